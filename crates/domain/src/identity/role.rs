@@ -1,0 +1,138 @@
+use serde::{Deserialize, Serialize};
+
+/// A role is always granted with a scope: a region subtree or one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CityAdmin,
+    CountyAdmin,
+    TownshipAdmin,
+    CommunityAdmin,
+    Registrar,
+    SupervisingUnit,
+    Finance,
+    SocialWorker,
+    Volunteer,
+    Resident,
+}
+
+/// What a grant applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Scope {
+    /// The region with this code and everything below it.
+    Region(String),
+    /// One organisation, by id.
+    Organization(i64),
+}
+
+/// Actions checked on every route; a role grants some of them within its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    ReadCommunity,
+    WriteCommunity,
+    /// See personal data (ID numbers, phones) unmasked; each reveal is audited.
+    RevealPersonalData,
+    ExportData,
+    ManageAccounts,
+    ReadAudit,
+}
+
+pub const ALL_ROLES: [Role; 10] = [
+    Role::CityAdmin,
+    Role::CountyAdmin,
+    Role::TownshipAdmin,
+    Role::CommunityAdmin,
+    Role::Registrar,
+    Role::SupervisingUnit,
+    Role::Finance,
+    Role::SocialWorker,
+    Role::Volunteer,
+    Role::Resident,
+];
+
+impl Role {
+    pub fn all() -> &'static [Role] {
+        &ALL_ROLES
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CityAdmin => "city_admin",
+            Self::CountyAdmin => "county_admin",
+            Self::TownshipAdmin => "township_admin",
+            Self::CommunityAdmin => "community_admin",
+            Self::Registrar => "registrar",
+            Self::SupervisingUnit => "supervising_unit",
+            Self::Finance => "finance",
+            Self::SocialWorker => "social_worker",
+            Self::Volunteer => "volunteer",
+            Self::Resident => "resident",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        ALL_ROLES.into_iter().find(|r| r.as_str() == text)
+    }
+
+    fn is_admin(self) -> bool {
+        matches!(self, Self::CityAdmin | Self::CountyAdmin | Self::TownshipAdmin | Self::CommunityAdmin)
+    }
+
+    /// The permissions a role carries within its scope.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        match permission {
+            ReadCommunity => self.is_admin() || matches!(self, Self::SocialWorker),
+            WriteCommunity | ExportData | ReadAudit => self.is_admin(),
+            RevealPersonalData => self.is_admin(),
+            // Community admins keep their committee's records but do not hand out accounts.
+            ManageAccounts => self.is_admin() && self != Self::CommunityAdmin,
+        }
+    }
+
+    /// Whether an admin with this role may grant `other`: never a role above its own tier.
+    pub fn may_grant(self, other: Role) -> bool {
+        if !self.may(Permission::ManageAccounts) {
+            return false;
+        }
+        let tier = |r: Role| match r {
+            Role::CityAdmin => 0,
+            Role::CountyAdmin => 1,
+            Role::TownshipAdmin => 2,
+            _ => 3,
+        };
+        tier(other) >= tier(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::all() {
+            assert_eq!(Role::parse(role.as_str()), Some(*role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admins_change_community_records() {
+        assert!(Role::CommunityAdmin.may(Permission::WriteCommunity));
+        assert!(!Role::SocialWorker.may(Permission::WriteCommunity));
+        assert!(Role::SocialWorker.may(Permission::ReadCommunity));
+        assert!(!Role::Resident.may(Permission::ReadCommunity));
+        assert!(!Role::Volunteer.may(Permission::RevealPersonalData));
+    }
+
+    #[test]
+    fn admins_grant_only_roles_of_their_tier_or_below() {
+        assert!(Role::CountyAdmin.may_grant(Role::TownshipAdmin));
+        assert!(Role::CountyAdmin.may_grant(Role::CountyAdmin));
+        assert!(!Role::CountyAdmin.may_grant(Role::CityAdmin));
+        assert!(!Role::CommunityAdmin.may_grant(Role::Resident));
+        assert!(!Role::Finance.may_grant(Role::Resident));
+    }
+}
