@@ -1,0 +1,81 @@
+//! Use cases per domain. The app layer owns transactions, authorisation decisions and
+//! audit records; it calls the pure rules in `domain` and the tables in `store`.
+
+pub mod actor;
+pub mod audit;
+pub mod community;
+pub mod demo;
+mod error;
+pub mod identity;
+pub mod region;
+mod tx;
+
+use std::sync::{Arc, RwLock};
+
+use store::sea_orm::DatabaseConnection;
+
+pub use actor::{Actor, Grant};
+pub use error::AppError;
+pub use region::RegionTree;
+pub use tx::Author;
+
+/// Settings that policy may change per deployment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Failed logins in a row that lock an account.
+    pub max_failed_logins: i32,
+    pub lockout_minutes: i64,
+    /// A session ends after this long without a request.
+    pub session_idle_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            session_idle_minutes: 30,
+        }
+    }
+}
+
+/// The application: a database pool, the cached region tree and the settings.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+    regions: Arc<RwLock<Arc<RegionTree>>>,
+    pub settings: Settings,
+}
+
+impl App {
+    /// Connects, migrates, seeds the shipped region tree into an empty database and loads
+    /// the tree into memory.
+    pub async fn start(url: &str, settings: Settings) -> Result<Self, AppError> {
+        let db = store::connect(url).await?;
+        store::migrate(&db).await?;
+        let app = Self {
+            db,
+            regions: Arc::default(),
+            settings,
+        };
+        region::seed_shipped_tree(&app).await?;
+        app.reload_regions().await?;
+        Ok(app)
+    }
+
+    /// The region tree as last loaded; cheap to clone and consistent for one request.
+    pub fn regions(&self) -> Arc<RegionTree> {
+        self.regions
+            .read()
+            .map(|t| Arc::clone(&t))
+            .unwrap_or_default()
+    }
+
+    pub async fn reload_regions(&self) -> Result<(), AppError> {
+        let tree = Arc::new(RegionTree::load(&self.db).await?);
+        if let Ok(mut slot) = self.regions.write() {
+            *slot = tree;
+        }
+        Ok(())
+    }
+}

@@ -1,1 +1,196 @@
-fn main() {}
+//! `sanshe`: the whole platform in one binary.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use sanshe::check::{Kind, check};
+use sanshe::{Config, build, demo_password, open, serve};
+
+#[derive(Parser)]
+#[command(
+    name = "sanshe",
+    version,
+    about = "三社互动平台 Sanshe: communities, social organisations, social workers and volunteers"
+)]
+struct Cli {
+    /// A TOML configuration file (default: ./sanshe.toml if present). SANSHE_* variables override it.
+    #[arg(long, global = true, env = "SANSHE_CONFIG")]
+    config: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve {
+        /// Load the Jiaxing demo accounts and records (idempotent).
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (default 127.0.0.1:8080, or SANSHE_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Validate identifiers: one line per value, exit 0 only if all are valid.
+    Check {
+        #[arg(value_enum)]
+        kind: Kind,
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+    /// The region tree.
+    Regions {
+        #[command(subcommand)]
+        command: RegionsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; exit non-zero naming the first bad entry.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum RegionsCommand {
+    /// Import a division file (tab-separated: code, name, level, parent_code, kind), all or nothing.
+    Import {
+        file: String,
+        /// The date the divisions took effect (default today).
+        #[arg(long)]
+        valid_from: Option<chrono::NaiveDate>,
+    },
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { demo, listen } => {
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            init_tracing(&config);
+            tracing::info!(config = ?config, "starting");
+            let (app, router) = build(&config).await?;
+            if demo {
+                let (password, new) = demo_password(&config)?;
+                let created = app::demo::load_demo(&app, &password)
+                    .await
+                    .context("cannot load the demo data")?;
+                if created && new {
+                    println!(
+                        "Demo accounts created. Password (printed once, also in {}/demo-password.txt): {password}",
+                        config.data_dir
+                    );
+                } else if created {
+                    println!("Demo accounts created with the configured demo password.");
+                }
+            }
+            serve(&config, router, |addr| {
+                tracing::info!(%addr, "listening");
+                println!("Sanshe is serving http://{addr}");
+            })
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            open(&config).await?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let app = open(&config).await?;
+            match app.verify_audit_chain().await? {
+                Ok(count) => {
+                    println!("audit chain intact: {count} entries");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!(
+                        "audit chain broken at entry {}: {}",
+                        broken.seq, broken.reason
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Check { kind, values } => {
+            // Region codes are checked against the stored current divisions.
+            let regions = match kind {
+                Kind::Region => Some(open(&config).await?.regions()),
+                _ => None,
+            };
+            let all_valid = check(kind, &values, regions.as_deref(), &mut std::io::stdout())?;
+            Ok(if all_valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Regions {
+            command: RegionsCommand::Import { file, valid_from },
+        } => {
+            let app = open(&config).await?;
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
+            let valid_from = valid_from.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            match app::region::import_divisions(&app, &text, valid_from, app::Author::system())
+                .await
+            {
+                Ok(summary) => {
+                    println!(
+                        "imported {} regions, {} new community profiles",
+                        summary.regions, summary.new_communities
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(app::AppError::Invalid(errors)) => {
+                    for e in errors {
+                        eprintln!(
+                            "{}: {}",
+                            e.field,
+                            web::i18n::violation(web::i18n::Lang::En, &e.violation)
+                        );
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Storage: SeaORM entities, the migration history and the connection set-up shared by
+//! SQLite (the embedded default) and PostgreSQL (production).
+
+pub mod entity;
+mod migration;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+
+pub use migration::Migrator;
+pub use sea_orm;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL (use sqlite://… or postgres://…): {0}")]
+    UnsupportedUrl(String),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Opens a pool for `url`. SQLite gets WAL, foreign keys, a busy timeout and
+/// `synchronous=FULL`, so every commit acknowledged is on disk.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(30))
+            });
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        options.max_connections(16).min_connections(1);
+    } else {
+        return Err(StoreError::UnsupportedUrl(url.to_string()));
+    }
+    Ok(Database::connect(options).await?)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the backend is SQLite (for the few operational differences, such as file paths).
+pub fn is_sqlite(db: &DatabaseConnection) -> bool {
+    db.get_database_backend() == DbBackend::Sqlite
+}

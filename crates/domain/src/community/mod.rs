@@ -60,7 +60,11 @@ impl BodyKind {
     /// The bodies a village-level unit has: a residents' committee in an urban community,
     /// a villagers' committee in a village.
     pub fn for_unit(urban: bool) -> [BodyKind; 3] {
-        let committee = if urban { Self::ResidentsCommittee } else { Self::VillagersCommittee };
+        let committee = if urban {
+            Self::ResidentsCommittee
+        } else {
+            Self::VillagersCommittee
+        };
         [Self::PartyOrganization, committee, Self::AffairsStation]
     }
 
@@ -69,7 +73,9 @@ impl BodyKind {
         use PostTitle::*;
         match self {
             Self::PartyOrganization => &[Secretary, DeputySecretary, Member],
-            Self::ResidentsCommittee | Self::VillagersCommittee => &[Director, DeputyDirector, Member],
+            Self::ResidentsCommittee | Self::VillagersCommittee => {
+                &[Director, DeputyDirector, Member]
+            }
             Self::AffairsStation => &[StationHead, Staff],
         }
     }
@@ -87,7 +93,9 @@ pub fn check_post(body: BodyKind, title: PostTitle) -> Result<(), Violation> {
     if body.titles().contains(&title) {
         Ok(())
     } else {
-        Err(Violation::new("post-not-in-body").with("title", title.as_str()).with("body", body.as_str()))
+        Err(Violation::new("post-not-in-body")
+            .with("title", title.as_str())
+            .with("body", body.as_str()))
     }
 }
 
@@ -121,7 +129,9 @@ mod tests {
     fn posts_must_belong_to_their_body() {
         assert!(check_post(BodyKind::PartyOrganization, PostTitle::Secretary).is_ok());
         assert_eq!(
-            check_post(BodyKind::AffairsStation, PostTitle::Director).unwrap_err().code,
+            check_post(BodyKind::AffairsStation, PostTitle::Director)
+                .unwrap_err()
+                .code,
             "post-not-in-body"
         );
     }

@@ -37,7 +37,9 @@ impl ResidentId {
             return Err(Violation::new("id-length").with("length", count));
         }
         let (body, last) = id.split_at(17);
-        if !body.chars().all(|c| c.is_ascii_digit()) || !last.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+        if !body.chars().all(|c| c.is_ascii_digit())
+            || !last.chars().all(|c| c.is_ascii_digit() || c == 'X')
+        {
             return Err(Violation::new("id-characters"));
         }
         if gb2260::lookup(&id[..6]).is_none() {
@@ -65,7 +67,11 @@ impl ResidentId {
 
     pub fn gender(&self) -> Gender {
         let order = self.0.as_bytes()[16];
-        if (order - b'0') % 2 == 1 { Gender::Male } else { Gender::Female }
+        if (order - b'0') % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
     }
 
     /// Age in whole years on `day`.
@@ -118,7 +124,12 @@ mod tests {
 
     #[test]
     fn a_lower_case_x_is_stored_upper_case() {
-        assert_eq!(ResidentId::parse("11010519491231002x", TODAY()).unwrap().as_str(), "11010519491231002X");
+        assert_eq!(
+            ResidentId::parse("11010519491231002x", TODAY())
+                .unwrap()
+                .as_str(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
@@ -126,7 +137,11 @@ mod tests {
         let good = compose("330402", day(1980, 5, 17), 123);
         for c in "0123456789X".chars().filter(|&c| !good.ends_with(c)) {
             let bad = format!("{}{c}", &good[..17]);
-            assert_eq!(ResidentId::parse(&bad, TODAY()).unwrap_err().code, "id-check", "{bad}");
+            assert_eq!(
+                ResidentId::parse(&bad, TODAY()).unwrap_err().code,
+                "id-check",
+                "{bad}"
+            );
         }
     }
 
@@ -134,9 +149,15 @@ mod tests {
     fn impossible_and_future_birth_dates_are_refused() {
         let feb30 = "33040219800230001";
         let full = format!("{feb30}{}", check_char(feb30));
-        assert_eq!(ResidentId::parse(&full, TODAY()).unwrap_err().code, "id-birth-date");
+        assert_eq!(
+            ResidentId::parse(&full, TODAY()).unwrap_err().code,
+            "id-birth-date"
+        );
         let tomorrow = compose("330402", day(2026, 11, 27), 1);
-        assert_eq!(ResidentId::parse(&tomorrow, TODAY()).unwrap_err().code, "id-birth-date");
+        assert_eq!(
+            ResidentId::parse(&tomorrow, TODAY()).unwrap_err().code,
+            "id-birth-date"
+        );
         assert!(ResidentId::parse(&compose("330402", day(2026, 11, 26), 1), TODAY()).is_ok());
     }
 
@@ -150,7 +171,12 @@ mod tests {
 
     #[test]
     fn order_code_parity_gives_the_gender() {
-        assert_eq!(ResidentId::parse(&compose("330402", day(1990, 1, 1), 13), TODAY()).unwrap().gender(), Gender::Male);
+        assert_eq!(
+            ResidentId::parse(&compose("330402", day(1990, 1, 1), 13), TODAY())
+                .unwrap()
+                .gender(),
+            Gender::Male
+        );
     }
 
     #[test]

@@ -1,0 +1,75 @@
+//! The signed-in account and its scoped roles: every use case asks the actor before it
+//! reads or writes, and answers "not found" for anything outside its scope.
+
+use domain::identity::{Permission, Role, Scope};
+use serde::Serialize;
+
+use crate::{AppError, RegionTree};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    /// The region subtrees in which the actor holds `permission`.
+    pub fn regions_with(&self, permission: Permission) -> Vec<&str> {
+        self.grants
+            .iter()
+            .filter(|g| g.role.may(permission))
+            .filter_map(|g| match &g.scope {
+                Scope::Region(code) => Some(code.as_str()),
+                Scope::Organization(_) => None,
+            })
+            .collect()
+    }
+
+    /// Whether the actor holds `permission` on the region `code` (or an ancestor of it).
+    pub fn may(&self, permission: Permission, code: &str, tree: &RegionTree) -> bool {
+        self.regions_with(permission)
+            .into_iter()
+            .any(|scope| tree.contains(scope, code))
+    }
+
+    /// Fails with `NotFound` when the region is outside the actor's scope for reading,
+    /// and with `Forbidden` when it is visible but the permission is missing.
+    pub fn require(
+        &self,
+        permission: Permission,
+        code: &str,
+        tree: &RegionTree,
+    ) -> Result<(), AppError> {
+        if self.may(permission, code, tree) {
+            Ok(())
+        } else if self.may(Permission::ReadCommunity, code, tree) {
+            Err(AppError::Forbidden)
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Whether the actor holds `permission` anywhere (to show or hide a menu entry).
+    pub fn has_anywhere(&self, permission: Permission) -> bool {
+        self.grants.iter().any(|g| g.role.may(permission))
+    }
+
+    /// The widest region the actor is granted anything in, for the top bar and the audit.
+    pub fn home_region(&self) -> Option<&str> {
+        self.grants
+            .iter()
+            .filter_map(|g| match &g.scope {
+                Scope::Region(code) => Some(code.as_str()),
+                Scope::Organization(_) => None,
+            })
+            .min_by_key(|c| c.len())
+    }
+}

@@ -1,0 +1,179 @@
+//! Demo data for `serve --demo`: accounts for every admin tier and a few staffed
+//! communities in 南湖区 and 秀洲区. Loading it twice adds nothing the second time.
+
+use chrono::NaiveDate;
+use domain::identifiers::resident_id::compose;
+use domain::identity::Role;
+use store::entity::{account, role_grant};
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::community::{NewPost, ProfileInput};
+use crate::identity::hash_password;
+use crate::tx::{Author, Change, WriteTx};
+use crate::{App, AppError};
+
+/// `(username, display name, role, region)` of every demo account.
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
+    ("admin", "嘉兴市社工委管理员", Role::CityAdmin, "330400"),
+    (
+        "admin-330402",
+        "南湖区社工办管理员",
+        Role::CountyAdmin,
+        "330402",
+    ),
+    (
+        "admin-330411",
+        "秀洲区社工办管理员",
+        Role::CountyAdmin,
+        "330411",
+    ),
+    (
+        "admin-330402007",
+        "建设街道管理员",
+        Role::TownshipAdmin,
+        "330402007",
+    ),
+    (
+        "worker-330402007",
+        "建设街道社工",
+        Role::SocialWorker,
+        "330402007",
+    ),
+];
+
+/// Staffed demo communities: (code, households, population, address, [(name, body, title, employment, started)]).
+type DemoPost = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const DEMO_COMMUNITIES: &[(&str, i64, i64, &str, &[DemoPost])] = &[(
+    "330402007024",
+    1260,
+    3480,
+    "南湖区建设街道百福弄",
+    &[
+        (
+            "张丽华",
+            "party_organization",
+            "secretary",
+            "full_time",
+            "2021-03-01",
+        ),
+        (
+            "张丽华",
+            "residents_committee",
+            "director",
+            "full_time",
+            "2021-03-01",
+        ),
+        (
+            "王建国",
+            "residents_committee",
+            "deputy_director",
+            "full_time",
+            "2021-03-01",
+        ),
+        (
+            "李秀英",
+            "affairs_station",
+            "station_head",
+            "full_time",
+            "2022-06-15",
+        ),
+        (
+            "陈志强",
+            "residents_committee",
+            "member",
+            "part_time",
+            "2021-03-01",
+        ),
+    ],
+)];
+
+/// Creates what is missing of the demo; returns whether anything was created.
+pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
+    let mut created = false;
+    for (username, display_name, role, region) in DEMO_ACCOUNTS {
+        let exists = account::Entity::find()
+            .filter(account::Column::Username.eq(*username))
+            .one(&app.db)
+            .await?;
+        if exists.is_some() {
+            continue;
+        }
+        let hash = hash_password(password)?;
+        let mut tx = WriteTx::begin(&app.db, Author::system()).await?;
+        let id = crate::identity::insert_account_in(&tx, username, display_name, hash).await?;
+        role_grant::Entity::insert(role_grant::ActiveModel {
+            account_id: Set(id),
+            role: Set(role.as_str().to_string()),
+            region_code: Set(Some(region.to_string())),
+            organization_id: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(tx.conn())
+        .await?;
+        let after =
+            serde_json::json!({ "username": username, "role": role, "region_code": region });
+        tx.record(Change::new("create", "account", id, region).after(&after))
+            .await?;
+        tx.commit().await?;
+        created = true;
+    }
+    let admin = account::Entity::find()
+        .filter(account::Column::Username.eq("admin"))
+        .one(&app.db)
+        .await?;
+    let Some(admin) = admin else {
+        return Ok(created);
+    };
+    let admin = app.actor_of(admin).await?;
+    for (index, (code, households, population, address, posts)) in
+        DEMO_COMMUNITIES.iter().enumerate()
+    {
+        if app
+            .community(&admin, code)
+            .await?
+            .bodies
+            .iter()
+            .any(|b| !b.posts.is_empty())
+        {
+            continue;
+        }
+        let profile = ProfileInput {
+            urban: true,
+            households: *households,
+            population: *population,
+            address: address.to_string(),
+            phone: "0573-82000000".into(),
+            contact_person: posts.first().map(|p| p.0.to_string()).unwrap_or_default(),
+        };
+        app.update_profile(&admin, code, profile).await?;
+        for (n, (name, body, title, employment, started)) in posts.iter().enumerate() {
+            // Same name, same person: one ID number per name, reused for cross-held posts.
+            let order = posts.iter().position(|p| p.0 == *name).unwrap_or(n) as u16;
+            let birth = NaiveDate::from_ymd_opt(
+                1968 + (order as i32 * 5) % 30,
+                1 + order as u32 % 12,
+                10 + order as u32,
+            )
+            .unwrap_or_default();
+            let id_number = compose(&code[..6], birth, 100 * index as u16 + order * 2 + 1);
+            let post = NewPost {
+                name: name.to_string(),
+                id_number,
+                phone: format!("1380573{:04}", 1000 + order),
+                body: body.to_string(),
+                title: title.to_string(),
+                employment: employment.to_string(),
+                started_on: started.to_string(),
+            };
+            app.add_post(&admin, code, post).await?;
+        }
+        created = true;
+    }
+    Ok(created)
+}

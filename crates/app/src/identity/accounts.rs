@@ -1,0 +1,176 @@
+use chrono::Utc;
+use domain::identity::{Permission, Role, Scope, check_password_policy};
+use serde::Serialize;
+use store::entity::{account, role_grant};
+use store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+
+use super::secrets::hash_password_blocking;
+use crate::error::{Checks, required_text};
+use crate::tx::{Change, WriteTx};
+use crate::{Actor, App, AppError, Grant};
+
+/// An account as admins see it (never the password hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub active: bool,
+    pub locked: bool,
+    pub grants: Vec<Grant>,
+}
+
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+    pub region_code: String,
+}
+
+impl App {
+    /// Accounts all of whose region grants lie inside the actor's account-managing scope.
+    pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<AccountView>, AppError> {
+        let scopes = actor.regions_with(Permission::ManageAccounts);
+        if scopes.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let tree = self.regions();
+        let now = Utc::now();
+        let mut views = Vec::new();
+        for found in account::Entity::find()
+            .order_by_asc(account::Column::Username)
+            .all(&self.db)
+            .await?
+        {
+            let locked = found.locked_until.is_some_and(|u| u > now);
+            let view_actor = self.actor_of(found.clone()).await?;
+            let inside = !view_actor.grants.is_empty()
+                && view_actor.grants.iter().all(|g| match &g.scope {
+                    Scope::Region(code) => scopes.iter().any(|s| tree.contains(s, code)),
+                    Scope::Organization(_) => false,
+                });
+            if inside {
+                views.push(AccountView {
+                    id: found.id,
+                    username: found.username,
+                    display_name: found.display_name,
+                    active: found.active,
+                    locked,
+                    grants: view_actor.grants,
+                });
+            }
+        }
+        Ok(views)
+    }
+
+    /// Creates an account with one role in a region the actor manages, the role no higher
+    /// than the actor's own tier.
+    pub async fn create_account(&self, actor: &Actor, input: NewAccount) -> Result<i64, AppError> {
+        let tree = self.regions();
+        let mut checks = Checks::default();
+        let username = checks.field("username", required_text(&input.username, 64));
+        if let Some(name) = &username
+            && !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            checks.push(domain::Violation::new("username-characters").on("username"));
+        }
+        let display_name = checks.field("display_name", required_text(&input.display_name, 64));
+        checks.field("password", check_password_policy(&input.password));
+        let role = Role::parse(&input.role);
+        if role.is_none() {
+            checks.push(domain::Violation::new("unknown-choice").on("role"));
+        }
+        if tree.get(&input.region_code).is_none() {
+            checks.push(domain::Violation::new("region-unknown").on("region_code"));
+        }
+        checks.finish()?;
+        let (Some(username), Some(display_name), Some(role)) = (username, display_name, role)
+        else {
+            return Err(AppError::Internal("checked fields missing".into()));
+        };
+        let allowed = actor.grants.iter().any(|g| {
+            g.role.may_grant(role)
+                && matches!(&g.scope, Scope::Region(scope) if tree.contains(scope, &input.region_code))
+        });
+        if !allowed {
+            return Err(
+                if actor.may(Permission::ManageAccounts, &input.region_code, &tree) {
+                    AppError::Forbidden
+                } else {
+                    AppError::NotFound
+                },
+            );
+        }
+        let taken = account::Entity::find()
+            .filter(account::Column::Username.eq(&username))
+            .one(&self.db)
+            .await?;
+        if taken.is_some() {
+            return Err(AppError::Conflict(
+                domain::Violation::new("username-taken").on("username"),
+            ));
+        }
+        let password_hash = hash_password_blocking(input.password).await?;
+        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let id = insert_account_in(&tx, &username, &display_name, password_hash).await?;
+        role_grant::Entity::insert(role_grant::ActiveModel {
+            account_id: Set(id),
+            role: Set(role.as_str().to_string()),
+            region_code: Set(Some(input.region_code.clone())),
+            organization_id: Set(None),
+            ..Default::default()
+        })
+        .exec_without_returning(tx.conn())
+        .await?;
+        let after = serde_json::json!({ "username": username, "role": role, "region_code": input.region_code });
+        tx.record(Change::new("create", "account", id, &input.region_code).after(&after))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Lifts a lock-out early; the account must be in the actor's scope.
+    pub async fn unlock_account(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
+        if !self.list_accounts(actor).await?.iter().any(|a| a.id == id) {
+            return Err(AppError::NotFound);
+        }
+        let found = account::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut row = found.into_active_model();
+        row.locked_until = Set(None);
+        row.failed_logins = Set(0);
+        row.update(tx.conn()).await?;
+        tx.record(Change::new("unlock", "account", id, "")).await?;
+        tx.commit().await
+    }
+}
+
+pub(crate) async fn insert_account_in(
+    tx: &WriteTx,
+    username: &str,
+    display_name: &str,
+    password_hash: String,
+) -> Result<i64, AppError> {
+    let inserted = account::Entity::insert(account::ActiveModel {
+        username: Set(username.to_string()),
+        display_name: Set(display_name.to_string()),
+        password_hash: Set(password_hash),
+        active: Set(true),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(tx.conn())
+    .await?;
+    Ok(inserted.last_insert_id)
+}

@@ -1,0 +1,202 @@
+use std::sync::OnceLock;
+
+use chrono::{Duration, Utc};
+use domain::identity::{Role, Scope};
+use store::entity::{account, api_token, role_grant, session};
+use store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+
+use super::secrets::{hash_password, random_token, token_hash, verify_password_blocking};
+use crate::tx::{Author, Change, WriteTx};
+use crate::{Actor, App, AppError, Grant};
+
+/// A hash no password matches, verified when the username is unknown so that the answer
+/// takes as long as for a known one (no probing which accounts exist).
+fn dummy_hash() -> String {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+        .clone()
+}
+
+pub struct LoginOutcome {
+    /// The cookie value; only its hash is stored.
+    pub token: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+/// A live session as the web layer needs it on each request.
+pub struct SessionInfo {
+    pub actor: Actor,
+    pub csrf_token: String,
+}
+
+impl App {
+    pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome, AppError> {
+        let now = Utc::now();
+        let found = account::Entity::find()
+            .filter(account::Column::Username.eq(username.trim()))
+            .one(&self.db)
+            .await?;
+        let Some(found) = found.filter(|a| a.active) else {
+            verify_password_blocking(password.to_string(), dummy_hash()).await;
+            return Err(AppError::Unauthenticated);
+        };
+        if let Some(until) = found.locked_until.filter(|until| *until > now) {
+            return Err(AppError::Locked(until));
+        }
+        let ok = verify_password_blocking(password.to_string(), found.password_hash.clone()).await;
+        let actor = self.actor_of(found.clone()).await?;
+        // Logins are audited where the account works, so its admins see them.
+        let region = actor.home_region().unwrap_or_default().to_string();
+        let author = Author {
+            id: Some(found.id),
+            name: found.username.clone(),
+        };
+        let mut tx = WriteTx::begin(&self.db, author).await?;
+        let mut row = found.clone().into_active_model();
+        if !ok {
+            let failures = found.failed_logins + 1;
+            let lock = failures >= self.settings.max_failed_logins;
+            row.failed_logins = Set(if lock { 0 } else { failures });
+            if lock {
+                let until = now + Duration::minutes(self.settings.lockout_minutes);
+                row.locked_until = Set(Some(until));
+            }
+            row.update(tx.conn()).await?;
+            let action = if lock { "lockout" } else { "login_failed" };
+            let detail = serde_json::json!({ "failed_logins": failures });
+            tx.record(Change::new(action, "account", found.id, &region).after(&detail))
+                .await?;
+            tx.commit().await?;
+            return Err(match lock {
+                true => AppError::Locked(now + Duration::minutes(self.settings.lockout_minutes)),
+                false => AppError::Unauthenticated,
+            });
+        }
+        row.failed_logins = Set(0);
+        row.locked_until = Set(None);
+        row.update(tx.conn()).await?;
+        let token = random_token();
+        let csrf_token = random_token();
+        session::Entity::insert(session::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            account_id: Set(found.id),
+            csrf_token: Set(csrf_token.clone()),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+        })
+        .exec_without_returning(tx.conn())
+        .await?;
+        tx.record(Change::new("login", "account", found.id, &region))
+            .await?;
+        tx.commit().await?;
+        Ok(LoginOutcome {
+            token,
+            csrf_token,
+            actor,
+        })
+    }
+
+    /// The session behind a cookie token, if it is alive; touches it at most once a minute.
+    pub async fn session(&self, token: &str) -> Result<SessionInfo, AppError> {
+        let now = Utc::now();
+        let hash = token_hash(token);
+        let found = session::Entity::find_by_id(hash.clone())
+            .one(&self.db)
+            .await?;
+        let Some(found) = found else {
+            return Err(AppError::Unauthenticated);
+        };
+        if now - found.last_seen_at > Duration::minutes(self.settings.session_idle_minutes) {
+            session::Entity::delete_by_id(hash).exec(&self.db).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        if now - found.last_seen_at > Duration::seconds(60) {
+            let mut row = found.clone().into_active_model();
+            row.last_seen_at = Set(now);
+            row.update(&self.db).await?;
+        }
+        let account = account::Entity::find_by_id(found.account_id)
+            .one(&self.db)
+            .await?
+            .filter(|a| a.active)
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(SessionInfo {
+            actor: self.actor_of(account).await?,
+            csrf_token: found.csrf_token,
+        })
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        session::Entity::delete_by_id(token_hash(token))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// The account behind a bearer token, unless revoked.
+    pub async fn api_token_actor(&self, token: &str) -> Result<Actor, AppError> {
+        let found = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let account = account::Entity::find_by_id(found.account_id)
+            .one(&self.db)
+            .await?
+            .filter(|a| a.active)
+            .ok_or(AppError::Unauthenticated)?;
+        self.actor_of(account).await
+    }
+
+    /// Issues an API token for the actor's own account; the token is shown once.
+    pub async fn create_api_token(&self, actor: &Actor, name: &str) -> Result<String, AppError> {
+        let name =
+            crate::error::required_text(name, 100).map_err(|v| AppError::invalid("name", v))?;
+        let token = random_token();
+        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let inserted = api_token::Entity::insert(api_token::ActiveModel {
+            account_id: Set(actor.account_id),
+            name: Set(name.clone()),
+            token_hash: Set(token_hash(&token)),
+            created_at: Set(Utc::now()),
+            revoked_at: Set(None),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+        let detail = serde_json::json!({ "name": name });
+        tx.record(Change::new("create", "api_token", inserted.last_insert_id, "").after(&detail))
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    pub(crate) async fn actor_of(&self, account: account::Model) -> Result<Actor, AppError> {
+        let grants = role_grant::Entity::find()
+            .filter(role_grant::Column::AccountId.eq(account.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|g| {
+                let role = Role::parse(&g.role)?;
+                let scope = match (g.region_code, g.organization_id) {
+                    (Some(code), _) => Scope::Region(code),
+                    (None, Some(id)) => Scope::Organization(id),
+                    (None, None) => return None,
+                };
+                Some(Grant { role, scope })
+            })
+            .collect();
+        Ok(Actor {
+            account_id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            grants,
+        })
+    }
+}

@@ -1,0 +1,7 @@
+// Sanshe: the few behaviours htmx does not cover.
+document.addEventListener("click", function (event) {
+  var toggle = event.target.closest("[data-menu-toggle]");
+  if (toggle) {
+    document.querySelector("nav.side").classList.toggle("open");
+  }
+});

@@ -1,0 +1,49 @@
+//! The JSON API under /api/v1, described by the OpenAPI document it is built with.
+
+mod accounts;
+mod audit;
+mod communities;
+
+pub use communities::{ReportRow, report_rows, spreadsheet_response, uploaded_file};
+mod identity;
+mod regions;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sanshe API", description = "三社互动平台 — communities, social organisations, social workers and volunteers."),
+    tags(
+        (name = "regions", description = "2E: the administrative region tree"),
+        (name = "identity", description = "6A: sessions, tokens and accounts"),
+        (name = "communities", description = "3A: the community registry"),
+        (name = "audit", description = "The tamper-evident audit trail"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route, with the OpenAPI document that lists them.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(regions::get_region))
+        .routes(routes!(identity::login))
+        .routes(routes!(identity::logout))
+        .routes(routes!(identity::me))
+        .routes(routes!(identity::create_token))
+        .routes(routes!(accounts::list_accounts, accounts::create_account))
+        .routes(routes!(accounts::unlock_account))
+        .routes(routes!(communities::list_communities))
+        .routes(routes!(communities::get_community))
+        .routes(routes!(communities::update_profile))
+        .routes(routes!(communities::add_post))
+        .routes(routes!(communities::end_post))
+        .routes(routes!(communities::reveal_id_number))
+        .routes(routes!(communities::import_posts))
+        .routes(routes!(communities::export_posts))
+        .routes(routes!(audit::list_audit))
+        .split_for_parts()
+}

@@ -1,0 +1,181 @@
+//! Message catalogues (Fluent): zh-CN by default, English on request. Templates, problem
+//! responses and the CLI all say things through here, never with strings of their own.
+
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use unic_langid::{LanguageIdentifier, langid};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let lower = text.trim().to_ascii_lowercase();
+        if lower.starts_with("zh") {
+            Some(Self::Zh)
+        } else if lower.starts_with("en") {
+            Some(Self::En)
+        } else {
+            None
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, in the client's order
+    /// of preference (q-values sorted, ties kept in order).
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut ranges: Vec<(f32, usize, &str)> = header
+            .split(',')
+            .enumerate()
+            .map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next().unwrap_or("").trim();
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse().ok())
+                    .unwrap_or(1.0);
+                (q, i, tag)
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranges
+            .into_iter()
+            .filter(|(q, _, _)| *q > 0.0)
+            .find_map(|(_, _, tag)| Self::parse(tag))
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Zh => Self::En,
+            Self::En => Self::Zh,
+        }
+    }
+}
+
+const ZH: &str = include_str!("../locales/zh-CN.ftl");
+const EN: &str = include_str!("../locales/en.ftl");
+
+fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // No Unicode isolation marks: messages go into HTML, spreadsheets and terminals.
+    bundle.set_use_isolating(false);
+    let resource =
+        FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+fn bundles() -> &'static (FluentBundle<FluentResource>, FluentBundle<FluentResource>) {
+    static BUNDLES: OnceLock<(FluentBundle<FluentResource>, FluentBundle<FluentResource>)> =
+        OnceLock::new();
+    BUNDLES.get_or_init(|| (bundle(langid!("zh-CN"), ZH), bundle(langid!("en"), EN)))
+}
+
+/// Formats message `key` with `args`; an unknown key comes back as itself, so a missing
+/// translation is visible rather than blank.
+pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let (zh, en) = bundles();
+    let bundle = match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+        return key.to_string();
+    };
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, Some(&fluent_args), &mut errors)
+        .into_owned()
+}
+
+/// The message for a domain violation.
+pub fn violation(lang: Lang, v: &domain::Violation) -> String {
+    let args: Vec<(&str, String)> = v.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+    message(lang, v.code, &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(source: &str) -> Vec<&str> {
+        let mut keys: Vec<&str> = source
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .filter_map(|l| l.split(" = ").next())
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        assert_eq!(keys(ZH), keys(EN));
+    }
+
+    #[test]
+    fn messages_take_their_arguments_without_isolation_marks() {
+        let text = message(Lang::En, "too-long", &[("max", "40".into())]);
+        assert_eq!(text, "At most 40 characters");
+        assert_eq!(
+            message(Lang::Zh, "too-long", &[("max", "40".into())]),
+            "不能超过 40 个字符"
+        );
+    }
+
+    #[test]
+    fn accept_language_honours_preference_order() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, zh-TW;q=0.5, en;q=0.4"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(Lang::from_accept_language("fr, de"), None);
+        assert_eq!(Lang::from_accept_language("en;q=0, zh"), Some(Lang::Zh));
+    }
+
+    #[test]
+    fn every_violation_code_the_domain_uses_has_a_message() {
+        let domain_src = [
+            include_str!("../../domain/src/identifiers/uscc.rs"),
+            include_str!("../../domain/src/identifiers/resident_id.rs"),
+            include_str!("../../domain/src/region/mod.rs"),
+            include_str!("../../domain/src/region/divisions.rs"),
+            include_str!("../../domain/src/identity/password.rs"),
+            include_str!("../../domain/src/community/mod.rs"),
+            include_str!("../../app/src/community/posts.rs"),
+            include_str!("../../app/src/community/import.rs"),
+            include_str!("../../app/src/identity/accounts.rs"),
+            include_str!("../../app/src/error.rs"),
+        ];
+        for source in domain_src {
+            for piece in source.split("Violation::new(\"").skip(1) {
+                let code = piece.split('"').next().unwrap_or_default();
+                assert_ne!(
+                    message(Lang::Zh, code, &[]),
+                    code,
+                    "no zh-CN message for {code}"
+                );
+            }
+        }
+    }
+}

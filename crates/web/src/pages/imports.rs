@@ -1,0 +1,305 @@
+//! The import dialog: upload, a dry run with progress, the bad rows listed, then commit.
+//! Jobs live in memory for an hour; the upload is parsed once and kept for the commit.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::community::{ImportFormat, ImportReport, ImportRow, parse_import};
+use app::{Actor, AppError};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::{Chrome, FormErrors, form_errors, render, render_with};
+use crate::AppState;
+use crate::api::{ReportRow, report_rows, spreadsheet_response, uploaded_file};
+use crate::auth::PageUser;
+use crate::problem::WebError;
+
+const JOB_LIFETIME: Duration = Duration::from_secs(3600);
+
+#[derive(Clone)]
+enum Stage {
+    Checking,
+    Checked(ImportReport),
+    Committing,
+    Done(ImportReport),
+    Failed,
+}
+
+struct Job {
+    owner: i64,
+    file_name: String,
+    rows: Arc<Vec<ImportRow>>,
+    done: Arc<AtomicUsize>,
+    stage: Arc<Mutex<Stage>>,
+    created: Instant,
+}
+
+/// The import jobs of this process.
+#[derive(Clone, Default)]
+pub struct ImportJobs {
+    jobs: Arc<Mutex<HashMap<u64, Job>>>,
+    next_id: Arc<AtomicUsize>,
+}
+
+impl ImportJobs {
+    fn add(&self, job: Job) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) as u64 + 1;
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.retain(|_, j| j.created.elapsed() < JOB_LIFETIME);
+            jobs.insert(id, job);
+        }
+        id
+    }
+
+    /// A job's shared parts, only for the account that started it.
+    fn get(
+        &self,
+        id: u64,
+        owner: i64,
+    ) -> Option<(
+        String,
+        Arc<Vec<ImportRow>>,
+        Arc<AtomicUsize>,
+        Arc<Mutex<Stage>>,
+    )> {
+        let jobs = self.jobs.lock().ok()?;
+        let job = jobs.get(&id).filter(|j| j.owner == owner)?;
+        Some((
+            job.file_name.clone(),
+            Arc::clone(&job.rows),
+            Arc::clone(&job.done),
+            Arc::clone(&job.stage),
+        ))
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/imports", get(form).post(upload))
+        .route("/imports/template.{ext}", get(template))
+        .route("/imports/{id}", get(show))
+        .route("/imports/{id}/status", get(status))
+        .route("/imports/{id}/commit", post(commit))
+}
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct UploadPage {
+    c: Chrome,
+    errors: FormErrors,
+}
+
+async fn form(State(state): State<AppState>, user: PageUser) -> Response {
+    render(&UploadPage {
+        c: Chrome::new(&state, &user, "/imports"),
+        errors: FormErrors::default(),
+    })
+}
+
+async fn template(Path(ext): Path<String>, _user: PageUser) -> Result<Response, WebError> {
+    spreadsheet_response(&ext, "import-template", &[])
+}
+
+/// Runs the import in the background, counting rows into `done` and leaving the outcome
+/// in `stage`.
+fn spawn_run(
+    state: &AppState,
+    actor: Actor,
+    rows: Arc<Vec<ImportRow>>,
+    done: Arc<AtomicUsize>,
+    stage: Arc<Mutex<Stage>>,
+    dry_run: bool,
+) {
+    let app = state.app.clone();
+    tokio::spawn(async move {
+        let progress = {
+            let done = Arc::clone(&done);
+            move |n: usize| done.store(n, Ordering::Relaxed)
+        };
+        let outcome = app.import_posts(&actor, &rows, dry_run, &progress).await;
+        let next = match outcome {
+            Ok(report) if dry_run => Stage::Checked(report),
+            Ok(report) => Stage::Done(report),
+            Err(e) => {
+                tracing::error!(error = %e, "import failed");
+                Stage::Failed
+            }
+        };
+        if let Ok(mut slot) = stage.lock() {
+            *slot = next;
+        }
+    });
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    user: PageUser,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let parsed = match uploaded_file(multipart).await {
+        Ok((name, bytes)) => {
+            parse_import(ImportFormat::detect(&name, &bytes), &bytes).map(|rows| (name, rows))
+        }
+        Err(WebError::App(e)) => Err(e),
+        Err(other) => return Err(other),
+    };
+    let (file_name, rows) = match parsed {
+        Ok(found) => found,
+        Err(e) => {
+            let errors = form_errors(user.lang, e)?;
+            let page = UploadPage {
+                c: Chrome::new(&state, &user, "/imports"),
+                errors,
+            };
+            return Ok(render_with(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &page,
+            ));
+        }
+    };
+    let rows = Arc::new(rows);
+    let done = Arc::new(AtomicUsize::new(0));
+    let stage = Arc::new(Mutex::new(Stage::Checking));
+    let job = Job {
+        owner: user.auth.actor.account_id,
+        file_name,
+        rows: Arc::clone(&rows),
+        done: Arc::clone(&done),
+        stage: Arc::clone(&stage),
+        created: Instant::now(),
+    };
+    let id = state.imports.add(job);
+    spawn_run(&state, user.auth.actor.clone(), rows, done, stage, true);
+    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage {
+    c: Chrome,
+    status: JobStatus,
+}
+
+#[derive(Template)]
+#[template(path = "import_status.html")]
+struct JobStatus {
+    c: Chrome,
+    id: u64,
+    file_name: String,
+    total: usize,
+    done: usize,
+    running: bool,
+    progress: String,
+    message: String,
+    can_commit: bool,
+    errors: Vec<ReportRow>,
+}
+
+fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, WebError> {
+    let c = Chrome::new(state, user, "/imports");
+    let (file_name, rows, done, stage) = state
+        .imports
+        .get(id, user.auth.actor.account_id)
+        .ok_or(WebError::App(AppError::NotFound))?;
+    let stage = stage.lock().map(|s| s.clone()).unwrap_or(Stage::Failed);
+    let total = rows.len();
+    let lang = user.lang;
+    let (running, message, can_commit, errors) = match &stage {
+        Stage::Checking => (true, c.t("import-checking"), false, Vec::new()),
+        Stage::Committing => (true, c.t("import-committing"), false, Vec::new()),
+        Stage::Checked(r) if r.errors.is_empty() => (
+            false,
+            c.t1("import-checked-ok", "total", &total),
+            true,
+            Vec::new(),
+        ),
+        Stage::Checked(r) => (
+            false,
+            c.t1("import-checked-errors", "count", &r.errors.len()),
+            false,
+            report_rows(lang, &r.errors),
+        ),
+        Stage::Done(r) if r.committed => (
+            false,
+            c.t1("import-done", "total", &total),
+            false,
+            Vec::new(),
+        ),
+        Stage::Done(r) => (
+            false,
+            c.t("import-failed"),
+            false,
+            report_rows(lang, &r.errors),
+        ),
+        Stage::Failed => (false, c.t("import-failed"), false, Vec::new()),
+    };
+    let done = done.load(Ordering::Relaxed).min(total);
+    let progress = crate::i18n::message(
+        lang,
+        "import-progress",
+        &[("done", done.to_string()), ("total", total.to_string())],
+    );
+    Ok(JobStatus {
+        c,
+        id,
+        file_name,
+        total,
+        done,
+        running,
+        progress,
+        message,
+        can_commit,
+        errors,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let status = job_status(&state, &user, id)?;
+    Ok(render(&JobPage {
+        c: Chrome::new(&state, &user, "/imports"),
+        status,
+    }))
+}
+
+/// The status fragment htmx polls while a job runs.
+async fn status(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    Ok(render(&job_status(&state, &user, id)?))
+}
+
+async fn commit(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<u64>,
+) -> Result<Response, WebError> {
+    let (_, rows, done, stage) = state
+        .imports
+        .get(id, user.auth.actor.account_id)
+        .ok_or(WebError::App(AppError::NotFound))?;
+    {
+        let mut slot = stage
+            .lock()
+            .map_err(|_| WebError::App(AppError::Internal("import state poisoned".into())))?;
+        // Only a clean dry run may be committed, and only once.
+        if !matches!(&*slot, Stage::Checked(r) if r.errors.is_empty()) {
+            return Ok(Redirect::to(&format!("/imports/{id}")).into_response());
+        }
+        *slot = Stage::Committing;
+    }
+    done.store(0, Ordering::Relaxed);
+    spawn_run(&state, user.auth.actor.clone(), rows, done, stage, false);
+    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
+}
