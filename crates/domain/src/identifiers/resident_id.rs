@@ -51,7 +51,7 @@ impl ResidentId {
             return Err(Violation::new("id-birth-date").with("date", &id[6..14]));
         }
         let expected = check_char(body);
-        if last.chars().next() != Some(expected) {
+        if !last.starts_with(expected) {
             return Err(Violation::new("id-check").with("expected", expected));
         }
         Ok(Self(id))

@@ -31,6 +31,7 @@ enum Stage {
     Failed,
 }
 
+#[derive(Clone)]
 struct Job {
     owner: i64,
     file_name: String,
@@ -57,25 +58,10 @@ impl ImportJobs {
         id
     }
 
-    /// A job's shared parts, only for the account that started it.
-    fn get(
-        &self,
-        id: u64,
-        owner: i64,
-    ) -> Option<(
-        String,
-        Arc<Vec<ImportRow>>,
-        Arc<AtomicUsize>,
-        Arc<Mutex<Stage>>,
-    )> {
+    /// A job (its parts shared), only for the account that started it.
+    fn get(&self, id: u64, owner: i64) -> Option<Job> {
         let jobs = self.jobs.lock().ok()?;
-        let job = jobs.get(&id).filter(|j| j.owner == owner)?;
-        Some((
-            job.file_name.clone(),
-            Arc::clone(&job.rows),
-            Arc::clone(&job.done),
-            Arc::clone(&job.stage),
-        ))
+        jobs.get(&id).filter(|j| j.owner == owner).cloned()
     }
 }
 
@@ -203,7 +189,7 @@ struct JobStatus {
 
 fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, WebError> {
     let c = Chrome::new(state, user, "/imports");
-    let (file_name, rows, done, stage) = state
+    let Job { file_name, rows, done, stage, .. } = state
         .imports
         .get(id, user.auth.actor.account_id)
         .ok_or(WebError::App(AppError::NotFound))?;
@@ -285,7 +271,7 @@ async fn commit(
     user: PageUser,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
-    let (_, rows, done, stage) = state
+    let Job { rows, done, stage, .. } = state
         .imports
         .get(id, user.auth.actor.account_id)
         .ok_or(WebError::App(AppError::NotFound))?;

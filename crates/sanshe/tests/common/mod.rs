@@ -1,0 +1,116 @@
+//! `spawn_app`: the real application on port 0 with a fresh database per test — a new
+//! SQLite file, or a new PostgreSQL database when `SANSHE_TEST_DATABASE_URL` is set.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::App;
+use reqwest::cookie::Jar;
+use reqwest::header::{HeaderMap, HeaderValue};
+use sanshe::Config;
+use sea_orm::{ConnectionTrait, Database};
+
+pub const PASSWORD: &str = "Test-pass-2026";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub app: App,
+    pub database_url: String,
+    _dir: tempdir::Dir,
+}
+
+/// A private temporary folder, removed when the test ends.
+pub mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+
+    impl Dir {
+        pub fn new() -> Self {
+            let path = std::env::temp_dir().join(format!("sanshe-test-{}", app::identity::random_token()));
+            std::fs::create_dir_all(&path).expect("temp dir");
+            Self(path)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A fresh database URL: PostgreSQL when configured, else SQLite in `dir`.
+async fn fresh_database(dir: &tempdir::Dir) -> String {
+    match std::env::var("SANSHE_TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => {
+            let name = format!("sanshe_t_{}", &app::identity::random_token()[..20]);
+            let admin = Database::connect(&base).await.expect("connect to SANSHE_TEST_DATABASE_URL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}/test.db", dir.0.display()),
+    }
+}
+
+pub fn test_config(database_url: &str, dir: &tempdir::Dir) -> Config {
+    Config {
+        database_url: database_url.to_string(),
+        listen: "127.0.0.1:0".into(),
+        data_dir: dir.0.display().to_string(),
+        demo_password: Some(PASSWORD.into()),
+        ..Config::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app with the demo data, after `adjust` has changed its configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempdir::Dir::new();
+    let database_url = fresh_database(&dir).await;
+    let mut config = test_config(&database_url, &dir);
+    adjust(&mut config);
+    let (app, router) = sanshe::build(&config).await.expect("app starts");
+    app::demo::load_demo(&app, PASSWORD).await.expect("demo loads");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    TestApp { addr, app, database_url, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A client without a session.
+    pub fn anonymous(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    /// A client signed in as `username`, sending the session's CSRF token on every request.
+    pub async fn login(&self, username: &str) -> reqwest::Client {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder().cookie_provider(Arc::clone(&jar)).build().expect("client");
+        let response = client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), 200, "login as {username}");
+        let body: serde_json::Value = response.json().await.expect("login body");
+        let mut headers = HeaderMap::new();
+        let csrf = body["csrf_token"].as_str().expect("csrf token");
+        headers.insert("x-csrf-token", HeaderValue::from_str(csrf).expect("header"));
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+}
