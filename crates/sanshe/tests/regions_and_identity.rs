@@ -9,11 +9,25 @@ use serde_json::{Value, json};
 async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
     let t = spawn_app().await;
     let client = t.anonymous();
-    let city: Value = client.get(t.url("/api/v1/regions/330400")).send().await.unwrap().json().await.unwrap();
+    let city: Value = client
+        .get(t.url("/api/v1/regions/330400"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(city["level"], "city");
     assert_eq!(city["name"], "嘉兴市");
     assert_eq!(city["children"].as_array().unwrap().len(), 7);
-    let unit: Value = client.get(t.url("/api/v1/regions/330402007024")).send().await.unwrap().json().await.unwrap();
+    let unit: Value = client
+        .get(t.url("/api/v1/regions/330402007024"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(unit["level"], "village");
     assert_eq!(unit["kind"], "居民委员会");
     assert_eq!(unit["parent_code"], "330402007");
@@ -21,9 +35,29 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
     let villages: usize = {
         let mut total = 0;
         for county in city["children"].as_array().unwrap() {
-            let c: Value = client.get(t.url(&format!("/api/v1/regions/{}", county["code"].as_str().unwrap()))).send().await.unwrap().json().await.unwrap();
+            let c: Value = client
+                .get(t.url(&format!(
+                    "/api/v1/regions/{}",
+                    county["code"].as_str().unwrap()
+                )))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             for township in c["children"].as_array().unwrap() {
-                let tw: Value = client.get(t.url(&format!("/api/v1/regions/{}", township["code"].as_str().unwrap()))).send().await.unwrap().json().await.unwrap();
+                let tw: Value = client
+                    .get(t.url(&format!(
+                        "/api/v1/regions/{}",
+                        township["code"].as_str().unwrap()
+                    )))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
                 total += tw["children"].as_array().unwrap().len();
             }
         }
@@ -35,9 +69,17 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
 #[tokio::test]
 async fn an_unknown_region_is_a_problem_404() {
     let t = spawn_app().await;
-    let response = t.anonymous().get(t.url("/api/v1/regions/339999")).send().await.unwrap();
+    let response = t
+        .anonymous()
+        .get(t.url("/api/v1/regions/339999"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], 404);
 }
@@ -46,16 +88,43 @@ async fn an_unknown_region_is_a_problem_404() {
 async fn login_gives_a_session_cookie_and_wrong_passwords_get_401() {
     let t = spawn_app().await;
     let client = t.anonymous();
-    let ok = client.post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin", "password": PASSWORD})).send().await.unwrap();
+    let ok = client
+        .post(t.url("/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("sanshe_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    let me: Value = client.get(t.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let me: Value = client
+        .get(t.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["username"], "admin");
-    let wrong = t.anonymous().post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin", "password": "Wrong-pass-1"})).send().await.unwrap();
+    let wrong = t
+        .anonymous()
+        .post(t.url("/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": "Wrong-pass-1"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
-    let nobody = t.anonymous().post(t.url("/api/v1/auth/login")).json(&json!({"username": "nobody", "password": PASSWORD})).send().await.unwrap();
+    let nobody = t
+        .anonymous()
+        .post(t.url("/api/v1/auth/login"))
+        .json(&json!({"username": "nobody", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(nobody.status(), 401);
     let anonymous = t.anonymous().get(t.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
@@ -66,20 +135,62 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
     let t = spawn_app().await;
     let client = t.anonymous();
     for attempt in 1..=5 {
-        let r = client.post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin-330402", "password": "Wrong-pass-1"})).send().await.unwrap();
+        let r = client
+            .post(t.url("/api/v1/auth/login"))
+            .json(&json!({"username": "admin-330402", "password": "Wrong-pass-1"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401, "attempt {attempt}");
     }
-    let locked = client.post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin-330402", "password": PASSWORD})).send().await.unwrap();
+    let locked = client
+        .post(t.url("/api/v1/auth/login"))
+        .json(&json!({"username": "admin-330402", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(locked.status(), 401);
     let body: Value = locked.json().await.unwrap();
-    assert!(body["type"].as_str().unwrap().ends_with("/locked"), "{body}");
+    assert!(
+        body["type"].as_str().unwrap().ends_with("/locked"),
+        "{body}"
+    );
     let admin = t.login("admin").await;
-    let audit: Value = admin.get(t.url("/api/v1/audit?q=lockout")).send().await.unwrap().json().await.unwrap();
+    let audit: Value = admin
+        .get(t.url("/api/v1/audit?q=lockout"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(audit["total"], 1, "{audit}");
     // The city admin lifts the lock; the right password works again.
-    let accounts: Value = admin.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
-    let id = accounts["items"].as_array().unwrap().iter().find(|a| a["username"] == "admin-330402").unwrap()["id"].as_i64().unwrap();
-    assert_eq!(admin.post(t.url(&format!("/api/v1/accounts/{id}/unlock"))).send().await.unwrap().status(), 204);
+    let accounts: Value = admin
+        .get(t.url("/api/v1/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = accounts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "admin-330402")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        admin
+            .post(t.url(&format!("/api/v1/accounts/{id}/unlock")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     t.login("admin-330402").await;
 }
 
@@ -87,7 +198,12 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
 async fn four_failures_do_not_lock() {
     let t = spawn_app().await;
     for _ in 0..4 {
-        t.anonymous().post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin", "password": "Wrong-pass-1"})).send().await.unwrap();
+        t.anonymous()
+            .post(t.url("/api/v1/auth/login"))
+            .json(&json!({"username": "admin", "password": "Wrong-pass-1"}))
+            .send()
+            .await
+            .unwrap();
     }
     t.login("admin").await;
 }
@@ -97,27 +213,64 @@ async fn an_idle_session_expires() {
     let t = spawn_app_with(|c| c.session_idle_minutes = 0).await;
     let client = t.login("admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    assert_eq!(client.get(t.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client
+            .get(t.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]
 async fn cookie_writes_need_the_csrf_token_and_bearer_tokens_do_not() {
     let t = spawn_app().await;
     let plain = t.anonymous();
-    plain.post(t.url("/api/v1/auth/login")).json(&json!({"username": "admin", "password": PASSWORD})).send().await.unwrap();
+    plain
+        .post(t.url("/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     let profile = json!({"urban": true, "households": 10, "population": 30});
-    let refused = plain.put(t.url("/api/v1/communities/330402007024/profile")).json(&profile).send().await.unwrap();
+    let refused = plain
+        .put(t.url("/api/v1/communities/330402007024/profile"))
+        .json(&profile)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 403);
     let body: Value = refused.json().await.unwrap();
     assert!(body["type"].as_str().unwrap().ends_with("/csrf"));
 
     let admin = t.login("admin").await;
-    let token: Value = admin.post(t.url("/api/v1/tokens")).json(&json!({"name": "ci"})).send().await.unwrap().json().await.unwrap();
+    let token: Value = admin
+        .post(t.url("/api/v1/tokens"))
+        .json(&json!({"name": "ci"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = token["token"].as_str().unwrap();
     let machine = reqwest::Client::new();
-    let ok = machine.put(t.url("/api/v1/communities/330402007024/profile")).bearer_auth(token).json(&profile).send().await.unwrap();
+    let ok = machine
+        .put(t.url("/api/v1/communities/330402007024/profile"))
+        .bearer_auth(token)
+        .json(&profile)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 204);
-    let wrong = machine.get(t.url("/api/v1/me")).bearer_auth("not-a-token").send().await.unwrap();
+    let wrong = machine
+        .get(t.url("/api/v1/me"))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
 }
 
@@ -128,16 +281,38 @@ async fn operations_endpoints_answer() {
     assert_eq!(c.get(t.url("/healthz")).send().await.unwrap().status(), 200);
     assert_eq!(c.get(t.url("/readyz")).send().await.unwrap().status(), 200);
     c.get(t.url("/api/v1/regions/330400")).send().await.unwrap();
-    let metrics = c.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = c
+        .get(t.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("http_requests_total"), "{metrics}");
-    let id = c.get(t.url("/healthz")).send().await.unwrap().headers().get("x-request-id").cloned();
+    let id = c
+        .get(t.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get("x-request-id")
+        .cloned();
     assert!(id.is_some());
 }
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route() {
     let t = spawn_app().await;
-    let doc: Value = t.anonymous().get(t.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = t
+        .anonymous()
+        .get(t.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for path in [
         "/api/v1/regions/{code}",
@@ -157,7 +332,10 @@ async fn the_openapi_document_lists_every_api_route() {
         "/api/v1/communities/export",
         "/api/v1/audit",
     ] {
-        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
     }
 }
 
@@ -165,24 +343,62 @@ async fn the_openapi_document_lists_every_api_route() {
 async fn admins_create_accounts_only_inside_their_scope_and_tier() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
-    let account = |username: &str, role: &str, region: &str, password: &str| {
-        json!({"username": username, "display_name": "测试", "password": password, "role": role, "region_code": region})
-    };
-    let ok = county.post(t.url("/api/v1/accounts")).json(&account("tw-1", "township_admin", "330402007", PASSWORD)).send().await.unwrap();
+    let account = |username: &str, role: &str, region: &str, password: &str| json!({"username": username, "display_name": "测试", "password": password, "role": role, "region_code": region});
+    let ok = county
+        .post(t.url("/api/v1/accounts"))
+        .json(&account("tw-1", "township_admin", "330402007", PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 201);
     t.login("tw-1").await;
-    let other_county = county.post(t.url("/api/v1/accounts")).json(&account("tw-2", "township_admin", "330411002", PASSWORD)).send().await.unwrap();
+    let other_county = county
+        .post(t.url("/api/v1/accounts"))
+        .json(&account("tw-2", "township_admin", "330411002", PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other_county.status(), 404);
-    let higher = county.post(t.url("/api/v1/accounts")).json(&account("ca-1", "city_admin", "330402", PASSWORD)).send().await.unwrap();
+    let higher = county
+        .post(t.url("/api/v1/accounts"))
+        .json(&account("ca-1", "city_admin", "330402", PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(higher.status(), 403);
-    let weak = county.post(t.url("/api/v1/accounts")).json(&account("tw-3", "township_admin", "330402007", "password")).send().await.unwrap();
+    let weak = county
+        .post(t.url("/api/v1/accounts"))
+        .json(&account("tw-3", "township_admin", "330402007", "password"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(weak.status(), 422);
     let body: Value = weak.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "password");
-    let taken = county.post(t.url("/api/v1/accounts")).json(&account("tw-1", "township_admin", "330402007", PASSWORD)).send().await.unwrap();
+    let taken = county
+        .post(t.url("/api/v1/accounts"))
+        .json(&account("tw-1", "township_admin", "330402007", PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(taken.status(), 409);
     // The county admin sees its own county's accounts, not 秀洲区's.
-    let list: Value = county.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
-    let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
-    assert!(names.contains(&"tw-1") && !names.contains(&"admin-330411") && !names.contains(&"admin"), "{names:?}");
+    let list: Value = county
+        .get(t.url("/api/v1/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"tw-1") && !names.contains(&"admin-330411") && !names.contains(&"admin"),
+        "{names:?}"
+    );
 }

@@ -115,7 +115,10 @@ impl App {
         if scopes.is_empty() {
             return Err(AppError::NotFound);
         }
-        if !within.is_empty() && !actor.may(Permission::ReadCommunity, within, &tree) {
+        // `within` may be inside a scope, or above one (a community admin filtering by its
+        // township); the list is the intersection either way.
+        let overlaps = |scope: &&str| tree.contains(scope, within) || tree.contains(within, scope);
+        if !within.is_empty() && !scopes.iter().any(overlaps) {
             return Err(AppError::NotFound);
         }
         let q = q.trim().to_lowercase();

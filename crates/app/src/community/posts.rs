@@ -19,10 +19,10 @@ use crate::{Actor, App, AppError};
 
 /// A person to put into a post, as typed into a form, an API call or a spreadsheet row.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct NewPost {
     pub name: String,
     pub id_number: String,
-    #[serde(default)]
     pub phone: String,
     pub body: String,
     pub title: String,

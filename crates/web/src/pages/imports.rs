@@ -189,7 +189,13 @@ struct JobStatus {
 
 fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, WebError> {
     let c = Chrome::new(state, user, "/imports");
-    let Job { file_name, rows, done, stage, .. } = state
+    let Job {
+        file_name,
+        rows,
+        done,
+        stage,
+        ..
+    } = state
         .imports
         .get(id, user.auth.actor.account_id)
         .ok_or(WebError::App(AppError::NotFound))?;
@@ -271,7 +277,9 @@ async fn commit(
     user: PageUser,
     Path(id): Path<u64>,
 ) -> Result<Response, WebError> {
-    let Job { rows, done, stage, .. } = state
+    let Job {
+        rows, done, stage, ..
+    } = state
         .imports
         .get(id, user.auth.actor.account_id)
         .ok_or(WebError::App(AppError::NotFound))?;

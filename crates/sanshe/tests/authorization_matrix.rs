@@ -1,0 +1,217 @@
+//! Every route × every role × in scope / out of scope. Write routes are sent an invalid
+//! body: a caller who may write gets 422 (the request reached validation), one who may
+//! not gets 403 (visible but not permitted) or 404 (outside scope: no hint it exists).
+
+mod common;
+
+use app::identity::NewAccount;
+use chrono::NaiveDate;
+use common::{PASSWORD, TestApp, spawn_app};
+use domain::identifiers::resident_id::compose;
+use serde_json::{Value, json};
+
+const HOME: &str = "330402007024";
+const OTHER: &str = "330411002001";
+
+/// What each role may do within its own scope, written out by hand from MISSION.md's
+/// role table: (read, write, reveal, export, manage accounts, read audit).
+const EXPECTED: &[(&str, &str, [bool; 6])] = &[
+    ("admin", "city_admin", [true, true, true, true, true, true]),
+    (
+        "admin-330402",
+        "county_admin",
+        [true, true, true, true, true, true],
+    ),
+    (
+        "admin-330402007",
+        "township_admin",
+        [true, true, true, true, true, true],
+    ),
+    (
+        "m-community",
+        "community_admin",
+        [true, true, true, true, false, true],
+    ),
+    (
+        "worker-330402007",
+        "social_worker",
+        [true, false, false, false, false, false],
+    ),
+    ("m-registrar", "registrar", [false; 6]),
+    ("m-supervisor", "supervising_unit", [false; 6]),
+    ("m-finance", "finance", [false; 6]),
+    ("m-volunteer", "volunteer", [false; 6]),
+    ("m-resident", "resident", [false; 6]),
+];
+
+async fn add_accounts(t: &TestApp) {
+    let city = t
+        .app
+        .api_token_actor(&{
+            let admin = t.login("admin").await;
+            let token: Value = admin
+                .post(t.url("/api/v1/tokens"))
+                .json(&json!({"name": "matrix"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            token["token"].as_str().unwrap().to_string()
+        })
+        .await
+        .unwrap();
+    let scope = |role: &str| match role {
+        "community_admin" => HOME,
+        "registrar" | "finance" | "supervising_unit" => "330402",
+        _ => "330402007",
+    };
+    for (username, role, _) in EXPECTED.iter().filter(|(u, _, _)| u.starts_with("m-")) {
+        let input = NewAccount {
+            username: username.to_string(),
+            display_name: username.to_string(),
+            password: PASSWORD.into(),
+            role: role.to_string(),
+            region_code: scope(role).into(),
+        };
+        t.app.create_account(&city, input).await.unwrap();
+    }
+}
+
+/// A post and its holder in `code`, created by the city admin.
+async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64) {
+    let id = compose(
+        "330402",
+        NaiveDate::from_ymd_opt(1979, 3, 3).unwrap(),
+        order,
+    );
+    let body = json!({"name": "矩阵", "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
+    let r = city
+        .post(t.url(&format!("/api/v1/communities/{code}/posts")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let post_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let detail: Value = city
+        .get(t.url(&format!("/api/v1/communities/{code}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let person = detail["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["posts"].as_array().unwrap().iter())
+        .find(|p| p["id"] == post_id)
+        .unwrap()["person_id"]
+        .as_i64()
+        .unwrap();
+    (post_id, person)
+}
+
+#[tokio::test]
+async fn every_route_checks_role_and_scope() {
+    let t = spawn_app().await;
+    add_accounts(&t).await;
+    let city = t.login("admin").await;
+    let targets = [
+        (HOME, staffed(&t, &city, HOME, 11).await),
+        (OTHER, staffed(&t, &city, OTHER, 13).await),
+    ];
+    let mut checked = 0;
+    for (username, role, may) in EXPECTED {
+        let client = t.login(username).await;
+        for (code, (post, person)) in targets {
+            let in_scope = *role == "city_admin" || code == HOME;
+            // (method, path, body, permission index, status when permitted)
+            let routes: Vec<(&str, String, Option<Value>, usize, u16)> = vec![
+                ("GET", format!("/api/v1/communities/{code}"), None, 0, 200),
+                ("GET", format!("/communities/{code}"), None, 0, 200),
+                (
+                    "GET",
+                    format!("/api/v1/communities?within={}", &code[..9]),
+                    None,
+                    0,
+                    200,
+                ),
+                (
+                    "PUT",
+                    format!("/api/v1/communities/{code}/profile"),
+                    Some(json!({"urban": true, "households": -1, "population": 0})),
+                    1,
+                    422,
+                ),
+                (
+                    "POST",
+                    format!("/api/v1/communities/{code}/posts"),
+                    Some(json!({"name": ""})),
+                    1,
+                    422,
+                ),
+                (
+                    "POST",
+                    format!("/api/v1/communities/{code}/posts/{post}/end"),
+                    Some(json!({"ended_on": "someday"})),
+                    1,
+                    422,
+                ),
+                (
+                    "POST",
+                    format!("/api/v1/communities/{code}/persons/{person}/reveal"),
+                    None,
+                    2,
+                    200,
+                ),
+                (
+                    "GET",
+                    format!("/api/v1/communities/export?code={code}"),
+                    None,
+                    3,
+                    200,
+                ),
+            ];
+            for (method, path, body, permission, ok_status) in routes {
+                let mut request = client.request(method.parse().unwrap(), t.url(&path));
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                let expected = match (in_scope, may[0], may[permission]) {
+                    (true, _, true) => ok_status,
+                    (true, true, false) => 403,
+                    _ if path.starts_with("/communities/") => 404,
+                    _ => 404,
+                };
+                assert_eq!(status, expected, "{username} ({role}) {method} {path}");
+                checked += 1;
+            }
+        }
+        for (path, permission) in [
+            ("/api/v1/accounts", 4),
+            ("/api/v1/audit", 5),
+            ("/accounts", 4),
+            ("/audit", 5),
+        ] {
+            let status = client
+                .get(t.url(path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            assert_eq!(
+                status,
+                if may[permission] { 200 } else { 404 },
+                "{username} ({role}) GET {path}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, EXPECTED.len() * (2 * 8 + 4));
+}

@@ -1,0 +1,260 @@
+//! The main flow in headless Chromium, driven over WebDriver (Debian's chromedriver):
+//! sign in, open a community, add a person to a post, see them listed masked, import a
+//! spreadsheet with one bad row and see that row's error.
+//!
+//! Runs when chromium and chromedriver are installed; `SANSHE_BROWSER_TESTS=required`
+//! (set by .ci/run) turns their absence into a failure.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use common::{PASSWORD, spawn_app, tempdir};
+use domain::identifiers::resident_id::compose;
+use serde_json::{Value, json};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    process: Child,
+    http: reqwest::Client,
+    base: String,
+    session: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+    }
+}
+
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Driver {
+    async fn start() -> Option<Self> {
+        if !installed("chromium") || !installed("chromedriver") {
+            assert_ne!(
+                std::env::var("SANSHE_BROWSER_TESTS").as_deref(),
+                Ok("required"),
+                "chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+            );
+            eprintln!("skipping the browser test: chromium or chromedriver is not installed");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let process = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempdir::Dir::new();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "prefs": {"intl.accept_languages": "zh-CN,zh"},
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                     "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN", format!("--user-data-dir={}", profile.0.display())]
+        }}}});
+        let response: Value = http
+            .post(format!("{base}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let session = response["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {response}"))
+            .to_string();
+        std::mem::forget(profile); // Chromium still writes there until the session ends.
+        Some(Self {
+            process,
+            http,
+            base,
+            session,
+        })
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response: Value = request
+            .send()
+            .await
+            .expect("webdriver")
+            .json()
+            .await
+            .expect("webdriver json");
+        assert!(
+            response["value"]["error"].is_null(),
+            "webdriver {path}: {response}"
+        );
+        response["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        found[ELEMENT].as_str().expect("element id").to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            Some(json!({})),
+        )
+        .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    async fn source(&self) -> String {
+        self.call(reqwest::Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until the page contains `text` (htmx updates arrive after a moment).
+    async fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let page = self.source().await;
+            if page.contains(text) {
+                return page;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "page never showed {text:?}:\n{page}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
+    let Some(browser) = Driver::start().await else {
+        return;
+    };
+    let t = spawn_app().await;
+
+    browser.goto(&t.url("/login")).await;
+    browser.type_into("#username", "admin-330402").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("社区台账").await;
+
+    browser.type_into("#q", "百福弄").await;
+    browser.click("form.toolbar button[type=submit]").await;
+    browser.wait_for("value=\"百福弄\"").await;
+    browser.click("a[href='/communities/330402007024']").await;
+    browser.wait_for("新增人员任职").await;
+
+    let id = compose("330402", NaiveDate::from_ymd_opt(1990, 4, 12).unwrap(), 42);
+    browser.type_into("#name", "欧阳明").await;
+    browser.type_into("#id_number", &id).await;
+    browser
+        .click("#body option[value=residents_committee]")
+        .await;
+    browser.click("#title option[value=member]").await;
+    browser.click("#employment option[value=part_time]").await;
+    browser.type_into("#started_on", "03/01/2024").await;
+    browser.click("#add-person button[type=submit]").await;
+    let masked = format!("{}********{}", &id[..6], &id[14..]);
+    let page = browser.wait_for(&masked).await;
+    assert!(
+        page.contains("<td>欧阳明</td>"),
+        "the new person is listed, masked"
+    );
+    assert!(
+        !page.contains(&id),
+        "the full ID number must not be on the page"
+    );
+
+    let dir = tempdir::Dir::new();
+    let sheet = dir.0.join("posts.csv");
+    let good = compose("330402", NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(), 44);
+    let valid = compose("330402", NaiveDate::from_ymd_opt(1988, 8, 9).unwrap(), 46);
+    let bad = format!(
+        "{}{}",
+        &valid[..17],
+        if valid.ends_with('0') { '1' } else { '0' }
+    );
+    std::fs::write(
+        &sheet,
+        format!(
+            "社区代码,姓名,身份证号,手机号码,组织,职务,专兼职,任职日期\n\
+             330402007024,上官云,{good},,居委会,委员,兼职,2024-02-01\n\
+             330402007024,司马月,{bad},,居委会,委员,兼职,2024-02-01\n"
+        ),
+    )
+    .unwrap();
+    browser.goto(&t.url("/imports")).await;
+    browser.type_into("#file", sheet.to_str().unwrap()).await;
+    browser.click("#upload button[type=submit]").await;
+    let report = browser.wait_for("import-errors").await;
+    assert!(
+        report.contains("<td class=\"num\">3</td>"),
+        "the bad row (line 3) is listed"
+    );
+    assert!(report.contains("身份证号校验位错误"), "with its reason");
+    assert!(
+        !report.contains("确认导入"),
+        "a file with a bad row cannot be committed"
+    );
+
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}
