@@ -35,19 +35,12 @@ impl Actor {
 
     /// Whether the actor holds `permission` on the region `code` (or an ancestor of it).
     pub fn may(&self, permission: Permission, code: &str, tree: &RegionTree) -> bool {
-        self.regions_with(permission)
-            .into_iter()
-            .any(|scope| tree.contains(scope, code))
+        self.regions_with(permission).into_iter().any(|scope| tree.contains(scope, code))
     }
 
     /// Fails with `NotFound` when the region is outside the actor's scope for reading,
     /// and with `Forbidden` when it is visible but the permission is missing.
-    pub fn require(
-        &self,
-        permission: Permission,
-        code: &str,
-        tree: &RegionTree,
-    ) -> Result<(), AppError> {
+    pub fn require(&self, permission: Permission, code: &str, tree: &RegionTree) -> Result<(), AppError> {
         if self.may(permission, code, tree) {
             Ok(())
         } else if self.may(Permission::ReadCommunity, code, tree) {

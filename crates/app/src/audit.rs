@@ -4,9 +4,7 @@ use domain::audit::{EntryContent, GENESIS, chain_hash};
 use domain::identity::Permission;
 use serde::Serialize;
 use store::entity::{audit_head, audit_log};
-use store::sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use store::sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::{Actor, App, AppError};
 
@@ -31,16 +29,11 @@ impl App {
     pub async fn verify_audit_chain(&self) -> Result<Result<i64, ChainBreak>, AppError> {
         let mut expected_seq = 1;
         let mut prev = GENESIS.to_string();
-        let mut pages = audit_log::Entity::find()
-            .order_by_asc(audit_log::Column::Seq)
-            .paginate(&self.db, 1000);
+        let mut pages = audit_log::Entity::find().order_by_asc(audit_log::Column::Seq).paginate(&self.db, 1000);
         while let Some(batch) = pages.fetch_and_next().await? {
             for row in batch {
                 if row.seq != expected_seq {
-                    return Ok(Err(ChainBreak {
-                        seq: expected_seq,
-                        reason: "missing",
-                    }));
+                    return Ok(Err(ChainBreak { seq: expected_seq, reason: "missing" }));
                 }
                 let content = EntryContent {
                     seq: row.seq,
@@ -54,10 +47,7 @@ impl App {
                     after: &row.after,
                 };
                 if row.prev_hash != prev || chain_hash(&prev, &content) != row.hash {
-                    return Ok(Err(ChainBreak {
-                        seq: row.seq,
-                        reason: "altered",
-                    }));
+                    return Ok(Err(ChainBreak { seq: row.seq, reason: "altered" }));
                 }
                 prev = row.hash;
                 expected_seq += 1;
@@ -65,23 +55,13 @@ impl App {
         }
         let head = audit_head::Entity::find_by_id(1).one(&self.db).await?;
         match head {
-            Some(head) if head.seq == expected_seq - 1 && head.last_hash == prev => {
-                Ok(Ok(expected_seq - 1))
-            }
-            _ => Ok(Err(ChainBreak {
-                seq: expected_seq,
-                reason: "missing",
-            })),
+            Some(head) if head.seq == expected_seq - 1 && head.last_hash == prev => Ok(Ok(expected_seq - 1)),
+            _ => Ok(Err(ChainBreak { seq: expected_seq, reason: "missing" })),
         }
     }
 
     /// Entries about regions inside the actor's audit scope, newest first.
-    pub async fn audit_entries(
-        &self,
-        actor: &Actor,
-        filter: &str,
-        page: u64,
-    ) -> Result<AuditPage, AppError> {
+    pub async fn audit_entries(&self, actor: &Actor, filter: &str, page: u64) -> Result<AuditPage, AppError> {
         let scopes = actor.regions_with(Permission::ReadAudit);
         if scopes.is_empty() {
             return Err(AppError::NotFound);
@@ -90,10 +70,7 @@ impl App {
         let mut within = Condition::any();
         for scope in scopes {
             // The scope itself and everything below it, by the stored paths.
-            let codes = tree
-                .get(scope)
-                .map(|node| tree.codes_with_path_prefix(&node.path))
-                .unwrap_or_default();
+            let codes = tree.get(scope).map(|node| tree.codes_with_path_prefix(&node.path)).unwrap_or_default();
             within = within.add(audit_log::Column::RegionCode.is_in(codes));
         }
         let mut query = audit_log::Entity::find().filter(within);
@@ -107,17 +84,10 @@ impl App {
                     .add(audit_log::Column::RegionCode.eq(filter)),
             );
         }
-        let paginator = query
-            .order_by_desc(audit_log::Column::Seq)
-            .paginate(&self.db, 50);
+        let paginator = query.order_by_desc(audit_log::Column::Seq).paginate(&self.db, 50);
         let totals = paginator.num_items_and_pages().await?;
         let page = page.min(totals.number_of_pages.saturating_sub(1));
         let entries = paginator.fetch_page(page).await?;
-        Ok(AuditPage {
-            entries,
-            total: totals.number_of_items,
-            page,
-            pages: totals.number_of_pages,
-        })
+        Ok(AuditPage { entries, total: totals.number_of_items, page, pages: totals.number_of_pages })
     }
 }

@@ -15,92 +15,52 @@ use crate::{App, AppError};
 /// `(username, display name, role, region)` of every demo account.
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin", "嘉兴市社工委管理员", Role::CityAdmin, "330400"),
-    (
-        "admin-330402",
-        "南湖区社工办管理员",
-        Role::CountyAdmin,
-        "330402",
-    ),
-    (
-        "admin-330411",
-        "秀洲区社工办管理员",
-        Role::CountyAdmin,
-        "330411",
-    ),
-    (
-        "admin-330402007",
-        "建设街道管理员",
-        Role::TownshipAdmin,
-        "330402007",
-    ),
-    (
-        "worker-330402007",
-        "建设街道社工",
-        Role::SocialWorker,
-        "330402007",
-    ),
+    ("admin-330402", "南湖区社工办管理员", Role::CountyAdmin, "330402"),
+    ("admin-330411", "秀洲区社工办管理员", Role::CountyAdmin, "330411"),
+    ("admin-330402007", "建设街道管理员", Role::TownshipAdmin, "330402007"),
+    ("worker-330402007", "建设街道社工", Role::SocialWorker, "330402007"),
 ];
 
-/// Staffed demo communities: (code, households, population, address, [(name, body, title, employment, started)]).
-type DemoPost = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
-const DEMO_COMMUNITIES: &[(&str, i64, i64, &str, &[DemoPost])] = &[(
-    "330402007024",
-    1260,
-    3480,
-    "南湖区建设街道百福弄",
-    &[
-        (
-            "张丽华",
-            "party_organization",
-            "secretary",
-            "full_time",
-            "2021-03-01",
-        ),
-        (
-            "张丽华",
-            "residents_committee",
-            "director",
-            "full_time",
-            "2021-03-01",
-        ),
-        (
-            "王建国",
-            "residents_committee",
-            "deputy_director",
-            "full_time",
-            "2021-03-01",
-        ),
-        (
-            "李秀英",
-            "affairs_station",
-            "station_head",
-            "full_time",
-            "2022-06-15",
-        ),
-        (
-            "陈志强",
-            "residents_committee",
-            "member",
-            "part_time",
-            "2021-03-01",
-        ),
-    ],
-)];
+/// A demo post holder: (name, female, body, title, employment, since).
+type DemoPost = (&'static str, bool, &'static str, &'static str, &'static str, &'static str);
+
+/// Staffed demo units: (code, urban, households, population, address, posts).
+type DemoUnit = (&'static str, bool, i64, i64, &'static str, &'static [DemoPost]);
+
+const DEMO_UNITS: &[DemoUnit] = &[
+    (
+        "330402007024",
+        true,
+        1260,
+        3480,
+        "南湖区建设街道百福弄",
+        &[
+            ("张丽华", true, "party_organization", "secretary", "full_time", "2021-03-01"),
+            ("张丽华", true, "residents_committee", "director", "full_time", "2021-03-01"),
+            ("王建国", false, "residents_committee", "deputy_director", "full_time", "2021-03-01"),
+            ("李秀英", true, "affairs_station", "station_head", "full_time", "2022-06-15"),
+            ("陈志强", false, "residents_committee", "member", "part_time", "2021-03-01"),
+        ],
+    ),
+    (
+        "330411002207",
+        false,
+        612,
+        2105,
+        "秀洲区新城街道木桥港村",
+        &[
+            ("沈国明", false, "party_organization", "secretary", "full_time", "2021-01-20"),
+            ("沈国明", false, "villagers_committee", "director", "full_time", "2021-01-20"),
+            ("朱美琴", true, "villagers_committee", "member", "part_time", "2021-01-20"),
+        ],
+    ),
+];
 
 /// Creates what is missing of the demo; returns whether anything was created.
 pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
     let mut created = false;
     for (username, display_name, role, region) in DEMO_ACCOUNTS {
-        let exists = account::Entity::find()
-            .filter(account::Column::Username.eq(*username))
-            .one(&app.db)
-            .await?;
+        let exists = account::Entity::find().filter(account::Column::Username.eq(*username)).one(&app.db).await?;
         if exists.is_some() {
             continue;
         }
@@ -116,35 +76,22 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
         })
         .exec_without_returning(tx.conn())
         .await?;
-        let after =
-            serde_json::json!({ "username": username, "role": role, "region_code": region });
-        tx.record(Change::new("create", "account", id, region).after(&after))
-            .await?;
+        let after = serde_json::json!({ "username": username, "role": role, "region_code": region });
+        tx.record(Change::new("create", "account", id, region).after(&after)).await?;
         tx.commit().await?;
         created = true;
     }
-    let admin = account::Entity::find()
-        .filter(account::Column::Username.eq("admin"))
-        .one(&app.db)
-        .await?;
+    let admin = account::Entity::find().filter(account::Column::Username.eq("admin")).one(&app.db).await?;
     let Some(admin) = admin else {
         return Ok(created);
     };
     let admin = app.actor_of(admin).await?;
-    for (index, (code, households, population, address, posts)) in
-        DEMO_COMMUNITIES.iter().enumerate()
-    {
-        if app
-            .community(&admin, code)
-            .await?
-            .bodies
-            .iter()
-            .any(|b| !b.posts.is_empty())
-        {
+    for (index, (code, urban, households, population, address, posts)) in DEMO_UNITS.iter().enumerate() {
+        if app.community(&admin, code).await?.bodies.iter().any(|b| !b.posts.is_empty()) {
             continue;
         }
         let profile = ProfileInput {
-            urban: true,
+            urban: *urban,
             households: *households,
             population: *population,
             address: address.to_string(),
@@ -152,19 +99,16 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
             contact_person: posts.first().map(|p| p.0.to_string()).unwrap_or_default(),
         };
         app.update_profile(&admin, code, profile).await?;
-        for (n, (name, body, title, employment, started)) in posts.iter().enumerate() {
-            // Same name, same person: one ID number per name, reused for cross-held posts.
-            let order = posts.iter().position(|p| p.0 == *name).unwrap_or(n) as u16;
-            let birth = NaiveDate::from_ymd_opt(
-                1968 + (order as i32 * 5) % 30,
-                1 + order as u32 % 12,
-                10 + order as u32,
-            )
-            .unwrap_or_default();
-            let id_number = compose(&code[..6], birth, 100 * index as u16 + order * 2 + 1);
+        for (name, female, body, title, employment, started) in posts.iter() {
+            // One ID number per name, so cross-held posts go to the same person; the order
+            // code's parity carries the gender (odd: male).
+            let n = posts.iter().position(|p| p.0 == *name).unwrap_or(0) as u16;
+            let birth = NaiveDate::from_ymd_opt(1968 + i32::from(n) * 5, 1 + u32::from(n), 10 + u32::from(n))
+                .unwrap_or_default();
+            let order = 100 * index as u16 + 10 * n + if *female { 2 } else { 1 };
             let post = NewPost {
                 name: name.to_string(),
-                id_number,
+                id_number: compose(&code[..6], birth, order),
                 phone: format!("1380573{:04}", 1000 + order),
                 body: body.to_string(),
                 title: title.to_string(),

@@ -52,11 +52,7 @@ impl Checks {
     }
 
     pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
     }
 }
 

@@ -31,11 +31,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self {
-            max_failed_logins: 5,
-            lockout_minutes: 15,
-            session_idle_minutes: 30,
-        }
+        Self { max_failed_logins: 5, lockout_minutes: 15, session_idle_minutes: 30 }
     }
 }
 
@@ -53,11 +49,7 @@ impl App {
     pub async fn start(url: &str, settings: Settings) -> Result<Self, AppError> {
         let db = store::connect(url).await?;
         store::migrate(&db).await?;
-        let app = Self {
-            db,
-            regions: Arc::default(),
-            settings,
-        };
+        let app = Self { db, regions: Arc::default(), settings };
         region::seed_shipped_tree(&app).await?;
         app.reload_regions().await?;
         Ok(app)
@@ -65,10 +57,7 @@ impl App {
 
     /// The region tree as last loaded; cheap to clone and consistent for one request.
     pub fn regions(&self) -> Arc<RegionTree> {
-        self.regions
-            .read()
-            .map(|t| Arc::clone(&t))
-            .unwrap_or_default()
+        self.regions.read().map(|t| Arc::clone(&t)).unwrap_or_default()
     }
 
     pub async fn reload_regions(&self) -> Result<(), AppError> {

@@ -52,10 +52,8 @@ impl RegionTree {
                 (r.code, node)
             })
             .collect();
-        let links: Vec<(String, String)> = nodes
-            .values()
-            .filter_map(|n| n.parent_code.clone().map(|p| (p, n.code.clone())))
-            .collect();
+        let links: Vec<(String, String)> =
+            nodes.values().filter_map(|n| n.parent_code.clone().map(|p| (p, n.code.clone()))).collect();
         for (parent, child) in links {
             if let Some(p) = nodes.get_mut(&parent) {
                 p.children.push(child);
@@ -93,22 +91,15 @@ impl RegionTree {
 
     /// Every current region of a level inside a subtree, sorted by code.
     pub fn within(&self, ancestor: &str, level: Level) -> Vec<&RegionNode> {
-        let mut found: Vec<&RegionNode> = self
-            .nodes
-            .values()
-            .filter(|n| n.level == level && self.contains(ancestor, &n.code))
-            .collect();
+        let mut found: Vec<&RegionNode> =
+            self.nodes.values().filter(|n| n.level == level && self.contains(ancestor, &n.code)).collect();
         found.sort_by(|a, b| a.code.cmp(&b.code));
         found
     }
 
     /// Every current code whose path starts with `prefix` (a node and its whole subtree).
     pub fn codes_with_path_prefix(&self, prefix: &str) -> Vec<String> {
-        self.nodes
-            .values()
-            .filter(|n| n.path.starts_with(prefix))
-            .map(|n| n.code.clone())
-            .collect()
+        self.nodes.values().filter(|n| n.path.starts_with(prefix)).map(|n| n.code.clone()).collect()
     }
 
     pub fn len(&self) -> usize {
@@ -147,19 +138,10 @@ pub async fn import_divisions(
     author: Author,
 ) -> Result<ImportSummary, AppError> {
     let divisions = parse_divisions(text).map_err(|errors| {
-        AppError::Invalid(
-            errors
-                .into_iter()
-                .map(|(line, v)| v.on(format!("line {line}")))
-                .collect(),
-        )
+        AppError::Invalid(errors.into_iter().map(|(line, v)| v.on(format!("line {line}"))).collect())
     })?;
-    let existing: HashMap<String, String> = region::Entity::find()
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.code, r.path))
-        .collect();
+    let existing: HashMap<String, String> =
+        region::Entity::find().all(&app.db).await?.into_iter().map(|r| (r.code, r.path)).collect();
     let paths = compute_paths(&divisions, &existing);
     let mut tx = WriteTx::begin(&app.db, author).await?;
     for chunk in divisions.chunks(500) {
@@ -188,10 +170,8 @@ pub async fn import_divisions(
             .exec_without_returning(tx.conn())
             .await?;
     }
-    let villages: Vec<&Division> = divisions
-        .iter()
-        .filter(|d| d.level == Level::Village && !existing.contains_key(&d.code))
-        .collect();
+    let villages: Vec<&Division> =
+        divisions.iter().filter(|d| d.level == Level::Village && !existing.contains_key(&d.code)).collect();
     let now = Utc::now();
     for chunk in villages.chunks(500) {
         let profiles = chunk.iter().map(|d| community::ActiveModel {
@@ -205,9 +185,7 @@ pub async fn import_divisions(
             contact_person: Set(String::new()),
             updated_at: Set(now),
         });
-        community::Entity::insert_many(profiles)
-            .exec_without_returning(tx.conn())
-            .await?;
+        community::Entity::insert_many(profiles).exec_without_returning(tx.conn()).await?;
         let bodies = chunk.iter().flat_map(|d| {
             BodyKind::for_unit(is_urban_code(&d.code)).map(|kind| community_body::ActiveModel {
                 region_code: Set(d.code.clone()),
@@ -216,31 +194,18 @@ pub async fn import_divisions(
                 ..Default::default()
             })
         });
-        community_body::Entity::insert_many(bodies)
-            .exec_without_returning(tx.conn())
-            .await?;
+        community_body::Entity::insert_many(bodies).exec_without_returning(tx.conn()).await?;
     }
-    let summary = ImportSummary {
-        regions: divisions.len(),
-        new_communities: villages.len(),
-    };
-    let root = divisions
-        .iter()
-        .min_by_key(|d| d.level)
-        .map(|d| d.code.clone())
-        .unwrap_or_default();
-    tx.record(Change::new("import", "regions", &root, &root).after(&summary))
-        .await?;
+    let summary = ImportSummary { regions: divisions.len(), new_communities: villages.len() };
+    let root = divisions.iter().min_by_key(|d| d.level).map(|d| d.code.clone()).unwrap_or_default();
+    tx.record(Change::new("import", "regions", &root, &root).after(&summary)).await?;
     tx.commit().await?;
     app.reload_regions().await?;
     Ok(summary)
 }
 
 /// `/root/…/code/` for every division, from parents in the file or already stored.
-fn compute_paths(
-    divisions: &[Division],
-    existing: &HashMap<String, String>,
-) -> HashMap<String, String> {
+fn compute_paths(divisions: &[Division], existing: &HashMap<String, String>) -> HashMap<String, String> {
     let mut sorted: Vec<&Division> = divisions.iter().collect();
     sorted.sort_by_key(|d| d.level);
     let mut paths: HashMap<String, String> = HashMap::new();

@@ -8,8 +8,7 @@ use serde::Serialize;
 use store::entity::{audit_head, audit_log};
 use store::sea_orm::sea_query::Expr;
 use store::sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use crate::{Actor, AppError};
@@ -23,19 +22,13 @@ pub struct Author {
 
 impl Author {
     pub fn system() -> Self {
-        Self {
-            id: None,
-            name: "system".into(),
-        }
+        Self { id: None, name: "system".into() }
     }
 }
 
 impl From<&Actor> for Author {
     fn from(actor: &Actor) -> Self {
-        Self {
-            id: Some(actor.account_id),
-            name: actor.username.clone(),
-        }
+        Self { id: Some(actor.account_id), name: actor.username.clone() }
     }
 }
 
@@ -50,20 +43,8 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    pub fn new(
-        action: &'a str,
-        entity: &'a str,
-        entity_id: impl ToString,
-        region_code: &'a str,
-    ) -> Self {
-        Self {
-            action,
-            entity,
-            entity_id: entity_id.to_string(),
-            region_code,
-            before: None,
-            after: None,
-        }
+    pub fn new(action: &'a str, entity: &'a str, entity_id: impl ToString, region_code: &'a str) -> Self {
+        Self { action, entity, entity_id: entity_id.to_string(), region_code, before: None, after: None }
     }
 
     pub fn before(mut self, value: &impl Serialize) -> Self {
@@ -98,12 +79,7 @@ impl WriteTx {
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::Internal("audit head row is missing".into()))?;
-        Ok(Self {
-            txn,
-            author,
-            seq: head.seq,
-            last_hash: head.last_hash,
-        })
+        Ok(Self { txn, author, seq: head.seq, last_hash: head.last_hash })
     }
 
     pub fn conn(&self) -> &DatabaseTransaction {

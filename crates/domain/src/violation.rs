@@ -10,10 +10,7 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(code: &'static str) -> Self {
-        Self {
-            code,
-            args: Vec::new(),
-        }
+        Self { code, args: Vec::new() }
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -23,17 +20,11 @@ impl Violation {
 
     /// The argument of that name, if the violation carries one.
     pub fn arg(&self, name: &str) -> Option<&str> {
-        self.args
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     pub fn on(self, field: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            violation: self,
-        }
+        FieldError { field: field.into(), violation: self }
     }
 }
 

@@ -28,11 +28,7 @@ pub fn check(
             Kind::Id => ResidentId::parse(value, today).map(|_| ()),
             Kind::Region => check_code_shape(value.trim()).and_then(|_| {
                 let current = regions.is_some_and(|tree| tree.get(value.trim()).is_some());
-                if current {
-                    Ok(())
-                } else {
-                    Err(domain::Violation::new("region-unknown"))
-                }
+                if current { Ok(()) } else { Err(domain::Violation::new("region-unknown")) }
             }),
         };
         match verdict {

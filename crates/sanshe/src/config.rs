@@ -54,33 +54,21 @@ impl fmt::Debug for Config {
 impl Config {
     /// Reads `file` if given (or `sanshe.toml` if present), then the environment.
     pub fn load(file: Option<&str>) -> anyhow::Result<Self> {
-        let path = file.map(str::to_string).or_else(|| {
-            std::path::Path::new("sanshe.toml")
-                .exists()
-                .then(|| "sanshe.toml".into())
-        });
+        let path = file
+            .map(str::to_string)
+            .or_else(|| std::path::Path::new("sanshe.toml").exists().then(|| "sanshe.toml".into()));
         let mut config = match path {
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
                 toml::from_str(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))?
             }
             None => Self::default(),
         };
         config.apply_env(|name| std::env::var(name).ok())?;
-        if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:")
-        {
-            let file = config
-                .database_url
-                .trim_start_matches("sqlite://")
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if let Some(parent) = std::path::Path::new(&file)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-            {
+        if config.database_url.starts_with("sqlite://") && !config.database_url.contains(":memory:") {
+            let file =
+                config.database_url.trim_start_matches("sqlite://").split('?').next().unwrap_or_default().to_string();
+            if let Some(parent) = std::path::Path::new(&file).parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
         }
@@ -89,9 +77,7 @@ impl Config {
 
     fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         fn number<T: std::str::FromStr>(name: &str, value: String) -> anyhow::Result<T> {
-            value
-                .parse()
-                .map_err(|_| anyhow::anyhow!("{name} must be a number, not {value:?}"))
+            value.parse().map_err(|_| anyhow::anyhow!("{name} must be a number, not {value:?}"))
         }
         if let Some(v) = var("SANSHE_DATABASE_URL") {
             self.database_url = v;
@@ -156,39 +142,20 @@ mod tests {
 
     #[test]
     fn passwords_in_database_urls_are_redacted() {
-        assert_eq!(
-            redact_url("postgres://app:s3cret@db:5432/sanshe"),
-            "postgres://app:***@db:5432/sanshe"
-        );
-        assert_eq!(
-            redact_url("sqlite://sanshe-data/sanshe.db"),
-            "sqlite://sanshe-data/sanshe.db"
-        );
-        let config = Config {
-            database_url: "postgres://a:b@c/d".into(),
-            demo_password: Some("x".into()),
-            ..Config::default()
-        };
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/sanshe"), "postgres://app:***@db:5432/sanshe");
+        assert_eq!(redact_url("sqlite://sanshe-data/sanshe.db"), "sqlite://sanshe-data/sanshe.db");
+        let config =
+            Config { database_url: "postgres://a:b@c/d".into(), demo_password: Some("x".into()), ..Config::default() };
         let shown = format!("{config:?}");
-        assert!(
-            !shown.contains(":b@") && !shown.contains("\"x\""),
-            "{shown}"
-        );
+        assert!(!shown.contains(":b@") && !shown.contains("\"x\""), "{shown}");
     }
 
     #[test]
     fn environment_overrides_and_bad_numbers_are_reported() {
         let mut config = Config::default();
-        config
-            .apply_env(|name| (name == "SANSHE_LOCKOUT_MINUTES").then(|| "30".to_string()))
-            .unwrap();
+        config.apply_env(|name| (name == "SANSHE_LOCKOUT_MINUTES").then(|| "30".to_string())).unwrap();
         assert_eq!(config.lockout_minutes, 30);
-        let err = config
-            .apply_env(|name| (name == "SANSHE_MAX_FAILED_LOGINS").then(|| "five".to_string()));
-        assert!(
-            err.unwrap_err()
-                .to_string()
-                .contains("SANSHE_MAX_FAILED_LOGINS")
-        );
+        let err = config.apply_env(|name| (name == "SANSHE_MAX_FAILED_LOGINS").then(|| "five".to_string()));
+        assert!(err.unwrap_err().to_string().contains("SANSHE_MAX_FAILED_LOGINS"));
     }
 }

@@ -17,12 +17,7 @@ pub use config::Config;
 pub async fn open(config: &Config) -> anyhow::Result<App> {
     App::start(&config.database_url, config.settings())
         .await
-        .with_context(|| {
-            format!(
-                "cannot open the database {}",
-                config.redacted_database_url()
-            )
-        })
+        .with_context(|| format!("cannot open the database {}", config.redacted_database_url()))
 }
 
 /// Opens the app and builds its router.
@@ -34,18 +29,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(App, axum::Router)> {
 }
 
 /// Serves until Ctrl-C or SIGTERM; `on_bound` hears the address once listening.
-pub async fn serve(
-    config: &Config,
-    router: axum::Router,
-    on_bound: impl FnOnce(SocketAddr),
-) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(&config.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
+pub async fn serve(config: &Config, router: axum::Router, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let listener =
+        TcpListener::bind(&config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
     on_bound(listener.local_addr()?);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 
@@ -55,8 +43,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -78,7 +65,6 @@ pub fn demo_password(config: &Config) -> anyhow::Result<(String, bool)> {
     // Upper case, lower case, digits and a symbol: passes the password policy.
     let password = format!("Sx-{}", &app::identity::random_token()[..16]);
     std::fs::create_dir_all(&config.data_dir)?;
-    std::fs::write(&file, format!("{password}\n"))
-        .with_context(|| format!("cannot write {}", file.display()))?;
+    std::fs::write(&file, format!("{password}\n")).with_context(|| format!("cannot write {}", file.display()))?;
     Ok((password, true))
 }

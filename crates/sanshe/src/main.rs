@@ -73,9 +73,7 @@ enum RegionsCommand {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if config.log_format == "json" {
         builder.json().init();
     } else {
@@ -107,9 +105,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (app, router) = build(&config).await?;
             if demo {
                 let (password, new) = demo_password(&config)?;
-                let created = app::demo::load_demo(&app, &password)
-                    .await
-                    .context("cannot load the demo data")?;
+                let created = app::demo::load_demo(&app, &password).await.context("cannot load the demo data")?;
                 if created && new {
                     println!(
                         "Demo accounts created. Password (printed once, also in {}/demo-password.txt): {password}",
@@ -131,9 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("database is up to date");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
+        Command::Audit { command: AuditCommand::Verify } => {
             let app = open(&config).await?;
             match app.verify_audit_chain().await? {
                 Ok(count) => {
@@ -141,10 +135,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(broken) => {
-                    println!(
-                        "audit chain broken at entry {}: {}",
-                        broken.seq, broken.reason
-                    );
+                    println!("audit chain broken at entry {}: {}", broken.seq, broken.reason);
                     Ok(ExitCode::from(1))
                 }
             }
@@ -156,22 +147,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => None,
             };
             let all_valid = check(kind, &values, regions.as_deref(), &mut std::io::stdout())?;
-            Ok(if all_valid {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Regions {
-            command: RegionsCommand::Import { file, valid_from },
-        } => {
+        Command::Regions { command: RegionsCommand::Import { file, valid_from } } => {
             let app = open(&config).await?;
-            let text =
-                std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
             let valid_from = valid_from.unwrap_or_else(|| chrono::Utc::now().date_naive());
-            match app::region::import_divisions(&app, &text, valid_from, app::Author::system())
-                .await
-            {
+            match app::region::import_divisions(&app, &text, valid_from, app::Author::system()).await {
                 Ok(summary) => {
                     println!(
                         "imported {} regions, {} new community profiles",
@@ -181,11 +163,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(app::AppError::Invalid(errors)) => {
                     for e in errors {
-                        eprintln!(
-                            "{}: {}",
-                            e.field,
-                            web::i18n::violation(web::i18n::Lang::En, &e.violation)
-                        );
+                        eprintln!("{}: {}", e.field, web::i18n::violation(web::i18n::Lang::En, &e.violation));
                     }
                     Ok(ExitCode::from(2))
                 }

@@ -17,26 +17,10 @@ const OTHER: &str = "330411002001";
 /// role table: (read, write, reveal, export, manage accounts, read audit).
 const EXPECTED: &[(&str, &str, [bool; 6])] = &[
     ("admin", "city_admin", [true, true, true, true, true, true]),
-    (
-        "admin-330402",
-        "county_admin",
-        [true, true, true, true, true, true],
-    ),
-    (
-        "admin-330402007",
-        "township_admin",
-        [true, true, true, true, true, true],
-    ),
-    (
-        "m-community",
-        "community_admin",
-        [true, true, true, true, false, true],
-    ),
-    (
-        "worker-330402007",
-        "social_worker",
-        [true, false, false, false, false, false],
-    ),
+    ("admin-330402", "county_admin", [true, true, true, true, true, true]),
+    ("admin-330402007", "township_admin", [true, true, true, true, true, true]),
+    ("m-community", "community_admin", [true, true, true, true, false, true]),
+    ("worker-330402007", "social_worker", [true, false, false, false, false, false]),
     ("m-registrar", "registrar", [false; 6]),
     ("m-supervisor", "supervising_unit", [false; 6]),
     ("m-finance", "finance", [false; 6]),
@@ -81,28 +65,13 @@ async fn add_accounts(t: &TestApp) {
 
 /// A post and its holder in `code`, created by the city admin.
 async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64) {
-    let id = compose(
-        "330402",
-        NaiveDate::from_ymd_opt(1979, 3, 3).unwrap(),
-        order,
-    );
+    let id = compose("330402", NaiveDate::from_ymd_opt(1979, 3, 3).unwrap(), order);
     let body = json!({"name": "矩阵", "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
-    let r = city
-        .post(t.url(&format!("/api/v1/communities/{code}/posts")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = city.post(t.url(&format!("/api/v1/communities/{code}/posts"))).json(&body).send().await.unwrap();
     assert_eq!(r.status(), 201);
     let post_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let detail: Value = city
-        .get(t.url(&format!("/api/v1/communities/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value =
+        city.get(t.url(&format!("/api/v1/communities/{code}"))).send().await.unwrap().json().await.unwrap();
     let person = detail["bodies"]
         .as_array()
         .unwrap()
@@ -120,10 +89,7 @@ async fn every_route_checks_role_and_scope() {
     let t = spawn_app().await;
     add_accounts(&t).await;
     let city = t.login("admin").await;
-    let targets = [
-        (HOME, staffed(&t, &city, HOME, 11).await),
-        (OTHER, staffed(&t, &city, OTHER, 13).await),
-    ];
+    let targets = [(HOME, staffed(&t, &city, HOME, 11).await), (OTHER, staffed(&t, &city, OTHER, 13).await)];
     let mut checked = 0;
     for (username, role, may) in EXPECTED {
         let client = t.login(username).await;
@@ -133,13 +99,7 @@ async fn every_route_checks_role_and_scope() {
             let routes: Vec<(&str, String, Option<Value>, usize, u16)> = vec![
                 ("GET", format!("/api/v1/communities/{code}"), None, 0, 200),
                 ("GET", format!("/communities/{code}"), None, 0, 200),
-                (
-                    "GET",
-                    format!("/api/v1/communities?within={}", &code[..9]),
-                    None,
-                    0,
-                    200,
-                ),
+                ("GET", format!("/api/v1/communities?within={}", &code[..9]), None, 0, 200),
                 (
                     "PUT",
                     format!("/api/v1/communities/{code}/profile"),
@@ -147,13 +107,7 @@ async fn every_route_checks_role_and_scope() {
                     1,
                     422,
                 ),
-                (
-                    "POST",
-                    format!("/api/v1/communities/{code}/posts"),
-                    Some(json!({"name": ""})),
-                    1,
-                    422,
-                ),
+                ("POST", format!("/api/v1/communities/{code}/posts"), Some(json!({"name": ""})), 1, 422),
                 (
                     "POST",
                     format!("/api/v1/communities/{code}/posts/{post}/end"),
@@ -161,20 +115,8 @@ async fn every_route_checks_role_and_scope() {
                     1,
                     422,
                 ),
-                (
-                    "POST",
-                    format!("/api/v1/communities/{code}/persons/{person}/reveal"),
-                    None,
-                    2,
-                    200,
-                ),
-                (
-                    "GET",
-                    format!("/api/v1/communities/export?code={code}"),
-                    None,
-                    3,
-                    200,
-                ),
+                ("POST", format!("/api/v1/communities/{code}/persons/{person}/reveal"), None, 2, 200),
+                ("GET", format!("/api/v1/communities/export?code={code}"), None, 3, 200),
             ];
             for (method, path, body, permission, ok_status) in routes {
                 let mut request = client.request(method.parse().unwrap(), t.url(&path));
@@ -192,24 +134,9 @@ async fn every_route_checks_role_and_scope() {
                 checked += 1;
             }
         }
-        for (path, permission) in [
-            ("/api/v1/accounts", 4),
-            ("/api/v1/audit", 5),
-            ("/accounts", 4),
-            ("/audit", 5),
-        ] {
-            let status = client
-                .get(t.url(path))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16();
-            assert_eq!(
-                status,
-                if may[permission] { 200 } else { 404 },
-                "{username} ({role}) GET {path}"
-            );
+        for (path, permission) in [("/api/v1/accounts", 4), ("/api/v1/audit", 5), ("/accounts", 4), ("/audit", 5)] {
+            let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
+            assert_eq!(status, if may[permission] { 200 } else { 404 }, "{username} ({role}) GET {path}");
             checked += 1;
         }
     }

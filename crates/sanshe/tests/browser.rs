@@ -50,11 +50,7 @@ impl Driver {
             eprintln!("skipping the browser test: chromium or chromedriver is not installed");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -75,26 +71,12 @@ impl Driver {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                      "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN", format!("--user-data-dir={}", profile.0.display())]
         }}}});
-        let response: Value = http
-            .post(format!("{base}/session"))
-            .json(&capabilities)
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
-        let session = response["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {response}"))
-            .to_string();
+        let response: Value =
+            http.post(format!("{base}/session")).json(&capabilities).send().await.ok()?.json().await.ok()?;
+        let session =
+            response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}")).to_string();
         std::mem::forget(profile); // Chromium still writes there until the session ends.
-        Some(Self {
-            process,
-            http,
-            base,
-            session,
-        })
+        Some(Self { process, http, base, session })
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -103,68 +85,34 @@ impl Driver {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response: Value = request
-            .send()
-            .await
-            .expect("webdriver")
-            .json()
-            .await
-            .expect("webdriver json");
-        assert!(
-            response["value"]["error"].is_null(),
-            "webdriver {path}: {response}"
-        );
+        let response: Value = request.send().await.expect("webdriver").json().await.expect("webdriver json");
+        assert!(response["value"]["error"].is_null(), "webdriver {path}: {response}");
         response["value"].clone()
     }
 
     async fn goto(&self, url: &str) {
-        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url})))
-            .await;
+        self.call(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await;
     }
 
     async fn find(&self, css: &str) -> String {
-        let found = self
-            .call(
-                reqwest::Method::POST,
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await;
+        let found =
+            self.call(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))).await;
         found[ELEMENT].as_str().expect("element id").to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{id}/clear"),
-            Some(json!({})),
-        )
-        .await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{id}/value"),
-            Some(json!({"text": text})),
-        )
-        .await;
+        self.call(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({}))).await;
+        self.call(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await;
     }
 
     async fn click(&self, css: &str) {
         let id = self.find(css).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{id}/click"),
-            Some(json!({})),
-        )
-        .await;
+        self.call(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await;
     }
 
     async fn source(&self) -> String {
-        self.call(reqwest::Method::GET, "/source", None)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.call(reqwest::Method::GET, "/source", None).await.as_str().unwrap_or_default().to_string()
     }
 
     /// Waits until the page contains `text` (htmx updates arrive after a moment).
@@ -175,10 +123,7 @@ impl Driver {
             if page.contains(text) {
                 return page;
             }
-            assert!(
-                Instant::now() < deadline,
-                "page never showed {text:?}:\n{page}"
-            );
+            assert!(Instant::now() < deadline, "page never showed {text:?}:\n{page}");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -206,33 +151,21 @@ async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
     let id = compose("330402", NaiveDate::from_ymd_opt(1990, 4, 12).unwrap(), 42);
     browser.type_into("#name", "欧阳明").await;
     browser.type_into("#id_number", &id).await;
-    browser
-        .click("#body option[value=residents_committee]")
-        .await;
+    browser.click("#body option[value=residents_committee]").await;
     browser.click("#title option[value=member]").await;
     browser.click("#employment option[value=part_time]").await;
     browser.type_into("#started_on", "03/01/2024").await;
     browser.click("#add-person button[type=submit]").await;
     let masked = format!("{}********{}", &id[..6], &id[14..]);
     let page = browser.wait_for(&masked).await;
-    assert!(
-        page.contains("<td>欧阳明</td>"),
-        "the new person is listed, masked"
-    );
-    assert!(
-        !page.contains(&id),
-        "the full ID number must not be on the page"
-    );
+    assert!(page.contains("<td>欧阳明</td>"), "the new person is listed, masked");
+    assert!(!page.contains(&id), "the full ID number must not be on the page");
 
     let dir = tempdir::Dir::new();
     let sheet = dir.0.join("posts.csv");
     let good = compose("330402", NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(), 44);
     let valid = compose("330402", NaiveDate::from_ymd_opt(1988, 8, 9).unwrap(), 46);
-    let bad = format!(
-        "{}{}",
-        &valid[..17],
-        if valid.ends_with('0') { '1' } else { '0' }
-    );
+    let bad = format!("{}{}", &valid[..17], if valid.ends_with('0') { '1' } else { '0' });
     std::fs::write(
         &sheet,
         format!(
@@ -246,15 +179,9 @@ async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
     browser.type_into("#file", sheet.to_str().unwrap()).await;
     browser.click("#upload button[type=submit]").await;
     let report = browser.wait_for("import-errors").await;
-    assert!(
-        report.contains("<td class=\"num\">3</td>"),
-        "the bad row (line 3) is listed"
-    );
+    assert!(report.contains("<td class=\"num\">3</td>"), "the bad row (line 3) is listed");
     assert!(report.contains("身份证号校验位错误"), "with its reason");
-    assert!(
-        !report.contains("确认导入"),
-        "a file with a bad row cannot be committed"
-    );
+    assert!(!report.contains("确认导入"), "a file with a bad row cannot be committed");
 
     browser.call(reqwest::Method::DELETE, "", None).await;
 }

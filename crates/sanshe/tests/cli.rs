@@ -28,69 +28,24 @@ fn stdout(output: &Output) -> String {
 fn check_prints_a_verdict_per_value_and_fails_if_any_is_invalid() {
     let dir = tempdir::Dir::new();
     let db = format!("sqlite://{}/cli.db", dir.0.display());
-    let all_good = sanshe(
-        &[
-            "check",
-            "uscc",
-            "91350100M000100Y43",
-            " 91350100m000100y43 ",
-        ],
-        &db,
-        &dir,
-    );
+    let all_good = sanshe(&["check", "uscc", "91350100M000100Y43", " 91350100m000100y43 "], &db, &dir);
     assert!(all_good.status.success());
-    assert_eq!(
-        stdout(&all_good),
-        "91350100M000100Y43\tvalid\n 91350100m000100y43 \tvalid\n"
-    );
-    let mixed = sanshe(
-        &["check", "uscc", "91350100M000100Y43", "91350100M000100Y44"],
-        &db,
-        &dir,
-    );
+    assert_eq!(stdout(&all_good), "91350100M000100Y43\tvalid\n 91350100m000100y43 \tvalid\n");
+    let mixed = sanshe(&["check", "uscc", "91350100M000100Y43", "91350100M000100Y44"], &db, &dir);
     assert_eq!(mixed.status.code(), Some(1));
     let lines: Vec<String> = stdout(&mixed).lines().map(str::to_string).collect();
     assert_eq!(lines[0], "91350100M000100Y43\tvalid");
-    assert!(
-        lines[1].starts_with("91350100M000100Y44\tinvalid\t"),
-        "{}",
-        lines[1]
-    );
-    assert!(
-        lines[1].contains("expected 3"),
-        "the reason names the right check character: {}",
-        lines[1]
-    );
+    assert!(lines[1].starts_with("91350100M000100Y44\tinvalid\t"), "{}", lines[1]);
+    assert!(lines[1].contains("expected 3"), "the reason names the right check character: {}", lines[1]);
 
-    let ids = sanshe(
-        &["check", "id", "11010519491231002X", "110105194912310021"],
-        &db,
-        &dir,
-    );
+    let ids = sanshe(&["check", "id", "11010519491231002X", "110105194912310021"], &db, &dir);
     assert_eq!(ids.status.code(), Some(1));
-    assert_eq!(
-        stdout(&ids).lines().next(),
-        Some("11010519491231002X\tvalid")
-    );
+    assert_eq!(stdout(&ids).lines().next(), Some("11010519491231002X\tvalid"));
 
-    let regions = sanshe(
-        &[
-            "check",
-            "region",
-            "330402",
-            "330402007024",
-            "339999",
-            "33040",
-        ],
-        &db,
-        &dir,
-    );
+    let regions = sanshe(&["check", "region", "330402", "330402007024", "339999", "33040"], &db, &dir);
     assert_eq!(regions.status.code(), Some(1));
     let text = stdout(&regions);
-    let verdicts: Vec<&str> = text
-        .lines()
-        .map(|l| l.split('\t').nth(1).unwrap_or(""))
-        .collect();
+    let verdicts: Vec<&str> = text.lines().map(|l| l.split('\t').nth(1).unwrap_or("")).collect();
     assert_eq!(verdicts, ["valid", "valid", "invalid", "invalid"]);
 }
 
@@ -101,77 +56,38 @@ async fn audit_verify_names_the_first_edited_or_deleted_entry() {
     let admin = t.login("admin-330402").await;
     for households in [10, 20, 30] {
         let body = json!({"urban": true, "households": households, "population": households * 3});
-        admin
-            .put(t.url("/api/v1/communities/330402007024/profile"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        admin.put(t.url("/api/v1/communities/330402007024/profile")).json(&body).send().await.unwrap();
     }
     let intact = sanshe(&["audit", "verify"], &t.database_url, &dir);
     assert!(intact.status.success(), "{}", stdout(&intact));
     assert!(stdout(&intact).starts_with("audit chain intact"));
 
-    let last = audit_log::Entity::find()
-        .all(&t.app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.seq)
-        .max()
-        .unwrap();
+    let last = audit_log::Entity::find().all(&t.app.db).await.unwrap().into_iter().map(|e| e.seq).max().unwrap();
     let target = last - 1;
     audit_log::Entity::update_many()
-        .col_expr(
-            audit_log::Column::After,
-            Expr::value("{\"households\": 99999}"),
-        )
+        .col_expr(audit_log::Column::After, Expr::value("{\"households\": 99999}"))
         .filter(audit_log::Column::Seq.eq(target))
         .exec(&t.app.db)
         .await
         .unwrap();
     let edited = sanshe(&["audit", "verify"], &t.database_url, &dir);
     assert_eq!(edited.status.code(), Some(1));
-    assert_eq!(
-        stdout(&edited).trim(),
-        format!("audit chain broken at entry {target}: altered")
-    );
+    assert_eq!(stdout(&edited).trim(), format!("audit chain broken at entry {target}: altered"));
 
-    audit_log::Entity::delete_many()
-        .filter(audit_log::Column::Seq.eq(target))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
+    audit_log::Entity::delete_many().filter(audit_log::Column::Seq.eq(target)).exec(&t.app.db).await.unwrap();
     let deleted = sanshe(&["audit", "verify"], &t.database_url, &dir);
-    assert_eq!(
-        stdout(&deleted).trim(),
-        format!("audit chain broken at entry {target}: missing")
-    );
+    assert_eq!(stdout(&deleted).trim(), format!("audit chain broken at entry {target}: missing"));
 }
 
 #[tokio::test]
 async fn deleting_the_newest_entry_is_caught_too() {
     let t = spawn_app().await;
     let dir = tempdir::Dir::new();
-    let last = audit_log::Entity::find()
-        .all(&t.app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.seq)
-        .max()
-        .unwrap();
-    audit_log::Entity::delete_many()
-        .filter(audit_log::Column::Seq.eq(last))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
+    let last = audit_log::Entity::find().all(&t.app.db).await.unwrap().into_iter().map(|e| e.seq).max().unwrap();
+    audit_log::Entity::delete_many().filter(audit_log::Column::Seq.eq(last)).exec(&t.app.db).await.unwrap();
     let verdict = sanshe(&["audit", "verify"], &t.database_url, &dir);
     assert_eq!(verdict.status.code(), Some(1));
-    assert_eq!(
-        stdout(&verdict).trim(),
-        format!("audit chain broken at entry {last}: missing")
-    );
+    assert_eq!(stdout(&verdict).trim(), format!("audit chain broken at entry {last}: missing"));
 }
 
 #[tokio::test]
@@ -185,47 +101,16 @@ async fn regions_import_adds_another_city_or_reports_every_bad_line() {
                 330502001001\t月河社区\tvillage\t330502001\t居民委员会\n";
     let good = dir.0.join("huzhou.tsv");
     std::fs::write(&good, tree).unwrap();
-    let imported = sanshe(
-        &[
-            "regions",
-            "import",
-            good.to_str().unwrap(),
-            "--valid-from",
-            "2024-01-01",
-        ],
-        &t.database_url,
-        &dir,
-    );
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
-    assert_eq!(
-        stdout(&imported).trim(),
-        "imported 4 regions, 1 new community profiles"
-    );
+    let imported =
+        sanshe(&["regions", "import", good.to_str().unwrap(), "--valid-from", "2024-01-01"], &t.database_url, &dir);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert_eq!(stdout(&imported).trim(), "imported 4 regions, 1 new community profiles");
 
     let bad = dir.0.join("bad.tsv");
-    std::fs::write(
-        &bad,
-        "330600\t绍兴市\tcity\t330000\n330602001\t无上级\ttownship\t330602\t街道\n",
-    )
-    .unwrap();
-    let refused = sanshe(
-        &["regions", "import", bad.to_str().unwrap()],
-        &t.database_url,
-        &dir,
-    );
+    std::fs::write(&bad, "330600\t绍兴市\tcity\t330000\n330602001\t无上级\ttownship\t330602\t街道\n").unwrap();
+    let refused = sanshe(&["regions", "import", bad.to_str().unwrap()], &t.database_url, &dir);
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("line 2"));
-    let check = sanshe(
-        &["check", "region", "330502001001", "330600"],
-        &t.database_url,
-        &dir,
-    );
-    assert_eq!(
-        stdout(&check),
-        "330502001001\tvalid\n330600\tinvalid\tNot a current administrative division\n"
-    );
+    let check = sanshe(&["check", "region", "330502001001", "330600"], &t.database_url, &dir);
+    assert_eq!(stdout(&check), "330502001001\tvalid\n330600\tinvalid\tNot a current administrative division\n");
 }

@@ -9,25 +9,11 @@ use serde_json::{Value, json};
 async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
     let t = spawn_app().await;
     let client = t.anonymous();
-    let city: Value = client
-        .get(t.url("/api/v1/regions/330400"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let city: Value = client.get(t.url("/api/v1/regions/330400")).send().await.unwrap().json().await.unwrap();
     assert_eq!(city["level"], "city");
     assert_eq!(city["name"], "嘉兴市");
     assert_eq!(city["children"].as_array().unwrap().len(), 7);
-    let unit: Value = client
-        .get(t.url("/api/v1/regions/330402007024"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let unit: Value = client.get(t.url("/api/v1/regions/330402007024")).send().await.unwrap().json().await.unwrap();
     assert_eq!(unit["level"], "village");
     assert_eq!(unit["kind"], "居民委员会");
     assert_eq!(unit["parent_code"], "330402007");
@@ -36,10 +22,7 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
         let mut total = 0;
         for county in city["children"].as_array().unwrap() {
             let c: Value = client
-                .get(t.url(&format!(
-                    "/api/v1/regions/{}",
-                    county["code"].as_str().unwrap()
-                )))
+                .get(t.url(&format!("/api/v1/regions/{}", county["code"].as_str().unwrap())))
                 .send()
                 .await
                 .unwrap()
@@ -48,10 +31,7 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
                 .unwrap();
             for township in c["children"].as_array().unwrap() {
                 let tw: Value = client
-                    .get(t.url(&format!(
-                        "/api/v1/regions/{}",
-                        township["code"].as_str().unwrap()
-                    )))
+                    .get(t.url(&format!("/api/v1/regions/{}", township["code"].as_str().unwrap())))
                     .send()
                     .await
                     .unwrap()
@@ -69,17 +49,9 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
 #[tokio::test]
 async fn an_unknown_region_is_a_problem_404() {
     let t = spawn_app().await;
-    let response = t
-        .anonymous()
-        .get(t.url("/api/v1/regions/339999"))
-        .send()
-        .await
-        .unwrap();
+    let response = t.anonymous().get(t.url("/api/v1/regions/339999")).send().await.unwrap();
     assert_eq!(response.status(), 404);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["status"], 404);
 }
@@ -97,18 +69,8 @@ async fn login_gives_a_session_cookie_and_wrong_passwords_get_401() {
     assert_eq!(ok.status(), 200);
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("sanshe_session="), "{cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    let me: Value = client
-        .get(t.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me: Value = client.get(t.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["username"], "admin");
     let wrong = t
         .anonymous()
@@ -151,46 +113,16 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
         .unwrap();
     assert_eq!(locked.status(), 401);
     let body: Value = locked.json().await.unwrap();
-    assert!(
-        body["type"].as_str().unwrap().ends_with("/locked"),
-        "{body}"
-    );
+    assert!(body["type"].as_str().unwrap().ends_with("/locked"), "{body}");
     let admin = t.login("admin").await;
-    let audit: Value = admin
-        .get(t.url("/api/v1/audit?q=lockout"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit: Value = admin.get(t.url("/api/v1/audit?q=lockout")).send().await.unwrap().json().await.unwrap();
     assert_eq!(audit["total"], 1, "{audit}");
     // The city admin lifts the lock; the right password works again.
-    let accounts: Value = admin
-        .get(t.url("/api/v1/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = accounts["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["username"] == "admin-330402")
-        .unwrap()["id"]
+    let accounts: Value = admin.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
+    let id = accounts["items"].as_array().unwrap().iter().find(|a| a["username"] == "admin-330402").unwrap()["id"]
         .as_i64()
         .unwrap();
-    assert_eq!(
-        admin
-            .post(t.url(&format!("/api/v1/accounts/{id}/unlock")))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        204
-    );
+    assert_eq!(admin.post(t.url(&format!("/api/v1/accounts/{id}/unlock"))).send().await.unwrap().status(), 204);
     t.login("admin-330402").await;
 }
 
@@ -213,15 +145,7 @@ async fn an_idle_session_expires() {
     let t = spawn_app_with(|c| c.session_idle_minutes = 0).await;
     let client = t.login("admin").await;
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    assert_eq!(
-        client
-            .get(t.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(client.get(t.url("/api/v1/me")).send().await.unwrap().status(), 401);
 }
 
 #[tokio::test]
@@ -235,26 +159,14 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_tokens_do_not() {
         .await
         .unwrap();
     let profile = json!({"urban": true, "households": 10, "population": 30});
-    let refused = plain
-        .put(t.url("/api/v1/communities/330402007024/profile"))
-        .json(&profile)
-        .send()
-        .await
-        .unwrap();
+    let refused = plain.put(t.url("/api/v1/communities/330402007024/profile")).json(&profile).send().await.unwrap();
     assert_eq!(refused.status(), 403);
     let body: Value = refused.json().await.unwrap();
     assert!(body["type"].as_str().unwrap().ends_with("/csrf"));
 
     let admin = t.login("admin").await;
-    let token: Value = admin
-        .post(t.url("/api/v1/tokens"))
-        .json(&json!({"name": "ci"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token: Value =
+        admin.post(t.url("/api/v1/tokens")).json(&json!({"name": "ci"})).send().await.unwrap().json().await.unwrap();
     let token = token["token"].as_str().unwrap();
     let machine = reqwest::Client::new();
     let ok = machine
@@ -265,12 +177,7 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_tokens_do_not() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 204);
-    let wrong = machine
-        .get(t.url("/api/v1/me"))
-        .bearer_auth("not-a-token")
-        .send()
-        .await
-        .unwrap();
+    let wrong = machine.get(t.url("/api/v1/me")).bearer_auth("not-a-token").send().await.unwrap();
     assert_eq!(wrong.status(), 401);
 }
 
@@ -281,38 +188,16 @@ async fn operations_endpoints_answer() {
     assert_eq!(c.get(t.url("/healthz")).send().await.unwrap().status(), 200);
     assert_eq!(c.get(t.url("/readyz")).send().await.unwrap().status(), 200);
     c.get(t.url("/api/v1/regions/330400")).send().await.unwrap();
-    let metrics = c
-        .get(t.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = c.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("http_requests_total"), "{metrics}");
-    let id = c
-        .get(t.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .headers()
-        .get("x-request-id")
-        .cloned();
+    let id = c.get(t.url("/healthz")).send().await.unwrap().headers().get("x-request-id").cloned();
     assert!(id.is_some());
 }
 
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route() {
     let t = spawn_app().await;
-    let doc: Value = t
-        .anonymous()
-        .get(t.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = t.anonymous().get(t.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for path in [
         "/api/v1/regions/{code}",
@@ -332,10 +217,7 @@ async fn the_openapi_document_lists_every_api_route() {
         "/api/v1/communities/export",
         "/api/v1/audit",
     ] {
-        assert!(
-            paths.contains_key(path),
-            "{path} missing from the OpenAPI document"
-        );
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
     }
 }
 
@@ -383,22 +265,7 @@ async fn admins_create_accounts_only_inside_their_scope_and_tier() {
         .unwrap();
     assert_eq!(taken.status(), 409);
     // The county admin sees its own county's accounts, not 秀洲区's.
-    let list: Value = county
-        .get(t.url("/api/v1/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["username"].as_str().unwrap())
-        .collect();
-    assert!(
-        names.contains(&"tw-1") && !names.contains(&"admin-330411") && !names.contains(&"admin"),
-        "{names:?}"
-    );
+    let list: Value = county.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    assert!(names.contains(&"tw-1") && !names.contains(&"admin-330411") && !names.contains(&"admin"), "{names:?}");
 }

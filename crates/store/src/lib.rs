@@ -25,21 +25,15 @@ pub enum StoreError {
 /// `synchronous=FULL`, so every commit acknowledged is on disk.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     let mut options = ConnectOptions::new(url.to_string());
-    options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false);
+    options.connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30)).sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        options
-            .max_connections(8)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
-                o.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(30))
-            });
+        options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30))
+        });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         options.max_connections(16).min_connections(1);
     } else {

@@ -15,38 +15,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/assets/htmx.min.js",
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/javascript"),
-                        (header::CACHE_CONTROL, CACHE),
-                    ],
-                    HTMX,
-                )
-            }),
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, CACHE)], HTMX) }),
         )
         .route(
             "/assets/app.js",
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/javascript"),
-                        (header::CACHE_CONTROL, CACHE),
-                    ],
-                    JS,
-                )
-            }),
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, CACHE)], JS) }),
         )
         .route(
             "/assets/app.css",
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/css"),
-                        (header::CACHE_CONTROL, CACHE),
-                    ],
-                    CSS,
-                )
-            }),
+            get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, CACHE)], CSS) }),
         )
 }

@@ -45,10 +45,7 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
     cookie(headers, LANG_COOKIE)
         .and_then(Lang::parse)
         .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -62,17 +59,10 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 }
 
 fn query_field(request: &Request, name: &str) -> Option<String> {
-    request
-        .uri()
-        .query()
-        .and_then(|q| form_field(q.as_bytes(), name))
+    request.uri().query().and_then(|q| form_field(q.as_bytes(), name))
 }
 
-pub async fn authenticate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -81,26 +71,17 @@ pub async fn authenticate(
         .map(str::to_string);
     let session = cookie(headers, SESSION_COOKIE).map(str::to_string);
     let found = match (bearer, session) {
-        (Some(token), _) => state
-            .app
-            .api_token_actor(&token)
-            .await
-            .map(|actor| Authenticated {
-                actor,
-                csrf_token: None,
-            }),
-        (None, Some(token)) => state.app.session(&token).await.map(|s| Authenticated {
-            actor: s.actor,
-            csrf_token: Some(s.csrf_token),
-        }),
+        (Some(token), _) => {
+            state.app.api_token_actor(&token).await.map(|actor| Authenticated { actor, csrf_token: None })
+        }
+        (None, Some(token)) => {
+            state.app.session(&token).await.map(|s| Authenticated { actor: s.actor, csrf_token: Some(s.csrf_token) })
+        }
         (None, None) => Err(AppError::Unauthenticated),
     };
     match found {
         Ok(auth) => {
-            let unsafe_method = !matches!(
-                *request.method(),
-                Method::GET | Method::HEAD | Method::OPTIONS
-            );
+            let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
             if let (true, Some(expected)) = (unsafe_method, auth.csrf_token.clone()) {
                 let (presented, rebuilt) = presented_csrf(request).await;
                 request = match rebuilt {
@@ -122,11 +103,7 @@ pub async fn authenticate(
 /// The CSRF token a request carries: header, `_csrf` query parameter (uploads) or `_csrf`
 /// form field. Reading a form consumes the body, so the request is rebuilt.
 async fn presented_csrf(request: Request) -> (Option<String>, Option<Request>) {
-    if let Some(value) = request
-        .headers()
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(value) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return (Some(value.to_string()), Some(request));
     }
     if let Some(value) = query_field(&request, CSRF_FIELD) {
@@ -157,12 +134,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Authenticated>()
-            .cloned()
-            .map(ApiUser)
-            .ok_or(WebError::App(AppError::Unauthenticated))
+        parts.extensions.get::<Authenticated>().cloned().map(ApiUser).ok_or(WebError::App(AppError::Unauthenticated))
     }
 }
 
@@ -180,11 +152,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
         match parts.extensions.get::<Authenticated>().cloned() {
             Some(auth) => Ok(PageUser { auth, lang }),
             None => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!("/login?next={}", urlencode(next));
                 Err(Redirect::to(&target).into_response())
             }
@@ -204,10 +172,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
 }
 
 pub fn urlencode(text: &str) -> String {
-    serde_urlencoded::to_string([("v", text)])
-        .unwrap_or_default()
-        .trim_start_matches("v=")
-        .to_string()
+    serde_urlencoded::to_string([("v", text)]).unwrap_or_default().trim_start_matches("v=").to_string()
 }
 
 /// The session cookie: HttpOnly, SameSite=Lax, `Secure` when served over TLS.

@@ -42,18 +42,12 @@ impl Lang {
             .map(|(i, part)| {
                 let mut pieces = part.split(';');
                 let tag = pieces.next().unwrap_or("").trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse().ok())
-                    .unwrap_or(1.0);
+                let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
                 (q, i, tag)
             })
             .collect();
         ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranges
-            .into_iter()
-            .filter(|(q, _, _)| *q > 0.0)
-            .find_map(|(_, _, tag)| Self::parse(tag))
+        ranges.into_iter().filter(|(q, _, _)| *q > 0.0).find_map(|(_, _, tag)| Self::parse(tag))
     }
 
     pub fn other(self) -> Self {
@@ -71,15 +65,13 @@ fn bundle(lang: LanguageIdentifier, source: &str) -> FluentBundle<FluentResource
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // No Unicode isolation marks: messages go into HTML, spreadsheets and terminals.
     bundle.set_use_isolating(false);
-    let resource =
-        FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
+    let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, _)| partial);
     let _ = bundle.add_resource(resource);
     bundle
 }
 
 fn bundles() -> &'static (FluentBundle<FluentResource>, FluentBundle<FluentResource>) {
-    static BUNDLES: OnceLock<(FluentBundle<FluentResource>, FluentBundle<FluentResource>)> =
-        OnceLock::new();
+    static BUNDLES: OnceLock<(FluentBundle<FluentResource>, FluentBundle<FluentResource>)> = OnceLock::new();
     BUNDLES.get_or_init(|| (bundle(langid!("zh-CN"), ZH), bundle(langid!("en"), EN)))
 }
 
@@ -99,9 +91,7 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         fluent_args.set(*name, value.clone());
     }
     let mut errors = Vec::new();
-    bundle
-        .format_pattern(pattern, Some(&fluent_args), &mut errors)
-        .into_owned()
+    bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
 }
 
 /// The message for a domain violation.
@@ -133,22 +123,13 @@ mod tests {
     fn messages_take_their_arguments_without_isolation_marks() {
         let text = message(Lang::En, "too-long", &[("max", "40".into())]);
         assert_eq!(text, "At most 40 characters");
-        assert_eq!(
-            message(Lang::Zh, "too-long", &[("max", "40".into())]),
-            "不能超过 40 个字符"
-        );
+        assert_eq!(message(Lang::Zh, "too-long", &[("max", "40".into())]), "不能超过 40 个字符");
     }
 
     #[test]
     fn accept_language_honours_preference_order() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(
-            Lang::from_accept_language("fr;q=1, zh-TW;q=0.5, en;q=0.4"),
-            Some(Lang::Zh)
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh-CN;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr;q=1, zh-TW;q=0.5, en;q=0.4"), Some(Lang::Zh));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
         assert_eq!(Lang::from_accept_language("en;q=0, zh"), Some(Lang::Zh));
     }
@@ -170,11 +151,7 @@ mod tests {
         for source in domain_src {
             for piece in source.split("Violation::new(\"").skip(1) {
                 let code = piece.split('"').next().unwrap_or_default();
-                assert_ne!(
-                    message(Lang::Zh, code, &[]),
-                    code,
-                    "no zh-CN message for {code}"
-                );
+                assert_ne!(message(Lang::Zh, code, &[]), code, "no zh-CN message for {code}");
             }
         }
     }

@@ -16,9 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -35,11 +33,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App, secure_cookies: bool) -> Self {
-        Self {
-            app,
-            secure_cookies,
-            imports: pages::ImportJobs::default(),
-        }
+        Self { app, secure_cookies, imports: pages::ImportJobs::default() }
     }
 }
 
@@ -52,9 +46,7 @@ struct RandomRequestId;
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
         let id = app::identity::random_token();
-        axum::http::HeaderValue::from_str(&id[..16])
-            .ok()
-            .map(RequestId::new)
+        axum::http::HeaderValue::from_str(&id[..16]).ok().map(RequestId::new)
     }
 }
 

@@ -45,16 +45,8 @@ async fn readyz(State(state): State<AppState>) -> Response {
 
 async fn metrics() -> Response {
     match METRICS.get().and_then(Option::as_ref) {
-        Some(handle) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-            handle.render(),
-        )
-            .into_response(),
-        None => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "metrics recorder not installed",
-        )
-            .into_response(),
+        Some(handle) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response(),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "metrics recorder not installed").into_response(),
     }
 }
 
@@ -65,18 +57,14 @@ pub async fn not_found() -> WebError {
 /// Counts requests and their latency by route pattern (never by raw path: ids and codes
 /// would explode the label set).
 pub async fn record_metrics(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let method = request.method().to_string();
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels)
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
     response
 }

@@ -40,12 +40,7 @@ pub struct Problem {
 
 impl Problem {
     fn new(status: StatusCode, title_key: &'static str) -> Self {
-        Self {
-            status,
-            title_key,
-            detail: None,
-            fields: Vec::new(),
-        }
+        Self { status, title_key, detail: None, fields: Vec::new() }
     }
 }
 
@@ -56,34 +51,23 @@ impl WebError {
                 fields: fields.clone(),
                 ..Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "problem-validation")
             },
-            Self::App(AppError::NotFound) => {
-                Problem::new(StatusCode::NOT_FOUND, "problem-not-found")
-            }
-            Self::App(AppError::Unauthenticated) => {
-                Problem::new(StatusCode::UNAUTHORIZED, "problem-unauthenticated")
-            }
+            Self::App(AppError::NotFound) => Problem::new(StatusCode::NOT_FOUND, "problem-not-found"),
+            Self::App(AppError::Unauthenticated) => Problem::new(StatusCode::UNAUTHORIZED, "problem-unauthenticated"),
             Self::App(AppError::Locked(until)) => Problem {
-                detail: Some((
-                    "login-locked",
-                    vec![("until", until.format("%Y-%m-%d %H:%M UTC").to_string())],
-                )),
+                detail: Some(("login-locked", vec![("until", until.format("%Y-%m-%d %H:%M UTC").to_string())])),
                 ..Problem::new(StatusCode::UNAUTHORIZED, "problem-locked")
             },
-            Self::App(AppError::Forbidden) => {
-                Problem::new(StatusCode::FORBIDDEN, "problem-forbidden")
+            Self::App(AppError::Forbidden) => Problem::new(StatusCode::FORBIDDEN, "problem-forbidden"),
+            Self::App(AppError::Conflict(field)) => {
+                Problem { fields: vec![field.clone()], ..Problem::new(StatusCode::CONFLICT, "problem-conflict") }
             }
-            Self::App(AppError::Conflict(field)) => Problem {
-                fields: vec![field.clone()],
-                ..Problem::new(StatusCode::CONFLICT, "problem-conflict")
-            },
             Self::App(other) => {
                 tracing::error!(error = %other, "request failed");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "problem-internal")
             }
-            Self::BadRequest(field) => Problem {
-                fields: vec![field.clone()],
-                ..Problem::new(StatusCode::BAD_REQUEST, "problem-bad-request")
-            },
+            Self::BadRequest(field) => {
+                Problem { fields: vec![field.clone()], ..Problem::new(StatusCode::BAD_REQUEST, "problem-bad-request") }
+            }
             Self::Csrf => Problem::new(StatusCode::FORBIDDEN, "problem-csrf"),
         }
     }
@@ -99,11 +83,7 @@ impl IntoResponse for WebError {
 }
 
 fn bad_request(field: &str, detail: String) -> WebError {
-    WebError::BadRequest(
-        Violation::new("json-invalid")
-            .with("detail", detail)
-            .on(field),
-    )
+    WebError::BadRequest(Violation::new("json-invalid").with("detail", detail).on(field))
 }
 
 impl From<JsonRejection> for WebError {
@@ -142,13 +122,7 @@ pub fn problem_json(problem: &Problem, lang: Lang) -> serde_json::Value {
         Some((key, args)) => i18n::message(lang, key, args),
         None => errors
             .iter()
-            .filter_map(|e| {
-                Some(format!(
-                    "{}: {}",
-                    e["field"].as_str()?,
-                    e["message"].as_str()?
-                ))
-            })
+            .filter_map(|e| Some(format!("{}: {}", e["field"].as_str()?, e["message"].as_str()?)))
             .collect::<Vec<_>>()
             .join("; "),
     };
@@ -162,11 +136,7 @@ pub fn problem_json(problem: &Problem, lang: Lang) -> serde_json::Value {
 }
 
 /// Renders pending problems in the request's language: JSON under /api, HTML elsewhere.
-pub async fn render_problems(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let lang = crate::auth::request_lang(request.headers());
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
@@ -175,10 +145,7 @@ pub async fn render_problems(
     };
     if api {
         let mut out = (problem.status, axum::Json(problem_json(&problem, lang))).into_response();
-        out.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         return out;
     }
     if problem.status == StatusCode::UNAUTHORIZED {

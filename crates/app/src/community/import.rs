@@ -21,26 +21,8 @@ use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
 /// The template's columns, in order (the header row of the downloadable template).
-pub const COLUMNS: [&str; 8] = [
-    "社区代码",
-    "姓名",
-    "身份证号",
-    "手机号码",
-    "组织",
-    "职务",
-    "专兼职",
-    "任职日期",
-];
-const FIELDS: [&str; 8] = [
-    "community",
-    "name",
-    "id_number",
-    "phone",
-    "body",
-    "title",
-    "employment",
-    "started_on",
-];
+pub const COLUMNS: [&str; 8] = ["社区代码", "姓名", "身份证号", "手机号码", "组织", "职务", "专兼职", "任职日期"];
+const FIELDS: [&str; 8] = ["community", "name", "id_number", "phone", "body", "title", "employment", "started_on"];
 
 /// The largest file an import accepts, in data rows.
 pub const MAX_ROWS: usize = 100_000;
@@ -76,11 +58,7 @@ fn code_of(text: &str) -> String {
 
 /// The Chinese label of a code, for exports that a person reads and can re-import.
 fn label_of(code: &str) -> &str {
-    LABELS
-        .iter()
-        .find(|(_, c)| *c == code)
-        .map(|(label, _)| *label)
-        .unwrap_or(code)
+    LABELS.iter().find(|(_, c)| *c == code).map(|(label, _)| *label).unwrap_or(code)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,12 +110,7 @@ fn row_error(row: usize, error: FieldError) -> RowError {
         row,
         field: error.field,
         code: error.violation.code.to_string(),
-        args: error
-            .violation
-            .args
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
+        args: error.violation.args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
     }
 }
 
@@ -152,10 +125,7 @@ pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>
     let header = lines.next().map(|(_, h)| h).unwrap_or_default();
     let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
     if header.len() < COLUMNS.len() || header[..COLUMNS.len()] != COLUMNS {
-        return Err(AppError::invalid(
-            "file",
-            Violation::new("import-header").with("expected", COLUMNS.join(",")),
-        ));
+        return Err(AppError::invalid("file", Violation::new("import-header").with("expected", COLUMNS.join(","))));
     }
     let rows: Vec<ImportRow> = lines
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
@@ -177,26 +147,16 @@ pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>
         })
         .collect();
     if rows.len() > MAX_ROWS {
-        return Err(AppError::invalid(
-            "file",
-            Violation::new("import-too-many-rows").with("max", MAX_ROWS),
-        ));
+        return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
     }
     Ok(rows)
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     let unreadable = || AppError::invalid("file", Violation::new("import-unreadable"));
-    let mut book: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let sheet = book
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    Ok(sheet
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect())
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
+    let sheet = book.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
+    Ok(sheet.rows().map(|row| row.iter().map(cell_text).collect()).collect())
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -209,10 +169,7 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d
-            .as_datetime()
-            .map(|dt| dt.date().to_string())
-            .unwrap_or_default(),
+        Data::DateTime(d) => d.as_datetime().map(|dt| dt.date().to_string()).unwrap_or_default(),
         Data::Error(e) => format!("#{e:?}"),
     }
 }
@@ -223,10 +180,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         Ok(text) => text.to_string(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     reader
         .records()
         .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()))
@@ -249,31 +203,20 @@ impl App {
         let mut errors = Vec::new();
         let mut valid = Vec::with_capacity(rows.len());
         for row in rows {
-            let in_scope = tree
-                .get(&row.community)
-                .is_some_and(|n| n.level == Level::Village)
+            let in_scope = tree.get(&row.community).is_some_and(|n| n.level == Level::Village)
                 && actor.may(Permission::WriteCommunity, &row.community, &tree);
             if !in_scope {
-                errors.push(row_error(
-                    row.line,
-                    Violation::new("community-unknown").on(FIELDS[0]),
-                ));
+                errors.push(row_error(row.line, Violation::new("community-unknown").on(FIELDS[0])));
             }
             match row.post.validate(today) {
                 Ok(post) if in_scope => valid.push((row.line, row.community.as_str(), post)),
                 Ok(_) => {}
-                Err(field_errors) => {
-                    errors.extend(field_errors.into_iter().map(|e| row_error(row.line, e)))
-                }
+                Err(field_errors) => errors.extend(field_errors.into_iter().map(|e| row_error(row.line, e))),
             }
         }
         progress(rows.len() / 2);
         if !errors.is_empty() {
-            return Ok(ImportReport {
-                total: rows.len(),
-                errors,
-                committed: false,
-            });
+            return Ok(ImportReport { total: rows.len(), errors, committed: false });
         }
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
         for (done, (line, code, post)) in valid.iter().enumerate() {
@@ -294,43 +237,27 @@ impl App {
         if committed {
             let summary = serde_json::json!({ "rows": rows.len() });
             let scope = actor.home_region().unwrap_or_default().to_string();
-            tx.record(Change::new("import", "posts", rows.len(), &scope).after(&summary))
-                .await?;
+            tx.record(Change::new("import", "posts", rows.len(), &scope).after(&summary)).await?;
             tx.commit().await?;
         }
-        Ok(ImportReport {
-            total: rows.len(),
-            errors,
-            committed,
-        })
+        Ok(ImportReport { total: rows.len(), errors, committed })
     }
 
     /// Current and past posts of one community (or of all in scope), as template rows.
-    pub async fn export_rows(
-        &self,
-        actor: &Actor,
-        code: Option<&str>,
-    ) -> Result<Vec<[String; 8]>, AppError> {
+    pub async fn export_rows(&self, actor: &Actor, code: Option<&str>) -> Result<Vec<[String; 8]>, AppError> {
         let tree = self.regions();
         let scopes: Vec<String> = match code {
             Some(code) => {
                 actor.require(Permission::ExportData, code, &tree)?;
                 vec![code.to_string()]
             }
-            None => actor
-                .regions_with(Permission::ExportData)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
+            None => actor.regions_with(Permission::ExportData).into_iter().map(str::to_string).collect(),
         };
         if scopes.is_empty() {
             return Err(AppError::NotFound);
         }
-        let codes: Vec<String> = scopes
-            .iter()
-            .filter_map(|s| tree.get(s))
-            .flat_map(|n| tree.codes_with_path_prefix(&n.path))
-            .collect();
+        let codes: Vec<String> =
+            scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();
         let mut posts = Vec::new();
         for chunk in codes.chunks(500) {
             posts.extend(
@@ -342,17 +269,15 @@ impl App {
                     .await?,
             );
         }
-        let body_kinds: std::collections::HashMap<i64, String> =
-            store::entity::community_body::Entity::find()
-                .filter(
-                    store::entity::community_body::Column::Id
-                        .is_in(posts.iter().map(|p| p.body_id).collect::<Vec<_>>()),
-                )
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|b| (b.id, b.kind))
-                .collect();
+        let body_kinds: std::collections::HashMap<i64, String> = store::entity::community_body::Entity::find()
+            .filter(
+                store::entity::community_body::Column::Id.is_in(posts.iter().map(|p| p.body_id).collect::<Vec<_>>()),
+            )
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.kind))
+            .collect();
         let rows = super::with_holders(&self.db, posts)
             .await?
             .into_iter()
@@ -362,13 +287,7 @@ impl App {
                     person.name,
                     mask(&person.id_number),
                     person.phone,
-                    label_of(
-                        body_kinds
-                            .get(&p.body_id)
-                            .map(String::as_str)
-                            .unwrap_or_default(),
-                    )
-                    .to_string(),
+                    label_of(body_kinds.get(&p.body_id).map(String::as_str).unwrap_or_default()).to_string(),
                     label_of(&p.title).to_string(),
                     label_of(&p.employment).to_string(),
                     p.started_on.to_string(),
@@ -377,11 +296,8 @@ impl App {
             .collect();
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
         let detail = serde_json::json!({ "scope": scopes });
-        let region = code
-            .map(str::to_string)
-            .unwrap_or_else(|| actor.home_region().unwrap_or_default().to_string());
-        tx.record(Change::new("export", "posts", &region, &region).after(&detail))
-            .await?;
+        let region = code.map(str::to_string).unwrap_or_else(|| actor.home_region().unwrap_or_default().to_string());
+        tx.record(Change::new("export", "posts", &region, &region).after(&detail)).await?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -396,15 +312,11 @@ pub fn export_posts(format: ImportFormat, rows: &[[String; 8]]) -> Result<Vec<u8
             let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
             for (col, title) in COLUMNS.iter().enumerate() {
                 sheet.write_string(0, col as u16, *title).map_err(fail)?;
-                sheet
-                    .set_column_width(col as u16, if col == 2 { 22 } else { 14 })
-                    .map_err(fail)?;
+                sheet.set_column_width(col as u16, if col == 2 { 22 } else { 14 }).map_err(fail)?;
             }
             for (r, row) in rows.iter().enumerate() {
                 for (col, value) in row.iter().enumerate() {
-                    sheet
-                        .write_string(r as u32 + 1, col as u16, value)
-                        .map_err(fail)?;
+                    sheet.write_string(r as u32 + 1, col as u16, value).map_err(fail)?;
                 }
             }
             book.save_to_buffer().map_err(fail)
@@ -417,9 +329,7 @@ pub fn export_posts(format: ImportFormat, rows: &[[String; 8]]) -> Result<Vec<u8
             for row in rows {
                 writer.write_record(row).map_err(fail)?;
             }
-            writer
-                .into_inner()
-                .map_err(|e| AppError::Internal(e.to_string()))
+            writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))
         }
     }
 }

@@ -16,8 +16,7 @@ use domain::region::Level;
 use serde::Serialize;
 use store::entity::{community, community_body, person, post};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 
 use crate::error::{Checks, optional_text};
@@ -126,21 +125,14 @@ impl App {
             .iter()
             .flat_map(|scope| tree.within(scope, Level::Village))
             .filter(|n| within.is_empty() || tree.contains(within, &n.code))
-            .filter(|n| {
-                q.is_empty() || n.name.to_lowercase().contains(&q) || n.code.starts_with(&q)
-            })
+            .filter(|n| q.is_empty() || n.name.to_lowercase().contains(&q) || n.code.starts_with(&q))
             .collect();
         units.sort_by(|a, b| a.code.cmp(&b.code));
         units.dedup_by(|a, b| a.code == b.code);
         let total = units.len();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = page.min(pages - 1);
-        let codes: Vec<String> = units
-            .iter()
-            .skip(page * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .map(|n| n.code.clone())
-            .collect();
+        let codes: Vec<String> = units.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|n| n.code.clone()).collect();
         let profiles: HashMap<String, community::Model> = community::Entity::find()
             .filter(community::Column::RegionCode.is_in(codes.clone()))
             .all(&self.db)
@@ -154,11 +146,7 @@ impl App {
                 let profile = profiles.get(code)?;
                 let lineage = tree.lineage(code);
                 let name_at = |level: Level| {
-                    lineage
-                        .iter()
-                        .find(|n| n.level == level)
-                        .map(|n| n.name.clone())
-                        .unwrap_or_default()
+                    lineage.iter().find(|n| n.level == level).map(|n| n.name.clone()).unwrap_or_default()
                 };
                 Some(CommunityRow {
                     code: code.clone(),
@@ -171,21 +159,13 @@ impl App {
                 })
             })
             .collect();
-        Ok(CommunityList {
-            items,
-            total,
-            page,
-            pages,
-        })
+        Ok(CommunityList { items, total, page, pages })
     }
 
     pub async fn community(&self, actor: &Actor, code: &str) -> Result<CommunityDetail, AppError> {
         let tree = self.regions();
         actor.require(Permission::ReadCommunity, code, &tree)?;
-        let profile = community::Entity::find_by_id(code.to_string())
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let profile = community::Entity::find_by_id(code.to_string()).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let bodies = community_body::Entity::find()
             .filter(community_body::Column::RegionCode.eq(code))
             .order_by_asc(community_body::Column::Id)
@@ -216,10 +196,7 @@ impl App {
             lineage: tree
                 .lineage(code)
                 .iter()
-                .map(|n| RegionRef {
-                    code: n.code.clone(),
-                    name: n.name.clone(),
-                })
+                .map(|n| RegionRef { code: n.code.clone(), name: n.name.clone() })
                 .collect(),
             urban: profile.urban,
             households: profile.households,
@@ -231,12 +208,7 @@ impl App {
         })
     }
 
-    pub async fn update_profile(
-        &self,
-        actor: &Actor,
-        code: &str,
-        input: ProfileInput,
-    ) -> Result<(), AppError> {
+    pub async fn update_profile(&self, actor: &Actor, code: &str, input: ProfileInput) -> Result<(), AppError> {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
         let mut checks = Checks::default();
@@ -248,10 +220,7 @@ impl App {
         let contact = checks.field("contact_person", optional_text(&input.contact_person, 40));
         checks.finish()?;
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
-        let found = community::Entity::find_by_id(code.to_string())
-            .one(tx.conn())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let found = community::Entity::find_by_id(code.to_string()).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
         let before = profile_json(&found);
         let mut row = found.into_active_model();
         row.urban = Set(input.urban);
@@ -262,12 +231,8 @@ impl App {
         row.contact_person = Set(contact.unwrap_or_default());
         row.updated_at = Set(Utc::now());
         let updated = row.update(tx.conn()).await?;
-        tx.record(
-            Change::new("update", "community", code, code)
-                .before(&before)
-                .after(&profile_json(&updated)),
-        )
-        .await?;
+        tx.record(Change::new("update", "community", code, code).before(&before).after(&profile_json(&updated)))
+            .await?;
         tx.commit().await
     }
 }
@@ -314,16 +279,9 @@ pub(crate) async fn with_holders(
     let ids: Vec<i64> = posts.iter().map(|p| p.person_id).collect();
     let mut people: HashMap<i64, person::Model> = HashMap::new();
     for chunk in ids.chunks(500) {
-        for p in person::Entity::find()
-            .filter(person::Column::Id.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
+        for p in person::Entity::find().filter(person::Column::Id.is_in(chunk.to_vec())).all(db).await? {
             people.insert(p.id, p);
         }
     }
-    Ok(posts
-        .into_iter()
-        .filter_map(|p| people.get(&p.person_id).cloned().map(|holder| (p, holder)))
-        .collect())
+    Ok(posts.into_iter().filter_map(|p| people.get(&p.person_id).cloned().map(|holder| (p, holder))).collect())
 }

@@ -8,8 +8,7 @@ use domain::{FieldError, Violation};
 use serde::{Deserialize, Serialize};
 use store::entity::{person, post};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
 
 use super::body_of;
@@ -59,43 +58,20 @@ impl NewPost {
         let name = checks.field("name", required_text(&self.name, 40));
         let id = checks.field("id_number", ResidentId::parse(&self.id_number, today));
         let phone = checks.field("phone", optional_text(&self.phone, 40));
-        let body = checks.field(
-            "body",
-            BodyKind::parse(self.body.trim()).ok_or(Violation::new("unknown-choice")),
-        );
-        let title = checks.field(
-            "title",
-            PostTitle::parse(self.title.trim()).ok_or(Violation::new("unknown-choice")),
-        );
-        let employment = checks.field(
-            "employment",
-            Employment::parse(self.employment.trim()).ok_or(Violation::new("unknown-choice")),
-        );
+        let body = checks.field("body", BodyKind::parse(self.body.trim()).ok_or(Violation::new("unknown-choice")));
+        let title = checks.field("title", PostTitle::parse(self.title.trim()).ok_or(Violation::new("unknown-choice")));
+        let employment = checks
+            .field("employment", Employment::parse(self.employment.trim()).ok_or(Violation::new("unknown-choice")));
         let started_on = checks.field(
             "started_on",
             NaiveDate::parse_from_str(self.started_on.trim(), "%Y-%m-%d")
                 .map_err(|_| Violation::new("date-format"))
-                .and_then(|d| {
-                    if d > today {
-                        Err(Violation::new("date-in-future"))
-                    } else {
-                        Ok(d)
-                    }
-                }),
+                .and_then(|d| if d > today { Err(Violation::new("date-in-future")) } else { Ok(d) }),
         );
         if let (Some(body), Some(title)) = (body, title) {
             checks.field("title", check_post(body, title));
         }
-        match (
-            checks.finish(),
-            name,
-            id,
-            phone,
-            body,
-            title,
-            employment,
-            started_on,
-        ) {
+        match (checks.finish(), name, id, phone, body, title, employment, started_on) {
             (
                 Ok(()),
                 Some(name),
@@ -105,15 +81,7 @@ impl NewPost {
                 Some(title),
                 Some(employment),
                 Some(started_on),
-            ) => Ok(ValidPost {
-                name,
-                id,
-                phone,
-                body,
-                title,
-                employment,
-                started_on,
-            }),
+            ) => Ok(ValidPost { name, id, phone, body, title, employment, started_on }),
             (Err(AppError::Invalid(errors)), ..) => Err(errors),
             _ => Err(vec![Violation::new("required").on("name")]),
         }
@@ -121,30 +89,17 @@ impl NewPost {
 }
 
 impl App {
-    pub async fn add_post(
-        &self,
-        actor: &Actor,
-        code: &str,
-        input: NewPost,
-    ) -> Result<i64, AppError> {
+    pub async fn add_post(&self, actor: &Actor, code: &str, input: NewPost) -> Result<i64, AppError> {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
-        let valid = input
-            .validate(Utc::now().date_naive())
-            .map_err(AppError::Invalid)?;
+        let valid = input.validate(Utc::now().date_naive()).map_err(AppError::Invalid)?;
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
         let id = write_post(&mut tx, code, &valid).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn end_post(
-        &self,
-        actor: &Actor,
-        code: &str,
-        post_id: i64,
-        ended_on: &str,
-    ) -> Result<(), AppError> {
+    pub async fn end_post(&self, actor: &Actor, code: &str, post_id: i64, ended_on: &str) -> Result<(), AppError> {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
@@ -156,32 +111,21 @@ impl App {
         let ended_on = NaiveDate::parse_from_str(ended_on.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("ended_on", Violation::new("date-format")))?;
         if ended_on < found.started_on {
-            return Err(AppError::invalid(
-                "ended_on",
-                Violation::new("date-before-start"),
-            ));
+            return Err(AppError::invalid("ended_on", Violation::new("date-before-start")));
         }
         if found.ended_on.is_some() {
-            return Err(AppError::Conflict(
-                Violation::new("post-already-ended").on("ended_on"),
-            ));
+            return Err(AppError::Conflict(Violation::new("post-already-ended").on("ended_on")));
         }
         let mut row = found.into_active_model();
         row.ended_on = Set(Some(ended_on));
         row.update(tx.conn()).await?;
         let after = serde_json::json!({ "ended_on": ended_on });
-        tx.record(Change::new("end", "post", post_id, code).after(&after))
-            .await?;
+        tx.record(Change::new("end", "post", post_id, code).after(&after)).await?;
         tx.commit().await
     }
 
     /// The full ID number of a person holding a post in `code`, recorded in the audit trail.
-    pub async fn reveal_id_number(
-        &self,
-        actor: &Actor,
-        code: &str,
-        person_id: i64,
-    ) -> Result<String, AppError> {
+    pub async fn reveal_id_number(&self, actor: &Actor, code: &str, person_id: i64) -> Result<String, AppError> {
         let tree = self.regions();
         actor.require(Permission::RevealPersonalData, code, &tree)?;
         let holds_post_here = post::Entity::find()
@@ -195,8 +139,7 @@ impl App {
             return Err(AppError::NotFound);
         };
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
-        tx.record(Change::new("reveal", "person", person_id, code))
-            .await?;
+        tx.record(Change::new("reveal", "person", person_id, code)).await?;
         tx.commit().await?;
         Ok(found.id_number)
     }
@@ -204,25 +147,14 @@ impl App {
 
 /// Writes one checked post inside a transaction: the person is found by ID number or
 /// created, the name must agree, and a head post must be vacant.
-pub(crate) async fn write_post(
-    tx: &mut WriteTx,
-    code: &str,
-    valid: &ValidPost,
-) -> Result<i64, AppError> {
+pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) -> Result<i64, AppError> {
     let body = body_of(tx.conn(), code, valid.body)
         .await?
         .ok_or_else(|| AppError::invalid("body", Violation::new("body-not-in-community")))?;
-    let existing = person::Entity::find()
-        .filter(person::Column::IdNumber.eq(valid.id.as_str()))
-        .one(tx.conn())
-        .await?;
+    let existing = person::Entity::find().filter(person::Column::IdNumber.eq(valid.id.as_str())).one(tx.conn()).await?;
     let person_id = match existing {
         Some(p) if p.name != valid.name => {
-            return Err(AppError::Conflict(
-                Violation::new("id-number-name-mismatch")
-                    .with("name", p.name)
-                    .on("name"),
-            ));
+            return Err(AppError::Conflict(Violation::new("id-number-name-mismatch").with("name", p.name).on("name")));
         }
         Some(p) => p.id,
         None => {
@@ -243,10 +175,8 @@ pub(crate) async fn write_post(
             })
             .exec(tx.conn())
             .await?;
-            let after =
-                serde_json::json!({ "name": valid.name, "id_number": mask(valid.id.as_str()) });
-            tx.record(Change::new("create", "person", inserted.last_insert_id, code).after(&after))
-                .await?;
+            let after = serde_json::json!({ "name": valid.name, "id_number": mask(valid.id.as_str()) });
+            tx.record(Change::new("create", "person", inserted.last_insert_id, code).after(&after)).await?;
             inserted.last_insert_id
         }
     };
@@ -255,18 +185,11 @@ pub(crate) async fn write_post(
         .filter(post::Column::EndedOn.is_null())
         .all(tx.conn())
         .await?;
-    if current
-        .iter()
-        .any(|p| p.person_id == person_id && p.title == valid.title.as_str())
-    {
-        return Err(AppError::Conflict(
-            Violation::new("post-already-held").on("title"),
-        ));
+    if current.iter().any(|p| p.person_id == person_id && p.title == valid.title.as_str()) {
+        return Err(AppError::Conflict(Violation::new("post-already-held").on("title")));
     }
     if valid.title.is_single_seat() && current.iter().any(|p| p.title == valid.title.as_str()) {
-        return Err(AppError::Conflict(
-            Violation::new("post-seat-taken").on("title"),
-        ));
+        return Err(AppError::Conflict(Violation::new("post-seat-taken").on("title")));
     }
     let inserted = post::Entity::insert(post::ActiveModel {
         body_id: Set(body.id),
@@ -288,7 +211,6 @@ pub(crate) async fn write_post(
         employment: valid.employment.as_str(),
         started_on: valid.started_on,
     };
-    tx.record(Change::new("create", "post", inserted.last_insert_id, code).after(&audit))
-        .await?;
+    tx.record(Change::new("create", "post", inserted.last_insert_id, code).after(&audit)).await?;
     Ok(inserted.last_insert_id)
 }

@@ -3,8 +3,7 @@ use domain::identity::{Permission, Role, Scope, check_password_policy};
 use serde::Serialize;
 use store::entity::{account, role_grant};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 
 use super::secrets::hash_password_blocking;
@@ -41,11 +40,7 @@ impl App {
         let tree = self.regions();
         let now = Utc::now();
         let mut views = Vec::new();
-        for found in account::Entity::find()
-            .order_by_asc(account::Column::Username)
-            .all(&self.db)
-            .await?
-        {
+        for found in account::Entity::find().order_by_asc(account::Column::Username).all(&self.db).await? {
             let locked = found.locked_until.is_some_and(|u| u > now);
             let view_actor = self.actor_of(found.clone()).await?;
             let inside = !view_actor.grants.is_empty()
@@ -74,9 +69,7 @@ impl App {
         let mut checks = Checks::default();
         let username = checks.field("username", required_text(&input.username, 64));
         if let Some(name) = &username
-            && !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         {
             checks.push(domain::Violation::new("username-characters").on("username"));
         }
@@ -90,8 +83,7 @@ impl App {
             checks.push(domain::Violation::new("region-unknown").on("region_code"));
         }
         checks.finish()?;
-        let (Some(username), Some(display_name), Some(role)) = (username, display_name, role)
-        else {
+        let (Some(username), Some(display_name), Some(role)) = (username, display_name, role) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
         let allowed = actor.grants.iter().any(|g| {
@@ -99,22 +91,15 @@ impl App {
                 && matches!(&g.scope, Scope::Region(scope) if tree.contains(scope, &input.region_code))
         });
         if !allowed {
-            return Err(
-                if actor.may(Permission::ManageAccounts, &input.region_code, &tree) {
-                    AppError::Forbidden
-                } else {
-                    AppError::NotFound
-                },
-            );
+            return Err(if actor.may(Permission::ManageAccounts, &input.region_code, &tree) {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
         }
-        let taken = account::Entity::find()
-            .filter(account::Column::Username.eq(&username))
-            .one(&self.db)
-            .await?;
+        let taken = account::Entity::find().filter(account::Column::Username.eq(&username)).one(&self.db).await?;
         if taken.is_some() {
-            return Err(AppError::Conflict(
-                domain::Violation::new("username-taken").on("username"),
-            ));
+            return Err(AppError::Conflict(domain::Violation::new("username-taken").on("username")));
         }
         let password_hash = hash_password_blocking(input.password).await?;
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
@@ -129,8 +114,7 @@ impl App {
         .exec_without_returning(tx.conn())
         .await?;
         let after = serde_json::json!({ "username": username, "role": role, "region_code": input.region_code });
-        tx.record(Change::new("create", "account", id, &input.region_code).after(&after))
-            .await?;
+        tx.record(Change::new("create", "account", id, &input.region_code).after(&after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -140,10 +124,7 @@ impl App {
         if !self.list_accounts(actor).await?.iter().any(|a| a.id == id) {
             return Err(AppError::NotFound);
         }
-        let found = account::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let found = account::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
         let mut row = found.into_active_model();
         row.locked_until = Set(None);

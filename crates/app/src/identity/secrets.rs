@@ -30,19 +30,13 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
 /// Hashing is deliberately slow: keep it off the async workers.
 pub async fn verify_password_blocking(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-        .await
-        .unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_password(&password, &phc)).await.unwrap_or(false)
 }
 
 pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {

@@ -3,9 +3,7 @@ use std::sync::OnceLock;
 use chrono::{Duration, Utc};
 use domain::identity::{Role, Scope};
 use store::entity::{account, api_token, role_grant, session};
-use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use super::secrets::{hash_password, random_token, token_hash, verify_password_blocking};
 use crate::tx::{Author, Change, WriteTx};
@@ -15,9 +13,7 @@ use crate::{Actor, App, AppError, Grant};
 /// takes as long as for a known one (no probing which accounts exist).
 fn dummy_hash() -> String {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY
-        .get_or_init(|| hash_password(&random_token()).unwrap_or_default())
-        .clone()
+    DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default()).clone()
 }
 
 pub struct LoginOutcome {
@@ -36,10 +32,7 @@ pub struct SessionInfo {
 impl App {
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome, AppError> {
         let now = Utc::now();
-        let found = account::Entity::find()
-            .filter(account::Column::Username.eq(username.trim()))
-            .one(&self.db)
-            .await?;
+        let found = account::Entity::find().filter(account::Column::Username.eq(username.trim())).one(&self.db).await?;
         let Some(found) = found.filter(|a| a.active) else {
             verify_password_blocking(password.to_string(), dummy_hash()).await;
             return Err(AppError::Unauthenticated);
@@ -51,10 +44,7 @@ impl App {
         let actor = self.actor_of(found.clone()).await?;
         // Logins are audited where the account works, so its admins see them.
         let region = actor.home_region().unwrap_or_default().to_string();
-        let author = Author {
-            id: Some(found.id),
-            name: found.username.clone(),
-        };
+        let author = Author { id: Some(found.id), name: found.username.clone() };
         let mut tx = WriteTx::begin(&self.db, author).await?;
         let mut row = found.clone().into_active_model();
         if !ok {
@@ -68,8 +58,7 @@ impl App {
             row.update(tx.conn()).await?;
             let action = if lock { "lockout" } else { "login_failed" };
             let detail = serde_json::json!({ "failed_logins": failures });
-            tx.record(Change::new(action, "account", found.id, &region).after(&detail))
-                .await?;
+            tx.record(Change::new(action, "account", found.id, &region).after(&detail)).await?;
             tx.commit().await?;
             return Err(match lock {
                 true => AppError::Locked(now + Duration::minutes(self.settings.lockout_minutes)),
@@ -90,23 +79,16 @@ impl App {
         })
         .exec_without_returning(tx.conn())
         .await?;
-        tx.record(Change::new("login", "account", found.id, &region))
-            .await?;
+        tx.record(Change::new("login", "account", found.id, &region)).await?;
         tx.commit().await?;
-        Ok(LoginOutcome {
-            token,
-            csrf_token,
-            actor,
-        })
+        Ok(LoginOutcome { token, csrf_token, actor })
     }
 
     /// The session behind a cookie token, if it is alive; touches it at most once a minute.
     pub async fn session(&self, token: &str) -> Result<SessionInfo, AppError> {
         let now = Utc::now();
         let hash = token_hash(token);
-        let found = session::Entity::find_by_id(hash.clone())
-            .one(&self.db)
-            .await?;
+        let found = session::Entity::find_by_id(hash.clone()).one(&self.db).await?;
         let Some(found) = found else {
             return Err(AppError::Unauthenticated);
         };
@@ -124,16 +106,11 @@ impl App {
             .await?
             .filter(|a| a.active)
             .ok_or(AppError::Unauthenticated)?;
-        Ok(SessionInfo {
-            actor: self.actor_of(account).await?,
-            csrf_token: found.csrf_token,
-        })
+        Ok(SessionInfo { actor: self.actor_of(account).await?, csrf_token: found.csrf_token })
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), AppError> {
-        session::Entity::delete_by_id(token_hash(token))
-            .exec(&self.db)
-            .await?;
+        session::Entity::delete_by_id(token_hash(token)).exec(&self.db).await?;
         Ok(())
     }
 
@@ -155,8 +132,7 @@ impl App {
 
     /// Issues an API token for the actor's own account; the token is shown once.
     pub async fn create_api_token(&self, actor: &Actor, name: &str) -> Result<String, AppError> {
-        let name =
-            crate::error::required_text(name, 100).map_err(|v| AppError::invalid("name", v))?;
+        let name = crate::error::required_text(name, 100).map_err(|v| AppError::invalid("name", v))?;
         let token = random_token();
         let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
         let inserted = api_token::Entity::insert(api_token::ActiveModel {
@@ -170,8 +146,7 @@ impl App {
         .exec(tx.conn())
         .await?;
         let detail = serde_json::json!({ "name": name });
-        tx.record(Change::new("create", "api_token", inserted.last_insert_id, "").after(&detail))
-            .await?;
+        tx.record(Change::new("create", "api_token", inserted.last_insert_id, "").after(&detail)).await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -192,11 +167,6 @@ impl App {
                 Some(Grant { role, scope })
             })
             .collect();
-        Ok(Actor {
-            account_id: account.id,
-            username: account.username,
-            display_name: account.display_name,
-            grants,
-        })
+        Ok(Actor { account_id: account.id, username: account.username, display_name: account.display_name, grants })
     }
 }

@@ -60,11 +60,7 @@ impl BodyKind {
     /// The bodies a village-level unit has: a residents' committee in an urban community,
     /// a villagers' committee in a village.
     pub fn for_unit(urban: bool) -> [BodyKind; 3] {
-        let committee = if urban {
-            Self::ResidentsCommittee
-        } else {
-            Self::VillagersCommittee
-        };
+        let committee = if urban { Self::ResidentsCommittee } else { Self::VillagersCommittee };
         [Self::PartyOrganization, committee, Self::AffairsStation]
     }
 
@@ -73,9 +69,7 @@ impl BodyKind {
         use PostTitle::*;
         match self {
             Self::PartyOrganization => &[Secretary, DeputySecretary, Member],
-            Self::ResidentsCommittee | Self::VillagersCommittee => {
-                &[Director, DeputyDirector, Member]
-            }
+            Self::ResidentsCommittee | Self::VillagersCommittee => &[Director, DeputyDirector, Member],
             Self::AffairsStation => &[StationHead, Staff],
         }
     }
@@ -93,9 +87,7 @@ pub fn check_post(body: BodyKind, title: PostTitle) -> Result<(), Violation> {
     if body.titles().contains(&title) {
         Ok(())
     } else {
-        Err(Violation::new("post-not-in-body")
-            .with("title", title.as_str())
-            .with("body", body.as_str()))
+        Err(Violation::new("post-not-in-body").with("title", title.as_str()).with("body", body.as_str()))
     }
 }
 
@@ -128,12 +120,7 @@ mod tests {
     #[test]
     fn posts_must_belong_to_their_body() {
         assert!(check_post(BodyKind::PartyOrganization, PostTitle::Secretary).is_ok());
-        assert_eq!(
-            check_post(BodyKind::AffairsStation, PostTitle::Director)
-                .unwrap_err()
-                .code,
-            "post-not-in-body"
-        );
+        assert_eq!(check_post(BodyKind::AffairsStation, PostTitle::Director).unwrap_err().code, "post-not-in-body");
     }
 
     #[test]

@@ -25,9 +25,6 @@ mod tests {
 
     #[test]
     fn full_width_spaced_lower_case_input_becomes_canonical() {
-        assert_eq!(
-            normalize(" ９１３５ 0100m\u{3000}000100y43 "),
-            "91350100M000100Y43"
-        );
+        assert_eq!(normalize(" ９１３５ 0100m\u{3000}000100y43 "), "91350100M000100Y43");
     }
 }

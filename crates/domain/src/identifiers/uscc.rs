@@ -4,9 +4,7 @@ use super::normalize;
 use crate::Violation;
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /// A validated, canonical (upper-case, half-width) USCC.
@@ -56,20 +54,14 @@ impl Uscc {
             match value(c) {
                 Some(v) => values.push(v),
                 None => {
-                    return Err(Violation::new("uscc-character")
-                        .with("position", i + 1)
-                        .with("character", c));
+                    return Err(Violation::new("uscc-character").with("position", i + 1).with("character", c));
                 }
             }
         }
         if !chars[2..8].iter().all(char::is_ascii_digit) {
             return Err(Violation::new("uscc-region"));
         }
-        let org_sum: u32 = chars[8..16]
-            .iter()
-            .zip(ORG_WEIGHTS)
-            .map(|(&c, w)| org_value(c).unwrap_or(0) * w)
-            .sum();
+        let org_sum: u32 = chars[8..16].iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c).unwrap_or(0) * w).sum();
         let org_check = match 11 - org_sum % 11 {
             10 => 'X',
             11 => '0',
@@ -126,26 +118,15 @@ mod tests {
     /// so tests do not depend on codes copied from elsewhere.
     fn with_checks(stem16: &str) -> String {
         let chars: Vec<char> = stem16.chars().collect();
-        let org_sum: u32 = chars[8..16]
-            .iter()
-            .zip(ORG_WEIGHTS)
-            .map(|(&c, w)| org_value(c).unwrap() * w)
-            .sum();
+        let org_sum: u32 = chars[8..16].iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c).unwrap() * w).sum();
         let org = match 11 - org_sum % 11 {
             10 => 'X',
             11 => '0',
             n => char::from_digit(n, 10).unwrap(),
         };
         let seventeen = format!("{stem16}{org}");
-        let sum: u32 = seventeen
-            .chars()
-            .zip(WEIGHTS)
-            .map(|(c, w)| value(c).unwrap() * w)
-            .sum();
-        let check = ALPHABET
-            .chars()
-            .nth(((31 - sum % 31) % 31) as usize)
-            .unwrap();
+        let sum: u32 = seventeen.chars().zip(WEIGHTS).map(|(c, w)| value(c).unwrap() * w).sum();
+        let check = ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize).unwrap();
         format!("{seventeen}{check}")
     }
 
@@ -192,24 +173,11 @@ mod tests {
     #[test]
     fn civil_affairs_prefix_and_kind_must_agree() {
         let group = Uscc::parse(&with_checks("5133040012345678")).unwrap();
-        assert!(
-            group
-                .check_civil_affairs(CivilAffairsKind::SocialGroup)
-                .is_ok()
-        );
-        assert_eq!(
-            group
-                .check_civil_affairs(CivilAffairsKind::Foundation)
-                .unwrap_err()
-                .code,
-            "uscc-kind-mismatch"
-        );
+        assert!(group.check_civil_affairs(CivilAffairsKind::SocialGroup).is_ok());
+        assert_eq!(group.check_civil_affairs(CivilAffairsKind::Foundation).unwrap_err().code, "uscc-kind-mismatch");
         let enterprise = Uscc::parse("91350100M000100Y43").unwrap();
         assert_eq!(
-            enterprise
-                .check_civil_affairs(CivilAffairsKind::SocialGroup)
-                .unwrap_err()
-                .code,
+            enterprise.check_civil_affairs(CivilAffairsKind::SocialGroup).unwrap_err().code,
             "uscc-not-civil-affairs"
         );
     }

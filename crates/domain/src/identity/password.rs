@@ -27,19 +27,13 @@ mod tests {
 
     #[test]
     fn seven_characters_are_too_few_even_with_all_classes() {
-        assert_eq!(
-            check_password_policy("aB3$xyz").unwrap_err().code,
-            "password-too-short"
-        );
+        assert_eq!(check_password_policy("aB3$xyz").unwrap_err().code, "password-too-short");
         assert!(check_password_policy("aB3$xyzw").is_ok());
     }
 
     #[test]
     fn two_classes_are_too_few_and_three_are_enough() {
-        assert_eq!(
-            check_password_policy("abcdefgh12").unwrap_err().code,
-            "password-too-simple"
-        );
+        assert_eq!(check_password_policy("abcdefgh12").unwrap_err().code, "password-too-simple");
         assert!(check_password_policy("abcdefgH12").is_ok());
         assert!(check_password_policy("abcdefgh1!").is_ok());
     }

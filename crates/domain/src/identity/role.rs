@@ -76,10 +76,7 @@ impl Role {
     }
 
     fn is_admin(self) -> bool {
-        matches!(
-            self,
-            Self::CityAdmin | Self::CountyAdmin | Self::TownshipAdmin | Self::CommunityAdmin
-        )
+        matches!(self, Self::CityAdmin | Self::CountyAdmin | Self::TownshipAdmin | Self::CommunityAdmin)
     }
 
     /// The permissions a role carries within its scope.

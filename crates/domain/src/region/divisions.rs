@@ -30,37 +30,22 @@ pub fn parse_divisions(text: &str) -> Result<Vec<Division>, Vec<(usize, Violatio
             Err(v) => errors.push((number, v)),
         }
     }
-    let levels: HashMap<&str, Level> = divisions
-        .iter()
-        .map(|(_, d)| (d.code.as_str(), d.level))
-        .collect();
+    let levels: HashMap<&str, Level> = divisions.iter().map(|(_, d)| (d.code.as_str(), d.level)).collect();
     let mut seen = HashMap::new();
     for (number, d) in &divisions {
         if seen.insert(d.code.as_str(), *number).is_some() {
-            errors.push((
-                *number,
-                Violation::new("region-duplicate").with("code", &d.code),
-            ));
+            errors.push((*number, Violation::new("region-duplicate").with("code", &d.code)));
         }
         if let Some(parent) = &d.parent_code {
             match levels.get(parent.as_str()) {
                 Some(parent_level) if *parent_level >= d.level => {
-                    errors.push((
-                        *number,
-                        Violation::new("region-parent-level").with("parent", parent),
-                    ));
+                    errors.push((*number, Violation::new("region-parent-level").with("parent", parent)));
                 }
                 Some(_) if d.code.len() > 6 && !d.code.starts_with(parent.as_str()) => {
-                    errors.push((
-                        *number,
-                        Violation::new("region-parent-prefix").with("parent", parent),
-                    ));
+                    errors.push((*number, Violation::new("region-parent-prefix").with("parent", parent)));
                 }
                 None if d.level > Level::City => {
-                    errors.push((
-                        *number,
-                        Violation::new("region-parent-missing").with("parent", parent),
-                    ));
+                    errors.push((*number, Violation::new("region-parent-missing").with("parent", parent)));
                 }
                 _ => {}
             }
@@ -81,8 +66,7 @@ fn parse_line(line: &str) -> Result<Division, Violation> {
     }
     let code = cols[0].to_string();
     let shape = check_code_shape(&code)?;
-    let level = Level::parse(cols[2])
-        .ok_or_else(|| Violation::new("region-level").with("level", cols[2]))?;
+    let level = Level::parse(cols[2]).ok_or_else(|| Violation::new("region-level").with("level", cols[2]))?;
     if level.code_length() != code.len() || (level >= Level::Township && level != shape) {
         return Err(Violation::new("region-level-mismatch").with("level", cols[2]));
     }
@@ -96,13 +80,7 @@ fn parse_line(line: &str) -> Result<Division, Violation> {
         .map(|k| k.to_string())
         .or_else(|| kind_from_code(&code).map(str::to_string))
         .unwrap_or_default();
-    Ok(Division {
-        code,
-        name: cols[1].to_string(),
-        level,
-        parent_code,
-        kind,
-    })
+    Ok(Division { code, name: cols[1].to_string(), level, parent_code, kind })
 }
 
 #[cfg(test)]

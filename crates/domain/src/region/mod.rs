@@ -31,15 +31,9 @@ impl Level {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::Province,
-            Self::City,
-            Self::County,
-            Self::Township,
-            Self::Village,
-        ]
-        .into_iter()
-        .find(|l| l.as_str() == text)
+        [Self::Province, Self::City, Self::County, Self::Township, Self::Village]
+            .into_iter()
+            .find(|l| l.as_str() == text)
     }
 
     /// How many digits a code of this level has.
@@ -90,9 +84,7 @@ pub fn check_code_shape(code: &str) -> Result<Level, Violation> {
         6 if code.ends_with("0000") => Ok(Level::Province),
         6 if code.ends_with("00") => Ok(Level::City),
         6 => Ok(Level::County),
-        9 | 12 if kind_from_code(code).is_none() => {
-            Err(Violation::new("region-code-part").with("code", code))
-        }
+        9 | 12 if kind_from_code(code).is_none() => Err(Violation::new("region-code-part").with("code", code)),
         9 => Ok(Level::Township),
         12 => Ok(Level::Village),
         n => Err(Violation::new("region-code-length").with("length", n)),
@@ -123,18 +115,9 @@ mod tests {
         assert_eq!(check_code_shape("330402"), Ok(Level::County));
         assert_eq!(check_code_shape("330402007"), Ok(Level::Township));
         assert_eq!(check_code_shape("330402007024"), Ok(Level::Village));
-        assert_eq!(
-            check_code_shape("3304").unwrap_err().code,
-            "region-code-length"
-        );
-        assert_eq!(
-            check_code_shape("33040a").unwrap_err().code,
-            "region-code-digits"
-        );
-        assert_eq!(
-            check_code_shape("330402000").unwrap_err().code,
-            "region-code-part"
-        );
+        assert_eq!(check_code_shape("3304").unwrap_err().code, "region-code-length");
+        assert_eq!(check_code_shape("33040a").unwrap_err().code, "region-code-digits");
+        assert_eq!(check_code_shape("330402000").unwrap_err().code, "region-code-part");
     }
 
     #[test]

@@ -26,8 +26,7 @@ pub mod tempdir {
 
     impl Dir {
         pub fn new() -> Self {
-            let path =
-                std::env::temp_dir().join(format!("sanshe-test-{}", app::identity::random_token()));
+            let path = std::env::temp_dir().join(format!("sanshe-test-{}", app::identity::random_token()));
             std::fs::create_dir_all(&path).expect("temp dir");
             Self(path)
         }
@@ -45,13 +44,8 @@ async fn fresh_database(dir: &tempdir::Dir) -> String {
     match std::env::var("SANSHE_TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let name = format!("sanshe_t_{}", &app::identity::random_token()[..20]);
-            let admin = Database::connect(&base)
-                .await
-                .expect("connect to SANSHE_TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
+            let admin = Database::connect(&base).await.expect("connect to SANSHE_TEST_DATABASE_URL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
             let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
             format!("{prefix}/{name}")
         }
@@ -80,20 +74,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(&database_url, &dir);
     adjust(&mut config);
     let (app, router) = sanshe::build(&config).await.expect("app starts");
-    app::demo::load_demo(&app, PASSWORD)
-        .await
-        .expect("demo loads");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    app::demo::load_demo(&app, PASSWORD).await.expect("demo loads");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, router).await });
-    TestApp {
-        addr,
-        app,
-        database_url,
-        _dir: dir,
-    }
+    TestApp { addr, app, database_url, _dir: dir }
 }
 
 impl TestApp {
@@ -113,10 +98,7 @@ impl TestApp {
     /// A client signed in as `username`, sending the session's CSRF token on every request.
     pub async fn login(&self, username: &str) -> reqwest::Client {
         let jar = Arc::new(Jar::default());
-        let client = reqwest::Client::builder()
-            .cookie_provider(Arc::clone(&jar))
-            .build()
-            .expect("client");
+        let client = reqwest::Client::builder().cookie_provider(Arc::clone(&jar)).build().expect("client");
         let response = client
             .post(self.url("/api/v1/auth/login"))
             .json(&serde_json::json!({ "username": username, "password": PASSWORD }))

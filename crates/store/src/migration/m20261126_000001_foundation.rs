@@ -6,22 +6,13 @@ use sea_orm_migration::schema::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn foreign_key(
-    from: (&'static str, &'static str),
-    to: (&'static str, &'static str),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
+fn foreign_key(from: (&'static str, &'static str), to: (&'static str, &'static str)) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
 fn index(table: &'static str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut index = Index::create();
-    index
-        .name(format!("ix_{table}_{}", columns.join("_")))
-        .table(table);
+    index.name(format!("ix_{table}_{}", columns.join("_"))).table(table);
     for column in columns {
         index.col(*column);
     }
@@ -64,14 +55,8 @@ impl MigrationTrait for Migration {
                 .col(string("role"))
                 .col(string_null("region_code"))
                 .col(big_integer_null("organization_id"))
-                .foreign_key(&mut foreign_key(
-                    ("role_grants", "account_id"),
-                    ("accounts", "id"),
-                ))
-                .foreign_key(&mut foreign_key(
-                    ("role_grants", "region_code"),
-                    ("regions", "code"),
-                ))
+                .foreign_key(&mut foreign_key(("role_grants", "account_id"), ("accounts", "id")))
+                .foreign_key(&mut foreign_key(("role_grants", "region_code"), ("regions", "code")))
                 .to_owned(),
             Table::create()
                 .table("sessions")
@@ -94,10 +79,7 @@ impl MigrationTrait for Migration {
                 .col(string_uniq("token_hash"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("revoked_at"))
-                .foreign_key(&mut foreign_key(
-                    ("api_tokens", "account_id"),
-                    ("accounts", "id"),
-                ))
+                .foreign_key(&mut foreign_key(("api_tokens", "account_id"), ("accounts", "id")))
                 .to_owned(),
             Table::create()
                 .table("audit_head")
@@ -131,10 +113,7 @@ impl MigrationTrait for Migration {
                 .col(string("phone"))
                 .col(string("contact_person"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut foreign_key(
-                    ("communities", "region_code"),
-                    ("regions", "code"),
-                ))
+                .foreign_key(&mut foreign_key(("communities", "region_code"), ("regions", "code")))
                 .to_owned(),
             Table::create()
                 .table("community_bodies")
@@ -142,10 +121,7 @@ impl MigrationTrait for Migration {
                 .col(string("region_code"))
                 .col(string("kind"))
                 .col(string("name"))
-                .foreign_key(&mut foreign_key(
-                    ("community_bodies", "region_code"),
-                    ("communities", "region_code"),
-                ))
+                .foreign_key(&mut foreign_key(("community_bodies", "region_code"), ("communities", "region_code")))
                 .to_owned(),
             Table::create()
                 .table("persons")
@@ -158,10 +134,7 @@ impl MigrationTrait for Migration {
                 .col(string("phone"))
                 .col(string("region_code"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut foreign_key(
-                    ("persons", "region_code"),
-                    ("regions", "code"),
-                ))
+                .foreign_key(&mut foreign_key(("persons", "region_code"), ("regions", "code")))
                 .to_owned(),
             Table::create()
                 .table("posts")
@@ -173,10 +146,7 @@ impl MigrationTrait for Migration {
                 .col(string("employment"))
                 .col(date("started_on"))
                 .col(date_null("ended_on"))
-                .foreign_key(&mut foreign_key(
-                    ("posts", "body_id"),
-                    ("community_bodies", "id"),
-                ))
+                .foreign_key(&mut foreign_key(("posts", "body_id"), ("community_bodies", "id")))
                 .foreign_key(&mut foreign_key(("posts", "person_id"), ("persons", "id")))
                 .to_owned(),
         ];
@@ -225,9 +195,7 @@ impl MigrationTrait for Migration {
             "accounts",
             "regions",
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }

@@ -22,9 +22,7 @@ pub async fn list_accounts(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
 ) -> Result<Json<AccountList>, WebError> {
-    Ok(Json(AccountList {
-        items: state.app.list_accounts(&auth.actor).await?,
-    }))
+    Ok(Json(AccountList { items: state.app.list_accounts(&auth.actor).await? }))
 }
 
 #[derive(Deserialize, ToSchema)]

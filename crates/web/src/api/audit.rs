@@ -28,10 +28,5 @@ pub async fn list_audit(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, WebError> {
     let Query(query) = query?;
-    Ok(Json(
-        state
-            .app
-            .audit_entries(&auth.actor, &query.q, query.page)
-            .await?,
-    ))
+    Ok(Json(state.app.audit_entries(&auth.actor, &query.q, query.page).await?))
 }

@@ -1,6 +1,5 @@
 use app::community::{
-    CommunityDetail, CommunityList, ImportFormat, NewPost, ProfileInput,
-    export_posts as write_export, parse_import,
+    CommunityDetail, CommunityList, ImportFormat, NewPost, ProfileInput, export_posts as write_export, parse_import,
 };
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -37,12 +36,7 @@ pub async fn list_communities(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CommunityList>, WebError> {
     let Query(q) = query?;
-    Ok(Json(
-        state
-            .app
-            .list_communities(&auth.actor, &q.q, &q.within, q.page)
-            .await?,
-    ))
+    Ok(Json(state.app.list_communities(&auth.actor, &q.q, &q.within, q.page).await?))
 }
 
 /// A community's profile, bodies and posts; ID numbers masked.
@@ -106,10 +100,7 @@ pub async fn end_post(
 ) -> Result<StatusCode, WebError> {
     let Path((code, id)) = path?;
     let Json(input) = body?;
-    state
-        .app
-        .end_post(&auth.actor, &code, id, &input.ended_on)
-        .await?;
+    state.app.end_post(&auth.actor, &code, id, &input.ended_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -127,9 +118,7 @@ pub async fn reveal_id_number(
     path: Result<Path<(String, i64)>, PathRejection>,
 ) -> Result<Json<Revealed>, WebError> {
     let Path((code, id)) = path?;
-    Ok(Json(Revealed {
-        id_number: state.app.reveal_id_number(&auth.actor, &code, id).await?,
-    }))
+    Ok(Json(Revealed { id_number: state.app.reveal_id_number(&auth.actor, &code, id).await? }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -159,11 +148,7 @@ pub fn report_rows(lang: Lang, errors: &[app::community::RowError]) -> Vec<Repor
     errors
         .iter()
         .map(|e| {
-            let args: Vec<(&str, String)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
+            let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             ReportRow {
                 row: e.row,
                 field: e.field.clone(),
@@ -176,12 +161,7 @@ pub fn report_rows(lang: Lang, errors: &[app::community::RowError]) -> Vec<Repor
 
 /// Reads the `file` field of a multipart upload.
 pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
-    let bad = || {
-        WebError::App(app::AppError::invalid(
-            "file",
-            domain::Violation::new("import-unreadable"),
-        ))
-    };
+    let bad = || WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable")));
     while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
@@ -189,10 +169,7 @@ pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>)
             return Ok((name, bytes.to_vec()));
         }
     }
-    Err(WebError::App(app::AppError::invalid(
-        "file",
-        domain::Violation::new("required"),
-    )))
+    Err(WebError::App(app::AppError::invalid("file", domain::Violation::new("required"))))
 }
 
 /// Imports people and posts from an .xlsx or CSV file (multipart field `file`): a dry
@@ -210,10 +187,7 @@ pub async fn import_posts(
     let Query(query) = query?;
     let (name, bytes) = uploaded_file(multipart).await?;
     let rows = parse_import(ImportFormat::detect(&name, &bytes), &bytes)?;
-    let report = state
-        .app
-        .import_posts(&auth.actor, &rows, !query.commit, &|_| {})
-        .await?;
+    let report = state.app.import_posts(&auth.actor, &rows, !query.commit, &|_| {}).await?;
     Ok(Json(ImportResult {
         total: report.total,
         committed: report.committed,
@@ -240,36 +214,18 @@ pub async fn export_posts(
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(query) = query?;
-    let rows = state
-        .app
-        .export_rows(&auth.actor, query.code.as_deref().filter(|c| !c.is_empty()))
-        .await?;
+    let rows = state.app.export_rows(&auth.actor, query.code.as_deref().filter(|c| !c.is_empty())).await?;
     spreadsheet_response(&query.format, "posts", &rows)
 }
 
 /// A download of `rows` as .xlsx or CSV.
-pub fn spreadsheet_response(
-    format: &str,
-    stem: &str,
-    rows: &[[String; 8]],
-) -> Result<Response, WebError> {
+pub fn spreadsheet_response(format: &str, stem: &str, rows: &[[String; 8]]) -> Result<Response, WebError> {
     let (format, mime, ext) = if format == "csv" {
         (ImportFormat::Csv, "text/csv; charset=utf-8", "csv")
     } else {
-        (
-            ImportFormat::Xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
+        (ImportFormat::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
     };
     let bytes = write_export(format, rows)?;
     let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }

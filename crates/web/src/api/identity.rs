@@ -42,8 +42,7 @@ pub async fn login(
         csrf_token: Some(outcome.csrf_token),
     };
     let mut response = Json(me).into_response();
-    if let Ok(value) = HeaderValue::from_str(&session_cookie(&outcome.token, state.secure_cookies))
-    {
+    if let Ok(value) = HeaderValue::from_str(&session_cookie(&outcome.token, state.secure_cookies)) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     Ok(response)
@@ -51,11 +50,7 @@ pub async fn login(
 
 /// Ends the session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "identity", responses((status = 204)))]
-pub async fn logout(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    _user: ApiUser,
-) -> Result<Response, WebError> {
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, _user: ApiUser) -> Result<Response, WebError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.app.logout(token).await?;
     }

@@ -33,17 +33,12 @@ pub async fn get_region(
     Path(code): Path<String>,
 ) -> Result<Json<RegionResponse>, WebError> {
     let tree = state.app.regions();
-    let node = tree
-        .get(&code)
-        .ok_or(WebError::App(app::AppError::NotFound))?;
+    let node = tree.get(&code).ok_or(WebError::App(app::AppError::NotFound))?;
     let children = node
         .children
         .iter()
         .filter_map(|c| tree.get(c))
-        .map(|c| RegionChild {
-            code: c.code.clone(),
-            name: c.name.clone(),
-        })
+        .map(|c| RegionChild { code: c.code.clone(), name: c.name.clone() })
         .collect();
     Ok(Json(RegionResponse {
         code: node.code.clone(),

@@ -71,10 +71,7 @@ async fn accounts_page(
                 .iter()
                 .map(|g| {
                     let scope = match &g.scope {
-                        Scope::Region(code) => tree
-                            .get(code)
-                            .map(|n| n.name.clone())
-                            .unwrap_or_else(|| code.clone()),
+                        Scope::Region(code) => tree.get(code).map(|n| n.name.clone()).unwrap_or_else(|| code.clone()),
                         Scope::Organization(id) => format!("#{id}"),
                     };
                     format!("{} · {scope}", c.label("role", g.role.as_str()))
@@ -89,19 +86,11 @@ async fn accounts_page(
         .filter(|r| user.auth.actor.grants.iter().any(|g| g.role.may_grant(**r)))
         .map(|r| r.as_str())
         .collect();
-    Ok(AccountsPage {
-        c,
-        rows,
-        roles: grantable,
-        form,
-        errors,
-    })
+    Ok(AccountsPage { c, rows, roles: grantable, form, errors })
 }
 
 async fn accounts(State(state): State<AppState>, user: PageUser) -> Result<Response, WebError> {
-    Ok(render(
-        &accounts_page(&state, &user, AccountForm::default(), FormErrors::default()).await?,
-    ))
+    Ok(render(&accounts_page(&state, &user, AccountForm::default(), FormErrors::default()).await?))
 }
 
 async fn create_account(
@@ -120,23 +109,13 @@ async fn create_account(
         Ok(_) => Ok(Redirect::to("/accounts").into_response()),
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let form = AccountForm {
-                password: String::new(),
-                ..form
-            };
-            Ok(render_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &accounts_page(&state, &user, form, errors).await?,
-            ))
+            let form = AccountForm { password: String::new(), ..form };
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &accounts_page(&state, &user, form, errors).await?))
         }
     }
 }
 
-async fn unlock(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn unlock(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
     state.app.unlock_account(&user.auth.actor, id).await?;
     Ok(Redirect::to("/accounts").into_response())
 }
@@ -166,21 +145,13 @@ async fn audit(
     if !user.auth.actor.has_anywhere(Permission::ReadAudit) {
         return Err(WebError::App(app::AppError::NotFound));
     }
-    let found = state
-        .app
-        .audit_entries(&user.auth.actor, &query.q, query.page)
-        .await?;
+    let found = state.app.audit_entries(&user.auth.actor, &query.q, query.page).await?;
     let pager = Pager::new(
         &format!("q={}", urlencode(&query.q)),
         found.page as usize,
         found.pages.max(1) as usize,
         found.total as usize,
     );
-    let page = AuditPage {
-        c: Chrome::new(&state, &user, "/audit"),
-        q: query.q,
-        entries: found.entries,
-        pager,
-    };
+    let page = AuditPage { c: Chrome::new(&state, &user, "/audit"), q: query.q, entries: found.entries, pager };
     Ok(render(&page))
 }

@@ -58,10 +58,7 @@ async fn list(
     user: PageUser,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
-    let list = state
-        .app
-        .list_communities(&user.auth.actor, &query.q, &query.within, query.page)
-        .await?;
+    let list = state.app.list_communities(&user.auth.actor, &query.q, &query.within, query.page).await?;
     let tree = state.app.regions();
     let townships = user
         .auth
@@ -69,17 +66,9 @@ async fn list(
         .regions_with(Permission::ReadCommunity)
         .into_iter()
         .flat_map(|scope| tree.within(scope, Level::Township))
-        .map(|n| Choice {
-            selected: n.code == query.within,
-            value: n.code.clone(),
-            label: n.name.clone(),
-        })
+        .map(|n| Choice { selected: n.code == query.within, value: n.code.clone(), label: n.name.clone() })
         .collect();
-    let base = format!(
-        "q={}&within={}",
-        urlencode(&query.q),
-        urlencode(&query.within)
-    );
+    let base = format!("q={}&within={}", urlencode(&query.q), urlencode(&query.within));
     let pager = Pager::new(&base, list.page, list.pages, list.total);
     let page = ListPage {
         can_export: user.auth.actor.has_anywhere(Permission::ExportData),
@@ -174,15 +163,9 @@ async fn detail_page(
     let kinds = BodyKind::for_unit(d.urban);
     let bodies = kinds
         .iter()
-        .map(|k| {
-            (
-                k.as_str().to_string(),
-                k.titles().iter().map(|t| t.as_str().to_string()).collect(),
-            )
-        })
+        .map(|k| (k.as_str().to_string(), k.titles().iter().map(|t| t.as_str().to_string()).collect()))
         .collect();
-    let (profile, profile_errors) =
-        profile.unwrap_or_else(|| (profile_form(&d), FormErrors::default()));
+    let (profile, profile_errors) = profile.unwrap_or_else(|| (profile_form(&d), FormErrors::default()));
     let (post, post_errors) = post.unwrap_or_default();
     Ok(DetailPage {
         c: Chrome::new(state, user, "/communities"),
@@ -194,10 +177,7 @@ async fn detail_page(
         post,
         post_errors,
         bodies,
-        employments: Employment::ALL
-            .iter()
-            .map(|e| e.as_str().to_string())
-            .collect(),
+        employments: Employment::ALL.iter().map(|e| e.as_str().to_string()).collect(),
         d,
     })
 }
@@ -208,9 +188,7 @@ async fn detail(
     Path(code): Path<String>,
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, WebError> {
-    Ok(render(
-        &detail_page(&state, &user, &code, None, None, q.saved.is_some()).await?,
-    ))
+    Ok(render(&detail_page(&state, &user, &code, None, None, q.saved.is_some()).await?))
 }
 
 async fn save_profile(
@@ -220,14 +198,9 @@ async fn save_profile(
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, WebError> {
     let parse = |text: &str, field: &str| {
-        text.trim()
-            .parse::<i64>()
-            .map_err(|_| domain::Violation::new("must-be-number").on(field))
+        text.trim().parse::<i64>().map_err(|_| domain::Violation::new("must-be-number").on(field))
     };
-    let outcome = match (
-        parse(&form.households, "households"),
-        parse(&form.population, "population"),
-    ) {
+    let outcome = match (parse(&form.households, "households"), parse(&form.population, "population")) {
         (Ok(households), Ok(population)) => {
             let input = ProfileInput {
                 urban: form.urban.is_some(),
@@ -237,14 +210,9 @@ async fn save_profile(
                 phone: form.phone.clone(),
                 contact_person: form.contact_person.clone(),
             };
-            state
-                .app
-                .update_profile(&user.auth.actor, &code, input)
-                .await
+            state.app.update_profile(&user.auth.actor, &code, input).await
         }
-        (a, b) => Err(app::AppError::Invalid(
-            [a.err(), b.err()].into_iter().flatten().collect(),
-        )),
+        (a, b) => Err(app::AppError::Invalid([a.err(), b.err()].into_iter().flatten().collect())),
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/communities/{code}?saved=1")).into_response()),
@@ -293,10 +261,7 @@ async fn end_post(
     Path((code, id)): Path<(String, i64)>,
     Form(form): Form<EndForm>,
 ) -> Result<Response, WebError> {
-    state
-        .app
-        .end_post(&user.auth.actor, &code, id, &form.ended_on)
-        .await?;
+    state.app.end_post(&user.auth.actor, &code, id, &form.ended_on).await?;
     Ok(Redirect::to(&format!("/communities/{code}?saved=1#bodies")).into_response())
 }
 
@@ -306,10 +271,7 @@ async fn reveal(
     user: PageUser,
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
-    let number = state
-        .app
-        .reveal_id_number(&user.auth.actor, &code, id)
-        .await?;
+    let number = state.app.reveal_id_number(&user.auth.actor, &code, id).await?;
     Ok(Html(format!("<span class=\"mono\">{number}</span>")).into_response())
 }
 

@@ -82,10 +82,7 @@ struct UploadPage {
 }
 
 async fn form(State(state): State<AppState>, user: PageUser) -> Response {
-    render(&UploadPage {
-        c: Chrome::new(&state, &user, "/imports"),
-        errors: FormErrors::default(),
-    })
+    render(&UploadPage { c: Chrome::new(&state, &user, "/imports"), errors: FormErrors::default() })
 }
 
 async fn template(Path(ext): Path<String>, _user: PageUser) -> Result<Response, WebError> {
@@ -123,15 +120,9 @@ fn spawn_run(
     });
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    user: PageUser,
-    multipart: Multipart,
-) -> Result<Response, WebError> {
+async fn upload(State(state): State<AppState>, user: PageUser, multipart: Multipart) -> Result<Response, WebError> {
     let parsed = match uploaded_file(multipart).await {
-        Ok((name, bytes)) => {
-            parse_import(ImportFormat::detect(&name, &bytes), &bytes).map(|rows| (name, rows))
-        }
+        Ok((name, bytes)) => parse_import(ImportFormat::detect(&name, &bytes), &bytes).map(|rows| (name, rows)),
         Err(WebError::App(e)) => Err(e),
         Err(other) => return Err(other),
     };
@@ -139,14 +130,8 @@ async fn upload(
         Ok(found) => found,
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let page = UploadPage {
-                c: Chrome::new(&state, &user, "/imports"),
-                errors,
-            };
-            return Ok(render_with(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                &page,
-            ));
+            let page = UploadPage { c: Chrome::new(&state, &user, "/imports"), errors };
+            return Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
     let rows = Arc::new(rows);
@@ -189,104 +174,45 @@ struct JobStatus {
 
 fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, WebError> {
     let c = Chrome::new(state, user, "/imports");
-    let Job {
-        file_name,
-        rows,
-        done,
-        stage,
-        ..
-    } = state
-        .imports
-        .get(id, user.auth.actor.account_id)
-        .ok_or(WebError::App(AppError::NotFound))?;
+    let Job { file_name, rows, done, stage, .. } =
+        state.imports.get(id, user.auth.actor.account_id).ok_or(WebError::App(AppError::NotFound))?;
     let stage = stage.lock().map(|s| s.clone()).unwrap_or(Stage::Failed);
     let total = rows.len();
     let lang = user.lang;
     let (running, message, can_commit, errors) = match &stage {
         Stage::Checking => (true, c.t("import-checking"), false, Vec::new()),
         Stage::Committing => (true, c.t("import-committing"), false, Vec::new()),
-        Stage::Checked(r) if r.errors.is_empty() => (
-            false,
-            c.t1("import-checked-ok", "total", &total),
-            true,
-            Vec::new(),
-        ),
-        Stage::Checked(r) => (
-            false,
-            c.t1("import-checked-errors", "count", &r.errors.len()),
-            false,
-            report_rows(lang, &r.errors),
-        ),
-        Stage::Done(r) if r.committed => (
-            false,
-            c.t1("import-done", "total", &total),
-            false,
-            Vec::new(),
-        ),
-        Stage::Done(r) => (
-            false,
-            c.t("import-failed"),
-            false,
-            report_rows(lang, &r.errors),
-        ),
+        Stage::Checked(r) if r.errors.is_empty() => {
+            (false, c.t1("import-checked-ok", "total", &total), true, Vec::new())
+        }
+        Stage::Checked(r) => {
+            (false, c.t1("import-checked-errors", "count", &r.errors.len()), false, report_rows(lang, &r.errors))
+        }
+        Stage::Done(r) if r.committed => (false, c.t1("import-done", "total", &total), false, Vec::new()),
+        Stage::Done(r) => (false, c.t("import-failed"), false, report_rows(lang, &r.errors)),
         Stage::Failed => (false, c.t("import-failed"), false, Vec::new()),
     };
     let done = done.load(Ordering::Relaxed).min(total);
-    let progress = crate::i18n::message(
-        lang,
-        "import-progress",
-        &[("done", done.to_string()), ("total", total.to_string())],
-    );
-    Ok(JobStatus {
-        c,
-        id,
-        file_name,
-        total,
-        done,
-        running,
-        progress,
-        message,
-        can_commit,
-        errors,
-    })
+    let progress =
+        crate::i18n::message(lang, "import-progress", &[("done", done.to_string()), ("total", total.to_string())]);
+    Ok(JobStatus { c, id, file_name, total, done, running, progress, message, can_commit, errors })
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
     let status = job_status(&state, &user, id)?;
-    Ok(render(&JobPage {
-        c: Chrome::new(&state, &user, "/imports"),
-        status,
-    }))
+    Ok(render(&JobPage { c: Chrome::new(&state, &user, "/imports"), status }))
 }
 
 /// The status fragment htmx polls while a job runs.
-async fn status(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
+async fn status(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
     Ok(render(&job_status(&state, &user, id)?))
 }
 
-async fn commit(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<u64>,
-) -> Result<Response, WebError> {
-    let Job {
-        rows, done, stage, ..
-    } = state
-        .imports
-        .get(id, user.auth.actor.account_id)
-        .ok_or(WebError::App(AppError::NotFound))?;
+async fn commit(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
+    let Job { rows, done, stage, .. } =
+        state.imports.get(id, user.auth.actor.account_id).ok_or(WebError::App(AppError::NotFound))?;
     {
-        let mut slot = stage
-            .lock()
-            .map_err(|_| WebError::App(AppError::Internal("import state poisoned".into())))?;
+        let mut slot = stage.lock().map_err(|_| WebError::App(AppError::Internal("import state poisoned".into())))?;
         // Only a clean dry run may be committed, and only once.
         if !matches!(&*slot, Stage::Checked(r) if r.errors.is_empty()) {
             return Ok(Redirect::to(&format!("/imports/{id}")).into_response());

@@ -19,10 +19,7 @@ use domain::identity::Permission;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{
-    LANG_COOKIE, PageUser, RequestLang, SESSION_COOKIE, clear_session_cookie, cookie,
-    session_cookie,
-};
+use crate::auth::{LANG_COOKIE, PageUser, RequestLang, SESSION_COOKIE, clear_session_cookie, cookie, session_cookie};
 use crate::i18n::{self, Lang};
 use crate::problem::Problem;
 
@@ -59,34 +56,14 @@ impl Chrome {
     pub fn new(state: &AppState, user: &PageUser, current: &str) -> Self {
         let actor = &user.auth.actor;
         let tree = state.app.regions();
-        let scope_name = actor
-            .home_region()
-            .and_then(|c| tree.get(c))
-            .map(|n| n.name.clone())
-            .unwrap_or_default();
+        let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
         let entries: [(&'static str, &str, bool); 5] = [
-            (
-                "/communities",
-                "menu-communities",
-                actor.has_anywhere(Permission::ReadCommunity),
-            ),
-            (
-                "/imports",
-                "menu-imports",
-                actor.has_anywhere(Permission::WriteCommunity),
-            ),
+            ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/imports", "menu-imports", actor.has_anywhere(Permission::WriteCommunity)),
             ("/regions", "menu-regions", true),
-            (
-                "/accounts",
-                "menu-accounts",
-                actor.has_anywhere(Permission::ManageAccounts),
-            ),
-            (
-                "/audit",
-                "menu-audit",
-                actor.has_anywhere(Permission::ReadAudit),
-            ),
+            ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
+            ("/audit", "menu-audit", actor.has_anywhere(Permission::ReadAudit)),
         ];
         let menu = entries
             .into_iter()
@@ -107,13 +84,7 @@ impl Chrome {
     }
 
     fn anonymous(lang: Lang) -> Self {
-        Self {
-            lang,
-            user_name: String::new(),
-            scope_name: String::new(),
-            csrf: String::new(),
-            menu: Vec::new(),
-        }
+        Self { lang, user_name: String::new(), scope_name: String::new(), csrf: String::new(), menu: Vec::new() }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -131,11 +102,7 @@ impl Chrome {
     }
 
     pub fn page_label(&self, p: &Pager) -> String {
-        let args = [
-            ("page", p.page.to_string()),
-            ("pages", p.pages.to_string()),
-            ("total", p.total.to_string()),
-        ];
+        let args = [("page", p.page.to_string()), ("pages", p.pages.to_string()), ("total", p.total.to_string())];
         i18n::message(self.lang, "label-page", &args)
     }
 
@@ -154,12 +121,7 @@ pub struct FormErrors(HashMap<String, String>);
 
 impl FormErrors {
     pub fn from_fields(lang: Lang, fields: &[FieldError]) -> Self {
-        Self(
-            fields
-                .iter()
-                .map(|f| (f.field.clone(), i18n::violation(lang, &f.violation)))
-                .collect(),
-        )
+        Self(fields.iter().map(|f| (f.field.clone(), i18n::violation(lang, &f.violation))).collect())
     }
 
     pub fn get(&self, field: &str) -> &str {
@@ -204,11 +166,8 @@ struct ErrorPage {
 }
 
 pub fn error_page(_state: &AppState, lang: Lang, problem: &Problem) -> Response {
-    let mut messages: Vec<String> = problem
-        .fields
-        .iter()
-        .map(|f| format!("{}: {}", f.field, i18n::violation(lang, &f.violation)))
-        .collect();
+    let mut messages: Vec<String> =
+        problem.fields.iter().map(|f| format!("{}: {}", f.field, i18n::violation(lang, &f.violation))).collect();
     if let Some((key, args)) = &problem.detail {
         messages.push(i18n::message(lang, key, args));
     }
@@ -272,12 +231,7 @@ fn safe_next(next: &str) -> String {
 }
 
 async fn login_form(RequestLang(lang): RequestLang, Query(q): Query<NextQuery>) -> Response {
-    render(&LoginPage::new(
-        lang,
-        String::new(),
-        safe_next(&q.next),
-        None,
-    ))
+    render(&LoginPage::new(lang, String::new(), safe_next(&q.next), None))
 }
 
 #[derive(Deserialize)]
@@ -290,28 +244,20 @@ struct LoginForm {
     next: String,
 }
 
-async fn login(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Form(form): Form<LoginForm>,
-) -> Response {
+async fn login(State(state): State<AppState>, RequestLang(lang): RequestLang, Form(form): Form<LoginForm>) -> Response {
     match state.app.login(&form.username, &form.password).await {
         Ok(outcome) => {
             let mut response = Redirect::to(&safe_next(&form.next)).into_response();
-            if let Ok(value) =
-                HeaderValue::from_str(&session_cookie(&outcome.token, state.secure_cookies))
-            {
+            if let Ok(value) = HeaderValue::from_str(&session_cookie(&outcome.token, state.secure_cookies)) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
             response
         }
         Err(error) => {
             let message = match &error {
-                AppError::Locked(until) => i18n::message(
-                    lang,
-                    "login-locked",
-                    &[("until", until.format("%Y-%m-%d %H:%M UTC").to_string())],
-                ),
+                AppError::Locked(until) => {
+                    i18n::message(lang, "login-locked", &[("until", until.format("%Y-%m-%d %H:%M UTC").to_string())])
+                }
                 AppError::Unauthenticated => i18n::message(lang, "login-failed", &[]),
                 other => {
                     tracing::error!(error = %other, "login failed");
@@ -346,10 +292,7 @@ async fn switch_lang(Path(lang): Path<String>, headers: HeaderMap) -> Response {
         .map(|p| safe_next(&p))
         .unwrap_or_else(|| "/".into());
     let mut response = Redirect::to(&back).into_response();
-    let value = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        lang.code()
-    );
+    let value = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
     if let Ok(value) = HeaderValue::from_str(&value) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }

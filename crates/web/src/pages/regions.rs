@@ -12,9 +12,7 @@ use crate::auth::PageUser;
 use crate::problem::WebError;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/regions", get(root))
-        .route("/regions/{code}", get(show))
+    Router::new().route("/regions", get(root)).route("/regions/{code}", get(show))
 }
 
 struct Entry {
@@ -38,29 +36,15 @@ struct RegionPage {
 
 async fn root(State(state): State<AppState>, user: PageUser) -> Redirect {
     let tree = state.app.regions();
-    let home = user
-        .auth
-        .actor
-        .home_region()
-        .filter(|c| tree.get(c).is_some())
-        .map(str::to_string);
+    let home = user.auth.actor.home_region().filter(|c| tree.get(c).is_some()).map(str::to_string);
     Redirect::to(&format!("/regions/{}", home.unwrap_or_default()))
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(code): Path<String>,
-) -> Result<Response, WebError> {
+async fn show(State(state): State<AppState>, user: PageUser, Path(code): Path<String>) -> Result<Response, WebError> {
     let tree = state.app.regions();
-    let node = tree
-        .get(&code)
-        .ok_or(WebError::App(app::AppError::NotFound))?;
-    let entry = |n: &app::region::RegionNode| Entry {
-        code: n.code.clone(),
-        name: n.name.clone(),
-        kind: n.kind.clone(),
-    };
+    let node = tree.get(&code).ok_or(WebError::App(app::AppError::NotFound))?;
+    let entry =
+        |n: &app::region::RegionNode| Entry { code: n.code.clone(), name: n.name.clone(), kind: n.kind.clone() };
     let c = Chrome::new(&state, &user, "/regions");
     let page = RegionPage {
         level: c.label("region-level", node.level.as_str()),
@@ -69,12 +53,7 @@ async fn show(
         name: node.name.clone(),
         kind: node.kind.clone(),
         lineage: tree.lineage(&code).into_iter().map(entry).collect(),
-        children: node
-            .children
-            .iter()
-            .filter_map(|c| tree.get(c))
-            .map(entry)
-            .collect(),
+        children: node.children.iter().filter_map(|c| tree.get(c)).map(entry).collect(),
         is_village: node.level == domain::region::Level::Village,
     };
     Ok(render(&page))
