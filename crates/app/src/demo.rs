@@ -65,7 +65,7 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
             continue;
         }
         let hash = hash_password(password)?;
-        let mut tx = WriteTx::begin(&app.db, Author::system()).await?;
+        let mut tx = WriteTx::begin(app, Author::system()).await?;
         let id = crate::identity::insert_account_in(&tx, username, display_name, hash).await?;
         role_grant::Entity::insert(role_grant::ActiveModel {
             account_id: Set(id),

@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod audit;
+mod cache;
 pub mod community;
 pub mod demo;
 mod error;
@@ -12,6 +13,7 @@ mod tx;
 
 use std::sync::{Arc, RwLock};
 
+use cache::{Epoch, EpochCache};
 use store::sea_orm::DatabaseConnection;
 
 pub use actor::{Actor, Grant};
@@ -35,12 +37,15 @@ impl Default for Settings {
     }
 }
 
-/// The application: a database pool, the cached region tree and the settings.
+/// The application: a database pool, the cached region tree, read caches and settings.
 #[derive(Clone)]
 pub struct App {
     pub db: DatabaseConnection,
     regions: Arc<RwLock<Arc<RegionTree>>>,
     pub settings: Settings,
+    epoch: Arc<Epoch>,
+    sessions: Arc<EpochCache<String, identity::CachedSession>>,
+    communities: Arc<EpochCache<String, community::CommunityDetail>>,
 }
 
 impl App {
@@ -49,7 +54,16 @@ impl App {
     pub async fn start(url: &str, settings: Settings) -> Result<Self, AppError> {
         let db = store::connect(url).await?;
         store::migrate(&db).await?;
-        let app = Self { db, regions: Arc::default(), settings };
+        let epoch = Arc::new(Epoch::default());
+        cache::follow_writes(db.clone(), Arc::clone(&epoch));
+        let app = Self {
+            db,
+            regions: Arc::default(),
+            settings,
+            epoch,
+            sessions: Arc::new(EpochCache::new(100_000)),
+            communities: Arc::new(EpochCache::new(10_000)),
+        };
         region::seed_shipped_tree(&app).await?;
         app.reload_regions().await?;
         Ok(app)

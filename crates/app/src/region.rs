@@ -143,7 +143,7 @@ pub async fn import_divisions(
     let existing: HashMap<String, String> =
         region::Entity::find().all(&app.db).await?.into_iter().map(|r| (r.code, r.path)).collect();
     let paths = compute_paths(&divisions, &existing);
-    let mut tx = WriteTx::begin(&app.db, author).await?;
+    let mut tx = WriteTx::begin(app, author).await?;
     for chunk in divisions.chunks(500) {
         let rows = chunk.iter().map(|d| region::ActiveModel {
             code: Set(d.code.clone()),

@@ -2,16 +2,19 @@
 //! serialises writers on SQLite and PostgreSQL alike), appends one chained audit entry per
 //! change, and moves the head when it commits. Dropped without commit, it rolls back.
 
+use std::sync::Arc;
+
 use chrono::{SecondsFormat, Utc};
 use domain::audit::{EntryContent, chain_hash};
 use serde::Serialize;
 use store::entity::{audit_head, audit_log};
 use store::sea_orm::sea_query::Expr;
 use store::sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
 };
 
-use crate::{Actor, AppError};
+use crate::cache::Epoch;
+use crate::{Actor, App, AppError};
 
 /// Who made a change: an account, or the system itself (seeding, scheduled jobs).
 #[derive(Debug, Clone)]
@@ -60,14 +63,15 @@ impl<'a> Change<'a> {
 
 pub struct WriteTx {
     txn: DatabaseTransaction,
+    epoch: Arc<Epoch>,
     author: Author,
     seq: i64,
     last_hash: String,
 }
 
 impl WriteTx {
-    pub async fn begin(db: &DatabaseConnection, author: Author) -> Result<Self, AppError> {
-        let txn = db.begin().await?;
+    pub async fn begin(app: &App, author: Author) -> Result<Self, AppError> {
+        let txn = app.db.begin().await?;
         // A write first, so SQLite takes its write lock now (waiting on busy_timeout)
         // instead of failing later on a stale read snapshot; PostgreSQL locks the row.
         audit_head::Entity::update_many()
@@ -79,7 +83,7 @@ impl WriteTx {
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::Internal("audit head row is missing".into()))?;
-        Ok(Self { txn, author, seq: head.seq, last_hash: head.last_hash })
+        Ok(Self { txn, epoch: Arc::clone(&app.epoch), author, seq: head.seq, last_hash: head.last_hash })
     }
 
     pub fn conn(&self) -> &DatabaseTransaction {
@@ -133,6 +137,8 @@ impl WriteTx {
             .exec(&self.txn)
             .await?;
         self.txn.commit().await?;
+        // After the commit, never before: a reader that saw the old epoch re-reads.
+        self.epoch.advance_to(self.seq);
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Message catalogues (Fluent): zh-CN by default, English on request. Templates, problem
 //! responses and the CLI all say things through here, never with strings of their own.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -75,9 +76,41 @@ fn bundles() -> &'static (FluentBundle<FluentResource>, FluentBundle<FluentResou
     BUNDLES.get_or_init(|| (bundle(langid!("zh-CN"), ZH), bundle(langid!("en"), EN)))
 }
 
+/// Every message formatted once without arguments: page chrome asks for dozens per page.
+fn plain(lang: Lang) -> &'static HashMap<String, String> {
+    static PLAIN: OnceLock<(HashMap<String, String>, HashMap<String, String>)> = OnceLock::new();
+    let (zh, en) = PLAIN.get_or_init(|| {
+        let all = |lang: Lang, source: &str| {
+            source
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.contains("{ $"))
+                .filter_map(|l| l.split_once(" = ").map(|(key, _)| key))
+                .map(|key| (key.to_string(), format(lang, key, &[])))
+                .collect()
+        };
+        (all(Lang::Zh, ZH), all(Lang::En, EN))
+    });
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The text of a message that takes no arguments.
+pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
+    plain(lang).get(key).map(String::as_str)
+}
+
 /// Formats message `key` with `args`; an unknown key comes back as itself, so a missing
 /// translation is visible rather than blank.
 pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    match text(lang, key) {
+        Some(text) if args.is_empty() => text.to_string(),
+        _ => format(lang, key, args),
+    }
+}
+
+fn format(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     let (zh, en) = bundles();
     let bundle = match lang {
         Lang::Zh => zh,

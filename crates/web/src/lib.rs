@@ -9,6 +9,7 @@ mod ops;
 mod pages;
 pub mod problem;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::App;
@@ -22,9 +23,12 @@ use tower_http::trace::TraceLayer;
 
 pub use ops::install_metrics;
 
-/// What every handler can reach.
+/// What every handler can reach; one pointer, so the per-request clones of axum's
+/// middleware cost one atomic increment.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<StateInner>);
+
+pub struct StateInner {
     pub app: App,
     /// Mark cookies `Secure` (set when served behind TLS).
     pub secure_cookies: bool,
@@ -33,7 +37,15 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(app: App, secure_cookies: bool) -> Self {
-        Self { app, secure_cookies, imports: pages::ImportJobs::default() }
+        Self(Arc::new(StateInner { app, secure_cookies, imports: pages::ImportJobs::default() }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = StateInner;
+
+    fn deref(&self) -> &StateInner {
+        &self.0
     }
 }
 
@@ -45,8 +57,8 @@ struct RandomRequestId;
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        let id = app::identity::random_token();
-        axum::http::HeaderValue::from_str(&id[..16]).ok().map(RequestId::new)
+        let id = format!("{:016x}", rand::random::<u64>());
+        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
     }
 }
 

@@ -218,7 +218,7 @@ impl App {
         if !errors.is_empty() {
             return Ok(ImportReport { total: rows.len(), errors, committed: false });
         }
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         for (done, (line, code, post)) in valid.iter().enumerate() {
             match write_post(&mut tx, code, post).await {
                 Ok(_) => {}
@@ -294,7 +294,7 @@ impl App {
                 ]
             })
             .collect();
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let detail = serde_json::json!({ "scope": scopes });
         let region = code.map(str::to_string).unwrap_or_else(|| actor.home_region().unwrap_or_default().to_string());
         tx.record(Change::new("export", "posts", &region, &region).after(&detail)).await?;

@@ -165,6 +165,11 @@ impl App {
     pub async fn community(&self, actor: &Actor, code: &str) -> Result<CommunityDetail, AppError> {
         let tree = self.regions();
         actor.require(Permission::ReadCommunity, code, &tree)?;
+        // Read the epoch before the data: a write in between makes the entry stale at once.
+        let epoch = self.epoch.current();
+        if let Some(detail) = self.communities.get(&code.to_string(), epoch) {
+            return Ok(detail);
+        }
         let profile = community::Entity::find_by_id(code.to_string()).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let bodies = community_body::Entity::find()
             .filter(community_body::Column::RegionCode.eq(code))
@@ -189,7 +194,7 @@ impl App {
                 kind: body.kind,
             })
             .collect();
-        Ok(CommunityDetail {
+        let detail = CommunityDetail {
             code: profile.region_code.clone(),
             name: profile.name,
             kind: tree.get(code).map(|n| n.kind.clone()).unwrap_or_default(),
@@ -205,7 +210,9 @@ impl App {
             phone: profile.phone,
             contact_person: profile.contact_person,
             bodies,
-        })
+        };
+        self.communities.put(code.to_string(), epoch, detail.clone());
+        Ok(detail)
     }
 
     pub async fn update_profile(&self, actor: &Actor, code: &str, input: ProfileInput) -> Result<(), AppError> {
@@ -219,7 +226,7 @@ impl App {
         let phone = checks.field("phone", optional_text(&input.phone, 40));
         let contact = checks.field("contact_person", optional_text(&input.contact_person, 40));
         checks.finish()?;
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let found = community::Entity::find_by_id(code.to_string()).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
         let before = profile_json(&found);
         let mut row = found.into_active_model();

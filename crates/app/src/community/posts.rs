@@ -93,7 +93,7 @@ impl App {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
         let valid = input.validate(Utc::now().date_naive()).map_err(AppError::Invalid)?;
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = write_post(&mut tx, code, &valid).await?;
         tx.commit().await?;
         Ok(id)
@@ -102,7 +102,7 @@ impl App {
     pub async fn end_post(&self, actor: &Actor, code: &str, post_id: i64, ended_on: &str) -> Result<(), AppError> {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let found = post::Entity::find_by_id(post_id)
             .one(tx.conn())
             .await?
@@ -138,7 +138,7 @@ impl App {
         let Some(found) = found.filter(|_| holds_post_here) else {
             return Err(AppError::NotFound);
         };
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         tx.record(Change::new("reveal", "person", person_id, code)).await?;
         tx.commit().await?;
         Ok(found.id_number)

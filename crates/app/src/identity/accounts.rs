@@ -102,7 +102,7 @@ impl App {
             return Err(AppError::Conflict(domain::Violation::new("username-taken").on("username")));
         }
         let password_hash = hash_password_blocking(input.password).await?;
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = insert_account_in(&tx, &username, &display_name, password_hash).await?;
         role_grant::Entity::insert(role_grant::ActiveModel {
             account_id: Set(id),
@@ -125,7 +125,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let found = account::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.locked_until = Set(None);
         row.failed_logins = Set(0);

@@ -8,4 +8,4 @@ mod sessions;
 pub(crate) use accounts::insert_account_in;
 pub use accounts::{AccountView, NewAccount};
 pub use secrets::{hash_password, random_token};
-pub use sessions::{LoginOutcome, SessionInfo};
+pub use sessions::{CachedSession, LoginOutcome, SessionInfo};

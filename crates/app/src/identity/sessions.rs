@@ -1,6 +1,6 @@
 use std::sync::OnceLock;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::identity::{Role, Scope};
 use store::entity::{account, api_token, role_grant, session};
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
@@ -21,6 +21,14 @@ pub struct LoginOutcome {
     pub token: String,
     pub csrf_token: String,
     pub actor: Actor,
+}
+
+/// A session as remembered between requests.
+#[derive(Clone)]
+pub struct CachedSession {
+    actor: Actor,
+    csrf_token: String,
+    last_seen: DateTime<Utc>,
 }
 
 /// A live session as the web layer needs it on each request.
@@ -45,7 +53,7 @@ impl App {
         // Logins are audited where the account works, so its admins see them.
         let region = actor.home_region().unwrap_or_default().to_string();
         let author = Author { id: Some(found.id), name: found.username.clone() };
-        let mut tx = WriteTx::begin(&self.db, author).await?;
+        let mut tx = WriteTx::begin(self, author).await?;
         let mut row = found.clone().into_active_model();
         if !ok {
             let failures = found.failed_logins + 1;
@@ -84,34 +92,54 @@ impl App {
         Ok(LoginOutcome { token, csrf_token, actor })
     }
 
-    /// The session behind a cookie token, if it is alive; touches it at most once a minute.
+    /// The session behind a cookie token, if it is alive. A session seen in the last
+    /// minute (and since the last write anywhere) is served from memory; otherwise the
+    /// database decides, and `last_seen_at` is touched at most once a minute.
     pub async fn session(&self, token: &str) -> Result<SessionInfo, AppError> {
         let now = Utc::now();
         let hash = token_hash(token);
+        let epoch = self.epoch.current();
+        let fresh_for = Duration::seconds(60).min(Duration::minutes(self.settings.session_idle_minutes));
+        if let Some(cached) = self.sessions.get(&hash, epoch).filter(|c| now - c.last_seen < fresh_for) {
+            return Ok(SessionInfo { actor: cached.actor, csrf_token: cached.csrf_token });
+        }
         let found = session::Entity::find_by_id(hash.clone()).one(&self.db).await?;
-        let Some(found) = found else {
-            return Err(AppError::Unauthenticated);
-        };
+        let Some(found) = found else { return Err(AppError::Unauthenticated) };
         if now - found.last_seen_at > Duration::minutes(self.settings.session_idle_minutes) {
-            session::Entity::delete_by_id(hash).exec(&self.db).await?;
+            session::Entity::delete_by_id(hash.clone()).exec(&self.db).await?;
+            self.sessions.remove(&hash);
             return Err(AppError::Unauthenticated);
         }
-        if now - found.last_seen_at > Duration::seconds(60) {
+        let mut last_seen = found.last_seen_at;
+        if now - last_seen > Duration::seconds(60) {
             let mut row = found.clone().into_active_model();
             row.last_seen_at = Set(now);
             row.update(&self.db).await?;
+            last_seen = now;
         }
         let account = account::Entity::find_by_id(found.account_id)
             .one(&self.db)
             .await?
             .filter(|a| a.active)
             .ok_or(AppError::Unauthenticated)?;
-        Ok(SessionInfo { actor: self.actor_of(account).await?, csrf_token: found.csrf_token })
+        let actor = self.actor_of(account).await?;
+        let cached = CachedSession { actor: actor.clone(), csrf_token: found.csrf_token.clone(), last_seen };
+        self.sessions.put(hash, epoch, cached);
+        Ok(SessionInfo { actor, csrf_token: found.csrf_token })
     }
 
+    /// Ends a session everywhere: deleted, and audited so other servers' caches drop it.
     pub async fn logout(&self, token: &str) -> Result<(), AppError> {
-        session::Entity::delete_by_id(token_hash(token)).exec(&self.db).await?;
-        Ok(())
+        let hash = token_hash(token);
+        self.sessions.remove(&hash);
+        let Some(found) = session::Entity::find_by_id(hash.clone()).one(&self.db).await? else { return Ok(()) };
+        let account = account::Entity::find_by_id(found.account_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        let actor = self.actor_of(account).await?;
+        let region = actor.home_region().unwrap_or_default().to_string();
+        let mut tx = WriteTx::begin(self, (&actor).into()).await?;
+        session::Entity::delete_by_id(hash).exec(tx.conn()).await?;
+        tx.record(Change::new("logout", "account", found.account_id, &region)).await?;
+        tx.commit().await
     }
 
     /// The account behind a bearer token, unless revoked.
@@ -134,7 +162,7 @@ impl App {
     pub async fn create_api_token(&self, actor: &Actor, name: &str) -> Result<String, AppError> {
         let name = crate::error::required_text(name, 100).map_err(|v| AppError::invalid("name", v))?;
         let token = random_token();
-        let mut tx = WriteTx::begin(&self.db, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let inserted = api_token::Entity::insert(api_token::ActiveModel {
             account_id: Set(actor.account_id),
             name: Set(name.clone()),

@@ -180,8 +180,8 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
     let total = rows.len();
     let lang = user.lang;
     let (running, message, can_commit, errors) = match &stage {
-        Stage::Checking => (true, c.t("import-checking"), false, Vec::new()),
-        Stage::Committing => (true, c.t("import-committing"), false, Vec::new()),
+        Stage::Checking => (true, c.t("import-checking").to_string(), false, Vec::new()),
+        Stage::Committing => (true, c.t("import-committing").to_string(), false, Vec::new()),
         Stage::Checked(r) if r.errors.is_empty() => {
             (false, c.t1("import-checked-ok", "total", &total), true, Vec::new())
         }
@@ -189,8 +189,8 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
             (false, c.t1("import-checked-errors", "count", &r.errors.len()), false, report_rows(lang, &r.errors))
         }
         Stage::Done(r) if r.committed => (false, c.t1("import-done", "total", &total), false, Vec::new()),
-        Stage::Done(r) => (false, c.t("import-failed"), false, report_rows(lang, &r.errors)),
-        Stage::Failed => (false, c.t("import-failed"), false, Vec::new()),
+        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, &r.errors)),
+        Stage::Failed => (false, c.t("import-failed").to_string(), false, Vec::new()),
     };
     let done = done.load(Ordering::Relaxed).min(total);
     let progress =

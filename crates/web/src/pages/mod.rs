@@ -87,8 +87,8 @@ impl Chrome {
         Self { lang, user_name: String::new(), scope_name: String::new(), csrf: String::new(), menu: Vec::new() }
     }
 
-    pub fn t(&self, key: &str) -> String {
-        i18n::message(self.lang, key, &[])
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        i18n::text(self.lang, key).unwrap_or(key)
     }
 
     /// A message with one argument.
