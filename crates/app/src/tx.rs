@@ -9,9 +9,7 @@ use domain::audit::{EntryContent, chain_hash};
 use serde::Serialize;
 use store::entity::{audit_head, audit_log};
 use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
-};
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 use crate::cache::Epoch;
 use crate::{Actor, App, AppError};

@@ -189,7 +189,12 @@ async fn operations_endpoints_answer() {
     assert_eq!(c.get(t.url("/readyz")).send().await.unwrap().status(), 200);
     c.get(t.url("/api/v1/regions/330400")).send().await.unwrap();
     let metrics = c.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(
+        metrics.contains(
+            "http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/regions/{code}\",status=\"200\"}"
+        ),
+        "{metrics}"
+    );
     let id = c.get(t.url("/healthz")).send().await.unwrap().headers().get("x-request-id").cloned();
     assert!(id.is_some());
 }

@@ -5,7 +5,7 @@
 use app::AppError;
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::{FieldError, Violation};
@@ -137,12 +137,19 @@ pub fn problem_json(problem: &Problem, lang: Lang) -> serde_json::Value {
 
 /// Renders pending problems in the request's language: JSON under /api, HTML elsewhere.
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let lang = crate::auth::request_lang(request.headers());
+    // Keep only what rendering needs; the language is worked out when there is a problem.
+    let mut language_headers = HeaderMap::new();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for value in request.headers().get_all(&name) {
+            language_headers.append(name.clone(), value.clone());
+        }
+    }
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let Some(problem) = response.extensions().get::<Problem>().cloned() else {
         return response;
     };
+    let lang = crate::auth::request_lang(&language_headers);
     if api {
         let mut out = (problem.status, axum::Json(problem_json(&problem, lang))).into_response();
         out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
