@@ -29,11 +29,21 @@ pub struct Settings {
     pub lockout_minutes: i64,
     /// A session ends after this long without a request.
     pub session_idle_minutes: i64,
+    /// The deployment's offset from UTC (China: +8 h), which decides what "today" is for
+    /// dates users enter: a post that starts today is not in the future at 07:00 local.
+    pub utc_offset_minutes: i32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { max_failed_logins: 5, lockout_minutes: 15, session_idle_minutes: 30 }
+        Self { max_failed_logins: 5, lockout_minutes: 15, session_idle_minutes: 30, utc_offset_minutes: 480 }
+    }
+}
+
+impl Settings {
+    /// Today's date where the deployment is.
+    pub fn today(&self) -> chrono::NaiveDate {
+        (chrono::Utc::now() + chrono::Duration::minutes(i64::from(self.utc_offset_minutes))).date_naive()
     }
 }
 
@@ -80,5 +90,17 @@ impl App {
             *slot = tree;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn today_is_the_date_at_the_deployments_offset() {
+        let utc = Settings { utc_offset_minutes: 0, ..Settings::default() };
+        let a_day_ahead = Settings { utc_offset_minutes: 24 * 60, ..Settings::default() };
+        assert_eq!(a_day_ahead.today(), utc.today().succ_opt().unwrap());
     }
 }

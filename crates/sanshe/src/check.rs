@@ -1,6 +1,6 @@
 //! `sanshe check uscc|id|region VALUE…`: the same validators the API and imports use.
 
-use chrono::Utc;
+use chrono::NaiveDate;
 use domain::identifiers::resident_id::ResidentId;
 use domain::identifiers::uscc::Uscc;
 use domain::region::check_code_shape;
@@ -14,13 +14,14 @@ pub enum Kind {
 }
 
 /// One line per value: `VALUE\tvalid` or `VALUE\tinvalid\treason`; true if all were valid.
+/// `today` decides which birth dates lie in the future.
 pub fn check(
     kind: Kind,
     values: &[String],
+    today: NaiveDate,
     regions: Option<&app::RegionTree>,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<bool> {
-    let today = Utc::now().date_naive();
     let mut all_valid = true;
     for value in values {
         let verdict = match kind {

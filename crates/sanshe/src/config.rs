@@ -17,6 +17,8 @@ pub struct Config {
     pub max_failed_logins: i32,
     pub lockout_minutes: i64,
     pub session_idle_minutes: i64,
+    /// Offset from UTC of the deployment's local time, in minutes (China: 480).
+    pub utc_offset_minutes: i32,
     /// `json` for one JSON object per log line; anything else for text.
     pub log_format: String,
 }
@@ -33,6 +35,7 @@ impl Default for Config {
             max_failed_logins: settings.max_failed_logins,
             lockout_minutes: settings.lockout_minutes,
             session_idle_minutes: settings.session_idle_minutes,
+            utc_offset_minutes: settings.utc_offset_minutes,
             log_format: "text".into(),
         }
     }
@@ -103,6 +106,9 @@ impl Config {
         if let Some(v) = var("SANSHE_SESSION_IDLE_MINUTES") {
             self.session_idle_minutes = number("SANSHE_SESSION_IDLE_MINUTES", v)?;
         }
+        if let Some(v) = var("SANSHE_UTC_OFFSET_MINUTES") {
+            self.utc_offset_minutes = number("SANSHE_UTC_OFFSET_MINUTES", v)?;
+        }
         if let Some(v) = var("SANSHE_LOG_FORMAT") {
             self.log_format = v;
         }
@@ -114,6 +120,7 @@ impl Config {
             max_failed_logins: self.max_failed_logins,
             lockout_minutes: self.lockout_minutes,
             session_idle_minutes: self.session_idle_minutes,
+            utc_offset_minutes: self.utc_offset_minutes,
         }
     }
 

@@ -150,13 +150,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Kind::Region => Some(open(&config).await?.regions()),
                 _ => None,
             };
-            let all_valid = check(kind, &values, regions.as_deref(), &mut std::io::stdout())?;
+            let all_valid =
+                check(kind, &values, config.settings().today(), regions.as_deref(), &mut std::io::stdout())?;
             Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Regions { command: RegionsCommand::Import { file, valid_from } } => {
             let app = open(&config).await?;
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
-            let valid_from = valid_from.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let valid_from = valid_from.unwrap_or_else(|| config.settings().today());
             match app::region::import_divisions(&app, &text, valid_from, app::Author::system()).await {
                 Ok(summary) => {
                     println!(

@@ -160,6 +160,11 @@ async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
     let page = browser.wait_for(&masked).await;
     assert!(page.contains("<td>欧阳明</td>"), "the new person is listed, masked");
     assert!(!page.contains(&id), "the full ID number must not be on the page");
+    // An admin may reveal it (htmx posts with the CSRF header; the reveal is audited).
+    let row = page.split("<td>欧阳明</td>").nth(1).unwrap_or_default();
+    let button = row.split("hx-post=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a reveal button");
+    browser.click(&format!("button[hx-post='{button}']")).await;
+    browser.wait_for(&id).await;
 
     let dir = tempdir::Dir::new();
     let sheet = dir.0.join("posts.csv");

@@ -21,7 +21,22 @@ static METRICS: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 pub fn install_metrics() {
     // Fixed buckets: a summary's quantile sketch costs far more per request.
     const BUCKETS: [f64; 12] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
-    METRICS.get_or_init(|| PrometheusBuilder::new().set_buckets(&BUCKETS).ok()?.install_recorder().ok());
+    METRICS.get_or_init(|| {
+        let handle = PrometheusBuilder::new().set_buckets(&BUCKETS).ok()?.install_recorder().ok()?;
+        // Histograms buffer every sample until upkeep folds them into buckets; without
+        // it, memory grows with each request between scrapes.
+        let upkeep = handle.clone();
+        std::thread::Builder::new()
+            .name("metrics-upkeep".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(5));
+                    upkeep.run_upkeep();
+                }
+            })
+            .ok()?;
+        Some(handle)
+    });
 }
 
 pub fn router(openapi_json: String) -> Router<AppState> {

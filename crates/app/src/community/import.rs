@@ -5,7 +5,6 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use chrono::Utc;
 use domain::identifiers::resident_id::mask;
 use domain::identity::Permission;
 use domain::region::Level;
@@ -199,7 +198,7 @@ impl App {
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<ImportReport, AppError> {
         let tree = self.regions();
-        let today = Utc::now().date_naive();
+        let today = self.settings.today();
         let mut errors = Vec::new();
         let mut valid = Vec::with_capacity(rows.len());
         for row in rows {

@@ -92,7 +92,7 @@ impl App {
     pub async fn add_post(&self, actor: &Actor, code: &str, input: NewPost) -> Result<i64, AppError> {
         let tree = self.regions();
         actor.require(Permission::WriteCommunity, code, &tree)?;
-        let valid = input.validate(Utc::now().date_naive()).map_err(AppError::Invalid)?;
+        let valid = input.validate(self.settings.today()).map_err(AppError::Invalid)?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = write_post(&mut tx, code, &valid).await?;
         tx.commit().await?;

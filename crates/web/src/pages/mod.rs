@@ -25,6 +25,20 @@ use crate::problem::Problem;
 
 pub use imports::ImportJobs;
 
+/// Pages may load only this site's own scripts, styles and frames nothing.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/communities") }))
@@ -35,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(imports::router())
         .merge(admin::router())
         .merge(regions::router())
+        .layer(axum::middleware::from_fn(security_headers))
 }
 
 pub struct MenuItem {
