@@ -128,12 +128,18 @@ struct AuditQuery {
     page: u64,
 }
 
+struct AuditRow {
+    entry: audit_log::Model,
+    /// `at` in the deployment's local time, to the second.
+    local_time: String,
+}
+
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
     c: Chrome,
     q: String,
-    entries: Vec<audit_log::Model>,
+    entries: Vec<AuditRow>,
     pager: Pager,
 }
 
@@ -152,6 +158,19 @@ async fn audit(
         found.pages.max(1) as usize,
         found.total as usize,
     );
-    let page = AuditPage { c: Chrome::new(&state, &user, "/audit"), q: query.q, entries: found.entries, pager };
+    let offset = chrono::FixedOffset::east_opt(state.app.settings.utc_offset_minutes * 60);
+    let entries = found
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let local_time = chrono::DateTime::parse_from_rfc3339(&entry.at)
+                .ok()
+                .zip(offset)
+                .map(|(at, offset)| at.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| entry.at.clone());
+            AuditRow { entry, local_time }
+        })
+        .collect();
+    let page = AuditPage { c: Chrome::new(&state, &user, "/audit"), q: query.q, entries, pager };
     Ok(render(&page))
 }
