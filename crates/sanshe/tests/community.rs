@@ -21,7 +21,7 @@ fn post(name: &str, id: &str, body: &str, title: &str) -> Value {
 
 async fn audit_total(t: &TestApp) -> i64 {
     let admin = t.login("admin").await;
-    let page: Value = admin.get(t.url("/api/v1/audit")).send().await.unwrap().json().await.unwrap();
+    let page: Value = t.get_json(&admin, "/api/v1/audit").await;
     page["total"].as_i64().unwrap()
 }
 
@@ -37,8 +37,7 @@ async fn a_person_added_to_a_post_is_listed_with_the_id_number_masked() {
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     let text = detail.to_string();
     assert!(!text.contains(&id), "the full ID number leaked: {text}");
     let masked = format!("{}********{}", &id[..6], &id[14..]);
@@ -59,8 +58,7 @@ async fn one_person_may_hold_posts_in_several_bodies() {
             .unwrap();
         assert_eq!(r.status(), 201, "{body}");
     }
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     let holders: Vec<i64> = detail["bodies"]
         .as_array()
         .unwrap()
@@ -87,8 +85,7 @@ async fn a_head_post_has_one_holder_until_it_is_ended() {
     assert_eq!(second.status(), 409);
     let body: Value = second.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "post-seat-taken");
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     let director = detail["bodies"]
         .as_array()
         .unwrap()
@@ -202,9 +199,9 @@ async fn another_countys_community_does_not_exist_for_a_county_admin() {
         .await
         .unwrap();
     assert_eq!(write.status(), 404);
-    let list: Value = nanhu.get(t.url("/api/v1/communities?q=亚都")).send().await.unwrap().json().await.unwrap();
+    let list: Value = t.get_json(&nanhu, "/api/v1/communities?q=亚都").await;
     assert_eq!(list["total"], 0, "秀洲区's 亚都社区 must not be listed: {list}");
-    let mine: Value = nanhu.get(t.url("/api/v1/communities?q=百福弄")).send().await.unwrap().json().await.unwrap();
+    let mine: Value = t.get_json(&nanhu, "/api/v1/communities?q=百福弄").await;
     assert_eq!(mine["total"], 1);
 }
 
@@ -212,8 +209,7 @@ async fn another_countys_community_does_not_exist_for_a_county_admin() {
 async fn a_reveal_shows_the_full_number_and_is_audited() {
     let t = spawn_app().await;
     let admin = t.login("admin-330402").await;
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     let person = detail["bodies"][0]["posts"][0]["person_id"].as_i64().unwrap();
     let revealed: Value = admin
         .post(t.url(&format!("/api/v1/communities/{HOME}/persons/{person}/reveal")))
@@ -231,7 +227,7 @@ async fn a_reveal_shows_the_full_number_and_is_audited() {
         worker.post(t.url(&format!("/api/v1/communities/{HOME}/persons/{person}/reveal"))).send().await.unwrap();
     assert_eq!(refused.status(), 403);
     let city = t.login("admin").await;
-    let audit: Value = city.get(t.url("/api/v1/audit?q=reveal")).send().await.unwrap().json().await.unwrap();
+    let audit: Value = t.get_json(&city, "/api/v1/audit?q=reveal").await;
     assert_eq!(audit["total"], 1);
     assert_eq!(audit["entries"][0]["actor"], "admin-330402");
 }
@@ -275,8 +271,7 @@ async fn an_import_with_one_bad_row_reports_it_and_writes_nothing() {
     let bad_rows: Vec<i64> = report["errors"].as_array().unwrap().iter().map(|e| e["row"].as_i64().unwrap()).collect();
     assert_eq!(bad_rows, vec![4, 5], "{report}");
     assert_eq!(report["errors"][0]["field"], "id_number");
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     assert!(!detail.to_string().contains("吴刚"), "nothing may be written");
 
     let (_, report) = import(&t, &admin, "posts.csv", csv(&refs[..2]), false).await;
@@ -284,8 +279,7 @@ async fn an_import_with_one_bad_row_reports_it_and_writes_nothing() {
     assert!(report["errors"].as_array().unwrap().is_empty());
     let (_, report) = import(&t, &admin, "posts.csv", csv(&refs[..2]), true).await;
     assert_eq!(report["committed"], true);
-    let detail: Value =
-        admin.get(t.url(&format!("/api/v1/communities/{HOME}"))).send().await.unwrap().json().await.unwrap();
+    let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     assert!(detail.to_string().contains("吴刚") && detail.to_string().contains("郑芳"));
 }
 
@@ -332,7 +326,7 @@ async fn xlsx_imports_and_exports_round_trip_the_columns() {
     assert_eq!(exported[2], format!("{}********{}", &id[..6], &id[14..]), "exports are masked");
     assert_eq!(exported[4], "党组织");
     let city = t.login("admin").await;
-    let audit: Value = city.get(t.url("/api/v1/audit?q=export")).send().await.unwrap().json().await.unwrap();
+    let audit: Value = t.get_json(&city, "/api/v1/audit?q=export").await;
     assert_eq!(audit["total"], 1, "the export is audited");
     let csv = admin.get(t.url("/api/v1/communities/export?format=csv")).send().await.unwrap().bytes().await.unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "CSV starts with a BOM for Excel");
@@ -361,7 +355,7 @@ async fn profile_updates_are_audited_with_before_and_after() {
         .unwrap();
     assert_eq!(r.status(), 204);
     let city = t.login("admin").await;
-    let audit: Value = city.get(t.url(&format!("/api/v1/audit?q={HOME}"))).send().await.unwrap().json().await.unwrap();
+    let audit: Value = t.get_json(&city, &format!("/api/v1/audit?q={HOME}")).await;
     let entry = audit["entries"].as_array().unwrap().iter().find(|e| e["entity"] == "community").unwrap();
     assert!(entry["before"].as_str().unwrap().contains("1260"));
     assert!(entry["after"].as_str().unwrap().contains("1300"));

@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
     let t = spawn_app().await;
     let client = t.anonymous();
-    let city: Value = client.get(t.url("/api/v1/regions/330400")).send().await.unwrap().json().await.unwrap();
+    let city: Value = t.get_json(&client, "/api/v1/regions/330400").await;
     assert_eq!(city["level"], "city");
     assert_eq!(city["name"], "嘉兴市");
     assert_eq!(city["children"].as_array().unwrap().len(), 7);
-    let unit: Value = client.get(t.url("/api/v1/regions/330402007024")).send().await.unwrap().json().await.unwrap();
+    let unit: Value = t.get_json(&client, "/api/v1/regions/330402007024").await;
     assert_eq!(unit["level"], "village");
     assert_eq!(unit["kind"], "居民委员会");
     assert_eq!(unit["parent_code"], "330402007");
@@ -70,7 +70,7 @@ async fn login_gives_a_session_cookie_and_wrong_passwords_get_401() {
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("sanshe_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    let me: Value = client.get(t.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = t.get_json(&client, "/api/v1/me").await;
     assert_eq!(me["username"], "admin");
     let wrong = t
         .anonymous()
@@ -115,10 +115,10 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
     let body: Value = locked.json().await.unwrap();
     assert!(body["type"].as_str().unwrap().ends_with("/locked"), "{body}");
     let admin = t.login("admin").await;
-    let audit: Value = admin.get(t.url("/api/v1/audit?q=lockout")).send().await.unwrap().json().await.unwrap();
+    let audit: Value = t.get_json(&admin, "/api/v1/audit?q=lockout").await;
     assert_eq!(audit["total"], 1, "{audit}");
     // The city admin lifts the lock; the right password works again.
-    let accounts: Value = admin.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
+    let accounts: Value = t.get_json(&admin, "/api/v1/accounts").await;
     let id = accounts["items"].as_array().unwrap().iter().find(|a| a["username"] == "admin-330402").unwrap()["id"]
         .as_i64()
         .unwrap();
@@ -202,7 +202,7 @@ async fn operations_endpoints_answer() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route() {
     let t = spawn_app().await;
-    let doc: Value = t.anonymous().get(t.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = t.get_json(&t.anonymous(), "/api/v1/openapi.json").await;
     let paths = doc["paths"].as_object().unwrap();
     for path in [
         "/api/v1/regions/{code}",
@@ -270,7 +270,7 @@ async fn admins_create_accounts_only_inside_their_scope_and_tier() {
         .unwrap();
     assert_eq!(taken.status(), 409);
     // The county admin sees its own county's accounts, not 秀洲区's.
-    let list: Value = county.get(t.url("/api/v1/accounts")).send().await.unwrap().json().await.unwrap();
+    let list: Value = t.get_json(&county, "/api/v1/accounts").await;
     let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
     assert!(names.contains(&"tw-1") && !names.contains(&"admin-330411") && !names.contains(&"admin"), "{names:?}");
 }

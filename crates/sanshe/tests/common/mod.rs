@@ -86,6 +86,12 @@ impl TestApp {
         format!("http://{}{path}", self.addr)
     }
 
+    /// GETs `path` with `client` and parses the JSON answer.
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
+        let response = client.get(self.url(path)).send().await.expect("request");
+        response.json().await.expect("JSON body")
+    }
+
     /// A client without a session.
     pub fn anonymous(&self) -> reqwest::Client {
         reqwest::Client::builder()

@@ -14,17 +14,18 @@ use crate::auth::{ApiUser, request_lang};
 use crate::i18n::{self, Lang};
 use crate::problem::WebError;
 
+/// The community list's filters, for the API and the page alike.
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
     /// Part of the name, or the start of the code.
     #[serde(default)]
-    q: String,
+    pub q: String,
     /// Only units below this region.
     #[serde(default)]
-    within: String,
+    pub within: String,
     /// Zero-based page of 20.
     #[serde(default)]
-    page: usize,
+    pub page: usize,
 }
 
 /// Village-level units (communities and villages) in the caller's scope.

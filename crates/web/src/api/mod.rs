@@ -4,7 +4,7 @@ mod accounts;
 mod audit;
 mod communities;
 
-pub use communities::{ReportRow, report_rows, spreadsheet_response, uploaded_file};
+pub use communities::{ListQuery, ReportRow, report_rows, spreadsheet_response, uploaded_file};
 mod identity;
 mod regions;
 

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{Chrome, FormErrors, Pager, form_errors, render, render_with};
 use crate::AppState;
+use crate::api::ListQuery;
 use crate::auth::{PageUser, urlencode};
 use crate::problem::WebError;
 
@@ -24,16 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/communities/{code}/posts/{id}/end", post(end_post))
         .route("/communities/{code}/persons/{id}/reveal", post(reveal))
         .route("/communities/export", get(export))
-}
-
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    within: String,
-    #[serde(default)]
-    page: usize,
 }
 
 struct Choice {
