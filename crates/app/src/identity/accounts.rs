@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::Utc;
 use domain::identity::{Permission, Role, Scope, check_password_policy};
 use serde::Serialize;
@@ -7,6 +9,7 @@ use store::sea_orm::{
 };
 
 use super::secrets::hash_password_blocking;
+use super::sessions::grant_of;
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError, Grant};
@@ -39,23 +42,30 @@ impl App {
         }
         let tree = self.regions();
         let now = Utc::now();
+        // Two queries for the whole list, grouped here.
+        let mut grants: HashMap<i64, Vec<Grant>> = HashMap::new();
+        for row in role_grant::Entity::find().all(&self.db).await? {
+            let account_id = row.account_id;
+            if let Some(grant) = grant_of(row) {
+                grants.entry(account_id).or_default().push(grant);
+            }
+        }
         let mut views = Vec::new();
         for found in account::Entity::find().order_by_asc(account::Column::Username).all(&self.db).await? {
-            let locked = found.locked_until.is_some_and(|u| u > now);
-            let view_actor = self.actor_of(found.clone()).await?;
-            let inside = !view_actor.grants.is_empty()
-                && view_actor.grants.iter().all(|g| match &g.scope {
+            let grants = grants.remove(&found.id).unwrap_or_default();
+            let inside = !grants.is_empty()
+                && grants.iter().all(|g| match &g.scope {
                     Scope::Region(code) => scopes.iter().any(|s| tree.contains(s, code)),
                     Scope::Organization(_) => false,
                 });
             if inside {
                 views.push(AccountView {
                     id: found.id,
+                    locked: found.locked_until.is_some_and(|u| u > now),
                     username: found.username,
                     display_name: found.display_name,
                     active: found.active,
-                    locked,
-                    grants: view_actor.grants,
+                    grants,
                 });
             }
         }

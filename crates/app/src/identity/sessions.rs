@@ -185,16 +185,19 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .filter_map(|g| {
-                let role = Role::parse(&g.role)?;
-                let scope = match (g.region_code, g.organization_id) {
-                    (Some(code), _) => Scope::Region(code),
-                    (None, Some(id)) => Scope::Organization(id),
-                    (None, None) => return None,
-                };
-                Some(Grant { role, scope })
-            })
+            .filter_map(grant_of)
             .collect();
         Ok(Actor { account_id: account.id, username: account.username, display_name: account.display_name, grants })
     }
+}
+
+/// A stored grant as the domain sees it; rows naming an unknown role or no scope grant nothing.
+pub(crate) fn grant_of(row: role_grant::Model) -> Option<Grant> {
+    let role = Role::parse(&row.role)?;
+    let scope = match (row.region_code, row.organization_id) {
+        (Some(code), _) => Scope::Region(code),
+        (None, Some(id)) => Scope::Organization(id),
+        (None, None) => return None,
+    };
+    Some(Grant { role, scope })
 }
