@@ -70,7 +70,7 @@ async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) ->
     let r = city.post(t.url(&format!("/api/v1/communities/{code}/posts"))).json(&body).send().await.unwrap();
     assert_eq!(r.status(), 201);
     let post_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let detail: Value = t.get_json(&city, &format!("/api/v1/communities/{code}")).await;
+    let detail: Value = t.get_json(city, &format!("/api/v1/communities/{code}")).await;
     let person = detail["bodies"]
         .as_array()
         .unwrap()
