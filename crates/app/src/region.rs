@@ -102,10 +102,6 @@ impl RegionTree {
         self.nodes.values().filter(|n| n.path.starts_with(prefix)).map(|n| n.code.clone()).collect()
     }
 
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }

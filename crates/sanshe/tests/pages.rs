@@ -104,3 +104,23 @@ async fn loading_the_demo_twice_adds_nothing() {
     assert_eq!(account::Entity::find().count(&t.app.db).await.unwrap(), accounts);
     assert_eq!(audit_log::Entity::find().count(&t.app.db).await.unwrap(), entries);
 }
+
+#[tokio::test]
+async fn requests_axum_cannot_parse_still_get_a_problem_in_the_right_shape() {
+    let t = spawn_app().await;
+    let admin = t.login("admin").await;
+    let bad_query = admin.get(t.url("/api/v1/communities?page=many")).send().await.unwrap();
+    assert_eq!(bad_query.status(), 400);
+    assert_eq!(bad_query.headers()["content-type"], "application/problem+json");
+    let bad_path = admin.get(t.url("/api/v1/communities/%FF%FE")).send().await.unwrap();
+    assert!(bad_path.status().is_client_error());
+    assert_eq!(bad_path.headers()["content-type"], "application/problem+json");
+    let wrong_method = admin.delete(t.url("/api/v1/regions/330400")).send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(wrong_method.headers()["content-type"], "application/problem+json");
+    let browser = signed_in_browser(&t, "admin").await;
+    let bad_page_query = browser.get(t.url("/communities?page=-1")).send().await.unwrap();
+    assert_eq!(bad_page_query.status(), 400);
+    let html = bad_page_query.text().await.unwrap();
+    assert!(html.contains("请求格式有误"), "an HTML error page in zh-CN: {html}");
+}

@@ -7,7 +7,7 @@ mod migration;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 
 pub use migration::Migrator;
@@ -45,9 +45,4 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
-}
-
-/// Whether the backend is SQLite (for the few operational differences, such as file paths).
-pub fn is_sqlite(db: &DatabaseConnection) -> bool {
-    db.get_database_backend() == DbBackend::Sqlite
 }

@@ -135,6 +135,29 @@ pub fn problem_json(problem: &Problem, lang: Lang) -> serde_json::Value {
     })
 }
 
+/// A client error that axum wrote itself (an extractor's rejection, 405): plain text.
+fn is_bare_rejection(response: &Response) -> bool {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    response.status().is_client_error() && plain
+}
+
+/// Turns axum's own text into a problem, so every 4xx has the same shape and language.
+async fn rejection_problem(response: Response) -> Problem {
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&body).trim().to_string();
+    let fields = if detail.is_empty() {
+        Vec::new()
+    } else {
+        vec![Violation::new("json-invalid").with("detail", detail).on("request")]
+    };
+    Problem { fields, ..Problem::new(status, "problem-bad-request") }
+}
+
 /// Renders pending problems in the request's language: JSON under /api, HTML elsewhere.
 pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Keep only what rendering needs; the language is worked out when there is a problem.
@@ -146,8 +169,10 @@ pub async fn render_problems(State(state): State<AppState>, request: Request, ne
     }
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let Some(problem) = response.extensions().get::<Problem>().cloned() else {
-        return response;
+    let problem = match response.extensions().get::<Problem>().cloned() {
+        Some(problem) => problem,
+        None if is_bare_rejection(&response) => rejection_problem(response).await,
+        None => return response,
     };
     let lang = crate::auth::request_lang(&language_headers);
     if api {

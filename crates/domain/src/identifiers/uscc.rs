@@ -83,11 +83,6 @@ impl Uscc {
         &self.0
     }
 
-    /// GB/T 2260 code of the registering authority (positions 3–8).
-    pub fn authority_region(&self) -> &str {
-        &self.0[2..8]
-    }
-
     /// Whether civil affairs registered this code as an organisation of that kind: it must
     /// start with 51, 52, 53 or 59, and position 2 must be the kind's.
     pub fn check_civil_affairs(&self, kind: CivilAffairsKind) -> Result<(), Violation> {
