@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod community;
+pub mod governance;
 pub mod identifiers;
 pub mod identity;
 pub mod region;

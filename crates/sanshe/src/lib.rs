@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod config;
+pub mod election;
 
 use std::net::SocketAddr;
 use std::path::Path;

@@ -55,6 +55,18 @@ enum Command {
         #[command(subcommand)]
         command: RegionsCommand,
     },
+    /// Committee elections (3B).
+    Election {
+        #[command(subcommand)]
+        command: ElectionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ElectionCommand {
+    /// Count one round of one election from a JSON file (for a count held on paper in a
+    /// hall with a laptop) and print the result as JSON. Exit 2 on input that cannot be counted.
+    Count { file: String },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +166,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 check(kind, &values, config.settings().today(), regions.as_deref(), &mut std::io::stdout())?;
             Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Election { command: ElectionCommand::Count { file } } => Ok(sanshe::election::count_file(&file)),
         Command::Regions { command: RegionsCommand::Import { file, valid_from } } => {
             let app = open(&config).await?;
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;

@@ -1,0 +1,4 @@
+//! Community self-governance (3B): the election counting rules of Zhejiang's election
+//! regulation (RULES.md, "Residents' committees and their elections").
+
+pub mod count;
