@@ -216,3 +216,6 @@ community-unknown = Unknown community code, or outside your scope
 import-header = The header row must be: { $expected }
 import-too-many-rows = At most { $max } rows per file
 import-unreadable = Cannot read the file; use the template's .xlsx or .csv format
+election-posts-malformed = Posts are malformed: no post twice, at least one seat each
+election-needs-one-director = A committee has exactly one director
+election-seat-count = A committee has { $min } to { $max } members, not { $total }

@@ -216,3 +216,6 @@ community-unknown = 社区代码不存在或不在您的管辖范围内
 import-header = 表头应为：{ $expected }
 import-too-many-rows = 单个文件最多 { $max } 行
 import-unreadable = 无法读取文件，请使用模板的 .xlsx 或 .csv 格式
+election-posts-malformed = 职位设置有误：职位不能重复，每个职位至少 1 个席位
+election-needs-one-director = 须设主任 1 名
+election-seat-count = 委员会成员应为 { $min }–{ $max } 人，现为 { $total } 人

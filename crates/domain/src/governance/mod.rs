@@ -2,3 +2,4 @@
 //! regulation (RULES.md, "Residents' committees and their elections").
 
 pub mod count;
+pub mod election;
