@@ -7,6 +7,7 @@ mod cache;
 pub mod community;
 pub mod demo;
 mod error;
+pub mod governance;
 pub mod identity;
 pub mod region;
 mod tx;

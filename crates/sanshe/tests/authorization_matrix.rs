@@ -14,18 +14,18 @@ const HOME: &str = "330402007024";
 const OTHER: &str = "330411002001";
 
 /// What each role may do within its own scope, written out by hand from MISSION.md's
-/// role table: (read, write, reveal, export, manage accounts, read audit).
-const EXPECTED: &[(&str, &str, [bool; 6])] = &[
-    ("admin", "city_admin", [true, true, true, true, true, true]),
-    ("admin-330402", "county_admin", [true, true, true, true, true, true]),
-    ("admin-330402007", "township_admin", [true, true, true, true, true, true]),
-    ("m-community", "community_admin", [true, true, true, true, false, true]),
-    ("worker-330402007", "social_worker", [true, false, false, false, false, false]),
-    ("m-registrar", "registrar", [false; 6]),
-    ("m-supervisor", "supervising_unit", [false; 6]),
-    ("m-finance", "finance", [false; 6]),
-    ("m-volunteer", "volunteer", [false; 6]),
-    ("m-resident", "resident", [false; 6]),
+/// role table: (read, write, reveal, export, manage accounts, read audit, organise elections).
+const EXPECTED: &[(&str, &str, [bool; 7])] = &[
+    ("admin", "city_admin", [true, true, true, true, true, true, true]),
+    ("admin-330402", "county_admin", [true, true, true, true, true, true, true]),
+    ("admin-330402007", "township_admin", [true, true, true, true, true, true, false]),
+    ("m-community", "community_admin", [true, true, true, true, false, true, false]),
+    ("worker-330402007", "social_worker", [true, false, false, false, false, false, false]),
+    ("m-registrar", "registrar", [false; 7]),
+    ("m-supervisor", "supervising_unit", [false; 7]),
+    ("m-finance", "finance", [false; 7]),
+    ("m-volunteer", "volunteer", [false; 7]),
+    ("m-resident", "resident", [false; 7]),
 ];
 
 async fn add_accounts(t: &TestApp) {
@@ -89,6 +89,14 @@ async fn every_route_checks_role_and_scope() {
     add_accounts(&t).await;
     let city = t.login("admin").await;
     let targets = [(HOME, staffed(&t, &city, HOME, 11).await), (OTHER, staffed(&t, &city, OTHER, 13).await)];
+    let vote_date = (t.app.settings.today() + chrono::Duration::days(40)).to_string();
+    let opening = json!({"name": "换届", "region_code": "330400", "term": 2026, "vote_date": vote_date});
+    assert_eq!(city.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
+    let mut elections = std::collections::HashMap::new();
+    for (code, _) in &targets {
+        let list = t.get_json(&city, &format!("/api/v1/communities/{code}/elections")).await;
+        elections.insert(*code, list["items"][0]["id"].as_i64().unwrap());
+    }
     let mut checked = 0;
     for (username, role, may) in EXPECTED {
         let client = t.login(username).await;
@@ -116,6 +124,9 @@ async fn every_route_checks_role_and_scope() {
                 ),
                 ("POST", format!("/api/v1/communities/{code}/persons/{person}/reveal"), None, 2, 200),
                 ("GET", format!("/api/v1/communities/export?code={code}"), None, 3, 200),
+                ("GET", format!("/api/v1/communities/{code}/elections"), None, 0, 200),
+                ("GET", format!("/api/v1/elections/{}", elections[code]), None, 0, 200),
+                ("POST", format!("/api/v1/elections/{}/register", elections[code]), None, 1, 200),
             ];
             for (method, path, body, permission, ok_status) in routes {
                 let mut request = client.request(method.parse().unwrap(), t.url(&path));
@@ -132,6 +143,19 @@ async fn every_route_checks_role_and_scope() {
                 assert_eq!(status, expected, "{username} ({role}) {method} {path}");
                 checked += 1;
             }
+            // Opening an election for the community's county, with a bad date: 422 shows
+            // the caller got past authorisation; anyone else must not learn more than 404.
+            let county = &code[..6];
+            let opening = json!({"name": "换届", "region_code": county, "term": 2026, "vote_date": "soon"});
+            let status =
+                client.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status().as_u16();
+            let organises_here = may[6] && (*role == "city_admin" || code == HOME);
+            assert_eq!(
+                status,
+                if organises_here { 422 } else { 404 },
+                "{username} ({role}) opens an election for {county}"
+            );
+            checked += 1;
         }
         for (path, permission) in [("/api/v1/accounts", 4), ("/api/v1/audit", 5), ("/accounts", 4), ("/audit", 5)] {
             let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
@@ -139,5 +163,5 @@ async fn every_route_checks_role_and_scope() {
             checked += 1;
         }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * 8 + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (11 + 1) + 4));
 }

@@ -221,6 +221,11 @@ async fn the_openapi_document_lists_every_api_route() {
         "/api/v1/communities/import",
         "/api/v1/communities/export",
         "/api/v1/audit",
+        "/api/v1/unified-elections",
+        "/api/v1/communities/{code}/elections",
+        "/api/v1/elections/{id}",
+        "/api/v1/elections/{id}/register",
+        "/api/v1/elections/{id}/register/publish",
     ] {
         assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
     }

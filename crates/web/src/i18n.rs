@@ -181,6 +181,7 @@ mod tests {
             include_str!("../../app/src/community/import.rs"),
             include_str!("../../app/src/identity/accounts.rs"),
             include_str!("../../app/src/error.rs"),
+            include_str!("../../app/src/governance/elections.rs"),
         ];
         for source in domain_src {
             for piece in source.split("Violation::new(\"").skip(1) {

@@ -169,6 +169,7 @@ pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) 
                 .to_string()),
                 birth_date: Set(valid.id.birth_date()),
                 phone: Set(valid.phone.clone()),
+                deprived_of_political_rights: Set(false),
                 region_code: Set(code.to_string()),
                 created_at: Set(Utc::now()),
                 ..Default::default()

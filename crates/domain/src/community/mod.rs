@@ -2,30 +2,7 @@
 //! organisation, residents' or villagers' committee, affairs station), their posts, and
 //! the people who hold them (one person may hold posts in several bodies).
 
-use serde::{Deserialize, Serialize};
-
 use crate::Violation;
-
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-    };
-}
 
 named_enum!(
     /// A community's three bodies: functions separate, people concentrated.

@@ -8,13 +8,13 @@ use super::count::PostSpec;
 use crate::Violation;
 use crate::identifiers::resident_id::ResidentId;
 
-/// Which committee is elected: a residents' committee (urban) or a villagers' committee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Committee {
-    ResidentsCommittee,
-    VillagersCommittee,
-}
+named_enum!(
+    /// Which committee is elected: a residents' committee (urban) or a villagers' committee.
+    Committee {
+        ResidentsCommittee = "residents_committee",
+        VillagersCommittee = "villagers_committee",
+    }
+);
 
 impl Committee {
     /// Total seats the law allows: 5–9 for a residents' committee, 3–7 for a villagers'.
@@ -26,23 +26,23 @@ impl Committee {
     }
 }
 
-/// Art. 3: candidate-free self-nomination (海选) or a candidate list with more candidates
-/// than seats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    SelfNomination,
-    Candidates,
-}
+named_enum!(
+    /// Art. 3: candidate-free self-nomination (海选) or a candidate list with more
+    /// candidates than seats.
+    Method {
+        SelfNomination = "self_nomination",
+        Candidates = "candidates",
+    }
+);
 
-/// Art. 8 (organic law): who casts the ballots.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Electorate {
-    AllVoters,
-    HouseholdRepresentatives,
-    GroupRepresentatives,
-}
+named_enum!(
+    /// Art. 8 (organic law): who casts the ballots.
+    Electorate {
+        AllVoters = "all_voters",
+        HouseholdRepresentatives = "household_representatives",
+        GroupRepresentatives = "group_representatives",
+    }
+);
 
 /// The dates the regulation counts back from the vote (Arts. 12–14, 20, 25), as data so a
 /// place that differs can change them.

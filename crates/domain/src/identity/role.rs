@@ -36,6 +36,8 @@ pub enum Permission {
     ExportData,
     ManageAccounts,
     ReadAudit,
+    /// Open a unified term election for the communities below (a city or a county).
+    OrganiseElections,
 }
 
 pub const ALL_ROLES: [Role; 10] = [
@@ -88,6 +90,7 @@ impl Role {
             RevealPersonalData => self.is_admin(),
             // Community admins keep their committee's records but do not hand out accounts.
             ManageAccounts => self.is_admin() && self != Self::CommunityAdmin,
+            OrganiseElections => matches!(self, Self::CityAdmin | Self::CountyAdmin),
         }
     }
 

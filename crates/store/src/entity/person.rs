@@ -13,6 +13,8 @@ pub struct Model {
     pub gender: String,
     pub birth_date: Date,
     pub phone: String,
+    /// Deprived of political rights by a court: may not vote or stand.
+    pub deprived_of_political_rights: bool,
     /// The community that first registered the person.
     pub region_code: String,
     pub created_at: DateTimeUtc,

@@ -3,6 +3,7 @@
 mod accounts;
 mod audit;
 mod communities;
+mod elections;
 
 pub use communities::{ListQuery, ReportRow, report_rows, spreadsheet_response, uploaded_file};
 mod identity;
@@ -21,6 +22,7 @@ use crate::AppState;
         (name = "regions", description = "2E: the administrative region tree"),
         (name = "identity", description = "6A: sessions, tokens and accounts"),
         (name = "communities", description = "3A: the community registry"),
+        (name = "governance", description = "3B: term elections and voter registers"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -45,5 +47,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(communities::import_posts))
         .routes(routes!(communities::export_posts))
         .routes(routes!(audit::list_audit))
+        .routes(routes!(elections::open_unified_election, elections::list_unified_elections))
+        .routes(routes!(elections::get_election))
+        .routes(routes!(elections::community_elections))
+        .routes(routes!(elections::build_register))
+        .routes(routes!(elections::publish_register))
         .split_for_parts()
 }

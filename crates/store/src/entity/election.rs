@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+/// One community's committee election within a unified term election.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "elections")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub unified_id: i64,
+    pub region_code: String,
+    pub committee: String,
+    pub method: String,
+    pub electorate: String,
+    /// The ballot's posts and seats (JSON list of `PostSpec`).
+    #[sea_orm(column_type = "Text")]
+    pub posts: String,
+    /// Counting thresholds (JSON `CountRules`).
+    #[sea_orm(column_type = "Text")]
+    pub count_rules: String,
+    /// Deadlines and limits (JSON `ScheduleRules`).
+    #[sea_orm(column_type = "Text")]
+    pub schedule_rules: String,
+    pub vote_date: Date,
+    pub register_published_on: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

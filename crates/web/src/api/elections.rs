@@ -1,0 +1,105 @@
+use app::governance::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::problem::WebError;
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: i64,
+}
+
+/// Opens a unified term election (换届) for every community below a city or county.
+#[utoipa::path(post, path = "/api/v1/unified-elections", tag = "governance", request_body = NewUnifiedElection,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
+pub async fn open_unified_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    body: Result<Json<NewUnifiedElection>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let Json(input) = body?;
+    let id = state.app.open_unified_election(&auth.actor, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnifiedList {
+    items: Vec<UnifiedElectionView>,
+}
+
+/// Term elections reaching into the caller's scope, counted within it.
+#[utoipa::path(get, path = "/api/v1/unified-elections", tag = "governance", responses((status = 200, body = UnifiedList)))]
+pub async fn list_unified_elections(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+) -> Result<Json<UnifiedList>, WebError> {
+    Ok(Json(UnifiedList { items: state.app.unified_elections(&auth.actor).await? }))
+}
+
+/// One community's election: committee, method, posts, schedule and register size.
+#[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = ElectionView), (status = 404)))]
+pub async fn get_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<ElectionView>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.election(&auth.actor, id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElectionList {
+    items: Vec<ElectionView>,
+}
+
+/// A community's elections, newest first.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/elections", tag = "governance", params(("code" = String, Path)),
+    responses((status = 200, body = ElectionList), (status = 404)))]
+pub async fn community_elections(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<ElectionList>, WebError> {
+    Ok(Json(ElectionList { items: state.app.community_elections(&auth.actor, &code).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisterSize {
+    voters: u64,
+}
+
+/// Puts the community's people who may vote on the vote date on the register.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/register", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = RegisterSize), (status = 403), (status = 404), (status = 409)))]
+pub async fn build_register(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<RegisterSize>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(RegisterSize { voters: state.app.build_register(&auth.actor, id).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Published {
+    published_on: chrono::NaiveDate,
+}
+
+/// Publishes the register today; refused later than the days the rules require before the vote.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/register/publish", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = Published), (status = 404), (status = 409), (status = 422)))]
+pub async fn publish_register(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Published>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(Published { published_on: state.app.publish_register(&auth.actor, id).await? }))
+}
