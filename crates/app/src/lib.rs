@@ -80,6 +80,11 @@ impl App {
         Ok(app)
     }
 
+    /// What a write transaction needs, detached from the app (for background writers).
+    pub(crate) fn writer(&self) -> tx::Writer {
+        tx::Writer { db: self.db.clone(), epoch: Arc::clone(&self.epoch) }
+    }
+
     /// The region tree as last loaded; cheap to clone and consistent for one request.
     pub fn regions(&self) -> Arc<RegionTree> {
         self.regions.read().map(|t| Arc::clone(&t)).unwrap_or_default()

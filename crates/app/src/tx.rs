@@ -9,7 +9,9 @@ use domain::audit::{EntryContent, chain_hash};
 use serde::Serialize;
 use store::entity::{audit_head, audit_log};
 use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use store::sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait,
+};
 
 use crate::cache::Epoch;
 use crate::{Actor, App, AppError};
@@ -59,6 +61,13 @@ impl<'a> Change<'a> {
     }
 }
 
+/// What a write transaction needs: the pool, and the epoch its commit advances.
+#[derive(Clone)]
+pub struct Writer {
+    pub db: DatabaseConnection,
+    pub epoch: Arc<Epoch>,
+}
+
 pub struct WriteTx {
     txn: DatabaseTransaction,
     epoch: Arc<Epoch>,
@@ -69,7 +78,11 @@ pub struct WriteTx {
 
 impl WriteTx {
     pub async fn begin(app: &App, author: Author) -> Result<Self, AppError> {
-        let txn = app.db.begin().await?;
+        Self::begin_on(&app.writer(), author).await
+    }
+
+    pub async fn begin_on(writer: &Writer, author: Author) -> Result<Self, AppError> {
+        let txn = writer.db.begin().await?;
         // A write first, so SQLite takes its write lock now (waiting on busy_timeout)
         // instead of failing later on a stale read snapshot; PostgreSQL locks the row.
         audit_head::Entity::update_many()
@@ -81,7 +94,7 @@ impl WriteTx {
             .one(&txn)
             .await?
             .ok_or_else(|| AppError::Internal("audit head row is missing".into()))?;
-        Ok(Self { txn, epoch: Arc::clone(&app.epoch), author, seq: head.seq, last_hash: head.last_hash })
+        Ok(Self { txn, epoch: Arc::clone(&writer.epoch), author, seq: head.seq, last_hash: head.last_hash })
     }
 
     pub fn conn(&self) -> &DatabaseTransaction {
@@ -90,40 +103,51 @@ impl WriteTx {
 
     /// Appends one chained audit entry for a change made in this transaction.
     pub async fn record(&mut self, change: Change<'_>) -> Result<(), AppError> {
-        let seq = self.seq + 1;
+        self.record_many(vec![change]).await
+    }
+
+    /// Appends chained audit entries in one statement (the hot paths write many at once).
+    pub async fn record_many(&mut self, changes: Vec<Change<'_>>) -> Result<(), AppError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
         let at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
-        let before = change.before.map(|v| v.to_string()).unwrap_or_default();
-        let after = change.after.map(|v| v.to_string()).unwrap_or_default();
-        let content = EntryContent {
-            seq,
-            at: &at,
-            actor: &self.author.name,
-            action: change.action,
-            entity: change.entity,
-            entity_id: &change.entity_id,
-            region_code: change.region_code,
-            before: &before,
-            after: &after,
-        };
-        let hash = chain_hash(&self.last_hash, &content);
-        audit_log::Entity::insert(audit_log::ActiveModel {
-            seq: Set(seq),
-            at: Set(at.clone()),
-            actor_id: Set(self.author.id),
-            actor: Set(self.author.name.clone()),
-            action: Set(change.action.to_string()),
-            entity: Set(change.entity.to_string()),
-            entity_id: Set(change.entity_id.clone()),
-            region_code: Set(change.region_code.to_string()),
-            before: Set(before.clone()),
-            after: Set(after.clone()),
-            prev_hash: Set(self.last_hash.clone()),
-            hash: Set(hash.clone()),
-        })
-        .exec_without_returning(&self.txn)
-        .await?;
-        self.seq = seq;
-        self.last_hash = hash;
+        let mut rows = Vec::with_capacity(changes.len());
+        for change in changes {
+            let seq = self.seq + 1;
+            let before = change.before.map(|v| v.to_string()).unwrap_or_default();
+            let after = change.after.map(|v| v.to_string()).unwrap_or_default();
+            let content = EntryContent {
+                seq,
+                at: &at,
+                actor: &self.author.name,
+                action: change.action,
+                entity: change.entity,
+                entity_id: &change.entity_id,
+                region_code: change.region_code,
+                before: &before,
+                after: &after,
+            };
+            let hash = chain_hash(&self.last_hash, &content);
+            rows.push(audit_log::ActiveModel {
+                seq: Set(seq),
+                at: Set(at.clone()),
+                actor_id: Set(self.author.id),
+                actor: Set(self.author.name.clone()),
+                action: Set(change.action.to_string()),
+                entity: Set(change.entity.to_string()),
+                entity_id: Set(change.entity_id.clone()),
+                region_code: Set(change.region_code.to_string()),
+                before: Set(before),
+                after: Set(after),
+                prev_hash: Set(std::mem::replace(&mut self.last_hash, hash.clone())),
+                hash: Set(hash),
+            });
+            self.seq = seq;
+        }
+        for chunk in rows.chunks(500) {
+            audit_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(&self.txn).await?;
+        }
         Ok(())
     }
 
