@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod audit;
+mod batch;
 mod cache;
 pub mod community;
 pub mod demo;
@@ -57,6 +58,7 @@ pub struct App {
     epoch: Arc<Epoch>,
     sessions: Arc<EpochCache<String, identity::CachedSession>>,
     communities: Arc<EpochCache<String, community::CommunityDetail>>,
+    ballot_box: governance::BallotBox,
 }
 
 impl App {
@@ -67,11 +69,14 @@ impl App {
         store::migrate(&db).await?;
         let epoch = Arc::new(Epoch::default());
         cache::follow_writes(db.clone(), Arc::clone(&epoch));
+        let ballot_box =
+            governance::ballots::ballot_box(tx::Writer { db: db.clone(), epoch: Arc::clone(&epoch) }, settings.clone());
         let app = Self {
             db,
             regions: Arc::default(),
             settings,
             epoch,
+            ballot_box,
             sessions: Arc::new(EpochCache::new(100_000)),
             communities: Arc::new(EpochCache::new(10_000)),
         };

@@ -226,6 +226,8 @@ async fn the_openapi_document_lists_every_api_route() {
         "/api/v1/elections/{id}",
         "/api/v1/elections/{id}/register",
         "/api/v1/elections/{id}/register/publish",
+        "/api/v1/elections/{id}/codes",
+        "/api/v1/ballots",
     ] {
         assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
     }

@@ -182,6 +182,7 @@ mod tests {
             include_str!("../../app/src/identity/accounts.rs"),
             include_str!("../../app/src/error.rs"),
             include_str!("../../app/src/governance/elections.rs"),
+            include_str!("../../app/src/governance/ballots.rs"),
         ];
         for source in domain_src {
             for piece in source.split("Violation::new(\"").skip(1) {

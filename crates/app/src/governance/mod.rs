@@ -1,5 +1,7 @@
 //! Community self-governance (3B): unified term elections and their voter registers.
 
+pub(crate) mod ballots;
 mod elections;
 
+pub use ballots::{BallotBox, IssuedCode};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};

@@ -4,6 +4,8 @@ pub mod account;
 pub mod api_token;
 pub mod audit_head;
 pub mod audit_log;
+pub mod ballot;
+pub mod ballot_mark;
 pub mod community;
 pub mod community_body;
 pub mod election;

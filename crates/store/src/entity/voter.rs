@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i64,
     pub election_id: i64,
     pub person_id: i64,
+    /// SHA-256 of the voter's one-time voting code, once issued.
+    pub code_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

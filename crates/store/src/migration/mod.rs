@@ -4,12 +4,17 @@ use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_foundation;
 mod m20261127_000001_elections;
+mod m20261127_000002_ballots;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_foundation::Migration), Box::new(m20261127_000001_elections::Migration)]
+        vec![
+            Box::new(m20261126_000001_foundation::Migration),
+            Box::new(m20261127_000001_elections::Migration),
+            Box::new(m20261127_000002_ballots::Migration),
+        ]
     }
 }

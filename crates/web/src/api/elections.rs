@@ -103,3 +103,50 @@ pub async fn publish_register(
     let Path(id) = id?;
     Ok(Json(Published { published_on: state.app.publish_register(&auth.actor, id).await? }))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct Codes {
+    /// Shown once: print them on the voter cards now.
+    codes: Vec<app::governance::IssuedCode>,
+}
+
+/// Issues one-time voting codes to the register's voters who have none (once each).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/codes", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = Codes), (status = 403), (status = 404), (status = 409)))]
+pub async fn issue_codes(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Codes>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(Codes { codes: state.app.issue_codes(&auth.actor, id).await? }))
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+pub struct CastBallot {
+    /// The voting code from the voter card (spaces and dashes are ignored).
+    code: String,
+    /// Names written for each post: `{"director": ["…"], "member": ["…", "…"]}`.
+    #[serde(default)]
+    ballot: std::collections::HashMap<String, Vec<String>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Receipt {
+    /// Look it up on the public results to see the ballot was counted.
+    receipt: String,
+}
+
+/// Casts a phone ballot (no login: the voting code is the credential). One voter, one
+/// ballot: a second attempt with the same code is refused.
+#[utoipa::path(post, path = "/api/v1/ballots", tag = "governance", request_body = CastBallot,
+    responses((status = 201, body = Receipt), (status = 404, description = "Unknown code"),
+        (status = 409, description = "Already voted, or voting is not open"), (status = 422)))]
+pub async fn cast_ballot(
+    State(state): State<AppState>,
+    body: Result<Json<CastBallot>, JsonRejection>,
+) -> Result<(StatusCode, Json<Receipt>), WebError> {
+    let Json(input) = body?;
+    let receipt = state.app.cast_ballot(&input.code, input.ballot).await?;
+    Ok((StatusCode::CREATED, Json(Receipt { receipt })))
+}

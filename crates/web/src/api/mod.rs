@@ -52,5 +52,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(elections::community_elections))
         .routes(routes!(elections::build_register))
         .routes(routes!(elections::publish_register))
+        .routes(routes!(elections::issue_codes))
+        .routes(routes!(elections::cast_ballot))
         .split_for_parts()
 }

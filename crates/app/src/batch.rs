@@ -1,0 +1,95 @@
+//! Group commit for hot appends (DESIGN.md, "Hot write paths"): requests queue for one
+//! writer task, which takes whatever is waiting (up to a limit), handles the whole group
+//! in one transaction, and then answers each request. A commit waiting for the disk is
+//! shared by the group instead of paid per request.
+
+use std::future::Future;
+
+use tokio::sync::{mpsc, oneshot};
+
+/// The handle requests are submitted through; cloning it shares the same writer.
+pub struct Batcher<Req, Resp> {
+    queue: mpsc::Sender<(Req, oneshot::Sender<Resp>)>,
+}
+
+impl<Req, Resp> Clone for Batcher<Req, Resp> {
+    fn clone(&self) -> Self {
+        Self { queue: self.queue.clone() }
+    }
+}
+
+/// The writer task is gone (the server is shutting down).
+#[derive(Debug, thiserror::Error)]
+#[error("the writer has stopped")]
+pub struct WriterStopped;
+
+impl<Req: Send + 'static, Resp: Send + 'static> Batcher<Req, Resp> {
+    /// Starts the writer task. `handle` gets each group and must answer every request in
+    /// it, in order.
+    pub fn spawn<F, Fut>(max_group: usize, mut handle: F) -> Self
+    where
+        F: FnMut(Vec<Req>) -> Fut + Send + 'static,
+        Fut: Future<Output = Vec<Resp>> + Send,
+    {
+        let (queue, mut incoming) = mpsc::channel::<(Req, oneshot::Sender<Resp>)>(max_group * 8);
+        tokio::spawn(async move {
+            while let Some(first) = incoming.recv().await {
+                let mut group = vec![first];
+                while group.len() < max_group {
+                    match incoming.try_recv() {
+                        Ok(next) => group.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let (requests, replies): (Vec<Req>, Vec<oneshot::Sender<Resp>>) = group.into_iter().unzip();
+                let answers = handle(requests).await;
+                for (reply, answer) in replies.into_iter().zip(answers) {
+                    // A caller that gave up (closed connection) just does not hear back.
+                    let _ = reply.send(answer);
+                }
+            }
+        });
+        Self { queue }
+    }
+
+    /// Queues one request and waits for the group it joined to be handled.
+    pub async fn submit(&self, request: Req) -> Result<Resp, WriterStopped> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send((request, reply)).await.map_err(|_| WriterStopped)?;
+        answer.await.map_err(|_| WriterStopped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn queued_requests_are_handled_together_and_each_gets_its_own_answer() {
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&sizes);
+        let batcher = Batcher::spawn(4, move |group: Vec<u32>| {
+            seen.lock().unwrap().push(group.len());
+            async move {
+                tokio::task::yield_now().await;
+                group.into_iter().map(|n| n * 10).collect::<Vec<_>>()
+            }
+        });
+        let calls: Vec<_> = (1..=10)
+            .map(|n| {
+                let b = batcher.clone();
+                tokio::spawn(async move { b.submit(n).await.unwrap() })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for call in calls {
+            answers.push(call.await.unwrap());
+        }
+        assert_eq!(answers, (1..=10).map(|n| n * 10).collect::<Vec<_>>());
+        let sizes = sizes.lock().unwrap();
+        assert_eq!(sizes.iter().sum::<usize>(), 10);
+        assert!(sizes.iter().all(|s| *s <= 4), "no group above the limit: {sizes:?}");
+    }
+}

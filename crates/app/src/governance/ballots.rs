@@ -1,0 +1,319 @@
+//! Phone ballots (3B): one-time voting codes, and casting through the group-commit writer.
+//!
+//! One voter, one ballot: the `ballot_marks` primary key refuses a second mark, whatever
+//! the concurrency. Secrecy: the ballot goes into a random empty slot made when the codes
+//! were issued; neither the slot's id nor its place in the table, the receipt, nor the
+//! audit entry ("voter N voted") ties a ballot to its voter, and no time is stored.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::Violation;
+use domain::governance::count::PostSpec;
+use domain::identifiers::normalize;
+use domain::identity::Permission;
+use rand::Rng;
+use rand::seq::SliceRandom;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use store::entity::{ballot, ballot_mark, election, person, voter};
+use store::sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::batch::Batcher;
+use crate::tx::{Author, Change, WriteTx, Writer};
+use crate::{Actor, App, AppError};
+
+/// Letters and digits nobody misreads on paper (no 0/O, 1/I).
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const CODE_LENGTH: usize = 12;
+const RECEIPT_LENGTH: usize = 10;
+/// Ballots committed together at most (DESIGN.md: ~128).
+const GROUP: usize = 128;
+
+fn random_text(length: usize) -> String {
+    let mut rng = rand::rng();
+    (0..length).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+fn code_hash(code: &str) -> String {
+    let canonical: String = normalize(code).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// A voter's code as printed on the voter card: `ABCD-EFGH-JKLM`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IssuedCode {
+    pub voter_id: i64,
+    pub name: String,
+    pub code: String,
+}
+
+/// One phone ballot on its way to the writer.
+pub struct CastRequest {
+    code_hash: String,
+    ballot: HashMap<String, Vec<String>>,
+}
+
+pub type BallotBox = Batcher<CastRequest, Result<String, AppError>>;
+
+/// Starts the writer that casts queued ballots in groups.
+pub(crate) fn ballot_box(writer: Writer, settings: crate::Settings) -> BallotBox {
+    // Empty slots per election, shuffled; only this writer takes from them.
+    let slots = std::sync::Arc::new(tokio::sync::Mutex::new(HashMap::<i64, Vec<String>>::new()));
+    Batcher::spawn(GROUP, move |group: Vec<CastRequest>| {
+        let writer = writer.clone();
+        let slots = std::sync::Arc::clone(&slots);
+        let today = settings.today();
+        async move {
+            let size = group.len();
+            let mut pools = slots.lock().await;
+            match cast_group(&writer, &mut pools, today, group).await {
+                Ok(answers) => answers,
+                Err(e) => {
+                    // The slots handed out may not have been filled: reload them next time.
+                    pools.clear();
+                    tracing::error!(error = %e, "a group of ballots failed; none of it was written");
+                    (0..size)
+                        .map(|_| Err(AppError::Internal("the ballot box failed; please try again".into())))
+                        .collect()
+                }
+            }
+        }
+    })
+}
+
+/// Checks a ballot against the election's posts: known posts, no more names than seats,
+/// nobody named for two posts. (Paper ballots like that are counted as invalid; on a phone
+/// the voter is told and can correct it.)
+fn check_ballot(
+    ballot: &HashMap<String, Vec<String>>,
+    posts: &[PostSpec],
+) -> Result<HashMap<String, Vec<String>>, AppError> {
+    let mut named = HashSet::new();
+    let mut clean = HashMap::new();
+    for (post, names) in ballot {
+        let Some(spec) = posts.iter().find(|p| &p.post == post) else {
+            return Err(AppError::invalid("ballot", Violation::new("ballot-unknown-post").with("post", post)));
+        };
+        let mut kept: Vec<String> = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if name.chars().count() > 40 {
+                return Err(AppError::invalid("ballot", Violation::new("too-long").with("max", 40)));
+            }
+            if !kept.iter().any(|k| k == name) {
+                kept.push(name.to_string());
+            }
+        }
+        if kept.len() > spec.seats {
+            return Err(AppError::invalid(
+                "ballot",
+                Violation::new("ballot-too-many-names").with("post", post).with("seats", spec.seats),
+            ));
+        }
+        for name in &kept {
+            if !named.insert(name.clone()) {
+                return Err(AppError::invalid("ballot", Violation::new("ballot-name-twice").with("name", name)));
+            }
+        }
+        clean.insert(post.clone(), kept);
+    }
+    Ok(clean)
+}
+
+/// A ballot that passed the checks, waiting for its mark.
+struct Accepted {
+    /// Its place among the group's answers.
+    index: usize,
+    voter_id: i64,
+    election_id: i64,
+    region: String,
+    ballot: HashMap<String, Vec<String>>,
+}
+
+/// Casts a group in one transaction: one query for the codes, one for their elections,
+/// one multi-row insert of the marks (the duplicates come back missing), one multi-row
+/// update of randomly chosen slots, one multi-row audit insert.
+async fn cast_group(
+    writer: &Writer,
+    pools: &mut HashMap<i64, Vec<String>>,
+    today: chrono::NaiveDate,
+    group: Vec<CastRequest>,
+) -> Result<Vec<Result<String, AppError>>, AppError> {
+    let hashes: Vec<String> = group.iter().map(|r| r.code_hash.clone()).collect();
+    let voters: HashMap<String, voter::Model> = voter::Entity::find()
+        .filter(voter::Column::CodeHash.is_in(hashes))
+        .all(&writer.db)
+        .await?
+        .into_iter()
+        .filter_map(|v| v.code_hash.clone().map(|h| (h, v)))
+        .collect();
+    let election_ids: Vec<i64> = voters.values().map(|v| v.election_id).collect();
+    let elections: HashMap<i64, election::Model> = election::Entity::find()
+        .filter(election::Column::Id.is_in(election_ids))
+        .all(&writer.db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut answers: Vec<Result<String, AppError>> = Vec::with_capacity(group.len());
+    let mut accepted: Vec<Accepted> = Vec::new();
+    let mut in_group = HashSet::new();
+    for (index, request) in group.into_iter().enumerate() {
+        let outcome = (|| {
+            let voter = voters.get(&request.code_hash).ok_or(AppError::NotFound)?;
+            let election = elections.get(&voter.election_id).ok_or(AppError::NotFound)?;
+            if election.register_published_on.is_none() || election.vote_date != today {
+                return Err(AppError::Conflict(Violation::new("voting-closed").on("code")));
+            }
+            let posts: Vec<PostSpec> =
+                serde_json::from_str(&election.posts).map_err(|e| AppError::Internal(e.to_string()))?;
+            let ballot = check_ballot(&request.ballot, &posts)?;
+            if !in_group.insert(voter.id) {
+                return Err(AppError::Conflict(Violation::new("already-voted").on("code")));
+            }
+            Ok((voter.id, election.id, election.region_code.clone(), ballot))
+        })();
+        match outcome {
+            Ok((voter_id, election_id, region, ballot)) => {
+                accepted.push(Accepted { index, voter_id, election_id, region, ballot });
+                answers.push(Ok(String::new()));
+            }
+            Err(e) => answers.push(Err(e)),
+        }
+    }
+    if accepted.is_empty() {
+        return Ok(answers);
+    }
+    let mut tx = WriteTx::begin_on(writer, Author { id: None, name: "ballot-box".into() }).await?;
+    let marks = accepted
+        .iter()
+        .map(|a| ballot_mark::ActiveModel { voter_id: Set(a.voter_id), election_id: Set(a.election_id) });
+    let marked: HashSet<i64> = ballot_mark::Entity::insert_many(marks)
+        .on_conflict(OnConflict::column(ballot_mark::Column::VoterId).do_nothing().to_owned())
+        .exec_with_returning_keys(tx.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let mut fills: Vec<(String, String, String)> = Vec::new(); // (slot, receipt, content)
+    let mut voted: Vec<(i64, String)> = Vec::new();
+    for Accepted { index, voter_id, election_id, region, ballot } in accepted {
+        if !marked.contains(&voter_id) {
+            answers[index] = Err(AppError::Conflict(Violation::new("already-voted").on("code")));
+            continue;
+        }
+        let slot = take_slot(tx.conn(), pools, election_id).await?;
+        let receipt = random_text(RECEIPT_LENGTH);
+        let content = serde_json::to_string(&ballot.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        fills.push((slot, receipt.clone(), content));
+        voted.push((voter_id, region));
+        answers[index] = Ok(receipt);
+    }
+    if !fills.is_empty() {
+        // Shuffled so that not even the statement's order follows the queue.
+        fills.shuffle(&mut rand::rng());
+        let mut content = CaseStatement::new();
+        let mut receipt = CaseStatement::new();
+        for (slot, r, c) in &fills {
+            content = content.case(ballot::Column::Id.eq(slot.as_str()), c.as_str());
+            receipt = receipt.case(ballot::Column::Id.eq(slot.as_str()), r.as_str());
+        }
+        let filled = ballot::Entity::update_many()
+            .col_expr(ballot::Column::Content, content.into())
+            .col_expr(ballot::Column::Receipt, receipt.into())
+            .filter(ballot::Column::Id.is_in(fills.iter().map(|(slot, _, _)| slot.clone())))
+            .filter(ballot::Column::Content.is_null())
+            .exec(tx.conn())
+            .await?;
+        if filled.rows_affected != fills.len() as u64 {
+            return Err(AppError::Internal("a ballot slot was taken by another writer".into()));
+        }
+        let changes = voted.iter().map(|(voter_id, region)| Change::new("voted", "voter", voter_id, region)).collect();
+        tx.record_many(changes).await?;
+    }
+    tx.commit().await?;
+    Ok(answers)
+}
+
+/// A random empty slot of the election, loading and shuffling its pool when first needed.
+async fn take_slot(
+    conn: &impl store::sea_orm::ConnectionTrait,
+    pools: &mut HashMap<i64, Vec<String>>,
+    election_id: i64,
+) -> Result<String, AppError> {
+    if pools.get(&election_id).is_none_or(Vec::is_empty) {
+        let mut free: Vec<String> = ballot::Entity::find()
+            .filter(ballot::Column::ElectionId.eq(election_id))
+            .filter(ballot::Column::Content.is_null())
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        free.shuffle(&mut rand::rng());
+        pools.insert(election_id, free);
+    }
+    pools.get_mut(&election_id).and_then(Vec::pop).ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))
+}
+
+impl App {
+    /// Gives every voter on the published register who has none a one-time voting code,
+    /// and makes as many empty ballot slots, in random order. The codes are shown once.
+    pub async fn issue_codes(&self, actor: &Actor, election_id: i64) -> Result<Vec<IssuedCode>, AppError> {
+        let found = election::Entity::find_by_id(election_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
+        if found.register_published_on.is_none() {
+            return Err(AppError::Conflict(Violation::new("register-not-published").on("register")));
+        }
+        let waiting = voter::Entity::find()
+            .filter(voter::Column::ElectionId.eq(election_id))
+            .filter(voter::Column::CodeHash.is_null())
+            .all(&self.db)
+            .await?;
+        let people: HashMap<i64, String> = person::Entity::find()
+            .filter(person::Column::Id.is_in(waiting.iter().map(|v| v.person_id).collect::<Vec<_>>()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut issued = Vec::with_capacity(waiting.len());
+        for v in &waiting {
+            let code = random_text(CODE_LENGTH);
+            voter::Entity::update_many()
+                .col_expr(voter::Column::CodeHash, Expr::value(code_hash(&code)))
+                .filter(voter::Column::Id.eq(v.id))
+                .exec(tx.conn())
+                .await?;
+            let printed = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]);
+            issued.push(IssuedCode {
+                voter_id: v.id,
+                name: people.get(&v.person_id).cloned().unwrap_or_default(),
+                code: printed,
+            });
+        }
+        let mut slots: Vec<ballot::ActiveModel> = (0..waiting.len())
+            .map(|_| ballot::ActiveModel {
+                id: Set(crate::identity::random_token()[..32].to_string()),
+                election_id: Set(election_id),
+                receipt: Set(None),
+                content: Set(None),
+            })
+            .collect();
+        slots.shuffle(&mut rand::rng());
+        for chunk in slots.chunks(500) {
+            ballot::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx.conn()).await?;
+        }
+        let after = serde_json::json!({ "codes": issued.len() });
+        tx.record(Change::new("issue_codes", "election", election_id, &found.region_code).after(&after)).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+
+    /// Casts a phone ballot; answers with the receipt to look up on the public results.
+    pub async fn cast_ballot(&self, code: &str, ballot: HashMap<String, Vec<String>>) -> Result<String, AppError> {
+        let request = CastRequest { code_hash: code_hash(code), ballot };
+        self.ballot_box.submit(request).await.map_err(|e| AppError::Internal(e.to_string()))?
+    }
+}

@@ -1,0 +1,187 @@
+//! Phone ballots (3B): one voter, one ballot — also under 64 concurrent attempts — and
+//! secrecy: an attempt to link ballots to voters from the database must fail.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::{TestApp, spawn_app};
+use domain::identifiers::resident_id::compose;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use serde_json::{Value, json};
+use store::entity::{audit_log, election, person, voter};
+
+const HOME: &str = "330402007024";
+
+/// Opens an election, adds `extra` adults to the community, builds and publishes the
+/// register, issues the codes and moves the vote to today. Returns (election, codes).
+async fn voting_day(t: &TestApp, extra: u16) -> (i64, Vec<(String, String)>) {
+    let county = t.login("admin-330402").await;
+    let today = t.app.settings.today();
+    let opening = json!({"name": "换届", "region_code": "330402", "term": 2026, "vote_date": (today + Duration::days(25)).to_string()});
+    assert_eq!(county.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
+    for n in 0..extra {
+        let id = compose(
+            "330402",
+            NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap(),
+            500 + 2 * n + 1,
+        );
+        let post = json!({"name": format!("选民{n:02}"), "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
+        assert_eq!(
+            county.post(t.url(&format!("/api/v1/communities/{HOME}/posts"))).json(&post).send().await.unwrap().status(),
+            201
+        );
+    }
+    let id =
+        t.get_json(&county, &format!("/api/v1/communities/{HOME}/elections")).await["items"][0]["id"].as_i64().unwrap();
+    county.post(t.url(&format!("/api/v1/elections/{id}/register"))).send().await.unwrap();
+    let early = county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap();
+    assert_eq!(early.status(), 409, "no codes before the register is published");
+    assert_eq!(
+        county.post(t.url(&format!("/api/v1/elections/{id}/register/publish"))).send().await.unwrap().status(),
+        200
+    );
+    let codes: Value =
+        county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap().json().await.unwrap();
+    let codes: Vec<(String, String)> = codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string()))
+        .collect();
+    election::Entity::update_many()
+        .col_expr(election::Column::VoteDate, Expr::value(today))
+        .filter(election::Column::Id.eq(id))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    (id, codes)
+}
+
+async fn cast(t: &TestApp, code: &str, ballot: Value) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .post(t.url("/api/v1/ballots"))
+        .json(&json!({"code": code, "ballot": ballot}))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
+    let t = spawn_app().await;
+    let (_, codes) = voting_day(&t, 0).await;
+    assert_eq!(codes.len(), 4, "the demo community's four adults");
+    let (code_holder, code) = &codes[0];
+    let ballot = json!({"director": ["张丽华"], "member": ["王建国", "李秀英"]});
+    let (status, body) = cast(&t, &code.to_lowercase().replace('-', " "), ballot.clone()).await;
+    assert_eq!(status, 201, "{code_holder}: {body}");
+    let receipt = body["receipt"].as_str().unwrap();
+    assert_eq!(receipt.len(), 10);
+    let (again, problem) = cast(&t, code, ballot).await;
+    assert_eq!(again, 409);
+    assert_eq!(problem["errors"][0]["code"], "already-voted");
+    assert_eq!(cast(&t, "AAAA-BBBB-CCCC", json!({})).await.0, 404);
+    let (too_many, problem) = cast(&t, &codes[1].1, json!({"director": ["甲", "乙"]})).await;
+    assert_eq!(too_many, 422);
+    assert_eq!(problem["errors"][0]["code"], "ballot-too-many-names");
+    let (twice, _) = cast(&t, &codes[1].1, json!({"director": ["甲"], "member": ["甲"]})).await;
+    assert_eq!(twice, 422);
+    let (blank, _) = cast(&t, &codes[1].1, json!({})).await;
+    assert_eq!(blank, 201, "a blank ballot is a ballot");
+}
+
+#[tokio::test]
+async fn voting_is_open_only_on_the_vote_date() {
+    let t = spawn_app().await;
+    let (id, codes) = voting_day(&t, 0).await;
+    election::Entity::update_many()
+        .col_expr(election::Column::VoteDate, Expr::value(t.app.settings.today() + Duration::days(1)))
+        .filter(election::Column::Id.eq(id))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    let (status, problem) = cast(&t, &codes[0].1, json!({})).await;
+    assert_eq!(status, 409);
+    assert_eq!(problem["errors"][0]["code"], "voting-closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_concurrent_attempts_with_one_code_make_exactly_one_ballot() {
+    let t = spawn_app().await;
+    let (id, codes) = voting_day(&t, 0).await;
+    let code = codes[0].1.clone();
+    let attempts: Vec<_> = (0..64)
+        .map(|n| {
+            let url = t.url("/api/v1/ballots");
+            let code = code.clone();
+            tokio::spawn(async move {
+                let body = json!({"code": code, "ballot": {"member": [format!("第{n}次")]}});
+                reqwest::Client::new().post(url).json(&body).send().await.unwrap().status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 63, "{statuses:?}");
+    let cast = store::entity::ballot::Entity::find()
+        .filter(store::entity::ballot::Column::ElectionId.eq(id))
+        .filter(store::entity::ballot::Column::Content.is_not_null())
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(cast.len(), 1, "one ballot in the box");
+}
+
+#[tokio::test]
+async fn ballots_cannot_be_linked_to_voters_from_the_database() {
+    let t = spawn_app().await;
+    let (id, codes) = voting_day(&t, 36).await;
+    assert_eq!(codes.len(), 40);
+    // Each voter writes their own name, so the true link is known to the test.
+    for (name, code) in &codes {
+        let (status, _) = cast(&t, code, json!({"member": [name]})).await;
+        assert_eq!(status, 201);
+    }
+    // The order of voting, as the audit trail shows it.
+    let voted: Vec<i64> = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("voted"))
+        .all(&t.app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entity_id.parse().unwrap())
+        .collect();
+    assert_eq!(voted.len(), 40);
+    let mut names_in_voting_order = Vec::new();
+    for voter_id in &voted {
+        let v = voter::Entity::find_by_id(*voter_id).one(&t.app.db).await.unwrap().unwrap();
+        names_in_voting_order.push(person::Entity::find_by_id(v.person_id).one(&t.app.db).await.unwrap().unwrap().name);
+    }
+    // The ballots in the order they sit in the table (SQLite rowid, PostgreSQL ctid).
+    let backend = t.app.db.get_database_backend();
+    let physical = if backend == DbBackend::Sqlite { "rowid" } else { "ctid" };
+    let sql =
+        format!("SELECT content FROM ballots WHERE election_id = {id} AND content IS NOT NULL ORDER BY {physical}");
+    let rows = t.app.db.query_all_raw(Statement::from_string(backend, sql)).await.unwrap();
+    let names_in_table_order: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let content: String = r.try_get("", "content").unwrap();
+            serde_json::from_str::<Value>(&content).unwrap()["member"][0].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(names_in_table_order.len(), 40);
+    // By the same order, how many ballots would be linked to the right voter? For a random
+    // order one on average; seven or more happens by chance about once in 10,000 runs.
+    let linked = names_in_voting_order.iter().zip(&names_in_table_order).filter(|(a, b)| a == b).count();
+    assert!(linked <= 6, "{linked} of 40 ballots sit in voting order");
+    // Nothing else to link by: no voter, no time, only these columns.
+    let probe = format!("SELECT * FROM ballots WHERE election_id = {id} LIMIT 1");
+    let row = t.app.db.query_one_raw(Statement::from_string(backend, probe)).await.unwrap().unwrap();
+    assert_eq!(row.column_names(), ["id", "election_id", "receipt", "content"]);
+}
