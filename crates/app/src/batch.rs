@@ -7,6 +7,9 @@ use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
+/// How many times the writer yields to let a group fill before it starts on it.
+const LINGER_TURNS: usize = 4;
+
 /// The handle requests are submitted through; cloning it shares the same writer.
 pub struct Batcher<Req, Resp> {
     queue: mpsc::Sender<(Req, oneshot::Sender<Resp>)>,
@@ -35,11 +38,19 @@ impl<Req: Send + 'static, Resp: Send + 'static> Batcher<Req, Resp> {
         tokio::spawn(async move {
             while let Some(first) = incoming.recv().await {
                 let mut group = vec![first];
-                while group.len() < max_group {
-                    match incoming.try_recv() {
-                        Ok(next) => group.push(next),
-                        Err(_) => break,
+                // Take what is queued; then give the request handlers a few turns to queue
+                // more, so a lone early arrival does not cost a whole commit by itself.
+                for _ in 0..LINGER_TURNS {
+                    while group.len() < max_group {
+                        match incoming.try_recv() {
+                            Ok(next) => group.push(next),
+                            Err(_) => break,
+                        }
                     }
+                    if group.len() >= max_group {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
                 }
                 let (requests, replies): (Vec<Req>, Vec<oneshot::Sender<Resp>>) = group.into_iter().unzip();
                 let answers = handle(requests).await;

@@ -33,6 +33,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30))
+                // 16 MiB of page cache per connection: codes and ballot slots are looked
+                // up at random.
+                .pragma("cache_size", "-16384")
         });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         options.max_connections(16).min_connections(1);

@@ -17,7 +17,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::entity::{ballot, ballot_mark, election, person, voter};
 use store::sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::batch::Batcher;
 use crate::tx::{Author, Change, WriteTx, Writer};
@@ -35,7 +35,14 @@ fn random_text(length: usize) -> String {
     (0..length).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
-fn code_hash(code: &str) -> String {
+/// A new one-time voting code.
+pub fn new_code() -> String {
+    random_text(CODE_LENGTH)
+}
+
+/// What is stored of a code: the SHA-256 of its letters and digits, upper-case (codes are
+/// random and long, so a fast hash is enough).
+pub fn code_hash(code: &str) -> String {
     let canonical: String = normalize(code).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
@@ -59,7 +66,7 @@ pub type BallotBox = Batcher<CastRequest, Result<String, AppError>>;
 /// Starts the writer that casts queued ballots in groups.
 pub(crate) fn ballot_box(writer: Writer, settings: crate::Settings) -> BallotBox {
     // Empty slots per election, shuffled; only this writer takes from them.
-    let slots = std::sync::Arc::new(tokio::sync::Mutex::new(HashMap::<i64, Vec<String>>::new()));
+    let slots = std::sync::Arc::new(tokio::sync::Mutex::new(HashMap::<i64, SlotPool>::new()));
     Batcher::spawn(GROUP, move |group: Vec<CastRequest>| {
         let writer = writer.clone();
         let slots = std::sync::Arc::clone(&slots);
@@ -135,7 +142,7 @@ struct Accepted {
 /// update of randomly chosen slots, one multi-row audit insert.
 async fn cast_group(
     writer: &Writer,
-    pools: &mut HashMap<i64, Vec<String>>,
+    pools: &mut HashMap<i64, SlotPool>,
     today: chrono::NaiveDate,
     group: Vec<CastRequest>,
 ) -> Result<Vec<Result<String, AppError>>, AppError> {
@@ -195,13 +202,15 @@ async fn cast_group(
         .into_iter()
         .collect();
     let mut fills: Vec<(String, String, String)> = Vec::new(); // (slot, receipt, content)
+    let mut taken = HashSet::new();
     let mut voted: Vec<(i64, String)> = Vec::new();
     for Accepted { index, voter_id, election_id, region, ballot } in accepted {
         if !marked.contains(&voter_id) {
             answers[index] = Err(AppError::Conflict(Violation::new("already-voted").on("code")));
             continue;
         }
-        let slot = take_slot(tx.conn(), pools, election_id).await?;
+        let slot = take_slot(tx.conn(), pools, election_id, &taken).await?;
+        taken.insert(slot.clone());
         let receipt = random_text(RECEIPT_LENGTH);
         let content = serde_json::to_string(&ballot.into_iter().collect::<std::collections::BTreeMap<_, _>>())
             .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -235,25 +244,48 @@ async fn cast_group(
     Ok(answers)
 }
 
-/// A random empty slot of the election, loading and shuffling its pool when first needed.
+/// Slots loaded at a time: enough for many groups, small enough not to stall one.
+const SLOT_CHUNK: u64 = 4096;
+
+/// The empty slots of one election this writer has loaded, and where loading stopped.
+#[derive(Default)]
+pub(crate) struct SlotPool {
+    free: Vec<String>,
+    loaded_up_to: String,
+}
+
+/// A random empty slot of the election. Slots are loaded a chunk at a time in order of
+/// their random ids (unrelated to their place in the table and to any voter) and
+/// shuffled; `taken` are the slots this group already holds but has not filled yet.
 async fn take_slot(
     conn: &impl store::sea_orm::ConnectionTrait,
-    pools: &mut HashMap<i64, Vec<String>>,
+    pools: &mut HashMap<i64, SlotPool>,
     election_id: i64,
+    taken: &HashSet<String>,
 ) -> Result<String, AppError> {
-    if pools.get(&election_id).is_none_or(Vec::is_empty) {
+    let pool = pools.entry(election_id).or_default();
+    // Past the last id, then (once) from the start again for slots a failed group left.
+    for _ in 0..2 {
+        if !pool.free.is_empty() {
+            break;
+        }
         let mut free: Vec<String> = ballot::Entity::find()
+            .select_only()
+            .column(ballot::Column::Id)
             .filter(ballot::Column::ElectionId.eq(election_id))
             .filter(ballot::Column::Content.is_null())
+            .filter(ballot::Column::Id.gt(pool.loaded_up_to.as_str()))
+            .order_by_asc(ballot::Column::Id)
+            .limit(SLOT_CHUNK)
+            .into_tuple()
             .all(conn)
-            .await?
-            .into_iter()
-            .map(|b| b.id)
-            .collect();
+            .await?;
+        pool.loaded_up_to = free.last().cloned().unwrap_or_default();
+        free.retain(|id| !taken.contains(id));
         free.shuffle(&mut rand::rng());
-        pools.insert(election_id, free);
+        pool.free = free;
     }
-    pools.get_mut(&election_id).and_then(Vec::pop).ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))
+    pool.free.pop().ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))
 }
 
 impl App {
@@ -280,7 +312,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut issued = Vec::with_capacity(waiting.len());
         for v in &waiting {
-            let code = random_text(CODE_LENGTH);
+            let code = new_code();
             voter::Entity::update_many()
                 .col_expr(voter::Column::CodeHash, Expr::value(code_hash(&code)))
                 .filter(voter::Column::Id.eq(v.id))

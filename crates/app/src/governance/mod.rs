@@ -1,6 +1,6 @@
 //! Community self-governance (3B): unified term elections and their voter registers.
 
-pub(crate) mod ballots;
+pub mod ballots;
 mod elections;
 
 pub use ballots::{BallotBox, IssuedCode};
