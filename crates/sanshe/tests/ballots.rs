@@ -3,60 +3,12 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use common::{TestApp, spawn_app};
-use domain::identifiers::resident_id::compose;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
 use store::entity::{audit_log, election, person, voter};
-
-const HOME: &str = "330402007024";
-
-/// Opens an election, adds `extra` adults to the community, builds and publishes the
-/// register, issues the codes and moves the vote to today. Returns (election, codes).
-async fn voting_day(t: &TestApp, extra: u16) -> (i64, Vec<(String, String)>) {
-    let county = t.login("admin-330402").await;
-    let today = t.app.settings.today();
-    let opening = json!({"name": "换届", "region_code": "330402", "term": 2026, "vote_date": (today + Duration::days(25)).to_string()});
-    assert_eq!(county.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
-    for n in 0..extra {
-        let id = compose(
-            "330402",
-            NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap(),
-            500 + 2 * n + 1,
-        );
-        let post = json!({"name": format!("选民{n:02}"), "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
-        assert_eq!(
-            county.post(t.url(&format!("/api/v1/communities/{HOME}/posts"))).json(&post).send().await.unwrap().status(),
-            201
-        );
-    }
-    let id =
-        t.get_json(&county, &format!("/api/v1/communities/{HOME}/elections")).await["items"][0]["id"].as_i64().unwrap();
-    county.post(t.url(&format!("/api/v1/elections/{id}/register"))).send().await.unwrap();
-    let early = county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap();
-    assert_eq!(early.status(), 409, "no codes before the register is published");
-    assert_eq!(
-        county.post(t.url(&format!("/api/v1/elections/{id}/register/publish"))).send().await.unwrap().status(),
-        200
-    );
-    let codes: Value =
-        county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap().json().await.unwrap();
-    let codes: Vec<(String, String)> = codes["codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string()))
-        .collect();
-    election::Entity::update_many()
-        .col_expr(election::Column::VoteDate, Expr::value(today))
-        .filter(election::Column::Id.eq(id))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
-    (id, codes)
-}
 
 async fn cast(t: &TestApp, code: &str, ballot: Value) -> (u16, Value) {
     let r = reqwest::Client::new()
@@ -71,7 +23,7 @@ async fn cast(t: &TestApp, code: &str, ballot: Value) -> (u16, Value) {
 #[tokio::test]
 async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
     let t = spawn_app().await;
-    let (_, codes) = voting_day(&t, 0).await;
+    let (_, codes) = t.voting_day(0).await;
     assert_eq!(codes.len(), 4, "the demo community's four adults");
     let (code_holder, code) = &codes[0];
     let ballot = json!({"director": ["张丽华"], "member": ["王建国", "李秀英"]});
@@ -95,7 +47,7 @@ async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
 #[tokio::test]
 async fn voting_is_open_only_on_the_vote_date() {
     let t = spawn_app().await;
-    let (id, codes) = voting_day(&t, 0).await;
+    let (id, codes) = t.voting_day(0).await;
     election::Entity::update_many()
         .col_expr(election::Column::VoteDate, Expr::value(t.app.settings.today() + Duration::days(1)))
         .filter(election::Column::Id.eq(id))
@@ -110,7 +62,7 @@ async fn voting_is_open_only_on_the_vote_date() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_concurrent_attempts_with_one_code_make_exactly_one_ballot() {
     let t = spawn_app().await;
-    let (id, codes) = voting_day(&t, 0).await;
+    let (id, codes) = t.voting_day(0).await;
     let code = codes[0].1.clone();
     let attempts: Vec<_> = (0..64)
         .map(|n| {
@@ -140,7 +92,7 @@ async fn sixty_four_concurrent_attempts_with_one_code_make_exactly_one_ballot() 
 #[tokio::test]
 async fn ballots_cannot_be_linked_to_voters_from_the_database() {
     let t = spawn_app().await;
-    let (id, codes) = voting_day(&t, 36).await;
+    let (id, codes) = t.voting_day(36).await;
     assert_eq!(codes.len(), 40);
     // Each voter writes their own name, so the true link is known to the test.
     for (name, code) in &codes {
@@ -184,4 +136,61 @@ async fn ballots_cannot_be_linked_to_voters_from_the_database() {
     let probe = format!("SELECT * FROM ballots WHERE election_id = {id} LIMIT 1");
     let row = t.app.db.query_one_raw(Statement::from_string(backend, probe)).await.unwrap().unwrap();
     assert_eq!(row.column_names(), ["id", "election_id", "receipt", "content"]);
+}
+
+#[tokio::test]
+async fn the_count_is_published_with_every_receipt_and_elects_by_the_rules() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(0).await;
+    let anonymous = t.anonymous();
+    assert_eq!(
+        anonymous.get(t.url(&format!("/api/v1/public/elections/{id}/results"))).send().await.unwrap().status(),
+        404
+    );
+    let mut receipts = Vec::new();
+    for (_, code) in &codes[..3] {
+        let (status, body) = cast(&t, code, json!({"director": ["张丽华"], "member": ["王建国"]})).await;
+        assert_eq!(status, 201);
+        receipts.push(body["receipt"].as_str().unwrap().to_string());
+    }
+    let county = t.login("admin-330402").await;
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(worker.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap().status(), 403);
+    let result: Value =
+        county.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap().json().await.unwrap();
+    // 3 of 4 voters voted: valid; 张丽华 has 3 of 3 ballots for director.
+    assert_eq!(result["valid"], true);
+    assert_eq!(result["ballots_cast"], 3);
+    assert_eq!(result["posts"][0]["elected"], json!(["张丽华"]));
+    let public = t.get_json(&anonymous, &format!("/api/v1/public/elections/{id}/results")).await;
+    let mut published: Vec<String> =
+        public["receipts"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
+    published.sort();
+    receipts.sort();
+    assert_eq!(published, receipts, "every receipt, and only those, is published");
+    assert_eq!(public["registered_voters"], 4);
+    let page = anonymous
+        .get(t.url(&format!("/public/elections/{id}?receipt={}", receipts[0])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("receipt-found"), "the results page confirms the receipt");
+}
+
+#[tokio::test]
+async fn counting_waits_for_the_vote_date() {
+    let t = spawn_app().await;
+    let (id, _) = t.voting_day(0).await;
+    election::Entity::update_many()
+        .col_expr(election::Column::VoteDate, Expr::value(t.app.settings.today() + Duration::days(1)))
+        .filter(election::Column::Id.eq(id))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    let county = t.login("admin-330402").await;
+    let early = county.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap();
+    assert_eq!(early.status(), 409);
 }

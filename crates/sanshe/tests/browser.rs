@@ -190,3 +190,33 @@ async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
 
     browser.call(reqwest::Method::DELETE, "", None).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_votes_by_phone_and_finds_the_receipt_among_the_results() {
+    let Some(browser) = Driver::start().await else { return };
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(0).await;
+    browser.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": 390, "height": 844}))).await;
+    browser.goto(&t.url("/vote")).await;
+    browser.wait_for("投票码").await;
+    browser.type_into("#code", &codes[0].1.to_lowercase()).await;
+    browser.click("#code-form button[type=submit]").await;
+    browser.wait_for("id=\"ballot\"").await;
+    browser.type_into("input[name='p:director']", "张丽华").await;
+    browser.type_into("input[name='p:member']", "王建国").await;
+    browser.click("#ballot button[type=submit]").await;
+    let page = browser.wait_for("id=\"receipt\"").await;
+    let receipt =
+        page.split("id=\"receipt\">").nth(1).and_then(|r| r.split('<').next()).expect("a receipt").to_string();
+    assert_eq!(receipt.len(), 10);
+
+    let county = t.login("admin-330402").await;
+    assert_eq!(county.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap().status(), 200);
+    browser.goto(&t.url(&format!("/public/elections/{id}"))).await;
+    browser.wait_for("选举结果").await;
+    browser.type_into("#receipt", &receipt).await;
+    browser.click("#receipts button[type=submit]").await;
+    let results = browser.wait_for("receipt-found").await;
+    assert!(results.contains("张丽华"));
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}

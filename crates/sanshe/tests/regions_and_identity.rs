@@ -228,6 +228,8 @@ async fn the_openapi_document_lists_every_api_route() {
         "/api/v1/elections/{id}/register/publish",
         "/api/v1/elections/{id}/codes",
         "/api/v1/ballots",
+        "/api/v1/elections/{id}/count",
+        "/api/v1/public/elections/{id}/results",
     ] {
         assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
     }

@@ -160,6 +160,19 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
     }
 }
 
+/// The CSRF token of the caller's session, if there is one: public forms carry it so a
+/// signed-in official can use them too.
+pub struct OptionalCsrf(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for OptionalCsrf {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = parts.extensions.get::<Authenticated>().and_then(|a| a.csrf_token.clone()).unwrap_or_default();
+        Ok(OptionalCsrf(token))
+    }
+}
+
 /// The request's language, for pages anyone may see.
 pub struct RequestLang(pub Lang);
 

@@ -183,6 +183,8 @@ mod tests {
             include_str!("../../app/src/error.rs"),
             include_str!("../../app/src/governance/elections.rs"),
             include_str!("../../app/src/governance/ballots.rs"),
+            include_str!("../../app/src/governance/results.rs"),
+            include_str!("pages/public.rs"),
         ];
         for source in domain_src {
             for piece in source.split("Violation::new(\"").skip(1) {

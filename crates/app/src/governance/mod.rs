@@ -2,6 +2,8 @@
 
 pub mod ballots;
 mod elections;
+mod results;
 
 pub use ballots::{BallotBox, IssuedCode};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+pub use results::{BallotSheet, PublicResult};

@@ -122,7 +122,7 @@ pub struct RoundInput {
     pub elected_before: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostResult {
     pub post: String,
     pub seats: usize,
@@ -137,12 +137,12 @@ pub struct PostResult {
     pub further_round_candidates: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundResult {
     pub valid: bool,
     /// Why the round is invalid: `turnout` or `more_ballots_than_voters`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invalid_reason: Option<&'static str>,
+    pub invalid_reason: Option<String>,
     pub ballots_cast: u64,
     pub invalid_ballots: u64,
     pub posts: Vec<PostResult>,
@@ -292,10 +292,10 @@ pub fn count_round(input: &RoundInput) -> Result<RoundResult, InputError> {
     }
     if input.voted.is_some_and(|voted| cast > voted) || cast > input.registered_voters {
         result.valid = false;
-        result.invalid_reason = Some("more_ballots_than_voters");
+        result.invalid_reason = Some("more_ballots_than_voters".into());
     } else if !input.rules.turnout.reached(cast, input.registered_voters) {
         result.valid = false;
-        result.invalid_reason = Some("turnout");
+        result.invalid_reason = Some("turnout".into());
     }
     let bar = match input.round {
         Round::First => input.rules.first_round,

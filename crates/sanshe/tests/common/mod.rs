@@ -6,12 +6,19 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::App;
+use chrono::{Duration, NaiveDate};
+use domain::identifiers::resident_id::compose;
 use reqwest::cookie::Jar;
 use reqwest::header::{HeaderMap, HeaderValue};
 use sanshe::Config;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use store::entity::election;
 
 pub const PASSWORD: &str = "Test-pass-2026";
+/// The staffed demo community.
+pub const HOME: &str = "330402007024";
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -122,5 +129,58 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
+    }
+
+    /// Opens an election, adds `extra` adults to the community, builds and publishes the
+    /// register, issues the codes and moves the vote to today. Returns (election, codes).
+    pub async fn voting_day(&self, extra: u16) -> (i64, Vec<(String, String)>) {
+        let t = self;
+        let county = t.login("admin-330402").await;
+        let today = t.app.settings.today();
+        let opening = json!({"name": "换届", "region_code": "330402", "term": 2026, "vote_date": (today + Duration::days(25)).to_string()});
+        assert_eq!(county.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
+        for n in 0..extra {
+            let id = compose(
+                "330402",
+                NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap(),
+                500 + 2 * n + 1,
+            );
+            let post = json!({"name": format!("选民{n:02}"), "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
+            assert_eq!(
+                county
+                    .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
+                    .json(&post)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
+                201
+            );
+        }
+        let id = t.get_json(&county, &format!("/api/v1/communities/{HOME}/elections")).await["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+        county.post(t.url(&format!("/api/v1/elections/{id}/register"))).send().await.unwrap();
+        let early = county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap();
+        assert_eq!(early.status(), 409, "no codes before the register is published");
+        assert_eq!(
+            county.post(t.url(&format!("/api/v1/elections/{id}/register/publish"))).send().await.unwrap().status(),
+            200
+        );
+        let codes: Value =
+            county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap().json().await.unwrap();
+        let codes: Vec<(String, String)> = codes["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string()))
+            .collect();
+        election::Entity::update_many()
+            .col_expr(election::Column::VoteDate, Expr::value(today))
+            .filter(election::Column::Id.eq(id))
+            .exec(&t.app.db)
+            .await
+            .unwrap();
+        (id, codes)
     }
 }

@@ -22,6 +22,9 @@ pub struct Model {
     pub schedule_rules: String,
     pub vote_date: Date,
     pub register_published_on: Option<Date>,
+    /// The count of the phone and paper ballots (JSON `RoundResult`), once counted.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub result: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

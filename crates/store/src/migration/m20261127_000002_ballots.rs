@@ -13,6 +13,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.alter_table(Table::alter().table("voters").add_column(string_null("code_hash")).to_owned()).await?;
+        manager.alter_table(Table::alter().table("elections").add_column(text_null("result")).to_owned()).await?;
         manager.create_index(index("voters", &["code_hash"], true)).await?;
         manager
             .create_table(
@@ -53,6 +54,7 @@ impl MigrationTrait for Migration {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         manager.drop_index(Index::drop().name("ix_voters_code_hash").table("voters").to_owned()).await?;
+        manager.alter_table(Table::alter().table("elections").drop_column("result").to_owned()).await?;
         manager.alter_table(Table::alter().table("voters").drop_column("code_hash").to_owned()).await
     }
 }

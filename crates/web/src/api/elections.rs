@@ -150,3 +150,27 @@ pub async fn cast_ballot(
     let receipt = state.app.cast_ballot(&input.code, input.ballot).await?;
     Ok((StatusCode::CREATED, Json(Receipt { receipt })))
 }
+
+/// Counts the election's ballots (from the vote date on) and stores the result for
+/// publication.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, description = "The first round's result"), (status = 403), (status = 404), (status = 409)))]
+pub async fn count_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.count_election(&auth.actor, id).await?))
+}
+
+/// The published result with every counted ballot's receipt (public, once counted).
+#[utoipa::path(get, path = "/api/v1/public/elections/{id}/results", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = app::governance::PublicResult), (status = 404)))]
+pub async fn public_result(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::PublicResult>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.public_result(id).await?))
+}

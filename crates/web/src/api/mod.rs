@@ -54,5 +54,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(elections::publish_register))
         .routes(routes!(elections::issue_codes))
         .routes(routes!(elections::cast_ballot))
+        .routes(routes!(elections::count_election))
+        .routes(routes!(elections::public_result))
         .split_for_parts()
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod communities;
 mod imports;
+mod public;
 mod regions;
 
 use std::collections::HashMap;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(imports::router())
         .merge(admin::router())
         .merge(regions::router())
+        .merge(public::router())
         .layer(axum::middleware::from_fn(security_headers))
 }
 

@@ -31,7 +31,7 @@ fn women(names: &[&str]) -> HashMap<String, Person> {
 fn a_round_with_exactly_half_the_voters_is_invalid_and_one_more_makes_it_valid() {
     let half = count_round(&input(100, Round::First, vec![post("member", 1)], ballots(50, "member", &["甲"]))).unwrap();
     assert!(!half.valid);
-    assert_eq!(half.invalid_reason, Some("turnout"));
+    assert_eq!(half.invalid_reason.as_deref(), Some("turnout"));
     assert!(half.posts[0].elected.is_empty());
     let more = count_round(&input(100, Round::First, vec![post("member", 1)], ballots(51, "member", &["甲"]))).unwrap();
     assert!(more.valid);
@@ -44,7 +44,7 @@ fn more_ballots_than_people_who_voted_invalidates_the_round() {
     round.voted = Some(59);
     let result = count_round(&round).unwrap();
     assert!(!result.valid);
-    assert_eq!(result.invalid_reason, Some("more_ballots_than_voters"));
+    assert_eq!(result.invalid_reason.as_deref(), Some("more_ballots_than_voters"));
     round.voted = Some(60);
     assert!(count_round(&round).unwrap().valid);
 }
