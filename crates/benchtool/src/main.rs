@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use app::governance::ballots::{code_hash, new_code};
+use app::governance::ballots::{code_hash, new_code, new_slot_id};
 use app::{App, Settings};
 use chrono::{Duration, NaiveDate, Utc};
 use domain::governance::count::CountRules;
@@ -90,12 +90,7 @@ async fn main() -> anyhow::Result<()> {
         voter::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         let mut slots: Vec<ballot::ActiveModel> = codes
             .iter()
-            .map(|_| ballot::ActiveModel {
-                id: Set(app::identity::random_token()[..32].to_string()),
-                election_id: Set(election_id),
-                receipt: Set(None),
-                content: Set(None),
-            })
+            .map(|_| ballot::ActiveModel { id: Set(new_slot_id()), election_id: Set(election_id), content: Set(None) })
             .collect();
         slots.shuffle(&mut rand::rng());
         ballot::Entity::insert_many(slots).exec_without_returning(&txn).await?;

@@ -208,7 +208,7 @@ async fn a_resident_votes_by_phone_and_finds_the_receipt_among_the_results() {
     let page = browser.wait_for("id=\"receipt\"").await;
     let receipt =
         page.split("id=\"receipt\">").nth(1).and_then(|r| r.split('<').next()).expect("a receipt").to_string();
-    assert_eq!(receipt.len(), 10);
+    assert_eq!(receipt.len(), 12);
 
     let county = t.login("admin-330402").await;
     assert_eq!(county.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap().status(), 200);

@@ -2,7 +2,7 @@
 //!
 //! One voter, one ballot: the `ballot_marks` primary key refuses a second mark, whatever
 //! the concurrency. Secrecy: the ballot goes into a random empty slot made when the codes
-//! were issued; neither the slot's id nor its place in the table, the receipt, nor the
+//! were issued; neither the slot's id (the voter's receipt) nor its place in the table, nor the
 //! audit entry ("voter N voted") ties a ballot to its voter, and no time is stored.
 
 use std::collections::{HashMap, HashSet};
@@ -26,7 +26,8 @@ use crate::{Actor, App, AppError};
 /// Letters and digits nobody misreads on paper (no 0/O, 1/I).
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 const CODE_LENGTH: usize = 12;
-const RECEIPT_LENGTH: usize = 10;
+/// Slot ids double as receipts: 60 random bits, short enough to read out.
+const SLOT_ID_LENGTH: usize = 12;
 /// Ballots committed together at most (DESIGN.md: ~128).
 const GROUP: usize = 128;
 
@@ -38,6 +39,11 @@ fn random_text(length: usize) -> String {
 /// A new one-time voting code.
 pub fn new_code() -> String {
     random_text(CODE_LENGTH)
+}
+
+/// A new ballot slot's id, which becomes the receipt of the ballot cast into it.
+pub fn new_slot_id() -> String {
+    random_text(SLOT_ID_LENGTH)
 }
 
 /// What is stored of a code: the SHA-256 of its letters and digits, upper-case (codes are
@@ -201,7 +207,7 @@ async fn cast_group(
         .await?
         .into_iter()
         .collect();
-    let mut fills: Vec<(String, String, String)> = Vec::new(); // (slot, receipt, content)
+    let mut fills: Vec<(String, String)> = Vec::new(); // (slot, content)
     let mut taken = HashSet::new();
     let mut voted: Vec<(i64, String)> = Vec::new();
     for Accepted { index, voter_id, election_id, region, ballot } in accepted {
@@ -211,26 +217,22 @@ async fn cast_group(
         }
         let slot = take_slot(tx.conn(), pools, election_id, &taken).await?;
         taken.insert(slot.clone());
-        let receipt = random_text(RECEIPT_LENGTH);
         let content = serde_json::to_string(&ballot.into_iter().collect::<std::collections::BTreeMap<_, _>>())
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        fills.push((slot, receipt.clone(), content));
+        answers[index] = Ok(slot.clone());
+        fills.push((slot, content));
         voted.push((voter_id, region));
-        answers[index] = Ok(receipt);
     }
     if !fills.is_empty() {
         // Shuffled so that not even the statement's order follows the queue.
         fills.shuffle(&mut rand::rng());
         let mut content = CaseStatement::new();
-        let mut receipt = CaseStatement::new();
-        for (slot, r, c) in &fills {
+        for (slot, c) in &fills {
             content = content.case(ballot::Column::Id.eq(slot.as_str()), c.as_str());
-            receipt = receipt.case(ballot::Column::Id.eq(slot.as_str()), r.as_str());
         }
         let filled = ballot::Entity::update_many()
             .col_expr(ballot::Column::Content, content.into())
-            .col_expr(ballot::Column::Receipt, receipt.into())
-            .filter(ballot::Column::Id.is_in(fills.iter().map(|(slot, _, _)| slot.clone())))
+            .filter(ballot::Column::Id.is_in(fills.iter().map(|(slot, _)| slot.clone())))
             .filter(ballot::Column::Content.is_null())
             .exec(tx.conn())
             .await?;
@@ -245,7 +247,7 @@ async fn cast_group(
 }
 
 /// Slots loaded at a time: enough for many groups, small enough not to stall one.
-const SLOT_CHUNK: u64 = 4096;
+const SLOT_CHUNK: u64 = 1024;
 
 /// The empty slots of one election this writer has loaded, and where loading stopped.
 #[derive(Default)]
@@ -326,12 +328,7 @@ impl App {
             });
         }
         let mut slots: Vec<ballot::ActiveModel> = (0..waiting.len())
-            .map(|_| ballot::ActiveModel {
-                id: Set(crate::identity::random_token()[..32].to_string()),
-                election_id: Set(election_id),
-                receipt: Set(None),
-                content: Set(None),
-            })
+            .map(|_| ballot::ActiveModel { id: Set(new_slot_id()), election_id: Set(election_id), content: Set(None) })
             .collect();
         slots.shuffle(&mut rand::rng());
         for chunk in slots.chunks(500) {

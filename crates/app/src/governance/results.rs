@@ -109,11 +109,11 @@ impl App {
         let registered_voters = voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?;
         let mut receipts: Vec<String> = ballot::Entity::find()
             .filter(ballot::Column::ElectionId.eq(id))
-            .filter(ballot::Column::Receipt.is_not_null())
+            .filter(ballot::Column::Content.is_not_null())
             .all(&self.db)
             .await?
             .into_iter()
-            .filter_map(|b| b.receipt)
+            .map(|b| b.id)
             .collect();
         receipts.sort();
         Ok(PublicResult {

@@ -32,7 +32,6 @@ impl MigrationTrait for Migration {
                     .table("ballots")
                     .col(string("id").primary_key())
                     .col(big_integer("election_id"))
-                    .col(string_null("receipt"))
                     .col(text_null("content"))
                     .foreign_key(&mut foreign_key(("ballots", "election_id"), ("elections", "id")))
                     .to_owned(),
@@ -40,7 +39,6 @@ impl MigrationTrait for Migration {
             .await?;
         manager.create_index(index("ballot_marks", &["election_id"], false)).await?;
         manager.create_index(index("ballots", &["election_id"], false)).await?;
-        manager.create_index(index("ballots", &["receipt"], true)).await?;
         if manager.get_database_backend() == DbBackend::Postgres {
             // Half-empty pages: filling a slot writes its new version in the slot's own
             // page, so the heap's order never shows the order of voting.
