@@ -177,6 +177,7 @@ mod tests {
             include_str!("../../domain/src/identity/password.rs"),
             include_str!("../../domain/src/community/mod.rs"),
             include_str!("../../domain/src/governance/election.rs"),
+            include_str!("../../domain/src/governance/count.rs"),
             include_str!("../../app/src/community/posts.rs"),
             include_str!("../../app/src/community/import.rs"),
             include_str!("../../app/src/identity/accounts.rs"),

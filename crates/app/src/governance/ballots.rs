@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use domain::Violation;
-use domain::governance::count::PostSpec;
+use domain::governance::count::{Ballot, PostSpec, read_ballot};
 use domain::identifiers::normalize;
 use domain::identity::Permission;
 use rand::Rng;
@@ -64,7 +64,7 @@ pub struct IssuedCode {
 /// One phone ballot on its way to the writer.
 pub struct CastRequest {
     code_hash: String,
-    ballot: HashMap<String, Vec<String>>,
+    ballot: Ballot,
 }
 
 pub type BallotBox = Batcher<CastRequest, Result<String, AppError>>;
@@ -95,42 +95,13 @@ pub(crate) fn ballot_box(writer: Writer, settings: crate::Settings) -> BallotBox
     })
 }
 
-/// Checks a ballot against the election's posts: known posts, no more names than seats,
-/// nobody named for two posts. (Paper ballots like that are counted as invalid; on a phone
-/// the voter is told and can correct it.)
-fn check_ballot(
-    ballot: &HashMap<String, Vec<String>>,
-    posts: &[PostSpec],
-) -> Result<HashMap<String, Vec<String>>, AppError> {
-    let mut named = HashSet::new();
-    let mut clean = HashMap::new();
-    for (post, names) in ballot {
-        let Some(spec) = posts.iter().find(|p| &p.post == post) else {
-            return Err(AppError::invalid("ballot", Violation::new("ballot-unknown-post").with("post", post)));
-        };
-        let mut kept: Vec<String> = Vec::new();
-        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            if name.chars().count() > 40 {
-                return Err(AppError::invalid("ballot", Violation::new("too-long").with("max", 40)));
-            }
-            if !kept.iter().any(|k| k == name) {
-                kept.push(name.to_string());
-            }
-        }
-        if kept.len() > spec.seats {
-            return Err(AppError::invalid(
-                "ballot",
-                Violation::new("ballot-too-many-names").with("post", post).with("seats", spec.seats),
-            ));
-        }
-        for name in &kept {
-            if !named.insert(name.clone()) {
-                return Err(AppError::invalid("ballot", Violation::new("ballot-name-twice").with("name", name)));
-            }
-        }
-        clean.insert(post.clone(), kept);
+/// The ballot as counting will read it; refused when counting would find it invalid (on a
+/// phone the voter is told and can correct it), or when a name is longer than any name.
+fn check_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Result<Ballot, AppError> {
+    if ballot.values().flatten().any(|name| name.trim().chars().count() > 40) {
+        return Err(AppError::invalid("ballot", Violation::new("too-long").with("max", 40)));
     }
-    Ok(clean)
+    read_ballot(ballot, posts).map_err(|v| AppError::invalid("ballot", v))
 }
 
 /// A ballot that passed the checks, waiting for its mark.
@@ -140,7 +111,7 @@ struct Accepted {
     voter_id: i64,
     election_id: i64,
     region: String,
-    ballot: HashMap<String, Vec<String>>,
+    ballot: Ballot,
 }
 
 /// Casts a group in one transaction: one query for the codes, one for their elections,
@@ -217,8 +188,7 @@ async fn cast_group(
         }
         let slot = take_slot(tx.conn(), pools, election_id, &taken).await?;
         taken.insert(slot.clone());
-        let content = serde_json::to_string(&ballot.into_iter().collect::<std::collections::BTreeMap<_, _>>())
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let content = serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?;
         answers[index] = Ok(slot.clone());
         fills.push((slot, content));
         voted.push((voter_id, region));
@@ -341,7 +311,7 @@ impl App {
     }
 
     /// Casts a phone ballot; answers with the receipt to look up on the public results.
-    pub async fn cast_ballot(&self, code: &str, ballot: HashMap<String, Vec<String>>) -> Result<String, AppError> {
+    pub async fn cast_ballot(&self, code: &str, ballot: Ballot) -> Result<String, AppError> {
         let request = CastRequest { code_hash: code_hash(code), ballot };
         self.ballot_box.submit(request).await.map_err(|e| AppError::Internal(e.to_string()))?
     }

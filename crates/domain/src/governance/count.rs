@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::Violation;
+
 /// A share of a whole: "more than half" is 1/2 strict, "at least one third" 1/3 inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
@@ -193,10 +195,15 @@ fn check_input(input: &RoundInput) -> Result<(), InputError> {
 }
 
 /// The names a ballot gives each post (trimmed, blanks dropped, each name once per post),
-/// or None when the ballot is invalid: more names than seats, or one person for two posts.
-fn read_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Option<HashMap<String, Vec<String>>> {
+/// or why the ballot is invalid (Art. 27): a post not on the ballot, more names than a
+/// post's seats, or one person named for two posts. Counting treats such a ballot as cast
+/// but invalid; the phone tells the voter before casting.
+pub fn read_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Result<BTreeMap<String, Vec<String>>, Violation> {
+    if let Some(post) = ballot.keys().find(|key| !posts.iter().any(|p| &p.post == *key)) {
+        return Err(Violation::new("ballot-unknown-post").with("post", post));
+    }
     let mut named = HashSet::new();
-    let mut marks = HashMap::new();
+    let mut marks = BTreeMap::new();
     for post in posts {
         let mut names: Vec<String> = Vec::new();
         for name in ballot.get(&post.post).into_iter().flatten() {
@@ -206,16 +213,18 @@ fn read_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Option<HashMap<String, Ve
             }
         }
         if names.len() > post.seats {
-            return None;
+            return Err(Violation::new("ballot-too-many-names").with("post", &post.post).with("seats", post.seats));
         }
         for name in &names {
             if !named.insert(name.clone()) {
-                return None;
+                return Err(Violation::new("ballot-name-twice").with("name", name));
             }
         }
-        marks.insert(post.post.clone(), names);
+        if !names.is_empty() {
+            marks.insert(post.post.clone(), names);
+        }
     }
-    Some(marks)
+    Ok(marks)
 }
 
 /// Names by votes, most first; ties in name order so output is stable.
@@ -280,14 +289,14 @@ pub fn count_round(input: &RoundInput) -> Result<RoundResult, InputError> {
     let mut tallies: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); input.posts.len()];
     for ballot in &input.ballots {
         match read_ballot(ballot, &input.posts) {
-            Some(marks) => {
+            Ok(marks) => {
                 for (index, post) in input.posts.iter().enumerate() {
-                    for name in &marks[&post.post] {
+                    for name in marks.get(&post.post).into_iter().flatten() {
                         *tallies[index].entry(name.clone()).or_insert(0) += 1;
                     }
                 }
             }
-            None => result.invalid_ballots += 1,
+            Err(_) => result.invalid_ballots += 1,
         }
     }
     if input.voted.is_some_and(|voted| cast > voted) || cast > input.registered_voters {

@@ -128,7 +128,7 @@ pub struct CastBallot {
     code: String,
     /// Names written for each post: `{"director": ["…"], "member": ["…", "…"]}`.
     #[serde(default)]
-    ballot: std::collections::HashMap<String, Vec<String>>,
+    ballot: domain::governance::count::Ballot,
 }
 
 #[derive(Serialize, ToSchema)]

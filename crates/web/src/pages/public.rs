@@ -1,8 +1,6 @@
 //! Pages for residents, without login and phone-first: casting a ballot with the code on
 //! the voter card, and the published results where a voter finds their receipt.
 
-use std::collections::HashMap;
-
 use app::AppError;
 use app::governance::{BallotSheet, PublicResult};
 use askama::Template;
@@ -109,7 +107,7 @@ async fn cast(
 ) -> Result<Response, WebError> {
     let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let code = value("code");
-    let mut ballot: HashMap<String, Vec<String>> = HashMap::new();
+    let mut ballot = domain::governance::count::Ballot::new();
     for (key, name) in &fields {
         if let Some(post) = key.strip_prefix("p:") {
             ballot.entry(post.to_string()).or_default().push(name.clone());
