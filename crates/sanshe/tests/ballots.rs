@@ -5,10 +5,9 @@ mod common;
 
 use chrono::Duration;
 use common::{TestApp, spawn_app};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
-use store::entity::{audit_log, election, person, voter};
+use store::entity::{audit_log, person, voter};
 
 async fn cast(t: &TestApp, code: &str, ballot: Value) -> (u16, Value) {
     let r = reqwest::Client::new()
@@ -48,12 +47,7 @@ async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
 async fn voting_is_open_only_on_the_vote_date() {
     let t = spawn_app().await;
     let (id, codes) = t.voting_day(0).await;
-    election::Entity::update_many()
-        .col_expr(election::Column::VoteDate, Expr::value(t.app.settings.today() + Duration::days(1)))
-        .filter(election::Column::Id.eq(id))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
+    t.set_vote_date(id, t.app.settings.today() + Duration::days(1)).await;
     let (status, problem) = cast(&t, &codes[0].1, json!({})).await;
     assert_eq!(status, 409);
     assert_eq!(problem["errors"][0]["code"], "voting-closed");
@@ -184,12 +178,7 @@ async fn the_count_is_published_with_every_receipt_and_elects_by_the_rules() {
 async fn counting_waits_for_the_vote_date() {
     let t = spawn_app().await;
     let (id, _) = t.voting_day(0).await;
-    election::Entity::update_many()
-        .col_expr(election::Column::VoteDate, Expr::value(t.app.settings.today() + Duration::days(1)))
-        .filter(election::Column::Id.eq(id))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
+    t.set_vote_date(id, t.app.settings.today() + Duration::days(1)).await;
     let county = t.login("admin-330402").await;
     let early = county.post(t.url(&format!("/api/v1/elections/{id}/count"))).send().await.unwrap();
     assert_eq!(early.status(), 409);

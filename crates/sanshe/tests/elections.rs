@@ -6,10 +6,7 @@ use chrono::{Duration, Months, NaiveDate};
 use common::{TestApp, spawn_app};
 use domain::identifiers::resident_id::compose;
 use domain::region::Level;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use store::entity::election;
 
 const HOME: &str = "330402007024";
 
@@ -125,12 +122,7 @@ async fn a_register_published_less_than_twenty_days_ahead_is_refused() {
     county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402", 20)).send().await.unwrap();
     let id = home_election(&t, &county).await["id"].as_i64().unwrap();
     // The vote moved a day closer: publishing today is one day late.
-    election::Entity::update_many()
-        .col_expr(election::Column::VoteDate, Expr::value(today(&t) + Duration::days(19)))
-        .filter(election::Column::Id.eq(id))
-        .exec(&t.app.db)
-        .await
-        .unwrap();
+    t.set_vote_date(id, today(&t) + Duration::days(19)).await;
     let late = county.post(t.url(&format!("/api/v1/elections/{id}/register/publish"))).send().await.unwrap();
     assert_eq!(late.status(), 422);
     assert_eq!(late.json::<Value>().await.unwrap()["errors"][0]["code"], "register-published-late");

@@ -273,16 +273,21 @@ impl App {
         Ok(views)
     }
 
-    /// Puts every person of the community who may vote on the vote date on the register
-    /// (people already on it stay once). Returns the register's size.
-    pub async fn build_register(&self, actor: &Actor, id: i64) -> Result<u64, AppError> {
+    /// An election whose register the actor may still change, with its schedule rules.
+    async fn unpublished_register(&self, actor: &Actor, id: i64) -> Result<(election::Model, ScheduleRules), AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        let tree = self.regions();
-        actor.require(Permission::WriteCommunity, &found.region_code, &tree)?;
+        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
         if found.register_published_on.is_some() {
             return Err(AppError::Conflict(Violation::new("register-already-published").on("register")));
         }
-        let rules: ScheduleRules = parse_json(&found.schedule_rules)?;
+        let rules = parse_json(&found.schedule_rules)?;
+        Ok((found, rules))
+    }
+
+    /// Puts every person of the community who may vote on the vote date on the register
+    /// (people already on it stay once). Returns the register's size.
+    pub async fn build_register(&self, actor: &Actor, id: i64) -> Result<u64, AppError> {
+        let (found, rules) = self.unpublished_register(actor, id).await?;
         let people =
             person::Entity::find().filter(person::Column::RegionCode.eq(&found.region_code)).all(&self.db).await?;
         let eligible: Vec<i64> = people
@@ -316,13 +321,7 @@ impl App {
 
     /// Publishes the register today, which must be at least the rule's days before the vote.
     pub async fn publish_register(&self, actor: &Actor, id: i64) -> Result<NaiveDate, AppError> {
-        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        let tree = self.regions();
-        actor.require(Permission::WriteCommunity, &found.region_code, &tree)?;
-        if found.register_published_on.is_some() {
-            return Err(AppError::Conflict(Violation::new("register-already-published").on("register")));
-        }
-        let rules: ScheduleRules = parse_json(&found.schedule_rules)?;
+        let (found, rules) = self.unpublished_register(actor, id).await?;
         let today = self.settings.today();
         let deadline = rules.schedule(found.vote_date).register_published_by;
         if today > deadline {

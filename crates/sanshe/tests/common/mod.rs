@@ -175,12 +175,17 @@ impl TestApp {
             .iter()
             .map(|c| (c["name"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string()))
             .collect();
+        t.set_vote_date(id, today).await;
+        (id, codes)
+    }
+
+    /// Moves an election's vote to `day` (tests cannot wait for the 20-day schedule).
+    pub async fn set_vote_date(&self, election_id: i64, day: NaiveDate) {
         election::Entity::update_many()
-            .col_expr(election::Column::VoteDate, Expr::value(today))
-            .filter(election::Column::Id.eq(id))
-            .exec(&t.app.db)
+            .col_expr(election::Column::VoteDate, Expr::value(day))
+            .filter(election::Column::Id.eq(election_id))
+            .exec(&self.app.db)
             .await
             .unwrap();
-        (id, codes)
     }
 }
