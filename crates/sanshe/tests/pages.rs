@@ -124,3 +124,14 @@ async fn requests_axum_cannot_parse_still_get_a_problem_in_the_right_shape() {
     let html = bad_page_query.text().await.unwrap();
     assert!(html.contains("请求格式有误"), "an HTML error page in zh-CN: {html}");
 }
+
+#[tokio::test]
+async fn a_wrong_voting_code_is_said_on_the_form() {
+    let t = spawn_app().await;
+    let client = t.anonymous();
+    for path in ["/vote", "/vote/cast"] {
+        let response = client.post(t.url(path)).form(&[("code", "WRONG-CODE-0000")]).send().await.unwrap();
+        assert_eq!(response.status(), 422, "{path}");
+        assert!(response.text().await.unwrap().contains("投票码不正确"), "{path}");
+    }
+}

@@ -79,14 +79,17 @@ async fn open_ballot(
     match state.app.ballot_for_code(&form.code).await {
         Ok(sheet) => Ok(render(&VotePage { c, code: form.code, sheet: Some(sheet), errors: FormErrors::default() })),
         Err(error) => {
-            let errors = match error {
-                AppError::NotFound => {
-                    FormErrors::from_fields(lang, &[domain::Violation::new("code-unknown").on("code")])
-                }
-                other => form_errors(lang, other)?,
-            };
+            let errors = vote_errors(lang, error)?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &VotePage { c, code: form.code, sheet: None, errors }))
         }
+    }
+}
+
+/// Messages for the voter: an unknown code is said as such on the form, not as a 404 page.
+fn vote_errors(lang: Lang, error: AppError) -> Result<FormErrors, AppError> {
+    match error {
+        AppError::NotFound => Ok(FormErrors::from_fields(lang, &[domain::Violation::new("code-unknown").on("code")])),
+        other => form_errors(lang, other),
     }
 }
 
@@ -120,7 +123,7 @@ async fn cast(
             Ok(render(&ReceiptPage { c, receipt, election_id }))
         }
         Err(error) => {
-            let errors = form_errors(lang, error)?;
+            let errors = vote_errors(lang, error)?;
             let sheet = state.app.ballot_for_code(&code).await.ok();
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &VotePage { c, code, sheet, errors }))
         }
