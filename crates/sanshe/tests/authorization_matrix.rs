@@ -33,15 +33,8 @@ async fn add_accounts(t: &TestApp) {
         .app
         .api_token_actor(&{
             let admin = t.login("admin").await;
-            let token: Value = admin
-                .post(t.url("/api/v1/tokens"))
-                .json(&json!({"name": "matrix"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let token: Value =
+                t.post_json(&admin, "/api/v1/tokens", &json!({"name": "matrix"})).await.json().await.unwrap();
             token["token"].as_str().unwrap().to_string()
         })
         .await
@@ -67,7 +60,7 @@ async fn add_accounts(t: &TestApp) {
 async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64) {
     let id = compose("330402", NaiveDate::from_ymd_opt(1979, 3, 3).unwrap(), order);
     let body = json!({"name": "矩阵", "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
-    let r = city.post(t.url(&format!("/api/v1/communities/{code}/posts"))).json(&body).send().await.unwrap();
+    let r = t.post_json(city, &format!("/api/v1/communities/{code}/posts"), &body).await;
     assert_eq!(r.status(), 201);
     let post_id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let detail: Value = t.get_json(city, &format!("/api/v1/communities/{code}")).await;
@@ -91,7 +84,7 @@ async fn every_route_checks_role_and_scope() {
     let targets = [(HOME, staffed(&t, &city, HOME, 11).await), (OTHER, staffed(&t, &city, OTHER, 13).await)];
     let vote_date = (t.app.settings.today() + chrono::Duration::days(40)).to_string();
     let opening = json!({"name": "换届", "region_code": "330400", "term": 2026, "vote_date": vote_date});
-    assert_eq!(city.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
+    assert_eq!(t.post_json(&city, "/api/v1/unified-elections", &opening).await.status(), 201);
     let mut elections = std::collections::HashMap::new();
     for (code, _) in &targets {
         let list = t.get_json(&city, &format!("/api/v1/communities/{code}/elections")).await;
@@ -147,8 +140,7 @@ async fn every_route_checks_role_and_scope() {
             // the caller got past authorisation; anyone else must not learn more than 404.
             let county = &code[..6];
             let opening = json!({"name": "换届", "region_code": county, "term": 2026, "vote_date": "soon"});
-            let status =
-                client.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status().as_u16();
+            let status = t.post_json(&client, "/api/v1/unified-elections", &opening).await.status().as_u16();
             let organises_here = may[6] && (*role == "city_admin" || code == HOME);
             assert_eq!(
                 status,

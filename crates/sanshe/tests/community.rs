@@ -30,12 +30,13 @@ async fn a_person_added_to_a_post_is_listed_with_the_id_number_masked() {
     let t = spawn_app().await;
     let admin = t.login("admin-330402").await;
     let id = id_number(201);
-    let r = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-        .json(&post("赵敏", &id, "residents_committee", "member"))
-        .send()
-        .await
-        .unwrap();
+    let r = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts"),
+            &post("赵敏", &id, "residents_committee", "member"),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
     let text = detail.to_string();
@@ -50,12 +51,8 @@ async fn one_person_may_hold_posts_in_several_bodies() {
     let admin = t.login("admin-330402").await;
     let id = id_number(203);
     for (body, title) in [("party_organization", "member"), ("affairs_station", "staff")] {
-        let r = admin
-            .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-            .json(&post("钱进", &id, body, title))
-            .send()
-            .await
-            .unwrap();
+        let r =
+            t.post_json(&admin, &format!("/api/v1/communities/{HOME}/posts"), &post("钱进", &id, body, title)).await;
         assert_eq!(r.status(), 201, "{body}");
     }
     let detail: Value = t.get_json(&admin, &format!("/api/v1/communities/{HOME}")).await;
@@ -76,12 +73,13 @@ async fn a_head_post_has_one_holder_until_it_is_ended() {
     let t = spawn_app().await;
     let admin = t.login("admin-330402").await;
     // The demo community already has a director.
-    let second = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-        .json(&post("孙立", &id_number(205), "residents_committee", "director"))
-        .send()
-        .await
-        .unwrap();
+    let second = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts"),
+            &post("孙立", &id_number(205), "residents_committee", "director"),
+        )
+        .await;
     assert_eq!(second.status(), 409);
     let body: Value = second.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "post-seat-taken");
@@ -95,26 +93,29 @@ async fn a_head_post_has_one_holder_until_it_is_ended() {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    let early = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts/{director}/end")))
-        .json(&json!({"ended_on": "2020-01-01"}))
-        .send()
-        .await
-        .unwrap();
+    let early = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts/{director}/end"),
+            &json!({"ended_on": "2020-01-01"}),
+        )
+        .await;
     assert_eq!(early.status(), 422, "an end before the start is refused");
-    let ended = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts/{director}/end")))
-        .json(&json!({"ended_on": "2025-12-31"}))
-        .send()
-        .await
-        .unwrap();
+    let ended = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts/{director}/end"),
+            &json!({"ended_on": "2025-12-31"}),
+        )
+        .await;
     assert_eq!(ended.status(), 204);
-    let again = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-        .json(&post("孙立", &id_number(205), "residents_committee", "director"))
-        .send()
-        .await
-        .unwrap();
+    let again = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts"),
+            &post("孙立", &id_number(205), "residents_committee", "director"),
+        )
+        .await;
     assert_eq!(again.status(), 201);
 }
 
@@ -123,18 +124,19 @@ async fn the_same_id_number_under_another_name_is_a_conflict() {
     let t = spawn_app().await;
     let admin = t.login("admin-330402").await;
     let id = id_number(207);
-    admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-        .json(&post("李雷", &id, "residents_committee", "member"))
-        .send()
-        .await
-        .unwrap();
-    let clash = admin
-        .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-        .json(&post("韩梅梅", &id, "affairs_station", "staff"))
-        .send()
-        .await
-        .unwrap();
+    t.post_json(
+        &admin,
+        &format!("/api/v1/communities/{HOME}/posts"),
+        &post("李雷", &id, "residents_committee", "member"),
+    )
+    .await;
+    let clash = t
+        .post_json(
+            &admin,
+            &format!("/api/v1/communities/{HOME}/posts"),
+            &post("韩梅梅", &id, "affairs_station", "staff"),
+        )
+        .await;
     assert_eq!(clash.status(), 409);
     let body: Value = clash.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "name");
@@ -147,7 +149,7 @@ async fn bad_input_gets_every_field_error_in_the_requested_language_and_writes_n
     let admin = t.login("admin-330402").await;
     let bad = json!({"name": "", "id_number": "330402198506151230", "body": "party_organization", "title": "director",
                      "employment": "sometimes", "started_on": "2024-02-30"});
-    let zh = admin.post(t.url(&format!("/api/v1/communities/{HOME}/posts"))).json(&bad).send().await.unwrap();
+    let zh = t.post_json(&admin, &format!("/api/v1/communities/{HOME}/posts"), &bad).await;
     assert_eq!(zh.status(), 422);
     let zh: Value = zh.json().await.unwrap();
     let fields: Vec<&str> = zh["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
@@ -192,12 +194,13 @@ async fn another_countys_community_does_not_exist_for_a_county_admin() {
     let t = spawn_app().await;
     let nanhu = t.login("admin-330402").await;
     assert_eq!(nanhu.get(t.url(&format!("/api/v1/communities/{OTHER_COUNTY}"))).send().await.unwrap().status(), 404);
-    let write = nanhu
-        .post(t.url(&format!("/api/v1/communities/{OTHER_COUNTY}/posts")))
-        .json(&post("周", &id_number(209), "residents_committee", "member"))
-        .send()
-        .await
-        .unwrap();
+    let write = t
+        .post_json(
+            &nanhu,
+            &format!("/api/v1/communities/{OTHER_COUNTY}/posts"),
+            &post("周", &id_number(209), "residents_committee", "member"),
+        )
+        .await;
     assert_eq!(write.status(), 404);
     let list: Value = t.get_json(&nanhu, "/api/v1/communities?q=亚都").await;
     assert_eq!(list["total"], 0, "秀洲区's 亚都社区 must not be listed: {list}");

@@ -28,7 +28,7 @@ async fn home_election(t: &TestApp, client: &reqwest::Client) -> Value {
 async fn a_county_opens_one_election_for_every_community_below_it() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
-    let r = county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402", 30)).send().await.unwrap();
+    let r = t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330402", 30)).await;
     assert_eq!(r.status(), 201);
     let units = t.app.regions().within("330402", Level::Village).len() as u64;
     let mine = t.get_json(&county, "/api/v1/unified-elections").await;
@@ -51,32 +51,21 @@ async fn a_county_opens_one_election_for_every_community_below_it() {
 async fn only_a_city_or_county_in_scope_opens_a_lawful_election() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
-    let other = county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330411", 30)).send().await.unwrap();
+    let other = t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330411", 30)).await;
     assert_eq!(other.status(), 404);
     let township = t.login("admin-330402007").await;
-    assert_eq!(
-        township
-            .post(t.url("/api/v1/unified-elections"))
-            .json(&opening(&t, "330402", 30))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    let too_soon =
-        county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402", 19)).send().await.unwrap();
+    assert_eq!(t.post_json(&township, "/api/v1/unified-elections", &opening(&t, "330402", 30)).await.status(), 404);
+    let too_soon = t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330402", 19)).await;
     assert_eq!(too_soon.status(), 422);
     assert_eq!(too_soon.json::<Value>().await.unwrap()["errors"][0]["field"], "vote_date");
     let mut small = opening(&t, "330402", 30);
     small["residents_posts"] = json!([{"post": "director", "seats": 1}, {"post": "member", "seats": 3}]);
-    let r = county.post(t.url("/api/v1/unified-elections")).json(&small).send().await.unwrap();
+    let r = t.post_json(&county, "/api/v1/unified-elections", &small).await;
     assert_eq!(r.status(), 422);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "residents_posts");
     assert_eq!(body["errors"][0]["code"], "election-seat-count");
-    let township_level =
-        county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402007", 30)).send().await.unwrap();
+    let township_level = t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330402007", 30)).await;
     assert_eq!(township_level.status(), 422);
     assert_eq!(t.get_json(&county, "/api/v1/unified-elections").await["items"], json!([]), "nothing half-made");
 }
@@ -85,16 +74,13 @@ async fn only_a_city_or_county_in_scope_opens_a_lawful_election() {
 async fn the_register_holds_the_adults_of_the_community_and_is_published_once_in_time() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
-    county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402", 30)).send().await.unwrap();
+    t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330402", 30)).await;
     let vote = today(&t) + Duration::days(30);
     // Turns 18 the day after the vote: not a voter yet.
     let birth = (vote + Duration::days(1)).checked_sub_months(Months::new(18 * 12)).unwrap();
     let minor = compose("330402", birth, 16);
     let post = json!({"name": "少年", "id_number": minor, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": today(&t).to_string()});
-    assert_eq!(
-        county.post(t.url(&format!("/api/v1/communities/{HOME}/posts"))).json(&post).send().await.unwrap().status(),
-        201
-    );
+    assert_eq!(t.post_json(&county, &format!("/api/v1/communities/{HOME}/posts"), &post).await.status(), 201);
 
     let id = home_election(&t, &county).await["id"].as_i64().unwrap();
     let worker = t.login("worker-330402007").await;
@@ -119,7 +105,7 @@ async fn the_register_holds_the_adults_of_the_community_and_is_published_once_in
 async fn a_register_published_less_than_twenty_days_ahead_is_refused() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
-    county.post(t.url("/api/v1/unified-elections")).json(&opening(&t, "330402", 20)).send().await.unwrap();
+    t.post_json(&county, "/api/v1/unified-elections", &opening(&t, "330402", 20)).await;
     let id = home_election(&t, &county).await["id"].as_i64().unwrap();
     // The vote moved a day closer: publishing today is one day late.
     t.set_vote_date(id, today(&t) + Duration::days(19)).await;

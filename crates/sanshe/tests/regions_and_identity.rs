@@ -21,23 +21,10 @@ async fn the_city_has_its_seven_counties_and_a_village_unit_its_kind() {
     let villages: usize = {
         let mut total = 0;
         for county in city["children"].as_array().unwrap() {
-            let c: Value = client
-                .get(t.url(&format!("/api/v1/regions/{}", county["code"].as_str().unwrap())))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let c: Value = t.get_json(&client, &format!("/api/v1/regions/{}", county["code"].as_str().unwrap())).await;
             for township in c["children"].as_array().unwrap() {
-                let tw: Value = client
-                    .get(t.url(&format!("/api/v1/regions/{}", township["code"].as_str().unwrap())))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let tw: Value =
+                    t.get_json(&client, &format!("/api/v1/regions/{}", township["code"].as_str().unwrap())).await;
                 total += tw["children"].as_array().unwrap().len();
             }
         }
@@ -60,12 +47,7 @@ async fn an_unknown_region_is_a_problem_404() {
 async fn login_gives_a_session_cookie_and_wrong_passwords_get_401() {
     let t = spawn_app().await;
     let client = t.anonymous();
-    let ok = client
-        .post(t.url("/api/v1/auth/login"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let ok = t.post_json(&client, "/api/v1/auth/login", &json!({"username": "admin", "password": PASSWORD})).await;
     assert_eq!(ok.status(), 200);
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("sanshe_session="), "{cookie}");
@@ -97,20 +79,13 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
     let t = spawn_app().await;
     let client = t.anonymous();
     for attempt in 1..=5 {
-        let r = client
-            .post(t.url("/api/v1/auth/login"))
-            .json(&json!({"username": "admin-330402", "password": "Wrong-pass-1"}))
-            .send()
-            .await
-            .unwrap();
+        let r = t
+            .post_json(&client, "/api/v1/auth/login", &json!({"username": "admin-330402", "password": "Wrong-pass-1"}))
+            .await;
         assert_eq!(r.status(), 401, "attempt {attempt}");
     }
-    let locked = client
-        .post(t.url("/api/v1/auth/login"))
-        .json(&json!({"username": "admin-330402", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let locked =
+        t.post_json(&client, "/api/v1/auth/login", &json!({"username": "admin-330402", "password": PASSWORD})).await;
     assert_eq!(locked.status(), 401);
     let body: Value = locked.json().await.unwrap();
     assert!(body["type"].as_str().unwrap().ends_with("/locked"), "{body}");
@@ -152,12 +127,7 @@ async fn an_idle_session_expires() {
 async fn cookie_writes_need_the_csrf_token_and_bearer_tokens_do_not() {
     let t = spawn_app().await;
     let plain = t.anonymous();
-    plain
-        .post(t.url("/api/v1/auth/login"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    t.post_json(&plain, "/api/v1/auth/login", &json!({"username": "admin", "password": PASSWORD})).await;
     let profile = json!({"urban": true, "households": 10, "population": 30});
     let refused = plain.put(t.url("/api/v1/communities/330402007024/profile")).json(&profile).send().await.unwrap();
     assert_eq!(refused.status(), 403);
@@ -165,8 +135,7 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_tokens_do_not() {
     assert!(body["type"].as_str().unwrap().ends_with("/csrf"));
 
     let admin = t.login("admin").await;
-    let token: Value =
-        admin.post(t.url("/api/v1/tokens")).json(&json!({"name": "ci"})).send().await.unwrap().json().await.unwrap();
+    let token: Value = t.post_json(&admin, "/api/v1/tokens", &json!({"name": "ci"})).await.json().await.unwrap();
     let token = token["token"].as_str().unwrap();
     let machine = reqwest::Client::new();
     let ok = machine
@@ -240,43 +209,21 @@ async fn admins_create_accounts_only_inside_their_scope_and_tier() {
     let t = spawn_app().await;
     let county = t.login("admin-330402").await;
     let account = |username: &str, role: &str, region: &str, password: &str| json!({"username": username, "display_name": "测试", "password": password, "role": role, "region_code": region});
-    let ok = county
-        .post(t.url("/api/v1/accounts"))
-        .json(&account("tw-1", "township_admin", "330402007", PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let ok = t.post_json(&county, "/api/v1/accounts", &account("tw-1", "township_admin", "330402007", PASSWORD)).await;
     assert_eq!(ok.status(), 201);
     t.login("tw-1").await;
-    let other_county = county
-        .post(t.url("/api/v1/accounts"))
-        .json(&account("tw-2", "township_admin", "330411002", PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let other_county =
+        t.post_json(&county, "/api/v1/accounts", &account("tw-2", "township_admin", "330411002", PASSWORD)).await;
     assert_eq!(other_county.status(), 404);
-    let higher = county
-        .post(t.url("/api/v1/accounts"))
-        .json(&account("ca-1", "city_admin", "330402", PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let higher = t.post_json(&county, "/api/v1/accounts", &account("ca-1", "city_admin", "330402", PASSWORD)).await;
     assert_eq!(higher.status(), 403);
-    let weak = county
-        .post(t.url("/api/v1/accounts"))
-        .json(&account("tw-3", "township_admin", "330402007", "password"))
-        .send()
-        .await
-        .unwrap();
+    let weak =
+        t.post_json(&county, "/api/v1/accounts", &account("tw-3", "township_admin", "330402007", "password")).await;
     assert_eq!(weak.status(), 422);
     let body: Value = weak.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "password");
-    let taken = county
-        .post(t.url("/api/v1/accounts"))
-        .json(&account("tw-1", "township_admin", "330402007", PASSWORD))
-        .send()
-        .await
-        .unwrap();
+    let taken =
+        t.post_json(&county, "/api/v1/accounts", &account("tw-1", "township_admin", "330402007", PASSWORD)).await;
     assert_eq!(taken.status(), 409);
     // The county admin sees its own county's accounts, not 秀洲区's.
     let list: Value = t.get_json(&county, "/api/v1/accounts").await;

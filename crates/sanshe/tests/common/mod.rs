@@ -99,6 +99,11 @@ impl TestApp {
         response.json().await.expect("JSON body")
     }
 
+    /// POSTs `body` as JSON to `path` with `client`.
+    pub async fn post_json(&self, client: &reqwest::Client, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        client.post(self.url(path)).json(body).send().await.expect("request")
+    }
+
     /// A client without a session.
     pub fn anonymous(&self) -> reqwest::Client {
         reqwest::Client::builder()
