@@ -3,11 +3,11 @@
 
 /// An enum stored and exchanged by snake_case name: `as_str`, `parse` and `ALL`.
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -26,6 +26,7 @@ macro_rules! named_enum {
 pub mod audit;
 pub mod community;
 pub mod governance;
+pub mod hanzi;
 pub mod identifiers;
 pub mod identity;
 pub mod region;

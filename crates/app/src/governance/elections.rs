@@ -94,7 +94,7 @@ fn stored<T>(value: Option<T>) -> Result<T, AppError> {
     value.ok_or_else(|| AppError::Internal("unknown value stored in an election".into()))
 }
 
-fn parse_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, AppError> {
+pub(super) fn parse_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored election data: {e}")))
 }
 

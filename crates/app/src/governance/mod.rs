@@ -2,8 +2,12 @@
 
 pub mod ballots;
 mod elections;
+mod register;
 mod results;
 
 pub use ballots::{BallotBox, IssuedCode};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+pub use register::{
+    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
+};
 pub use results::{BallotSheet, PublicResult};

@@ -78,7 +78,7 @@ pub struct PostSpec {
 }
 
 impl PostSpec {
-    fn is_women_only(&self) -> bool {
+    pub fn is_women_only(&self) -> bool {
         self.women_only.unwrap_or(self.post == "woman_member")
     }
 }

@@ -136,31 +136,23 @@ impl TestApp {
             .expect("client")
     }
 
-    /// Opens an election, adds `extra` adults to the community, builds and publishes the
-    /// register, issues the codes and moves the vote to today. Returns (election, codes).
-    pub async fn voting_day(&self, extra: u16) -> (i64, Vec<(String, String)>) {
+    /// Adds a person to the home community (as staff of its affairs station).
+    pub async fn add_person(&self, client: &reqwest::Client, name: &str, id_number: &str) {
+        let post = json!({"name": name, "id_number": id_number, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
+        let r = self.post_json(client, &format!("/api/v1/communities/{HOME}/posts"), &post).await;
+        assert_eq!(r.status(), 201, "{name} added");
+    }
+
+    /// Opens an election 25 days ahead, adds `extra` adult men (选民00, 选民01, …), builds
+    /// and publishes the register. Returns the election and the county official.
+    pub async fn published_register(&self, extra: u16) -> (i64, reqwest::Client) {
         let t = self;
         let county = t.login("admin-330402").await;
         let today = t.app.settings.today();
         let opening = json!({"name": "换届", "region_code": "330402", "term": 2026, "vote_date": (today + Duration::days(25)).to_string()});
         assert_eq!(county.post(t.url("/api/v1/unified-elections")).json(&opening).send().await.unwrap().status(), 201);
         for n in 0..extra {
-            let id = compose(
-                "330402",
-                NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap(),
-                500 + 2 * n + 1,
-            );
-            let post = json!({"name": format!("选民{n:02}"), "id_number": id, "body": "affairs_station", "title": "staff", "employment": "part_time", "started_on": "2024-01-01"});
-            assert_eq!(
-                county
-                    .post(t.url(&format!("/api/v1/communities/{HOME}/posts")))
-                    .json(&post)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status(),
-                201
-            );
+            t.add_person(&county, &format!("选民{n:02}"), &adult_id(n, false)).await;
         }
         let id = t.get_json(&county, &format!("/api/v1/communities/{HOME}/elections")).await["items"][0]["id"]
             .as_i64()
@@ -172,15 +164,22 @@ impl TestApp {
             county.post(t.url(&format!("/api/v1/elections/{id}/register/publish"))).send().await.unwrap().status(),
             200
         );
+        (id, county)
+    }
+
+    /// A published register with `extra` adults, their codes issued and the vote moved to
+    /// today. Returns (election, [(name, code)]).
+    pub async fn voting_day(&self, extra: u16) -> (i64, Vec<(String, String)>) {
+        let (id, county) = self.published_register(extra).await;
         let codes: Value =
-            county.post(t.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap().json().await.unwrap();
+            county.post(self.url(&format!("/api/v1/elections/{id}/codes"))).send().await.unwrap().json().await.unwrap();
         let codes: Vec<(String, String)> = codes["codes"]
             .as_array()
             .unwrap()
             .iter()
             .map(|c| (c["name"].as_str().unwrap().to_string(), c["code"].as_str().unwrap().to_string()))
             .collect();
-        t.set_vote_date(id, today).await;
+        self.set_vote_date(id, self.app.settings.today()).await;
         (id, codes)
     }
 
@@ -193,4 +192,11 @@ impl TestApp {
             .await
             .unwrap();
     }
+}
+
+/// The ID number of the `n`-th test adult of the home county (the 17th digit's parity
+/// gives the gender).
+pub fn adult_id(n: u16, female: bool) -> String {
+    let birth = NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap();
+    compose("330402", birth, 500 + 2 * n + u16::from(!female))
 }

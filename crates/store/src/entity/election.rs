@@ -25,6 +25,8 @@ pub struct Model {
     /// The count of the phone and paper ballots (JSON `RoundResult`), once counted.
     #[sea_orm(column_type = "Text", nullable)]
     pub result: Option<String>,
+    /// People who signed for a paper ballot at the polling station.
+    pub paper_voters: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261127_000001_elections;
 mod m20261127_000002_ballots;
+mod m20261127_000003_register_and_paper;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261127_000001_elections::Migration),
             Box::new(m20261127_000002_ballots::Migration),
+            Box::new(m20261127_000003_register_and_paper::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use crate::problem::WebError;
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    id: i64,
+    pub id: i64,
 }
 
 /// Opens a unified term election (换届) for every community below a city or county.

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod communities;
 mod elections;
+mod register;
 
 pub use communities::{ListQuery, ReportRow, report_rows, spreadsheet_response, uploaded_file};
 mod identity;
@@ -56,5 +57,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(elections::cast_ballot))
         .routes(routes!(elections::count_election))
         .routes(routes!(elections::public_result))
+        .routes(routes!(register::file_objection, register::list_objections))
+        .routes(routes!(register::decide_objection))
+        .routes(routes!(register::nominate))
+        .routes(routes!(register::public_nominees))
+        .routes(routes!(register::file_proxy))
+        .routes(routes!(register::public_proxies))
         .split_for_parts()
 }
