@@ -2,11 +2,13 @@
 
 pub mod ballots;
 mod elections;
+mod paper;
 mod register;
 mod results;
 
 pub use ballots::{BallotBox, IssuedCode};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+pub use paper::{BatchView, PaperEntry};
 pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
 };

@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use domain::Violation;
 use domain::governance::count::{Ballot, PostSpec, Round, RoundInput, RoundResult, count_round};
-use domain::identity::Permission;
 use serde::Serialize;
 use store::entity::{ballot, ballot_mark, election, voter};
 use store::sea_orm::{
@@ -60,17 +59,17 @@ impl App {
         Ok(BallotSheet { election_id: election.id, community, posts: posts_of(&election)? })
     }
 
-    /// Counts the ballots in the box once voting day is over (or on the day, once all are
-    /// in) and stores the first round's result for publication.
-    pub async fn count_election(&self, actor: &Actor, id: i64) -> Result<RoundResult, AppError> {
-        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
-        if self.settings.today() < found.vote_date {
-            return Err(AppError::Conflict(Violation::new("voting-not-over").on("election")));
-        }
+    /// Counts the phone ballots and the confirmed paper batches once voting is over (or on
+    /// the day, once all are in) and stores the first round's result for publication.
+    /// `paper_voters` is how many people signed for a paper ballot: with the phone voters,
+    /// the number the ballots in the box may not exceed.
+    pub async fn count_election(&self, actor: &Actor, id: i64, paper_voters: u64) -> Result<RoundResult, AppError> {
+        let found = self.countable_election(actor, id).await?;
         let registered = voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?;
-        let voted = ballot_mark::Entity::find().filter(ballot_mark::Column::ElectionId.eq(id)).count(&self.db).await?;
-        let ballots: Vec<Ballot> = ballot::Entity::find()
+        let phone_voters =
+            ballot_mark::Entity::find().filter(ballot_mark::Column::ElectionId.eq(id)).count(&self.db).await?;
+        let paper = self.confirmed_paper_ballots(id).await?;
+        let mut ballots: Vec<Ballot> = ballot::Entity::find()
             .filter(ballot::Column::ElectionId.eq(id))
             .filter(ballot::Column::Content.is_not_null())
             .all(&self.db)
@@ -79,9 +78,10 @@ impl App {
             .filter_map(|b| b.content)
             .map(|c| serde_json::from_str(&c).map_err(|e| AppError::Internal(e.to_string())))
             .collect::<Result<_, _>>()?;
+        ballots.extend(paper);
         let input = RoundInput {
             registered_voters: registered,
-            voted: Some(voted),
+            voted: Some(phone_voters + paper_voters),
             round: Round::First,
             posts: posts_of(&found)?,
             people: Default::default(),
@@ -94,8 +94,9 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.result = Set(Some(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?));
+        row.paper_voters = Set(Some(paper_voters as i64));
         row.update(tx.conn()).await?;
-        let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast });
+        let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast, "paper_voters": paper_voters });
         tx.record(Change::new("count", "election", id, &region).after(&summary)).await?;
         tx.commit().await?;
         Ok(result)

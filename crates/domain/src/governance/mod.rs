@@ -3,4 +3,5 @@
 
 pub mod count;
 pub mod election;
+pub mod paper;
 pub mod register;

@@ -151,17 +151,59 @@ pub async fn cast_ballot(
     Ok((StatusCode::CREATED, Json(Receipt { receipt })))
 }
 
-/// Counts the election's ballots (from the vote date on) and stores the result for
-/// publication.
+#[derive(serde::Deserialize, ToSchema, Default)]
+pub struct CountRequest {
+    /// People who signed for a paper ballot at the polling station (0 when all voted by phone).
+    #[serde(default)]
+    paper_voters: u64,
+}
+
+/// Counts the election's phone ballots and confirmed paper batches (from the vote date on)
+/// and stores the result for publication.
 #[utoipa::path(post, path = "/api/v1/elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
+    request_body(content = CountRequest, description = "Optional"),
     responses((status = 200, description = "The first round's result"), (status = 403), (status = 404), (status = 409)))]
 pub async fn count_election(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     id: Result<Path<i64>, PathRejection>,
+    body: Result<Option<Json<CountRequest>>, JsonRejection>,
 ) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
     let Path(id) = id?;
-    Ok(Json(state.app.count_election(&auth.actor, id).await?))
+    let request = body?.map(|Json(r)| r).unwrap_or_default();
+    Ok(Json(state.app.count_election(&auth.actor, id, request.paper_voters).await?))
+}
+
+/// Enters (or corrects) the caller's entry of one paper batch; the batch counts once two
+/// tellers' entries agree.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/paper-batches", tag = "governance", params(("id" = i64, Path)),
+    request_body = app::governance::PaperEntry,
+    responses((status = 200, body = app::governance::BatchView), (status = 404), (status = 409), (status = 422)))]
+pub async fn enter_paper_batch(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<app::governance::PaperEntry>, JsonRejection>,
+) -> Result<Json<app::governance::BatchView>, WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    Ok(Json(state.app.enter_paper_batch(&auth.actor, id, input).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BatchList {
+    items: Vec<app::governance::BatchView>,
+}
+
+/// The election's paper batches: entries, confirmation, and disagreements side by side.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/paper-batches", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = BatchList), (status = 404)))]
+pub async fn list_paper_batches(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BatchList>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(BatchList { items: state.app.paper_batches(&auth.actor, id).await? }))
 }
 
 /// The published result with every counted ballot's receipt (public, once counted).

@@ -56,6 +56,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(elections::issue_codes))
         .routes(routes!(elections::cast_ballot))
         .routes(routes!(elections::count_election))
+        .routes(routes!(elections::enter_paper_batch, elections::list_paper_batches))
         .routes(routes!(elections::public_result))
         .routes(routes!(register::file_objection, register::list_objections))
         .routes(routes!(register::decide_objection))

@@ -1,0 +1,75 @@
+//! Paper ballots (3B): a batch counts only when a second teller's independent entry
+//! matches the first; disagreements are shown side by side; the count adds the confirmed
+//! paper ballots to the phone ballots.
+
+mod common;
+
+use common::spawn_app;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn a_paper_batch_counts_once_two_tellers_agree() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(4).await;
+    assert_eq!(codes.len(), 8);
+    let first_teller = t.login("admin-330402").await;
+    let second_teller = t.login("admin-330402007").await;
+    let path = format!("/api/v1/elections/{id}/paper-batches");
+    let batch = |third: &str| {
+        json!({"number": 1, "ballots": [
+            {"director": ["张三"], "member": ["李四", "王五"]},
+            {"director": [third]},
+            {},
+            {"director": ["张三"]},
+        ]})
+    };
+    let first: Value = t.post_json(&first_teller, &path, &batch("张三")).await.json().await.unwrap();
+    assert_eq!((first["entries"].as_u64(), first["confirmed"].as_bool()), (Some(1), Some(false)));
+    let again: Value = t.post_json(&first_teller, &path, &batch("张三")).await.json().await.unwrap();
+    assert_eq!(again["entries"], 1, "one teller's second entry replaces the first, it does not confirm");
+
+    let differing: Value = t.post_json(&second_teller, &path, &batch("张山")).await.json().await.unwrap();
+    assert_eq!(differing["confirmed"], false);
+    assert_eq!(differing["mismatches"][0]["position"], 2);
+    assert_eq!(differing["mismatches"][0]["first"]["director"][0], "张三");
+    assert_eq!(differing["mismatches"][0]["second"]["director"][0], "张山");
+    let listed = t.get_json(&first_teller, &path).await;
+    assert_eq!(listed["items"][0]["mismatches"].as_array().unwrap().len(), 1, "shown to both tellers");
+
+    let early = t.post_json(&first_teller, &format!("/api/v1/elections/{id}/count"), &json!({"paper_voters": 4})).await;
+    assert_eq!(early.status(), 409);
+    assert_eq!(early.json::<Value>().await.unwrap()["errors"][0]["code"], "paper-batch-unconfirmed");
+
+    let corrected: Value = t.post_json(&second_teller, &path, &batch("张三")).await.json().await.unwrap();
+    assert_eq!((corrected["confirmed"].as_bool(), corrected["entries"].as_u64()), (Some(true), Some(2)));
+    let late = t.post_json(&first_teller, &path, &batch("张山")).await;
+    assert_eq!(late.status(), 409, "a confirmed batch no longer changes");
+
+    let phone = json!({"code": codes[0].1, "ballot": {"director": ["张三"]}});
+    assert_eq!(t.post_json(&t.anonymous(), "/api/v1/ballots", &phone).await.status(), 201);
+    let count = t.post_json(&first_teller, &format!("/api/v1/elections/{id}/count"), &json!({"paper_voters": 4})).await;
+    let result: Value = count.json().await.unwrap();
+    assert_eq!(result["valid"], true, "5 of 8 voted");
+    assert_eq!(result["ballots_cast"], 5);
+    assert_eq!(result["posts"][0]["votes"]["张三"], 4, "three paper ballots and one phone ballot");
+    assert_eq!(result["posts"][0]["elected"], json!(["张三"]));
+    let recount = t.post_json(&first_teller, &format!("/api/v1/elections/{id}/count"), &json!({})).await;
+    assert_eq!(recount.status(), 409);
+}
+
+#[tokio::test]
+async fn paper_entries_wait_for_the_vote_and_are_checked() {
+    let t = spawn_app().await;
+    let (id, county) = t.published_register(0).await;
+    let path = format!("/api/v1/elections/{id}/paper-batches");
+    let early = t.post_json(&county, &path, &json!({"number": 1, "ballots": [{}]})).await;
+    assert_eq!(early.status(), 409);
+    t.set_vote_date(id, t.app.settings.today()).await;
+    let empty = t.post_json(&county, &path, &json!({"number": 1, "ballots": []})).await;
+    assert_eq!(empty.status(), 422);
+    let zero = t.post_json(&county, &path, &json!({"number": 0, "ballots": [{}]})).await;
+    assert_eq!(zero.json::<Value>().await.unwrap()["errors"][0]["field"], "number");
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(t.post_json(&worker, &path, &json!({"number": 1, "ballots": [{}]})).await.status(), 403);
+    assert_eq!(t.get_json(&county, &path).await["items"], json!([]), "nothing half-written");
+}
