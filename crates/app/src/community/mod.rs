@@ -1,7 +1,7 @@
 //! The community registry (3A): profiles, bodies, posts and the people holding them.
 
 mod import;
-mod posts;
+pub(crate) mod posts;
 
 pub use import::{ImportFormat, ImportReport, ImportRow, RowError, export_posts, parse_import};
 pub use posts::NewPost;
@@ -266,7 +266,7 @@ fn post_view(p: &post::Model, person: &person::Model) -> PostView {
 }
 
 /// The body of a kind in a community.
-async fn body_of(
+pub(crate) async fn body_of(
     conn: &impl store::sea_orm::ConnectionTrait,
     code: &str,
     kind: BodyKind,

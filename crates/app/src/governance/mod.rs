@@ -5,6 +5,7 @@ mod elections;
 mod paper;
 mod register;
 mod results;
+mod seating;
 
 pub use ballots::{BallotBox, IssuedCode};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
@@ -12,4 +13,5 @@ pub use paper::{BatchView, PaperEntry};
 pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
 };
-pub use results::{BallotSheet, PublicResult};
+pub use results::{BallotSheet, CommunityOutcome, PublicResult, UnifiedResults};
+pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

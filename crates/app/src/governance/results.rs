@@ -2,13 +2,17 @@
 //! (3B): anyone can see the votes, who was elected, and find their receipt among those
 //! counted.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use domain::Violation;
-use domain::governance::count::{Ballot, PostSpec, Round, RoundInput, RoundResult, count_round};
+use domain::governance::count::{Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round};
+use domain::governance::register::Kinship;
 use serde::Serialize;
-use store::entity::{ballot, ballot_mark, election, voter};
+use store::entity::{ballot, ballot_mark, election, person, unified_election, voter};
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use super::ballots::code_hash;
@@ -36,6 +40,32 @@ pub struct PublicResult {
     pub result: RoundResult,
     /// Every counted ballot's receipt, sorted: a voter finds theirs here.
     pub receipts: Vec<String>,
+}
+
+/// One community's line in the results of a unified election.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommunityOutcome {
+    pub election_id: i64,
+    pub community: String,
+    pub region_code: String,
+    pub registered_voters: u64,
+    /// Not counted yet: the remaining fields are empty.
+    pub counted: bool,
+    pub valid: Option<bool>,
+    pub ballots_cast: Option<u64>,
+    /// The elected per post.
+    pub elected: Vec<(String, Vec<String>)>,
+}
+
+/// The published results of every community of a unified election.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnifiedResults {
+    pub id: i64,
+    pub name: String,
+    pub term: i32,
+    pub vote_date: NaiveDate,
+    pub counted: usize,
+    pub communities: Vec<CommunityOutcome>,
 }
 
 fn posts_of(found: &election::Model) -> Result<Vec<PostSpec>, AppError> {
@@ -84,7 +114,7 @@ impl App {
             voted: Some(phone_voters + paper_voters),
             round: Round::First,
             posts: posts_of(&found)?,
-            people: Default::default(),
+            people: self.register_people(id).await?,
             rules: serde_json::from_str(&found.count_rules).map_err(|e| AppError::Internal(e.to_string()))?,
             ballots,
             elected_before: Vec::new(),
@@ -100,6 +130,86 @@ impl App {
         tx.record(Change::new("count", "election", id, &region).after(&summary)).await?;
         tx.commit().await?;
         Ok(result)
+    }
+
+    /// The register's people by name: their gender, so the woman-member post can be filled
+    /// (a name the register holds twice with different genders stays unknown), and the
+    /// kin the filed proxies declare, for kinship avoidance (Art. 31).
+    async fn register_people(&self, id: i64) -> Result<HashMap<String, Person>, AppError> {
+        let person_ids: Vec<i64> = voter::Entity::find()
+            .filter(voter::Column::ElectionId.eq(id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|v| v.person_id)
+            .collect();
+        let mut genders: HashMap<String, Option<Gender>> = HashMap::new();
+        for chunk in person_ids.chunks(500) {
+            for p in person::Entity::find().filter(person::Column::Id.is_in(chunk.to_vec())).all(&self.db).await? {
+                let gender = if p.gender == "female" { Gender::Female } else { Gender::Male };
+                genders.entry(p.name).and_modify(|g| *g = g.filter(|g| *g == gender)).or_insert(Some(gender));
+            }
+        }
+        let mut people: HashMap<String, Person> =
+            genders.into_iter().map(|(name, gender)| (name, Person { gender, kin: Vec::new() })).collect();
+        for declared in self.proxies(id).await? {
+            // Grandparents and grandchildren are not among the kin Art. 31 keeps apart.
+            if matches!(Kinship::parse(&declared.kinship), Some(k) if k != Kinship::Grandparent && k != Kinship::Grandchild)
+            {
+                people.entry(declared.grantor.clone()).or_default().kin.push(declared.holder);
+            }
+        }
+        Ok(people)
+    }
+
+    /// Every community's outcome in a unified election (public), in region-code order.
+    pub async fn public_unified_results(&self, unified_id: i64) -> Result<UnifiedResults, AppError> {
+        let unified =
+            unified_election::Entity::find_by_id(unified_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        let elections = election::Entity::find()
+            .filter(election::Column::UnifiedId.eq(unified_id))
+            .order_by_asc(election::Column::RegionCode)
+            .all(&self.db)
+            .await?;
+        let registered: HashMap<i64, i64> = voter::Entity::find()
+            .select_only()
+            .column(voter::Column::ElectionId)
+            .column_as(voter::Column::Id.count(), "voters")
+            .filter(voter::Column::ElectionId.is_in(elections.iter().map(|e| e.id)))
+            .group_by(voter::Column::ElectionId)
+            .into_tuple::<(i64, i64)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let tree = self.regions();
+        let mut communities = Vec::with_capacity(elections.len());
+        for e in elections {
+            let result: Option<RoundResult> = e
+                .result
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            communities.push(CommunityOutcome {
+                election_id: e.id,
+                community: tree.get(&e.region_code).map(|n| n.name.clone()).unwrap_or_default(),
+                registered_voters: registered.get(&e.id).copied().unwrap_or(0) as u64,
+                counted: result.is_some(),
+                valid: result.as_ref().map(|r| r.valid),
+                ballots_cast: result.as_ref().map(|r| r.ballots_cast),
+                elected: result.map(|r| r.posts.into_iter().map(|p| (p.post, p.elected)).collect()).unwrap_or_default(),
+                region_code: e.region_code,
+            });
+        }
+        Ok(UnifiedResults {
+            id: unified.id,
+            name: unified.name,
+            term: unified.term,
+            vote_date: unified.vote_date,
+            counted: communities.iter().filter(|c| c.counted).count(),
+            communities,
+        })
     }
 
     /// The published result of an election (public); not found until it is counted.

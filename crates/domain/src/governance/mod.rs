@@ -3,5 +3,6 @@
 
 pub mod count;
 pub mod election;
+pub mod indicator;
 pub mod paper;
 pub mod register;

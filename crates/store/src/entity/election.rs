@@ -27,6 +27,11 @@ pub struct Model {
     pub result: Option<String>,
     /// People who signed for a paper ballot at the polling station.
     pub paper_voters: Option<i64>,
+    /// The day the elected took their posts in the community registry.
+    pub seated_on: Option<Date>,
+    /// Whether the community's party organisation was directly elected this term (its
+    /// election is held by the party, so it is recorded at seating, not counted here).
+    pub party_directly_elected: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,5 @@
 //! Before and on the vote (3B): objections to the register, self-nominations, written
-//! proxies, and paper ballots entered twice by two tellers.
+//! proxies, paper ballots entered twice by two tellers, and the seating of the elected.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -83,13 +83,18 @@ impl MigrationTrait for Migration {
         ] {
             manager.create_index(index).await?;
         }
-        manager
-            .alter_table(Table::alter().table("elections").add_column(big_integer_null("paper_voters")).to_owned())
-            .await
+        // One column per statement: SQLite alters one thing at a time.
+        for column in [big_integer_null("paper_voters"), date_null("seated_on"), boolean_null("party_directly_elected")]
+        {
+            manager.alter_table(Table::alter().table("elections").add_column(column).to_owned()).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table("elections").drop_column("paper_voters").to_owned()).await?;
+        for column in ["paper_voters", "seated_on", "party_directly_elected"] {
+            manager.alter_table(Table::alter().table("elections").drop_column(column).to_owned()).await?;
+        }
         for table in ["paper_entries", "paper_batches", "proxies", "nominations", "register_objections"] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }

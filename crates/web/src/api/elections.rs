@@ -216,3 +216,55 @@ pub async fn public_result(
     let Path(id) = id?;
     Ok(Json(state.app.public_result(id).await?))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct SeatedList {
+    items: Vec<app::governance::SeatedMember>,
+}
+
+/// Seats the elected of a valid count as the community's new committee (the old
+/// committee's posts end today) and records whether the party organisation was directly
+/// elected.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/seat", tag = "governance", params(("id" = i64, Path)),
+    request_body = app::governance::Seating,
+    responses((status = 200, body = SeatedList), (status = 404), (status = 409), (status = 422)))]
+pub async fn seat_elected(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<app::governance::Seating>, JsonRejection>,
+) -> Result<Json<SeatedList>, WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    Ok(Json(SeatedList { items: state.app.seat_elected(&auth.actor, id, input).await? }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct IndicatorQuery {
+    term: i32,
+}
+
+/// The 3B indicator: the share of a region's communities whose committee and party
+/// organisation were both directly elected in a term, against the previous term.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/direct-elections", tag = "governance",
+    params(("code" = String, Path), IndicatorQuery),
+    responses((status = 200, body = app::governance::DirectElectionIndicator), (status = 404)))]
+pub async fn direct_election_indicator(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+    query: Result<axum::extract::Query<IndicatorQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<app::governance::DirectElectionIndicator>, WebError> {
+    let axum::extract::Query(query) = query?;
+    Ok(Json(state.app.direct_election_indicator(&auth.actor, &code, query.term).await?))
+}
+
+/// Every community's outcome in a unified election (public).
+#[utoipa::path(get, path = "/api/v1/public/unified-elections/{id}/results", tag = "governance",
+    params(("id" = i64, Path)), responses((status = 200, body = app::governance::UnifiedResults), (status = 404)))]
+pub async fn public_unified_results(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::UnifiedResults>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.public_unified_results(id).await?))
+}
