@@ -1,14 +1,21 @@
 //! Community self-governance (3B): unified term elections and their voter registers.
 
 pub mod ballots;
+mod disclosure;
 mod elections;
+mod meetings;
 mod paper;
 mod register;
 mod results;
 mod seating;
 
 pub use ballots::{BallotBox, IssuedCode};
+pub use disclosure::{CalendarEntry, DisclosureCalendar, DisclosureView, NewDisclosure, OverdueCommunity, OverdueItem};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+pub use meetings::{
+    FollowUpInput, MeetingRecord, MeetingRequestView, MeetingView, MotionView, NewMeeting, NewMeetingRequest,
+    NewMotion, NewTopic, TopicView,
+};
 pub use paper::{BatchView, PaperEntry};
 pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,

@@ -2,7 +2,9 @@
 //! regulation (RULES.md, "Residents' committees and their elections").
 
 pub mod count;
+pub mod disclosure;
 pub mod election;
 pub mod indicator;
+pub mod meeting;
 pub mod paper;
 pub mod register;

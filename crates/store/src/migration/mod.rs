@@ -6,6 +6,7 @@ mod m20261126_000001_foundation;
 mod m20261127_000001_elections;
 mod m20261127_000002_ballots;
 mod m20261127_000003_register_and_paper;
+mod m20261127_000004_meetings_and_disclosure;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_elections::Migration),
             Box::new(m20261127_000002_ballots::Migration),
             Box::new(m20261127_000003_register_and_paper::Migration),
+            Box::new(m20261127_000004_meetings_and_disclosure::Migration),
         ]
     }
 }

@@ -3,7 +3,9 @@
 mod accounts;
 mod audit;
 mod communities;
+mod disclosure;
 mod elections;
+mod meetings;
 mod register;
 
 pub use communities::{ListQuery, ReportRow, report_rows, spreadsheet_response, uploaded_file};
@@ -23,7 +25,7 @@ use crate::AppState;
         (name = "regions", description = "2E: the administrative region tree"),
         (name = "identity", description = "6A: sessions, tokens and accounts"),
         (name = "communities", description = "3A: the community registry"),
-        (name = "governance", description = "3B: term elections and voter registers"),
+        (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -67,5 +69,18 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(register::public_nominees))
         .routes(routes!(register::file_proxy))
         .routes(routes!(register::public_proxies))
+        .routes(routes!(meetings::schedule_meeting, meetings::list_meetings))
+        .routes(routes!(meetings::get_meeting))
+        .routes(routes!(meetings::record_meeting))
+        .routes(routes!(meetings::follow_up))
+        .routes(routes!(meetings::propose_topic))
+        .routes(routes!(meetings::public_topic))
+        .routes(routes!(meetings::list_topics))
+        .routes(routes!(meetings::decline_topic))
+        .routes(routes!(meetings::file_meeting_request, meetings::list_meeting_requests))
+        .routes(routes!(disclosure::publish_disclosure))
+        .routes(routes!(disclosure::public_disclosures))
+        .routes(routes!(disclosure::public_calendar))
+        .routes(routes!(disclosure::overdue_disclosures))
         .split_for_parts()
 }
