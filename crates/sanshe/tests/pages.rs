@@ -2,26 +2,9 @@
 
 mod common;
 
-use common::{PASSWORD, spawn_app};
+use common::{PASSWORD, csrf_of, signed_in_browser, spawn_app};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use store::entity::{account, audit_log};
-
-async fn signed_in_browser(t: &common::TestApp, username: &str) -> reqwest::Client {
-    let client = t.anonymous();
-    let form = [("username", username), ("password", PASSWORD), ("next", "/communities")];
-    let response = client.post(t.url("/login")).form(&form).send().await.unwrap();
-    assert_eq!(response.status(), 303);
-    assert_eq!(response.headers()["location"], "/communities");
-    client
-}
-
-fn csrf_of(page: &str) -> String {
-    page.split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("csrf field")
-        .to_string()
-}
 
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_the_login_page_and_back_only_to_this_site() {

@@ -5,3 +5,8 @@ document.addEventListener("click", function (event) {
     document.querySelector("nav.side").classList.toggle("open");
   }
 });
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

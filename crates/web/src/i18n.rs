@@ -96,6 +96,12 @@ fn plain(lang: Lang) -> &'static HashMap<String, String> {
     }
 }
 
+/// A ballot post's name: the catalogue's `post-…` label, or the post's own name for a
+/// post a place added.
+pub fn post_label(lang: Lang, post: &str) -> String {
+    text(lang, &format!("post-{post}")).map(str::to_string).unwrap_or_else(|| post.to_string())
+}
+
 /// The text of a message that takes no arguments.
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     plain(lang).get(key).map(String::as_str)
@@ -185,6 +191,31 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn every_key_a_template_names_has_a_message() {
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(templates).expect("templates").flatten() {
+            let text = std::fs::read_to_string(entry.path()).expect("template");
+            let quoted = |piece: &str| piece.split('"').nth(1).unwrap_or_default().to_string();
+            let mut keys: Vec<String> = ["c.t(\"", "c.t1(\""]
+                .iter()
+                .flat_map(|call| text.split(call).skip(1).map(|p| p.split('"').next().unwrap_or_default().to_string()))
+                .collect();
+            // c.label("prefix", "value") with a literal value.
+            for piece in text.split("c.label(").skip(1) {
+                let args: Vec<&str> = piece.splitn(3, '"').collect();
+                if let [_, prefix, rest] = args[..]
+                    && rest.starts_with(", \"")
+                {
+                    keys.push(format!("{prefix}-{}", quoted(rest)));
+                }
+            }
+            for key in keys {
+                assert_ne!(message(Lang::Zh, &key, &[]), key, "no message for {key} in {}", entry.path().display());
+            }
+        }
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub struct ElectionView {
     pub schedule: Schedule,
     pub register_published_on: Option<NaiveDate>,
     pub voters: u64,
+    pub counted: bool,
+    pub seated_on: Option<NaiveDate>,
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -252,7 +254,36 @@ impl App {
             schedule: schedule_rules.schedule(found.vote_date),
             register_published_on: found.register_published_on,
             voters,
+            counted: found.result.is_some(),
+            seated_on: found.seated_on,
         })
+    }
+
+    /// The community elections of a unified election inside the actor's scope, by region code.
+    pub async fn unified_election_communities(
+        &self,
+        actor: &Actor,
+        unified_id: i64,
+    ) -> Result<Vec<ElectionView>, AppError> {
+        let codes = self.readable_units(actor);
+        let mut ids = Vec::new();
+        for chunk in codes.chunks(500) {
+            ids.extend(
+                election::Entity::find()
+                    .filter(election::Column::UnifiedId.eq(unified_id))
+                    .filter(election::Column::RegionCode.is_in(chunk.to_vec()))
+                    .all(&self.db)
+                    .await?
+                    .into_iter()
+                    .map(|e| (e.region_code, e.id)),
+            );
+        }
+        ids.sort();
+        let mut views = Vec::with_capacity(ids.len());
+        for (_, id) in ids {
+            views.push(self.election(actor, id).await?);
+        }
+        Ok(views)
     }
 
     /// A community's elections, newest first.

@@ -322,6 +322,17 @@ impl App {
         if self.settings.today() <= rules.schedule(found.vote_date).nominations_close {
             return Err(AppError::NotFound);
         }
+        self.nominee_lists(&found).await
+    }
+
+    /// The self-nominees so far, for the election committee (before they are published).
+    pub async fn nominations(&self, actor: &Actor, election_id: i64) -> Result<Vec<NomineeList>, AppError> {
+        let (found, _) = self.writable_election(actor, election_id).await?;
+        self.nominee_lists(&found).await
+    }
+
+    async fn nominee_lists(&self, found: &election::Model) -> Result<Vec<NomineeList>, AppError> {
+        let election_id = found.id;
         let posts: Vec<PostSpec> = parse_json(&found.posts)?;
         let rows =
             nomination::Entity::find().filter(nomination::Column::ElectionId.eq(election_id)).all(&self.db).await?;

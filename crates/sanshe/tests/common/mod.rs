@@ -200,3 +200,22 @@ pub fn adult_id(n: u16, female: bool) -> String {
     let birth = NaiveDate::from_ymd_opt(1970 + i32::from(n % 30), 1 + u32::from(n % 12), 1).unwrap();
     compose("330402", birth, 500 + 2 * n + u16::from(!female))
 }
+
+/// A browser-like client signed in through the login form (session cookie).
+pub async fn signed_in_browser(t: &TestApp, username: &str) -> reqwest::Client {
+    let client = t.anonymous();
+    let form = [("username", username), ("password", PASSWORD), ("next", "/communities")];
+    let response = client.post(t.url("/login")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/communities");
+    client
+}
+
+/// The CSRF token a page's forms carry.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf field")
+        .to_string()
+}

@@ -2,6 +2,7 @@
 
 mod admin;
 mod communities;
+mod elections;
 mod imports;
 mod public;
 mod regions;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/lang/{lang}", get(switch_lang))
         .merge(communities::router())
+        .merge(elections::router())
         .merge(imports::router())
         .merge(admin::router())
         .merge(regions::router())
@@ -75,8 +77,9 @@ impl Chrome {
         let tree = state.app.regions();
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
-        let entries: [(&'static str, &str, bool); 5] = [
+        let entries: [(&'static str, &str, bool); 6] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/imports", "menu-imports", actor.has_anywhere(Permission::WriteCommunity)),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
@@ -118,6 +121,10 @@ impl Chrome {
         i18n::message(self.lang, &format!("{prefix}-{value}"), &[])
     }
 
+    pub fn post_label(&self, post: &str) -> String {
+        i18n::post_label(self.lang, post)
+    }
+
     pub fn page_label(&self, p: &Pager) -> String {
         let args = [("page", p.page.to_string()), ("pages", p.pages.to_string()), ("total", p.total.to_string())];
         i18n::message(self.lang, "label-page", &args)
@@ -147,6 +154,13 @@ impl FormErrors {
 
     pub fn has(&self, field: &str) -> bool {
         self.0.contains_key(field)
+    }
+
+    /// Every message, for a section that shows its errors together.
+    pub fn messages(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.0.values().map(String::as_str).collect();
+        all.sort_unstable();
+        all
     }
 }
 

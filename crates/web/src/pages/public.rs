@@ -36,8 +36,7 @@ impl PublicChrome {
     }
 
     pub fn post_label(&self, post: &str) -> String {
-        let key = format!("post-{post}");
-        i18n::text(self.lang, &key).map(str::to_string).unwrap_or_else(|| post.to_string())
+        i18n::post_label(self.lang, post)
     }
 
     pub fn lang_code(&self) -> &'static str {

@@ -1,0 +1,108 @@
+//! The election pages for officials (3B): open an election from a form, publish the
+//! register, print voter cards, two tellers enter a paper batch (a disagreement shown side
+//! by side), count and seat the elected, all through the pages.
+
+mod common;
+
+use chrono::Duration;
+use common::{HOME, adult_id, csrf_of, signed_in_browser, spawn_app};
+
+async fn page(client: &reqwest::Client, url: String) -> String {
+    let r = client.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
+    let t = spawn_app().await;
+    let county = signed_in_browser(&t, "admin-330402").await;
+    let list = page(&county, t.url("/elections")).await;
+    let csrf = csrf_of(&list);
+    let vote = (t.app.settings.today() + Duration::days(25)).to_string();
+    let open = [
+        ("_csrf", csrf.as_str()),
+        ("name", "南湖区2026年换届"),
+        ("region_code", "330402"),
+        ("term", "2026"),
+        ("vote_date", vote.as_str()),
+        ("method", "self_nomination"),
+    ];
+    let r = county.post(t.url("/elections")).form(&open).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let unified = page(&county, t.url(r.headers()["location"].to_str().unwrap())).await;
+    let community = t.app.regions().get(HOME).unwrap().name.clone();
+    let link = unified.split("<a href=\"/elections/").find(|piece| piece.contains(&format!(">{community}<"))).unwrap();
+    let id: i64 = link.split('"').next().unwrap().parse().unwrap();
+
+    let post = |client: &reqwest::Client, path: String, fields: Vec<(&'static str, String)>| {
+        let mut form = vec![("_csrf", csrf.clone())];
+        form.extend(fields);
+        let request = client.post(t.url(&path)).form(&form);
+        async move { request.send().await.unwrap() }
+    };
+    assert_eq!(post(&county, format!("/elections/{id}/register"), vec![]).await.status(), 303);
+    assert_eq!(post(&county, format!("/elections/{id}/register/publish"), vec![]).await.status(), 303);
+    let cards = post(&county, format!("/elections/{id}/codes"), vec![]).await.text().await.unwrap();
+    assert_eq!(cards.matches("class=\"voter-card\"").count(), 4, "one card per voter");
+    t.set_vote_date(id, t.app.settings.today()).await;
+
+    let batch =
+        |director: &str| vec![("number", "1".to_string()), ("ballots", format!("张丽华 / 王建国\n{director}\n-\n"))];
+    let first = post(&county, format!("/elections/{id}/paper"), batch("张丽华")).await.text().await.unwrap();
+    assert!(first.contains("id=\"batch-waiting\""));
+    let township = signed_in_browser(&t, "admin-330402007").await;
+    let township_csrf = csrf_of(&page(&township, t.url(&format!("/elections/{id}"))).await);
+    let second_entry = |director: &str| {
+        let form = vec![
+            ("_csrf", township_csrf.clone()),
+            ("number", "1".into()),
+            ("ballots", format!("张丽华 / 王建国\n{director}\n-\n")),
+        ];
+        township.post(t.url(&format!("/elections/{id}/paper"))).form(&form).send()
+    };
+    let differing = second_entry("张立华").await.unwrap().text().await.unwrap();
+    assert!(differing.contains("id=\"batch-mismatch\""));
+    assert!(differing.contains("张立华") && differing.contains("class=\"side-by-side\""), "shown side by side");
+    let agreed = second_entry("张丽华").await.unwrap().text().await.unwrap();
+    assert!(agreed.contains("id=\"batch-confirmed\""));
+
+    let counted = post(&county, format!("/elections/{id}/count"), vec![("paper_voters", "3".into())]).await;
+    assert_eq!(counted.status(), 303);
+    let seated = post(&county, format!("/elections/{id}/seat"), vec![("party_directly_elected", "on".into())]).await;
+    assert_eq!(seated.status(), 303);
+    let detail = page(&county, t.url(&format!("/elections/{id}"))).await;
+    assert!(detail.contains(&t.app.settings.today().to_string()), "took office today");
+    let results = page(&t.anonymous(), t.url(&format!("/public/elections/{id}"))).await;
+    assert!(results.contains("张丽华"));
+}
+
+#[tokio::test]
+async fn a_page_action_that_breaks_a_rule_comes_back_with_the_message() {
+    let t = spawn_app().await;
+    let (id, _) = t.published_register(0).await;
+    let county = signed_in_browser(&t, "admin-330402").await;
+    let csrf = csrf_of(&page(&county, t.url(&format!("/elections/{id}"))).await);
+    // A valid ID number Sanshe does not know.
+    let stranger = adult_id(50, false);
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("grantor_id_number", stranger.as_str()),
+        ("holder_id_number", stranger.as_str()),
+        ("kinship", "spouse"),
+    ];
+    let r = county.post(t.url(&format!("/elections/{id}/proxies"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("<div class=\"error\">系统中没有这个身份证号码的人员"), "said inline, at the field");
+    let worker = signed_in_browser(&t, "worker-330402007").await;
+    let seen = page(&worker, t.url(&format!("/elections/{id}"))).await;
+    assert!(seen.contains("id=\"proxies\""));
+    assert!(
+        !seen.contains(&format!("action=\"/elections/{id}/paper\"")),
+        "a social worker reads, without the tellers' forms"
+    );
+    assert!(
+        page(&county, t.url(&format!("/elections/{id}"))).await.contains(&format!("action=\"/elections/{id}/paper\""))
+    );
+}
