@@ -315,7 +315,9 @@ impl App {
             Some(FollowUp::NotAdopted) => {
                 return Err(AppError::Conflict(Violation::new("motion-not-adopted").on("status")));
             }
-            Some(FollowUp::Done) => return Err(AppError::Conflict(Violation::new("follow-up-done").on("status"))),
+            Some(FollowUp::Done) => {
+                return Err(AppError::Conflict(Violation::new("follow-up-already-done").on("status")));
+            }
             _ => {}
         }
         let note = optional_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;

@@ -1,11 +1,13 @@
 //! Server-rendered pages (askama + htmx), zh-CN by default with an English switch.
 
 mod admin;
+mod affairs;
 mod communities;
 mod elections;
 mod imports;
 mod public;
 mod regions;
+mod residents;
 
 use std::collections::HashMap;
 
@@ -49,10 +51,12 @@ pub fn router() -> Router<AppState> {
         .route("/lang/{lang}", get(switch_lang))
         .merge(communities::router())
         .merge(elections::router())
+        .merge(affairs::router())
         .merge(imports::router())
         .merge(admin::router())
         .merge(regions::router())
         .merge(public::router())
+        .merge(residents::router())
         .layer(axum::middleware::from_fn(security_headers))
 }
 
@@ -77,9 +81,10 @@ impl Chrome {
         let tree = state.app.regions();
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
-        let entries: [(&'static str, &str, bool); 6] = [
+        let entries: [(&'static str, &str, bool); 7] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
             ("/imports", "menu-imports", actor.has_anywhere(Permission::WriteCommunity)),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),

@@ -39,6 +39,16 @@ impl PublicChrome {
         i18n::post_label(self.lang, post)
     }
 
+    /// A message with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: &dyn std::fmt::Display) -> String {
+        i18n::message(self.lang, key, &[(name, value.to_string())])
+    }
+
+    /// The label of a coded value, as `Chrome::label`.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        i18n::message(self.lang, &format!("{prefix}-{value}"), &[])
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
