@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{HOME, adult_id, csrf_of, signed_in_browser, spawn_app};
+use common::{HOME, adult_id, csrf_of, signed_in_browser, spawn_app, voter_sheet};
 
 async fn page(client: &reqwest::Client, url: String) -> String {
     let r = client.get(url).send().await.unwrap();
@@ -42,9 +42,16 @@ async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
         async move { request.send().await.unwrap() }
     };
     assert_eq!(post(&county, format!("/elections/{id}/register"), vec![]).await.status(), 303);
+    let sheet = voter_sheet(&[("新居民", &adult_id(70, true))]);
+    let upload = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(sheet).file_name("voters.xlsx"))
+        .text("commit", "on");
+    let imported =
+        county.post(t.url(&format!("/elections/{id}/voters?_csrf={csrf}"))).multipart(upload).send().await.unwrap();
+    assert!(imported.text().await.unwrap().contains("已导入 1 行"));
     assert_eq!(post(&county, format!("/elections/{id}/register/publish"), vec![]).await.status(), 303);
     let cards = post(&county, format!("/elections/{id}/codes"), vec![]).await.text().await.unwrap();
-    assert_eq!(cards.matches("class=\"voter-card\"").count(), 4, "one card per voter");
+    assert_eq!(cards.matches("class=\"voter-card\"").count(), 5, "one card per voter");
     t.set_vote_date(id, t.app.settings.today()).await;
 
     let batch =

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::Duration;
-use common::{TestApp, adult_id, spawn_app};
+use common::{TestApp, adult_id, spawn_app, voter_sheet};
 use serde_json::{Value, json};
 
 async fn problem_code(r: reqwest::Response) -> (u16, String) {
@@ -172,4 +172,54 @@ async fn a_holder_carries_three_proxies_at_most_and_no_proxy_is_passed_on() {
     let holders: Vec<&str> =
         published["items"].as_array().unwrap().iter().map(|p| p["holder"].as_str().unwrap()).collect();
     assert_eq!(holders, ["选民00"; 3]);
+}
+
+async fn import_voters(t: &TestApp, client: &reqwest::Client, id: i64, file: Vec<u8>, commit: bool) -> Value {
+    let part = reqwest::multipart::Part::bytes(file).file_name("voters.xlsx");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let url = t.url(&format!("/api/v1/elections/{id}/voters/import?commit={commit}"));
+    let r = client.post(url).multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn voters_come_from_a_spreadsheet_all_rows_or_none() {
+    let t = spawn_app().await;
+    let county = t.login("admin-330402").await;
+    let opening = json!({"name": "换届", "region_code": "330402", "term": 2026,
+        "vote_date": (t.app.settings.today() + Duration::days(25)).to_string()});
+    t.post_json(&county, "/api/v1/unified-elections", &opening).await;
+    let id = t.get_json(&county, &format!("/api/v1/communities/{}/elections", common::HOME)).await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let vote = t.app.settings.today() + Duration::days(25);
+    let seventeen = domain::identifiers::resident_id::compose(
+        "330402",
+        vote.checked_sub_months(chrono::Months::new(17 * 12)).unwrap(),
+        31,
+    );
+    let (a, b) = (adult_id(60, true), adult_id(61, false));
+    let mixed =
+        voter_sheet(&[("新居民甲", &a), ("少年", &seventeen), ("新居民乙", &b), ("坏号", "330402199013011234")]);
+    let report = import_voters(&t, &county, id, mixed, true).await;
+    assert_eq!(report["committed"], false);
+    let rows: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows[0], (3, "voter-under-age"));
+    assert_eq!(rows[1].0, 5);
+    assert_eq!(register_size(&t, &county).await, 0, "nothing written");
+
+    let good = voter_sheet(&[("新居民甲", &a), ("新居民乙", &b)]);
+    let dry = import_voters(&t, &county, id, good.clone(), false).await;
+    assert_eq!((dry["committed"].as_bool(), dry["errors"].as_array().unwrap().len()), (Some(false), 0));
+    assert_eq!(register_size(&t, &county).await, 0, "a dry run writes nothing");
+    assert_eq!(import_voters(&t, &county, id, good.clone(), true).await["committed"], true);
+    assert_eq!(register_size(&t, &county).await, 2);
+    assert_eq!(import_voters(&t, &county, id, good, true).await["committed"], true);
+    assert_eq!(register_size(&t, &county).await, 2, "importing twice adds no one twice");
 }

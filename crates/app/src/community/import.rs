@@ -104,7 +104,7 @@ pub struct ImportRow {
     pub post: NewPost,
 }
 
-fn row_error(row: usize, error: FieldError) -> RowError {
+pub(crate) fn row_error(row: usize, error: FieldError) -> RowError {
     RowError {
         row,
         field: error.field,
@@ -113,9 +113,10 @@ fn row_error(row: usize, error: FieldError) -> RowError {
     }
 }
 
-/// Reads the rows of an .xlsx (first sheet) or a CSV (UTF-8, or GB18030 as Excel saves
-/// it on Chinese Windows). The first row must be the template's header.
-pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>, AppError> {
+/// Reads the data rows of an .xlsx (first sheet) or a CSV (UTF-8, or GB18030 as Excel
+/// saves it on Chinese Windows) whose first row must be `columns`: each row with its line
+/// in the file, blank rows skipped.
+pub fn read_sheet(format: ImportFormat, bytes: &[u8], columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
     let table: Vec<Vec<String>> = match format {
         ImportFormat::Xlsx => read_xlsx(bytes)?,
         ImportFormat::Csv => read_csv(bytes)?,
@@ -123,15 +124,27 @@ pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>
     let mut lines = table.into_iter().enumerate();
     let header = lines.next().map(|(_, h)| h).unwrap_or_default();
     let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-    if header.len() < COLUMNS.len() || header[..COLUMNS.len()] != COLUMNS {
-        return Err(AppError::invalid("file", Violation::new("import-header").with("expected", COLUMNS.join(","))));
+    if header.len() < columns.len() || header[..columns.len()] != *columns {
+        return Err(AppError::invalid("file", Violation::new("import-header").with("expected", columns.join(","))));
     }
-    let rows: Vec<ImportRow> = lines
+    let rows: Vec<(usize, Vec<String>)> = lines
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(index, cells)| {
+        .map(|(index, cells)| (index + 1, cells))
+        .collect();
+    if rows.len() > MAX_ROWS {
+        return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
+    }
+    Ok(rows)
+}
+
+/// Reads the rows of a posts sheet in the template's columns.
+pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>, AppError> {
+    Ok(read_sheet(format, bytes, &COLUMNS)?
+        .into_iter()
+        .map(|(line, cells)| {
             let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
             ImportRow {
-                line: index + 1,
+                line,
                 community: cell(0).trim().to_string(),
                 post: NewPost {
                     name: cell(1),
@@ -144,11 +157,7 @@ pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>
                 },
             }
         })
-        .collect();
-    if rows.len() > MAX_ROWS {
-        return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
-    }
-    Ok(rows)
+        .collect())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {

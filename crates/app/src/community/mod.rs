@@ -3,7 +3,8 @@
 mod import;
 pub(crate) mod posts;
 
-pub use import::{ImportFormat, ImportReport, ImportRow, RowError, export_posts, parse_import};
+pub(crate) use import::row_error;
+pub use import::{ImportFormat, ImportReport, ImportRow, RowError, export_posts, parse_import, read_sheet};
 pub use posts::NewPost;
 
 use std::collections::HashMap;

@@ -145,30 +145,33 @@ impl App {
     }
 }
 
-/// Writes one checked post inside a transaction: the person is found by ID number or
-/// created, the name must agree, and a head post must be vacant.
-pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) -> Result<i64, AppError> {
-    let body = body_of(tx.conn(), code, valid.body)
-        .await?
-        .ok_or_else(|| AppError::invalid("body", Violation::new("body-not-in-community")))?;
-    let existing = person::Entity::find().filter(person::Column::IdNumber.eq(valid.id.as_str())).one(tx.conn()).await?;
-    let person_id = match existing {
-        Some(p) if p.name != valid.name => {
-            return Err(AppError::Conflict(Violation::new("id-number-name-mismatch").with("name", p.name).on("name")));
+/// The person with this ID number, or a new one registered by the community `code`; a
+/// known person's name must agree.
+pub(crate) async fn find_or_create_person(
+    tx: &mut WriteTx,
+    code: &str,
+    name: &str,
+    id: &ResidentId,
+    phone: &str,
+) -> Result<i64, AppError> {
+    let existing = person::Entity::find().filter(person::Column::IdNumber.eq(id.as_str())).one(tx.conn()).await?;
+    match existing {
+        Some(p) if p.name != name => {
+            Err(AppError::Conflict(Violation::new("id-number-name-mismatch").with("name", p.name).on("name")))
         }
-        Some(p) => p.id,
+        Some(p) => Ok(p.id),
         None => {
             let inserted = person::Entity::insert(person::ActiveModel {
-                id_number: Set(valid.id.as_str().to_string()),
-                name: Set(valid.name.clone()),
-                name_lower: Set(valid.name.to_lowercase()),
-                gender: Set(match valid.id.gender() {
+                id_number: Set(id.as_str().to_string()),
+                name: Set(name.to_string()),
+                name_lower: Set(name.to_lowercase()),
+                gender: Set(match id.gender() {
                     Gender::Male => "male",
                     Gender::Female => "female",
                 }
                 .to_string()),
-                birth_date: Set(valid.id.birth_date()),
-                phone: Set(valid.phone.clone()),
+                birth_date: Set(id.birth_date()),
+                phone: Set(phone.to_string()),
                 deprived_of_political_rights: Set(false),
                 region_code: Set(code.to_string()),
                 created_at: Set(Utc::now()),
@@ -176,11 +179,20 @@ pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) 
             })
             .exec(tx.conn())
             .await?;
-            let after = serde_json::json!({ "name": valid.name, "id_number": mask(valid.id.as_str()) });
+            let after = serde_json::json!({ "name": name, "id_number": mask(id.as_str()) });
             tx.record(Change::new("create", "person", inserted.last_insert_id, code).after(&after)).await?;
-            inserted.last_insert_id
+            Ok(inserted.last_insert_id)
         }
-    };
+    }
+}
+
+/// Writes one checked post inside a transaction: the person is found by ID number or
+/// created, the name must agree, and a head post must be vacant.
+pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) -> Result<i64, AppError> {
+    let body = body_of(tx.conn(), code, valid.body)
+        .await?
+        .ok_or_else(|| AppError::invalid("body", Violation::new("body-not-in-community")))?;
+    let person_id = find_or_create_person(tx, code, &valid.name, &valid.id, &valid.phone).await?;
     let current = post::Entity::find()
         .filter(post::Column::BodyId.eq(body.id))
         .filter(post::Column::EndedOn.is_null())

@@ -305,7 +305,11 @@ impl App {
     }
 
     /// An election whose register the actor may still change, with its schedule rules.
-    async fn unpublished_register(&self, actor: &Actor, id: i64) -> Result<(election::Model, ScheduleRules), AppError> {
+    pub(super) async fn unpublished_register(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(election::Model, ScheduleRules), AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
         if found.register_published_on.is_some() {

@@ -19,6 +19,7 @@ pub use meetings::{
 pub use paper::{BatchView, PaperEntry};
 pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
+    VOTER_COLUMNS, VoterRow, parse_voter_sheet,
 };
 pub use results::{BallotSheet, CommunityOutcome, PublicResult, UnifiedResults};
 pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

@@ -16,12 +16,15 @@ use domain::identifiers::resident_id::{Gender, ResidentId};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
 use store::entity::{ballot_mark, election, nomination, person, proxy, register_objection, voter};
+use store::sea_orm::sea_query::OnConflict;
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder,
 };
 
 use super::elections::parse_json;
+use crate::community::posts::find_or_create_person;
+use crate::community::{ImportFormat, ImportReport, read_sheet, row_error};
 use crate::error::{Checks, optional_text, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -431,5 +434,104 @@ impl App {
         }
         let people = self.person_names(entries.iter().map(|v| v.person_id).collect()).await?;
         Ok(entries.into_iter().filter_map(|v| Some((v.id, people.get(&v.person_id)?.clone()))).collect())
+    }
+}
+
+/// The voter sheet's columns, in order.
+pub const VOTER_COLUMNS: [&str; 3] = ["姓名", "身份证号", "手机号码"];
+
+/// One data row of a voter sheet, with its line in the file.
+pub struct VoterRow {
+    pub line: usize,
+    pub name: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+/// Reads a voter sheet (.xlsx or CSV) in `VOTER_COLUMNS`.
+pub fn parse_voter_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Vec<VoterRow>, AppError> {
+    Ok(read_sheet(format, bytes, &VOTER_COLUMNS)?
+        .into_iter()
+        .map(|(line, cells)| {
+            let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
+            VoterRow { line, name: cell(0), id_number: cell(1), phone: cell(2) }
+        })
+        .collect())
+}
+
+impl App {
+    /// Puts the people of a sheet on an unpublished register: each must be of voting age
+    /// on the vote date and not deprived of political rights; unknown people are
+    /// registered with the community. All rows or none; a dry run writes nothing.
+    pub async fn import_voters(
+        &self,
+        actor: &Actor,
+        election_id: i64,
+        rows: &[VoterRow],
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError> {
+        let (found, rules) = self.unpublished_register(actor, election_id).await?;
+        let mut errors = Vec::new();
+        let mut valid = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut checks = Checks::default();
+            let name = checks.field("name", required_text(&row.name, 40));
+            let phone = checks.field("phone", optional_text(&row.phone, 40));
+            let id = checks.field("id_number", ResidentId::parse(&row.id_number, self.settings.today()));
+            if let Some(id) = &id
+                && !rules.may_vote(id, found.vote_date, false)
+            {
+                checks.push(Violation::new("voter-under-age").with("age", rules.voting_age).on("id_number"));
+            }
+            match (checks.finish(), name, id, phone) {
+                (Ok(()), Some(name), Some(id), Some(phone)) => valid.push((row.line, name, id, phone)),
+                (Err(AppError::Invalid(fields)), ..) => {
+                    errors.extend(fields.into_iter().map(|e| row_error(row.line, e)))
+                }
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ImportReport { total: rows.len(), errors, committed: false });
+        }
+        let region = found.region_code.clone();
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut added = 0;
+        for (line, name, id, phone) in &valid {
+            let person_id = match find_or_create_person(&mut tx, &region, name, id, phone).await {
+                Ok(person_id) => person_id,
+                Err(AppError::Conflict(e)) => {
+                    errors.push(row_error(*line, e));
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            let deprived = person::Entity::find_by_id(person_id)
+                .one(tx.conn())
+                .await?
+                .is_some_and(|p| p.deprived_of_political_rights);
+            if deprived {
+                errors.push(row_error(*line, Violation::new("voter-deprived").on("id_number")));
+                continue;
+            }
+            let inserted = voter::Entity::insert(voter::ActiveModel {
+                election_id: Set(election_id),
+                person_id: Set(person_id),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([voter::Column::ElectionId, voter::Column::PersonId]).do_nothing().to_owned(),
+            )
+            .exec_without_returning(tx.conn())
+            .await?;
+            added += inserted;
+        }
+        let committed = errors.is_empty() && !dry_run;
+        if committed {
+            let after = serde_json::json!({ "rows": rows.len(), "added": added });
+            tx.record(Change::new("import_voters", "election", election_id, &region).after(&after)).await?;
+            tx.commit().await?;
+        }
+        Ok(ImportReport { total: rows.len(), errors, committed })
     }
 }

@@ -219,3 +219,17 @@ pub fn csrf_of(page: &str) -> String {
         .expect("csrf field")
         .to_string()
 }
+
+/// An .xlsx voter sheet (姓名, 身份证号, 手机号码) with these names and ID numbers.
+pub fn voter_sheet(rows: &[(&str, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, title) in ["姓名", "身份证号", "手机号码"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *title).unwrap();
+    }
+    for (r, (name, id)) in rows.iter().enumerate() {
+        sheet.write_string(r as u32 + 1, 0, *name).unwrap();
+        sheet.write_string(r as u32 + 1, 1, *id).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}

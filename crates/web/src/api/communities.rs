@@ -126,7 +126,7 @@ pub async fn reveal_id_number(
 pub struct ImportQuery {
     /// Write the rows when all are valid; otherwise (the default) only check them.
     #[serde(default)]
-    commit: bool,
+    pub commit: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -142,6 +142,12 @@ pub struct ImportResult {
     total: usize,
     committed: bool,
     errors: Vec<ReportRow>,
+}
+
+impl ImportResult {
+    pub fn new(lang: Lang, report: &app::community::ImportReport) -> Self {
+        Self { total: report.total, committed: report.committed, errors: report_rows(lang, &report.errors) }
+    }
 }
 
 /// Localised rows of an import report.
@@ -189,11 +195,7 @@ pub async fn import_posts(
     let (name, bytes) = uploaded_file(multipart).await?;
     let rows = parse_import(ImportFormat::detect(&name, &bytes), &bytes)?;
     let report = state.app.import_posts(&auth.actor, &rows, !query.commit, &|_| {}).await?;
-    Ok(Json(ImportResult {
-        total: report.total,
-        committed: report.committed,
-        errors: report_rows(request_lang(&headers), &report.errors),
-    }))
+    Ok(Json(ImportResult::new(request_lang(&headers), &report)))
 }
 
 #[derive(Deserialize, IntoParams)]

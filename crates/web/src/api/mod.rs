@@ -69,6 +69,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(register::public_nominees))
         .routes(routes!(register::file_proxy))
         .routes(routes!(register::public_proxies))
+        .routes(routes!(register::import_voters))
         .routes(routes!(meetings::schedule_meeting, meetings::list_meetings))
         .routes(routes!(meetings::get_meeting))
         .routes(routes!(meetings::record_meeting))

@@ -119,3 +119,25 @@ pub async fn public_proxies(
     let Path(id) = id?;
     Ok(Json(ProxyList { items: state.app.proxies(id).await? }))
 }
+
+/// Puts the people of a spreadsheet (.xlsx or CSV with the columns 姓名, 身份证号, 手机号码;
+/// multipart field `file`) on an unpublished register: a dry run unless `commit=true`; all
+/// rows or none.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/voters/import", tag = "governance",
+    params(("id" = i64, Path), super::communities::ImportQuery),
+    request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv"),
+    responses((status = 200, body = super::communities::ImportResult), (status = 404), (status = 409), (status = 422)))]
+pub async fn import_voters(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    headers: axum::http::HeaderMap,
+    id: Result<Path<i64>, PathRejection>,
+    query: Result<axum::extract::Query<super::communities::ImportQuery>, axum::extract::rejection::QueryRejection>,
+    multipart: axum::extract::Multipart,
+) -> Result<Json<super::communities::ImportResult>, WebError> {
+    let (Path(id), axum::extract::Query(query)) = (id?, query?);
+    let (name, bytes) = super::communities::uploaded_file(multipart).await?;
+    let rows = app::governance::parse_voter_sheet(app::community::ImportFormat::detect(&name, &bytes), &bytes)?;
+    let report = state.app.import_voters(&auth.actor, id, &rows, !query.commit).await?;
+    Ok(Json(super::communities::ImportResult::new(crate::auth::request_lang(&headers), &report)))
+}

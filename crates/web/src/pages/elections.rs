@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}/register", post(build_register))
         .route("/elections/{id}/register/publish", post(publish_register))
         .route("/elections/{id}/codes", post(issue_codes))
+        .route("/elections/{id}/voters", post(import_voters))
         .route("/elections/{id}/objections", post(file_objection))
         .route("/elections/{id}/objections/{objection}/decision", post(decide_objection))
         .route("/elections/{id}/nominations", post(nominate))
@@ -150,6 +151,15 @@ struct DetailPage {
     section: String,
     errors: FormErrors,
     done: String,
+    /// The report of a voter sheet just uploaded.
+    imported: Option<ImportResultView>,
+}
+
+/// A voter import's outcome, as the register section shows it.
+struct ImportResultView {
+    total: usize,
+    committed: bool,
+    errors: Vec<crate::api::ReportRow>,
 }
 
 async fn detail_page(
@@ -186,6 +196,7 @@ async fn detail_page(
         section: section.to_string(),
         errors,
         done: String::new(),
+        imported: None,
     })
 }
 
@@ -257,6 +268,50 @@ async fn issue_codes(State(state): State<AppState>, user: PageUser, Path(id): Pa
         Ok(codes) => {
             let e = state.app.election(&user.auth.actor, id).await?;
             Ok(render(&CardsPage { c: Chrome::new(&state, &user, "/elections"), e, codes }))
+        }
+        Err(error) => after::<()>(&state, &user, id, "register", Err(error)).await,
+    }
+}
+
+/// Checks (and with `commit` writes) a voter sheet, showing its report in the register
+/// section.
+async fn import_voters(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let mut file = None;
+    let mut commit = false;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
+            }
+            Some("commit") => commit = true,
+            _ => {}
+        }
+    }
+    let result = match file {
+        Some((name, bytes)) => {
+            let format = app::community::ImportFormat::detect(&name, &bytes);
+            match app::governance::parse_voter_sheet(format, &bytes) {
+                Ok(rows) => state.app.import_voters(&user.auth.actor, id, &rows, !commit).await,
+                Err(error) => Err(error),
+            }
+        }
+        None => Err(AppError::invalid("file", domain::Violation::new("required"))),
+    };
+    match result {
+        Ok(report) => {
+            let mut page = detail_page(&state, &user, id, "register", FormErrors::default(), None).await?;
+            page.imported = Some(ImportResultView {
+                total: report.total,
+                committed: report.committed,
+                errors: crate::api::report_rows(user.lang, &report.errors),
+            });
+            Ok(render(&page))
         }
         Err(error) => after::<()>(&state, &user, id, "register", Err(error)).await,
     }
