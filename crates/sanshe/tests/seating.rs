@@ -100,3 +100,54 @@ async fn an_elected_name_not_on_the_register_needs_an_id_number() {
         community["bodies"].as_array().unwrap().iter().find(|b| b["kind"] == "residents_committee").unwrap();
     assert!(committee["posts"].as_array().unwrap().iter().all(|p| p["ended_on"].is_null()), "nothing changed");
 }
+
+#[tokio::test]
+async fn a_county_counts_all_its_phone_elections_at_once() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(4).await;
+    for (_, code) in &codes[..5] {
+        let ballot = json!({"director": ["张丽华"]});
+        t.post_json(&t.anonymous(), "/api/v1/ballots", &json!({"code": code, "ballot": ballot})).await;
+    }
+    let county = t.login("admin-330402").await;
+    let unified = t.get_json(&county, "/api/v1/unified-elections").await["items"][0].clone();
+    let (unified_id, elections) = (unified["id"].as_i64().unwrap(), unified["elections"].as_u64().unwrap() as usize);
+    // Another community of the county voted on paper today.
+    let other: Vec<i64> = {
+        use store::entity::election;
+        use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        election::Entity::find()
+            .filter(election::Column::UnifiedId.eq(unified_id))
+            .filter(election::Column::Id.ne(id))
+            .all(&t.app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    };
+    t.set_vote_date(other[0], t.app.settings.today()).await;
+    let batch = json!({"number": 1, "ballots": [{"director": ["某人"]}]});
+    t.post_json(&county, &format!("/api/v1/elections/{}/paper-batches", other[0]), &batch).await;
+    let summary: Value = t
+        .post_json(&county, &format!("/api/v1/unified-elections/{unified_id}/count"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["counted"], 1, "only the home election's vote is over and phone-only");
+    assert_eq!(summary["valid"], 1);
+    let reasons: Vec<&str> =
+        summary["skipped"].as_array().unwrap().iter().map(|s| s["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons.len(), elections - 1);
+    assert_eq!(reasons.iter().filter(|r| **r == "count-paper-separately").count(), 1);
+    let result = t.anonymous().get(t.url(&format!("/api/v1/public/elections/{id}/results"))).send().await.unwrap();
+    assert_eq!(result.json::<Value>().await.unwrap()["result"]["posts"][0]["elected"], json!(["张丽华"]));
+    let again: Value = t
+        .post_json(&county, &format!("/api/v1/unified-elections/{unified_id}/count"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((again["counted"].as_u64(), again["already_counted"].as_u64()), (Some(0), Some(1)));
+}

@@ -485,3 +485,4 @@ voters-import-columns = Excel or CSV header: 姓名, 身份证号, 手机号码 
 voters-imported = { $total } rows imported
 voters-checked = All { $total } rows are valid: tick "write" and upload again to import
 voters-import-row = Row { $row }
+count-paper-separately = This election has paper ballots: count it on its own page with its number of paper voters

@@ -485,3 +485,4 @@ voters-import-columns = Excel 或 CSV 表头：姓名、身份证号、手机号
 voters-imported = 已导入 { $total } 行
 voters-checked = 校验通过：{ $total } 行，勾选“校验通过后直接写入”再上传即可导入
 voters-import-row = 第 { $row } 行
+count-paper-separately = 该选举有纸质选票，请在本选举页面填写领票人数后单独计票

@@ -21,5 +21,5 @@ pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
     VOTER_COLUMNS, VoterRow, parse_voter_sheet,
 };
-pub use results::{BallotSheet, CommunityOutcome, PublicResult, UnifiedResults};
+pub use results::{BallotSheet, CommunityOutcome, PublicResult, SkippedCount, UnifiedCount, UnifiedResults};
 pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

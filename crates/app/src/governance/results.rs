@@ -2,20 +2,22 @@
 //! (3B): anyone can see the votes, who was elected, and find their receipt among those
 //! counted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::Violation;
 use domain::governance::count::{Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round};
 use domain::governance::register::Kinship;
 use serde::Serialize;
-use store::entity::{ballot, ballot_mark, election, person, unified_election, voter};
+use store::entity::{ballot, ballot_mark, election, paper_batch, person, unified_election, voter};
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 
 use super::ballots::code_hash;
+use domain::identity::Permission;
+
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
@@ -57,6 +59,32 @@ pub struct CommunityOutcome {
     pub elected: Vec<(String, Vec<String>)>,
 }
 
+/// A count decided but not yet stored.
+struct Tally {
+    found: election::Model,
+    result: RoundResult,
+    paper_voters: u64,
+}
+
+/// An election a unified count left for later, and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SkippedCount {
+    pub election_id: i64,
+    pub region_code: String,
+    /// `voting-not-over`, or `count-paper-separately` (it has paper batches).
+    pub reason: String,
+}
+
+/// What counting a whole unified election did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnifiedCount {
+    pub counted: usize,
+    /// Of those counted, the elections that were valid (turnout reached, box not over-full).
+    pub valid: usize,
+    pub already_counted: usize,
+    pub skipped: Vec<SkippedCount>,
+}
+
 /// The published results of every community of a unified election.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnifiedResults {
@@ -95,60 +123,156 @@ impl App {
     /// the number the ballots in the box may not exceed.
     pub async fn count_election(&self, actor: &Actor, id: i64, paper_voters: u64) -> Result<RoundResult, AppError> {
         let found = self.countable_election(actor, id).await?;
+        let tally = self.tally(found, paper_voters).await?;
+        let result = tally.result.clone();
+        self.store_tallies(actor, vec![tally]).await?;
+        Ok(result)
+    }
+
+    /// Counts every election of a unified election in the actor's scope whose vote is over
+    /// and which holds only phone ballots (one with paper batches is counted on its own,
+    /// with its number of paper voters); all results are stored in one transaction.
+    pub async fn count_unified(&self, actor: &Actor, unified_id: i64) -> Result<UnifiedCount, AppError> {
+        let tree = self.regions();
+        let today = self.settings.today();
+        let elections =
+            election::Entity::find().filter(election::Column::UnifiedId.eq(unified_id)).all(&self.db).await?;
+        if elections.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let with_paper: HashSet<i64> = paper_batch::Entity::find()
+            .filter(paper_batch::Column::ElectionId.is_in(elections.iter().map(|e| e.id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|b| b.election_id)
+            .collect();
+        let mut due = Vec::new();
+        let mut skipped = Vec::new();
+        let mut already = 0;
+        for found in elections {
+            if !actor.may(Permission::WriteCommunity, &found.region_code, &tree) {
+                continue;
+            }
+            let reason = if found.result.is_some() {
+                already += 1;
+                continue;
+            } else if found.vote_date > today {
+                "voting-not-over"
+            } else if with_paper.contains(&found.id) {
+                "count-paper-separately"
+            } else {
+                due.push(found);
+                continue;
+            };
+            skipped.push(SkippedCount { election_id: found.id, region_code: found.region_code, reason: reason.into() });
+        }
+        // Counting is CPU work between reads: one worker per core, each with its share.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        let mut set = tokio::task::JoinSet::new();
+        for share in due.chunks(due.len().div_ceil(workers).max(1)) {
+            let (app, share) = (self.clone(), share.to_vec());
+            set.spawn(async move {
+                let mut done = Vec::with_capacity(share.len());
+                for found in share {
+                    done.push(app.tally(found, 0).await?);
+                }
+                Ok::<_, AppError>(done)
+            });
+        }
+        let mut tallies = Vec::with_capacity(due.len());
+        while let Some(done) = set.join_next().await {
+            tallies.extend(done.map_err(|e| AppError::Internal(e.to_string()))??);
+        }
+        let counted = tallies.len();
+        let valid = tallies.iter().filter(|t| t.result.valid).count();
+        self.store_tallies(actor, tallies).await?;
+        Ok(UnifiedCount { counted, valid, already_counted: already, skipped })
+    }
+
+    /// Reads an election's ballot box and counts it, without storing anything.
+    async fn tally(&self, found: election::Model, paper_voters: u64) -> Result<Tally, AppError> {
+        let id = found.id;
         let registered = voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?;
         let phone_voters =
             ballot_mark::Entity::find().filter(ballot_mark::Column::ElectionId.eq(id)).count(&self.db).await?;
         let paper = self.confirmed_paper_ballots(id).await?;
         let mut ballots: Vec<Ballot> = ballot::Entity::find()
+            .select_only()
+            .column(ballot::Column::Content)
             .filter(ballot::Column::ElectionId.eq(id))
             .filter(ballot::Column::Content.is_not_null())
+            .into_tuple::<Option<String>>()
             .all(&self.db)
             .await?
             .into_iter()
-            .filter_map(|b| b.content)
+            .flatten()
             .map(|c| serde_json::from_str(&c).map_err(|e| AppError::Internal(e.to_string())))
             .collect::<Result<_, _>>()?;
         ballots.extend(paper);
+        let named: HashSet<&str> = ballots.iter().flat_map(|b| b.values().flatten()).map(|n| n.trim()).collect();
         let input = RoundInput {
             registered_voters: registered,
             voted: Some(phone_voters + paper_voters),
             round: Round::First,
             posts: posts_of(&found)?,
-            people: self.register_people(id).await?,
+            people: self.register_people(id, &named).await?,
             rules: serde_json::from_str(&found.count_rules).map_err(|e| AppError::Internal(e.to_string()))?,
             ballots,
             elected_before: Vec::new(),
         };
         let result = count_round(&input).map_err(|e| AppError::Internal(e.to_string()))?;
-        let region = found.region_code.clone();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let mut row = found.into_active_model();
-        row.result = Set(Some(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?));
-        row.paper_voters = Set(Some(paper_voters as i64));
-        row.update(tx.conn()).await?;
-        let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast, "paper_voters": paper_voters });
-        tx.record(Change::new("count", "election", id, &region).after(&summary)).await?;
-        tx.commit().await?;
-        Ok(result)
+        Ok(Tally { found, result, paper_voters })
     }
 
-    /// The register's people by name: their gender, so the woman-member post can be filled
-    /// (a name the register holds twice with different genders stays unknown), and the
-    /// kin the filed proxies declare, for kinship avoidance (Art. 31).
-    async fn register_people(&self, id: i64) -> Result<HashMap<String, Person>, AppError> {
-        let person_ids: Vec<i64> = voter::Entity::find()
+    /// Stores counted results, each with its audit entry, in one transaction.
+    async fn store_tallies(&self, actor: &Actor, tallies: Vec<Tally>) -> Result<(), AppError> {
+        if tallies.is_empty() {
+            return Ok(());
+        }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut summaries = Vec::with_capacity(tallies.len());
+        for Tally { found, result, paper_voters } in tallies {
+            let (id, region) = (found.id, found.region_code.clone());
+            let mut row = found.into_active_model();
+            row.result = Set(Some(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?));
+            row.paper_voters = Set(Some(paper_voters as i64));
+            row.update(tx.conn()).await?;
+            let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast, "paper_voters": paper_voters });
+            summaries.push((id, region, summary));
+        }
+        let changes = summaries
+            .iter()
+            .map(|(id, region, summary)| Change::new("count", "election", id, region).after(summary))
+            .collect();
+        tx.record_many(changes).await?;
+        tx.commit().await
+    }
+
+    /// The register's people among the names on the ballots: their gender, so the
+    /// woman-member post can be filled (a name the register holds twice with different
+    /// genders stays unknown), and the kin the filed proxies declare, for kinship
+    /// avoidance (Art. 31).
+    async fn register_people(&self, id: i64, named: &HashSet<&str>) -> Result<HashMap<String, Person>, AppError> {
+        let names: Vec<String> = named.iter().map(|n| n.to_lowercase()).collect();
+        let mut candidates = Vec::new();
+        for chunk in names.chunks(500) {
+            candidates.extend(
+                person::Entity::find().filter(person::Column::NameLower.is_in(chunk.to_vec())).all(&self.db).await?,
+            );
+        }
+        let on_register: HashSet<i64> = voter::Entity::find()
             .filter(voter::Column::ElectionId.eq(id))
+            .filter(voter::Column::PersonId.is_in(candidates.iter().map(|p| p.id)))
             .all(&self.db)
             .await?
             .into_iter()
             .map(|v| v.person_id)
             .collect();
         let mut genders: HashMap<String, Option<Gender>> = HashMap::new();
-        for chunk in person_ids.chunks(500) {
-            for p in person::Entity::find().filter(person::Column::Id.is_in(chunk.to_vec())).all(&self.db).await? {
-                let gender = if p.gender == "female" { Gender::Female } else { Gender::Male };
-                genders.entry(p.name).and_modify(|g| *g = g.filter(|g| *g == gender)).or_insert(Some(gender));
-            }
+        for p in candidates.into_iter().filter(|p| on_register.contains(&p.id)) {
+            let gender = if p.gender == "female" { Gender::Female } else { Gender::Male };
+            genders.entry(p.name).and_modify(|g| *g = g.filter(|g| *g == gender)).or_insert(Some(gender));
         }
         let mut people: HashMap<String, Person> =
             genders.into_iter().map(|(name, gender)| (name, Person { gender, kin: Vec::new() })).collect();

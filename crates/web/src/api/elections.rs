@@ -268,3 +268,16 @@ pub async fn public_unified_results(
     let Path(id) = id?;
     Ok(Json(state.app.public_unified_results(id).await?))
 }
+
+/// Counts every phone-only election of a unified election in the caller's scope whose vote
+/// is over (elections with paper batches are counted one by one with their paper voters).
+#[utoipa::path(post, path = "/api/v1/unified-elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = app::governance::UnifiedCount), (status = 404)))]
+pub async fn count_unified(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::UnifiedCount>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.count_unified(&auth.actor, id).await?))
+}
