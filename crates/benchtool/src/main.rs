@@ -48,7 +48,7 @@ fn bench_person(i: usize, name: String, community: &str) -> person::ActiveModel 
     person::ActiveModel {
         name_lower: Set(name.to_lowercase()),
         name: Set(name),
-        gender: Set(if i % 2 == 0 { "male" } else { "female" }.into()),
+        gender: Set(if i.is_multiple_of(2) { "male" } else { "female" }.into()),
         birth_date: Set(birth),
         phone: Set(String::new()),
         deprived_of_political_rights: Set(false),
