@@ -69,8 +69,8 @@ impl App {
         store::migrate(&db).await?;
         let epoch = Arc::new(Epoch::default());
         cache::follow_writes(db.clone(), Arc::clone(&epoch));
-        let ballot_box =
-            governance::ballots::ballot_box(tx::Writer { db: db.clone(), epoch: Arc::clone(&epoch) }, settings.clone());
+        let ballot_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::clone(&epoch) };
+        let ballot_box = governance::ballots::ballot_box(ballot_writer, settings.clone());
         let app = Self {
             db,
             regions: Arc::default(),

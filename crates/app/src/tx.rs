@@ -85,14 +85,13 @@ impl WriteTx {
         let txn = writer.db.begin().await?;
         // A write first, so SQLite takes its write lock now (waiting on busy_timeout)
         // instead of failing later on a stale read snapshot; PostgreSQL locks the row.
-        audit_head::Entity::update_many()
+        // One round trip: the no-op update locks, RETURNING reads the head.
+        let head = audit_head::Entity::update_many()
             .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq))
             .filter(audit_head::Column::Id.eq(1))
-            .exec(&txn)
-            .await?;
-        let head = audit_head::Entity::find_by_id(1)
-            .one(&txn)
+            .exec_with_returning(&txn)
             .await?
+            .pop()
             .ok_or_else(|| AppError::Internal("audit head row is missing".into()))?;
         Ok(Self { txn, epoch: Arc::clone(&writer.epoch), author, seq: head.seq, last_hash: head.last_hash })
     }

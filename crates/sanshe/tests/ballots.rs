@@ -5,7 +5,7 @@ mod common;
 
 use chrono::Duration;
 use common::{TestApp, spawn_app};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde_json::{Value, json};
 use store::entity::{audit_log, person, voter};
 
@@ -96,11 +96,15 @@ async fn ballots_cannot_be_linked_to_voters_from_the_database() {
     // The order of voting, as the audit trail shows it.
     let voted: Vec<i64> = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("voted"))
+        .order_by_asc(audit_log::Column::Seq)
         .all(&t.app.db)
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.entity_id.parse().unwrap())
+        .flat_map(|e| {
+            let after: Value = serde_json::from_str(&e.after).unwrap();
+            after["voters"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect::<Vec<_>>()
+        })
         .collect();
     assert_eq!(voted.len(), 40);
     let mut names_in_voting_order = Vec::new();

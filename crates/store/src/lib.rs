@@ -24,10 +24,20 @@ pub enum StoreError {
 /// Opens a pool for `url`. SQLite gets WAL, foreign keys, a busy timeout and
 /// `synchronous=FULL`, so every commit acknowledged is on disk.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
+    connect_with(url, None).await
+}
+
+/// Opens one connection of its own for a hot writer: on SQLite its page cache stays warm,
+/// since only other connections' commits make it re-read pages.
+pub async fn connect_dedicated(url: &str) -> Result<DatabaseConnection, StoreError> {
+    connect_with(url, Some(1)).await
+}
+
+async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseConnection, StoreError> {
     let mut options = ConnectOptions::new(url.to_string());
     options.connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30)).sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        options.max_connections(4).min_connections(1).map_sqlx_sqlite_opts(|o| {
+        options.max_connections(connections.unwrap_or(4)).min_connections(1).map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -38,7 +48,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
                 .pragma("cache_size", "-16384")
         });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        options.max_connections(16).min_connections(1);
+        options.max_connections(connections.unwrap_or(16)).min_connections(1);
     } else {
         return Err(StoreError::UnsupportedUrl(url.to_string()));
     }

@@ -3,9 +3,10 @@
 //! One voter, one ballot: the `ballot_marks` primary key refuses a second mark, whatever
 //! the concurrency. Secrecy: the ballot goes into a random empty slot made when the codes
 //! were issued; neither the slot's id (the voter's receipt) nor its place in the table, nor the
-//! audit entry ("voter N voted") ties a ballot to its voter, and no time is stored.
+//! audit entry (one per group: "these voters voted", in id order) ties a ballot to its
+//! voter, and no time is stored.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use domain::Violation;
 use domain::governance::count::{Ballot, PostSpec, read_ballot};
@@ -17,7 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::entity::{ballot, ballot_mark, election, person, voter};
 use store::sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::batch::Batcher;
 use crate::tx::{Author, Change, WriteTx, Writer};
@@ -180,7 +181,7 @@ async fn cast_group(
         .collect();
     let mut fills: Vec<(String, String)> = Vec::new(); // (slot, content)
     let mut taken = HashSet::new();
-    let mut voted: Vec<(i64, String)> = Vec::new();
+    let mut voted: Vec<(i64, i64, String)> = Vec::new();
     for Accepted { index, voter_id, election_id, region, ballot } in accepted {
         if !marked.contains(&voter_id) {
             answers[index] = Err(AppError::Conflict(Violation::new("already-voted").on("code")));
@@ -191,7 +192,7 @@ async fn cast_group(
         let content = serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?;
         answers[index] = Ok(slot.clone());
         fills.push((slot, content));
-        voted.push((voter_id, region));
+        voted.push((voter_id, election_id, region));
     }
     if !fills.is_empty() {
         // Shuffled so that not even the statement's order follows the queue.
@@ -209,26 +210,40 @@ async fn cast_group(
         if filled.rows_affected != fills.len() as u64 {
             return Err(AppError::Internal("a ballot slot was taken by another writer".into()));
         }
-        let changes = voted.iter().map(|(voter_id, region)| Change::new("voted", "voter", voter_id, region)).collect();
+        // One entry per election and group: who voted, in id order (not the queue's),
+        // never what.
+        let mut by_election: BTreeMap<(i64, String), Vec<i64>> = BTreeMap::new();
+        for (voter_id, election_id, region) in voted {
+            by_election.entry((election_id, region)).or_default().push(voter_id);
+        }
+        let entries: Vec<(i64, String, serde_json::Value)> = by_election
+            .into_iter()
+            .map(|((election_id, region), mut voters)| {
+                voters.sort_unstable();
+                (election_id, region, serde_json::json!({ "voters": voters }))
+            })
+            .collect();
+        let changes = entries
+            .iter()
+            .map(|(election_id, region, after)| Change::new("voted", "election", election_id, region).after(after))
+            .collect();
         tx.record_many(changes).await?;
     }
     tx.commit().await?;
     Ok(answers)
 }
 
-/// Slots loaded at a time: enough for many groups, small enough not to stall one.
-const SLOT_CHUNK: u64 = 1024;
-
-/// The empty slots of one election this writer has loaded, and where loading stopped.
+/// The empty slots of one election this writer knows of, shuffled; ids are kept as fixed
+/// bytes so a city's four million slots fit in memory.
 #[derive(Default)]
 pub(crate) struct SlotPool {
-    free: Vec<String>,
-    loaded_up_to: String,
+    free: Vec<[u8; SLOT_ID_LENGTH]>,
 }
 
-/// A random empty slot of the election. Slots are loaded a chunk at a time in order of
-/// their random ids (unrelated to their place in the table and to any voter) and
-/// shuffled; `taken` are the slots this group already holds but has not filled yet.
+/// A random empty slot of the election. All its empty slots are loaded at once (at the
+/// first ballot, and again only if they run out, as when codes were issued late): one
+/// query, so no group stalls on reloads. They are shuffled; their ids are random and say
+/// nothing of any voter. `taken` are the slots this group holds but has not filled yet.
 async fn take_slot(
     conn: &impl store::sea_orm::ConnectionTrait,
     pools: &mut HashMap<i64, SlotPool>,
@@ -236,28 +251,24 @@ async fn take_slot(
     taken: &HashSet<String>,
 ) -> Result<String, AppError> {
     let pool = pools.entry(election_id).or_default();
-    // Past the last id, then (once) from the start again for slots a failed group left.
-    for _ in 0..2 {
-        if !pool.free.is_empty() {
-            break;
-        }
-        let mut free: Vec<String> = ballot::Entity::find()
+    if pool.free.is_empty() {
+        let ids: Vec<String> = ballot::Entity::find()
             .select_only()
             .column(ballot::Column::Id)
             .filter(ballot::Column::ElectionId.eq(election_id))
             .filter(ballot::Column::Content.is_null())
-            .filter(ballot::Column::Id.gt(pool.loaded_up_to.as_str()))
-            .order_by_asc(ballot::Column::Id)
-            .limit(SLOT_CHUNK)
             .into_tuple()
             .all(conn)
             .await?;
-        pool.loaded_up_to = free.last().cloned().unwrap_or_default();
-        free.retain(|id| !taken.contains(id));
-        free.shuffle(&mut rand::rng());
-        pool.free = free;
+        pool.free = ids
+            .iter()
+            .filter(|id| !taken.contains(*id))
+            .filter_map(|id| id.as_bytes().try_into().ok())
+            .collect();
+        pool.free.shuffle(&mut rand::rng());
     }
-    pool.free.pop().ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))
+    let slot = pool.free.pop().ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))?;
+    String::from_utf8(slot.to_vec()).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 impl App {
