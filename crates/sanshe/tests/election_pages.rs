@@ -13,6 +13,10 @@ async fn page(client: &reqwest::Client, url: String) -> String {
     r.text().await.unwrap()
 }
 
+/// A paper ballot naming one person for each post but the second deputy and two members,
+/// whose seats nobody else stands for either: they stay empty without a further round.
+const FULL: &str = "张丽华 / 王建国 / 陈志强 / 李秀英";
+
 #[tokio::test]
 async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
     let t = spawn_app().await;
@@ -54,8 +58,12 @@ async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
     assert_eq!(cards.matches("class=\"voter-card\"").count(), 5, "one card per voter");
     t.set_vote_date(id, t.app.settings.today()).await;
 
-    let batch =
-        |director: &str| vec![("number", "1".to_string()), ("ballots", format!("张丽华 / 王建国\n{director}\n-\n"))];
+    let batch = |director: &str| {
+        vec![
+            ("number", "1".to_string()),
+            ("ballots", format!("{FULL}\n{director} / 王建国 / 陈志强 / 李秀英\n{FULL}\n")),
+        ]
+    };
     let first = post(&county, format!("/elections/{id}/paper"), batch("张丽华")).await.text().await.unwrap();
     assert!(first.contains("id=\"batch-waiting\""));
     let township = signed_in_browser(&t, "admin-330402007").await;
@@ -64,7 +72,7 @@ async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
         let form = vec![
             ("_csrf", township_csrf.clone()),
             ("number", "1".into()),
-            ("ballots", format!("张丽华 / 王建国\n{director}\n-\n")),
+            ("ballots", format!("{FULL}\n{director} / 王建国 / 陈志强 / 李秀英\n{FULL}\n")),
         ];
         township.post(t.url(&format!("/elections/{id}/paper"))).form(&form).send()
     };

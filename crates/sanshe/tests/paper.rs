@@ -73,3 +73,68 @@ async fn paper_entries_wait_for_the_vote_and_are_checked() {
     assert_eq!(t.post_json(&worker, &path, &json!({"number": 1, "ballots": [{}]})).await.status(), 403);
     assert_eq!(t.get_json(&county, &path).await["items"], json!([]), "nothing half-written");
 }
+
+#[tokio::test]
+async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(6).await;
+    let ballot = |members: [&str; 3]| json!({"director": ["张丽华"], "member": members, "woman_member": ["李秀英"]});
+    for (n, (_, code)) in codes[..6].iter().enumerate() {
+        let members =
+            if n < 3 { ["王建国", "陈志强", "选民00"] } else { ["王建国", "选民01", "选民02"] };
+        let r = t.post_json(&t.anonymous(), "/api/v1/ballots", &json!({"code": code, "ballot": ballot(members)})).await;
+        assert_eq!(r.status(), 201);
+    }
+    let county = t.login("admin-330402").await;
+    let first: Value =
+        t.post_json(&county, &format!("/api/v1/elections/{id}/count"), &json!({})).await.json().await.unwrap();
+    let members = first["posts"].as_array().unwrap().iter().find(|p| p["post"] == "member").unwrap();
+    assert_eq!(
+        (members["elected"].clone(), members["unfilled"].as_u64()),
+        (json!(["王建国"]), Some(2)),
+        "3 of 6 is not more than half"
+    );
+    let seat = format!("/api/v1/elections/{id}/seat");
+    let early = t.post_json(&county, &seat, &json!({})).await;
+    assert_eq!(early.json::<Value>().await.unwrap()["errors"][0]["code"], "further-round-pending");
+
+    let called: Value =
+        t.post_json(&county, &format!("/api/v1/elections/{id}/further-round"), &json!({})).await.json().await.unwrap();
+    assert_eq!(called["items"].as_array().unwrap().len(), 1, "no one was named for deputy: only the members go on");
+    assert_eq!(called["items"][0]["seats"], 2);
+    assert_eq!(called["items"][0]["candidates"].as_array().unwrap().len(), 4, "tied at the cut, all four stand");
+
+    let batch = json!({"round": 2, "number": 1, "ballots": [
+        {"member": ["陈志强", "选民00"]}, {"member": ["陈志强", "选民00"]}, {"member": ["陈志强", "选民00"]},
+        {"member": ["陈志强", "选民00"]}, {"member": ["选民01"]}, {"member": ["选民01"]}]});
+    let path = format!("/api/v1/elections/{id}/paper-batches");
+    t.post_json(&county, &path, &batch).await;
+    let township = t.login("admin-330402007").await;
+    let confirmed: Value = t.post_json(&township, &path, &batch).await.json().await.unwrap();
+    assert_eq!((confirmed["round"].as_i64(), confirmed["confirmed"].as_bool()), (Some(2), Some(true)));
+    let further: Value = t
+        .post_json(&county, &format!("/api/v1/elections/{id}/further-round/count"), &json!({"paper_voters": 6}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        further["posts"][0]["elected"],
+        json!(["选民00", "陈志强"]),
+        "4 of 6 reach one third; 2 of 6 too, but fewer votes"
+    );
+
+    let seated: Value = t.post_json(&county, &seat, &json!({})).await.json().await.unwrap();
+    let names: Vec<&str> = seated["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 5, "director, three members, the woman member; the deputies' seats stay empty: {names:?}");
+    let public: Value = t
+        .anonymous()
+        .get(t.url(&format!("/api/v1/public/elections/{id}/results")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["further"]["posts"][0]["elected"].as_array().unwrap().len(), 2);
+}

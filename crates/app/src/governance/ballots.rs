@@ -260,11 +260,8 @@ async fn take_slot(
             .into_tuple()
             .all(conn)
             .await?;
-        pool.free = ids
-            .iter()
-            .filter(|id| !taken.contains(*id))
-            .filter_map(|id| id.as_bytes().try_into().ok())
-            .collect();
+        pool.free =
+            ids.iter().filter(|id| !taken.contains(*id)).filter_map(|id| id.as_bytes().try_into().ok()).collect();
         pool.free.shuffle(&mut rand::rng());
     }
     let slot = pool.free.pop().ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))?;

@@ -85,6 +85,10 @@ pub struct ElectionView {
     pub register_published_on: Option<NaiveDate>,
     pub voters: u64,
     pub counted: bool,
+    /// The further round's ballot, once called.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub further_posts: Option<Vec<PostSpec>>,
+    pub further_counted: bool,
     pub seated_on: Option<NaiveDate>,
 }
 
@@ -255,6 +259,8 @@ impl App {
             register_published_on: found.register_published_on,
             voters,
             counted: found.result.is_some(),
+            further_posts: found.further_posts.as_deref().map(parse_json).transpose()?,
+            further_counted: found.further_result.is_some(),
             seated_on: found.seated_on,
         })
     }

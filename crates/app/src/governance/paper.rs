@@ -17,6 +17,9 @@ use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PaperEntry {
+    /// 1 for the first round (the default), 2 for the further round.
+    #[serde(default = "first_round")]
+    pub round: i32,
     /// The batch's number in the box (1, 2, …).
     pub number: i32,
     /// The batch's ballots in stack order, each `{"post": ["name", …]}`; `{}` for a blank one.
@@ -24,8 +27,13 @@ pub struct PaperEntry {
     pub ballots: Vec<Ballot>,
 }
 
+fn first_round() -> i32 {
+    1
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchView {
+    pub round: i32,
     pub number: i32,
     /// Tellers who have entered it.
     pub entries: usize,
@@ -48,7 +56,8 @@ fn to_text(ballots: &[Ballot]) -> Result<String, AppError> {
 }
 
 impl App {
-    /// An election whose paper ballots may be entered: on or after the vote, not yet counted.
+    /// An election whose first round may still be entered and counted: on or after the
+    /// vote, not yet counted.
     pub(super) async fn countable_election(&self, actor: &Actor, id: i64) -> Result<election::Model, AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
@@ -61,6 +70,19 @@ impl App {
         Ok(found)
     }
 
+    /// An election whose further round has been called and not yet counted.
+    pub(super) async fn further_round_open(&self, actor: &Actor, id: i64) -> Result<election::Model, AppError> {
+        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
+        if found.further_posts.is_none() {
+            return Err(AppError::Conflict(Violation::new("further-round-not-called").on("round")));
+        }
+        if found.further_result.is_some() {
+            return Err(AppError::Conflict(Violation::new("election-already-counted").on("round")));
+        }
+        Ok(found)
+    }
+
     /// Records (or replaces) the actor's entry of a batch; the batch is confirmed as soon as
     /// it agrees with another teller's entry.
     pub async fn enter_paper_batch(
@@ -69,7 +91,11 @@ impl App {
         election_id: i64,
         input: PaperEntry,
     ) -> Result<BatchView, AppError> {
-        let found = self.countable_election(actor, election_id).await?;
+        let found = match input.round {
+            1 => self.countable_election(actor, election_id).await?,
+            2 => self.further_round_open(actor, election_id).await?,
+            _ => return Err(AppError::invalid("round", Violation::new("unknown-choice"))),
+        };
         if input.number < 1 {
             return Err(AppError::invalid("number", Violation::new("paper-batch-number")));
         }
@@ -79,6 +105,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let batch = match paper_batch::Entity::find()
             .filter(paper_batch::Column::ElectionId.eq(election_id))
+            .filter(paper_batch::Column::Round.eq(input.round))
             .filter(paper_batch::Column::Number.eq(input.number))
             .one(tx.conn())
             .await?
@@ -87,6 +114,7 @@ impl App {
             None => {
                 paper_batch::ActiveModel {
                     election_id: Set(election_id),
+                    round: Set(input.round),
                     number: Set(input.number),
                     confirmed_content: Set(None),
                     ..Default::default()
@@ -137,10 +165,17 @@ impl App {
             row.confirmed_content = Set(Some(content));
             row.update(tx.conn()).await?;
         }
-        let after = serde_json::json!({ "batch": number, "ballots": input.ballots.len(), "confirmed": confirmed });
+        let after = serde_json::json!({ "round": input.round, "batch": number, "ballots": input.ballots.len(), "confirmed": confirmed });
         tx.record(Change::new("enter_paper_batch", "election", election_id, &found.region_code).after(&after)).await?;
         tx.commit().await?;
-        Ok(BatchView { number, entries: others.len() + 1, confirmed, ballots: input.ballots.len(), mismatches })
+        Ok(BatchView {
+            round: input.round,
+            number,
+            entries: others.len() + 1,
+            confirmed,
+            ballots: input.ballots.len(),
+            mismatches,
+        })
     }
 
     /// The paper batches of an election with their state.
@@ -149,6 +184,7 @@ impl App {
         actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
         let batches = paper_batch::Entity::find()
             .filter(paper_batch::Column::ElectionId.eq(election_id))
+            .order_by_asc(paper_batch::Column::Round)
             .order_by_asc(paper_batch::Column::Number)
             .all(&self.db)
             .await?;
@@ -169,6 +205,7 @@ impl App {
                 None => texts.first().map_or(0, Vec::len),
             };
             views.push(BatchView {
+                round: batch.round,
                 number: batch.number,
                 entries: entries.len(),
                 confirmed: batch.confirmed_content.is_some(),
@@ -179,11 +216,14 @@ impl App {
         Ok(views)
     }
 
-    /// The confirmed paper ballots of an election; refused while a batch still waits for
-    /// its second matching entry.
-    pub(super) async fn confirmed_paper_ballots(&self, election_id: i64) -> Result<Vec<Ballot>, AppError> {
-        let batches =
-            paper_batch::Entity::find().filter(paper_batch::Column::ElectionId.eq(election_id)).all(&self.db).await?;
+    /// The confirmed paper ballots of a round of an election; refused while a batch still
+    /// waits for its second matching entry.
+    pub(super) async fn confirmed_paper_ballots(&self, election_id: i64, round: i32) -> Result<Vec<Ballot>, AppError> {
+        let batches = paper_batch::Entity::find()
+            .filter(paper_batch::Column::ElectionId.eq(election_id))
+            .filter(paper_batch::Column::Round.eq(round))
+            .all(&self.db)
+            .await?;
         let mut ballots = Vec::new();
         for batch in batches {
             let Some(text) = batch.confirmed_content else {

@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::Violation;
-use domain::governance::count::{Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round};
+use domain::governance::count::{
+    Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round, further_round_posts,
+};
 use domain::governance::register::Kinship;
 use serde::Serialize;
 use store::entity::{ballot, ballot_mark, election, paper_batch, person, unified_election, voter};
@@ -40,6 +42,9 @@ pub struct PublicResult {
     pub registered_voters: u64,
     #[schema(value_type = Object)]
     pub result: RoundResult,
+    /// The further round's count, once held.
+    #[schema(value_type = Option<Object>)]
+    pub further: Option<RoundResult>,
     /// Every counted ballot's receipt, sorted: a voter finds theirs here.
     pub receipts: Vec<String>,
 }
@@ -190,13 +195,87 @@ impl App {
         Ok(UnifiedCount { counted, valid, already_counted: already, skipped })
     }
 
+    /// Calls the further round (另行选举) after a valid first round that left seats open:
+    /// its ballot holds, per post, the open seats between the further-round candidates
+    /// and anyone tied for a seat. It is held on paper, usually the same day.
+    pub async fn call_further_round(&self, actor: &Actor, id: i64) -> Result<Vec<PostSpec>, AppError> {
+        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
+        let first: RoundResult = match &found.result {
+            Some(text) => serde_json::from_str(text).map_err(|e| AppError::Internal(e.to_string()))?,
+            None => return Err(AppError::Conflict(Violation::new("election-not-counted").on("election"))),
+        };
+        if !first.valid {
+            return Err(AppError::Conflict(Violation::new("election-invalid").on("election")));
+        }
+        if found.further_posts.is_some() || found.seated_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("further-round-called").on("election")));
+        }
+        let posts = further_round_posts(&posts_of(&found)?, &first);
+        if posts.is_empty() {
+            return Err(AppError::Conflict(Violation::new("further-round-not-needed").on("election")));
+        }
+        let region = found.region_code.clone();
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut row = found.into_active_model();
+        row.further_posts = Set(Some(serde_json::to_string(&posts).map_err(|e| AppError::Internal(e.to_string()))?));
+        row.update(tx.conn()).await?;
+        let after = serde_json::json!({ "posts": posts });
+        tx.record(Change::new("call_further_round", "election", id, &region).after(&after)).await?;
+        tx.commit().await?;
+        Ok(posts)
+    }
+
+    /// Counts the further round's confirmed paper batches: the most votes win with at
+    /// least the further-round bar (one third) of the ballots cast in it.
+    pub async fn count_further_round(
+        &self,
+        actor: &Actor,
+        id: i64,
+        paper_voters: u64,
+    ) -> Result<RoundResult, AppError> {
+        let found = self.further_round_open(actor, id).await?;
+        let first: RoundResult = serde_json::from_str(found.result.as_deref().unwrap_or_default())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let posts: Vec<PostSpec> = serde_json::from_str(found.further_posts.as_deref().unwrap_or_default())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let ballots = self.confirmed_paper_ballots(id, 2).await?;
+        let named: HashSet<&str> = ballots
+            .iter()
+            .flat_map(|b| b.values().flatten())
+            .chain(first.posts.iter().flat_map(|p| &p.elected))
+            .map(|n| n.trim())
+            .collect();
+        let input = RoundInput {
+            registered_voters: voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?,
+            voted: Some(paper_voters),
+            round: Round::Further,
+            posts,
+            people: self.register_people(id, &named).await?,
+            rules: serde_json::from_str(&found.count_rules).map_err(|e| AppError::Internal(e.to_string()))?,
+            elected_before: first.posts.iter().flat_map(|p| p.elected.iter().cloned()).collect(),
+            ballots,
+        };
+        let result = count_round(&input).map_err(|e| AppError::Internal(e.to_string()))?;
+        let region = found.region_code.clone();
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut row = found.into_active_model();
+        row.further_result = Set(Some(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?));
+        row.further_paper_voters = Set(Some(paper_voters as i64));
+        row.update(tx.conn()).await?;
+        let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast, "paper_voters": paper_voters });
+        tx.record(Change::new("count_further_round", "election", id, &region).after(&summary)).await?;
+        tx.commit().await?;
+        Ok(result)
+    }
+
     /// Reads an election's ballot box and counts it, without storing anything.
     async fn tally(&self, found: election::Model, paper_voters: u64) -> Result<Tally, AppError> {
         let id = found.id;
         let registered = voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?;
         let phone_voters =
             ballot_mark::Entity::find().filter(ballot_mark::Column::ElectionId.eq(id)).count(&self.db).await?;
-        let paper = self.confirmed_paper_ballots(id).await?;
+        let paper = self.confirmed_paper_ballots(id, 1).await?;
         let mut ballots: Vec<Ballot> = ballot::Entity::find()
             .select_only()
             .column(ballot::Column::Content)
@@ -358,6 +437,12 @@ impl App {
             vote_date: found.vote_date,
             registered_voters,
             result,
+            further: found
+                .further_result
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
             receipts,
         })
     }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use domain::FieldError;
 use domain::Violation;
 use domain::community::{BodyKind, Employment, PostTitle};
-use domain::governance::count::RoundResult;
+use domain::governance::count::{CountRules, PostSpec, RoundResult, elected_after, further_round_posts};
 use domain::governance::election::Method;
 use domain::governance::indicator::{DirectShare, TermOutcome};
 use domain::identifiers::resident_id::ResidentId;
@@ -78,6 +78,21 @@ impl App {
         if !result.valid {
             return Err(AppError::Conflict(Violation::new("election-invalid").on("election")));
         }
+        let specs: Vec<PostSpec> = parse_json(&found.posts)?;
+        let further: Option<RoundResult> = found.further_result.as_deref().map(parse_json).transpose()?;
+        if further.is_none() && !further_round_posts(&specs, &result).is_empty() {
+            return Err(AppError::Conflict(Violation::new("further-round-pending").on("election")));
+        }
+        let elected = elected_after(&result, further.as_ref());
+        let total: usize = elected.iter().map(|(_, names)| names.len()).sum();
+        let seats: usize = specs.iter().map(|p| p.seats).sum();
+        let rules: CountRules = parse_json(&found.count_rules)?;
+        // Art. 30: seats may stay empty only once enough members are elected.
+        if total < seats && total < rules.min_elected_to_leave_empty {
+            return Err(AppError::Conflict(
+                Violation::new("too-few-elected").with("min", rules.min_elected_to_leave_empty).on("election"),
+            ));
+        }
         let on_register: Vec<i64> = voter::Entity::find()
             .filter(voter::Column::ElectionId.eq(id))
             .all(&self.db)
@@ -91,9 +106,9 @@ impl App {
         }
         let today = self.settings.today();
         let mut errors: Vec<FieldError> = Vec::new();
-        let mut seats: Vec<(person::Model, PostTitle)> = Vec::new();
-        for post_result in &result.posts {
-            for name in &post_result.elected {
+        let mut taking_office: Vec<(person::Model, PostTitle)> = Vec::new();
+        for (post, names) in &elected {
+            for name in names {
                 let field = format!("id_numbers.{name}");
                 let matching: Vec<&person::Model> = match input.id_numbers.get(name) {
                     Some(number) => {
@@ -103,7 +118,7 @@ impl App {
                     None => people.iter().filter(|p| &p.name == name).collect(),
                 };
                 match matching.as_slice() {
-                    [one] => seats.push(((*one).clone(), title_of(&post_result.post))),
+                    [one] => taking_office.push(((*one).clone(), title_of(post))),
                     [] => errors.push(Violation::new("elected-not-on-register").with("name", name).on(field)),
                     _ => errors.push(Violation::new("elected-name-ambiguous").with("name", name).on(field)),
                 }
@@ -124,8 +139,8 @@ impl App {
             .filter(post::Column::EndedOn.is_null())
             .exec(tx.conn())
             .await?;
-        let mut seated = Vec::with_capacity(seats.len());
-        for (holder, title) in seats {
+        let mut seated = Vec::with_capacity(taking_office.len());
+        for (holder, title) in taking_office {
             let valid = ValidPost {
                 id: ResidentId::parse(&holder.id_number, today).map_err(|v| AppError::Internal(v.to_string()))?,
                 name: holder.name.clone(),

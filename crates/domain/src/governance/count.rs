@@ -436,5 +436,42 @@ fn further_candidates(counter: &Counter<'_>, spec: &PostSpec, post: &PostResult,
     pool.iter().take_while(|(_, v)| *v >= cut).map(|(n, _)| n.to_string()).collect()
 }
 
+/// The ballot of the further round (另行选举, Art. 29) after a first round: per post, the
+/// seats it left open, between its further-round candidates and the people tied for a
+/// seat (their new vote is held on the same ballot). Empty: nothing is left to elect.
+pub fn further_round_posts(specs: &[PostSpec], first: &RoundResult) -> Vec<PostSpec> {
+    specs
+        .iter()
+        .zip(&first.posts)
+        .filter(|(_, result)| result.unfilled > 0)
+        .filter_map(|(spec, result)| {
+            let mut candidates = result.runoff.clone();
+            candidates.extend(result.further_round_candidates.iter().cloned());
+            let seats = if result.further_round_candidates.is_empty() { result.runoff_seats } else { result.unfilled };
+            (seats > 0 && !candidates.is_empty()).then(|| PostSpec {
+                post: spec.post.clone(),
+                seats,
+                candidates,
+                women_only: spec.women_only,
+            })
+        })
+        .collect()
+}
+
+/// Who a first round and its further round elected, post by post.
+pub fn elected_after(first: &RoundResult, further: Option<&RoundResult>) -> Vec<(String, Vec<String>)> {
+    first
+        .posts
+        .iter()
+        .map(|p| {
+            let mut names = p.elected.clone();
+            if let Some(more) = further.and_then(|f| f.posts.iter().find(|q| q.post == p.post)) {
+                names.extend(more.elected.iter().cloned());
+            }
+            (p.post.clone(), names)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub election_id: i64,
+    /// 1: the first round; 2: the further round.
+    pub round: i32,
     pub number: i32,
     /// The agreed ballots (JSON list of `Ballot`), once two entries match.
     #[sea_orm(column_type = "Text", nullable)]

@@ -1,5 +1,6 @@
 //! Before and on the vote (3B): objections to the register, self-nominations, written
-//! proxies, paper ballots entered twice by two tellers, and the seating of the elected.
+//! proxies, paper ballots entered twice by two tellers, the further round, and the seating
+//! of the elected.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -54,6 +55,7 @@ impl MigrationTrait for Migration {
                 .table("paper_batches")
                 .col(big_pk_auto("id"))
                 .col(big_integer("election_id"))
+                .col(integer("round"))
                 .col(integer("number"))
                 .col(text_null("confirmed_content"))
                 .foreign_key(&mut foreign_key(("paper_batches", "election_id"), ("elections", "id")))
@@ -77,22 +79,35 @@ impl MigrationTrait for Migration {
             index("nominations", &["election_id", "voter_id"], true),
             index("proxies", &["election_id", "grantor_id"], true),
             index("proxies", &["holder_id"], false),
-            index("paper_batches", &["election_id", "number"], true),
+            index("paper_batches", &["election_id", "round", "number"], true),
             // A teller enters a batch once; the second entry comes from another teller.
             index("paper_entries", &["batch_id", "teller_id"], true),
         ] {
             manager.create_index(index).await?;
         }
         // One column per statement: SQLite alters one thing at a time.
-        for column in [big_integer_null("paper_voters"), date_null("seated_on"), boolean_null("party_directly_elected")]
-        {
+        for column in [
+            big_integer_null("paper_voters"),
+            date_null("seated_on"),
+            boolean_null("party_directly_elected"),
+            text_null("further_posts"),
+            text_null("further_result"),
+            big_integer_null("further_paper_voters"),
+        ] {
             manager.alter_table(Table::alter().table("elections").add_column(column).to_owned()).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in ["paper_voters", "seated_on", "party_directly_elected"] {
+        for column in [
+            "paper_voters",
+            "seated_on",
+            "party_directly_elected",
+            "further_posts",
+            "further_result",
+            "further_paper_voters",
+        ] {
             manager.alter_table(Table::alter().table("elections").drop_column(column).to_owned()).await?;
         }
         for table in ["paper_entries", "paper_batches", "proxies", "nominations", "register_objections"] {

@@ -281,3 +281,37 @@ pub async fn count_unified(
     let Path(id) = id?;
     Ok(Json(state.app.count_unified(&auth.actor, id).await?))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct FurtherBallot {
+    /// The further round's posts: the seats left open and who stands for them.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<domain::governance::count::PostSpec>,
+}
+
+/// Calls the further round (另行选举) for the seats a valid first round left open; it is
+/// held on paper (enter its batches with `round: 2`).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/further-round", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = FurtherBallot), (status = 404), (status = 409)))]
+pub async fn call_further_round(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<FurtherBallot>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(FurtherBallot { items: state.app.call_further_round(&auth.actor, id).await? }))
+}
+
+/// Counts the further round's confirmed paper batches (one third of its ballots elects).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/further-round/count", tag = "governance",
+    params(("id" = i64, Path)), request_body = CountRequest,
+    responses((status = 200, description = "The further round's result"), (status = 404), (status = 409)))]
+pub async fn count_further_round(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<CountRequest>, JsonRejection>,
+) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
+    let (Path(id), Json(request)) = (id?, body?);
+    Ok(Json(state.app.count_further_round(&auth.actor, id, request.paper_voters).await?))
+}

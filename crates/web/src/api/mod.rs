@@ -63,6 +63,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(elections::direct_election_indicator))
         .routes(routes!(elections::public_unified_results))
         .routes(routes!(elections::count_unified))
+        .routes(routes!(elections::call_further_round))
+        .routes(routes!(elections::count_further_round))
         .routes(routes!(elections::public_result))
         .routes(routes!(register::file_objection, register::list_objections))
         .routes(routes!(register::decide_objection))

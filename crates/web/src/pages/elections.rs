@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}/proxies", post(file_proxy))
         .route("/elections/{id}/paper", post(enter_paper))
         .route("/elections/{id}/count", post(count))
+        .route("/elections/{id}/further-round", post(call_further_round))
+        .route("/elections/{id}/further-round/count", post(count_further_round))
         .route("/elections/{id}/seat", post(seat))
 }
 
@@ -359,6 +361,9 @@ async fn file_proxy(
 
 #[derive(Deserialize)]
 struct PaperForm {
+    /// 1 (first round) unless the further round's batches are entered.
+    #[serde(default)]
+    round: String,
     #[serde(default)]
     number: String,
     #[serde(default)]
@@ -398,9 +403,14 @@ async fn enter_paper(
     Form(form): Form<PaperForm>,
 ) -> Result<Response, WebError> {
     let e = state.app.election(&user.auth.actor, id).await?;
-    let posts: Vec<String> = e.posts.iter().map(|p| p.post.clone()).collect();
-    let input =
-        PaperEntry { number: form.number.trim().parse().unwrap_or(0), ballots: read_batch(&posts, &form.ballots) };
+    let round = if form.round.trim() == "2" { 2 } else { 1 };
+    let ballot = if round == 2 { e.further_posts.as_ref().unwrap_or(&e.posts) } else { &e.posts };
+    let posts: Vec<String> = ballot.iter().map(|p| p.post.clone()).collect();
+    let input = PaperEntry {
+        round,
+        number: form.number.trim().parse().unwrap_or(0),
+        ballots: read_batch(&posts, &form.ballots),
+    };
     match state.app.enter_paper_batch(&user.auth.actor, id, input).await {
         Ok(view) => {
             let page = detail_page(&state, &user, id, "paper", FormErrors::default(), Some(view)).await?;
@@ -426,6 +436,28 @@ async fn count(
     let result = match paper_voters.parse::<u64>() {
         Ok(n) => state.app.count_election(&user.auth.actor, id, n).await.map(|_| ()),
         Err(_) if paper_voters.is_empty() => state.app.count_election(&user.auth.actor, id, 0).await.map(|_| ()),
+        Err(_) => Err(AppError::invalid("paper_voters", domain::Violation::new("not-a-number"))),
+    };
+    after(&state, &user, id, "count", result).await
+}
+
+async fn call_further_round(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let result = state.app.call_further_round(&user.auth.actor, id).await;
+    after(&state, &user, id, "count", result).await
+}
+
+async fn count_further_round(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<CountForm>,
+) -> Result<Response, WebError> {
+    let result = match form.paper_voters.trim().parse::<u64>() {
+        Ok(n) => state.app.count_further_round(&user.auth.actor, id, n).await.map(|_| ()),
         Err(_) => Err(AppError::invalid("paper_voters", domain::Violation::new("not-a-number"))),
     };
     after(&state, &user, id, "count", result).await

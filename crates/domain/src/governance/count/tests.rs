@@ -265,3 +265,45 @@ fn shares_compare_exactly() {
     assert!(!half.reached(2_000_000, 4_000_000));
     assert!(half.reached(2_000_001, 4_000_000));
 }
+
+#[test]
+fn the_further_round_ballot_holds_the_open_seats_and_the_ties() {
+    let specs = vec![
+        PostSpec { post: "director".into(), seats: 1, candidates: vec![], women_only: None },
+        PostSpec { post: "member".into(), seats: 3, candidates: vec![], women_only: None },
+    ];
+    let first = RoundResult {
+        valid: true,
+        posts: vec![
+            PostResult { post: "director".into(), seats: 1, elected: vec!["甲".into()], ..PostResult::default() },
+            PostResult {
+                post: "member".into(),
+                seats: 3,
+                elected: vec!["乙".into()],
+                unfilled: 2,
+                runoff: vec!["丙".into(), "丁".into()],
+                runoff_seats: 1,
+                further_round_candidates: vec!["戊".into(), "己".into()],
+                ..PostResult::default()
+            },
+        ],
+        ..RoundResult::default()
+    };
+    let further = further_round_posts(&specs, &first);
+    assert_eq!(further.len(), 1, "the director's seat is filled");
+    assert_eq!((further[0].post.as_str(), further[0].seats), ("member", 2));
+    assert_eq!(further[0].candidates, ["丙", "丁", "戊", "己"]);
+    let second = RoundResult {
+        valid: true,
+        posts: vec![PostResult {
+            post: "member".into(),
+            seats: 2,
+            elected: vec!["丙".into(), "戊".into()],
+            ..PostResult::default()
+        }],
+        ..RoundResult::default()
+    };
+    let all = elected_after(&first, Some(&second));
+    assert_eq!(all[1].1, ["乙", "丙", "戊"]);
+    assert_eq!(all[0].1, ["甲"]);
+}
