@@ -15,7 +15,7 @@ async fn the_calendar_shows_due_published_and_overdue_and_the_township_is_alerte
     let year = today.year() - 1;
     let county = t.login("admin-330402").await;
     let calendar_path = format!("/api/v1/public/communities/{HOME}/disclosure-calendar?year={year}");
-    let calendar: Value = t.anonymous().get(t.url(&calendar_path)).send().await.unwrap().json().await.unwrap();
+    let calendar: Value = t.get_json(&t.anonymous(), &calendar_path).await;
     let finances: Vec<&Value> =
         calendar["entries"].as_array().unwrap().iter().filter(|e| e["category"] == "finances").collect();
     assert_eq!(finances.len(), 12, "monthly");
@@ -31,7 +31,7 @@ async fn the_calendar_shows_due_published_and_overdue_and_the_township_is_alerte
 
     let late = json!({"category": "finances", "period": january, "title": "一月份财务收支", "body": "收入……支出……"});
     assert_eq!(t.post_json(&county, &format!("/api/v1/communities/{HOME}/disclosures"), &late).await.status(), 201);
-    let calendar: Value = t.anonymous().get(t.url(&calendar_path)).send().await.unwrap().json().await.unwrap();
+    let calendar: Value = t.get_json(&t.anonymous(), &calendar_path).await;
     let entry = calendar["entries"].as_array().unwrap().iter().find(|e| e["period"] == january).unwrap();
     assert_eq!(entry["status"], "published_late");
     assert_eq!(calendar["overdue"].as_u64().unwrap(), overdue_before - 1);
@@ -39,15 +39,7 @@ async fn the_calendar_shows_due_published_and_overdue_and_the_township_is_alerte
     let home = alerts["items"].as_array().unwrap().iter().find(|c| c["region_code"] == HOME).unwrap();
     assert!(!home["items"].as_array().unwrap().iter().any(|i| i["period"] == january), "no longer overdue");
 
-    let published: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/communities/{HOME}/disclosures")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let published: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/communities/{HOME}/disclosures")).await;
     assert_eq!(published["items"][0]["title"], "一月份财务收支");
 }
 
@@ -87,15 +79,8 @@ async fn an_election_counted_puts_its_results_on_the_calendar() {
     }
     t.post_json(&county, &format!("/api/v1/elections/{id}/count"), &json!({})).await;
     let year = t.app.settings.today().year();
-    let calendar: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/communities/{HOME}/disclosure-calendar?year={year}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let calendar: Value =
+        t.get_json(&t.anonymous(), &format!("/api/v1/public/communities/{HOME}/disclosure-calendar?year={year}")).await;
     let entry = calendar["entries"].as_array().unwrap().iter().find(|e| e["category"] == "election_results").unwrap();
     assert_eq!(
         (entry["period"].as_str().unwrap(), entry["status"].as_str().unwrap()),

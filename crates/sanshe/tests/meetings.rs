@@ -30,15 +30,7 @@ async fn a_meeting_decides_by_more_than_half_and_its_decisions_are_followed_up()
     let r = t.post_json(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await;
     assert_eq!(r.status(), 201);
     let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let public: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/topics/{tracking}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/topics/{tracking}")).await;
     assert_eq!(public["status"], "scheduled");
     assert_eq!(public["meeting_title"], "第一次居民代表会议");
     assert!(public.get("contact").is_none(), "no contact details in public");

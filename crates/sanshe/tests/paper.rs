@@ -127,14 +127,6 @@ async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() 
     let seated: Value = t.post_json(&county, &seat, &json!({})).await.json().await.unwrap();
     let names: Vec<&str> = seated["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 5, "director, three members, the woman member; the deputies' seats stay empty: {names:?}");
-    let public: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/elections/{id}/results")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/elections/{id}/results")).await;
     assert_eq!(public["further"]["posts"][0]["elected"].as_array().unwrap().len(), 2);
 }

@@ -122,7 +122,7 @@ async fn one_post_per_self_nominee_published_in_stroke_order_after_nominations_c
     t.set_vote_date(id, today + Duration::days(9)).await;
     let late = json!({"id_number": adult_id(0, false), "post": "member"});
     assert_eq!(problem_code(t.post_json(&county, &path, &late).await).await, (409, "nomination-too-late".into()));
-    let listed: Value = t.anonymous().get(t.url(&public)).send().await.unwrap().json().await.unwrap();
+    let listed: Value = t.get_json(&t.anonymous(), &public).await;
     let members = listed["items"].as_array().unwrap().iter().find(|p| p["post"] == "member").unwrap();
     assert_eq!(members["names"], json!(["丁一", "王五", "赵敏"]), "2, 4 and 9 strokes");
 }
@@ -160,15 +160,7 @@ async fn a_holder_carries_three_proxies_at_most_and_no_proxy_is_passed_on() {
     t.set_vote_date(id, today + Duration::days(2)).await;
     assert_eq!(problem_code(t.post_json(&county, &path, &proxy(4, 2)).await).await, (409, "proxy-too-late".into()));
 
-    let published: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/elections/{id}/proxies")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let published: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/elections/{id}/proxies")).await;
     let holders: Vec<&str> =
         published["items"].as_array().unwrap().iter().map(|p| p["holder"].as_str().unwrap()).collect();
     assert_eq!(holders, ["选民00"; 3]);

@@ -51,15 +51,8 @@ async fn the_elected_take_office_and_the_direct_election_share_rises() {
     assert_eq!(t.post_json(&county, &seat, &json!({})).await.status(), 409, "seated once");
 
     let unified = t.get_json(&county, "/api/v1/unified-elections").await["items"][0]["id"].as_i64().unwrap();
-    let public: Value = t
-        .anonymous()
-        .get(t.url(&format!("/api/v1/public/unified-elections/{unified}/results")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: Value =
+        t.get_json(&t.anonymous(), &format!("/api/v1/public/unified-elections/{unified}/results")).await;
     assert_eq!(public["counted"], 1);
     let home = public["communities"].as_array().unwrap().iter().find(|c| c["region_code"] == HOME).unwrap();
     assert_eq!((home["registered_voters"].as_u64(), home["ballots_cast"].as_u64()), (Some(8), Some(5)));
