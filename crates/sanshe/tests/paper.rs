@@ -67,6 +67,13 @@ async fn paper_entries_wait_for_the_vote_and_are_checked() {
     t.set_vote_date(id, t.app.settings.today()).await;
     let empty = t.post_json(&county, &path, &json!({"number": 1, "ballots": []})).await;
     assert_eq!(empty.status(), 422);
+    let long_name = "名".repeat(41);
+    let oversized = t.post_json(&county, &path, &json!({"number": 1, "ballots": [{}, {"member": [long_name]}]})).await;
+    let problem: Value = oversized.json().await.unwrap();
+    assert_eq!(
+        (problem["errors"][0]["code"].as_str(), problem["errors"][0]["field"].as_str()),
+        (Some("paper-ballot-oversized"), Some("ballots"))
+    );
     let zero = t.post_json(&county, &path, &json!({"number": 0, "ballots": [{}]})).await;
     assert_eq!(zero.json::<Value>().await.unwrap()["errors"][0]["field"], "number");
     let worker = t.login("worker-330402007").await;

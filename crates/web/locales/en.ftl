@@ -496,3 +496,4 @@ further-call = Call a further round for the open seats
 further-count = Count the further round
 paper-round = Round
 paper-first-round = First round
+paper-ballot-oversized = Ballot { $position } holds more than a paper ballot can (too many posts or names, or a name too long)

@@ -496,3 +496,4 @@ further-call = 对未选满的职位另行选举
 further-count = 另行选举计票
 paper-round = 轮次
 paper-first-round = 第一轮
+paper-ballot-oversized = 第 { $position } 张选票的内容超出一张选票的范围（职位或姓名过多、姓名过长）

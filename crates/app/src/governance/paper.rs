@@ -46,6 +46,10 @@ pub struct BatchView {
 
 /// At most this many ballots in one batch: a stack a teller can enter in one go.
 const MAX_BATCH: usize = 1000;
+/// Bounds of one paper ballot as entered: posts, names written for a post, characters.
+const MAX_POSTS: usize = 20;
+const MAX_NAMES: usize = 20;
+const MAX_NAME: usize = 40;
 
 fn ballots_of(text: &str) -> Result<Vec<Ballot>, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored paper entry: {e}")))
@@ -101,6 +105,21 @@ impl App {
         }
         if input.ballots.is_empty() || input.ballots.len() > MAX_BATCH {
             return Err(AppError::invalid("ballots", Violation::new("paper-batch-size").with("max", MAX_BATCH)));
+        }
+        // A paper ballot may be invalid (it is counted as such), but not larger than paper.
+        let oversized = input.ballots.iter().enumerate().find(|(_, b)| {
+            b.len() > MAX_POSTS
+                || b.iter().any(|(post, names)| {
+                    post.chars().count() > MAX_NAME
+                        || names.len() > MAX_NAMES
+                        || names.iter().any(|n| n.chars().count() > MAX_NAME)
+                })
+        });
+        if let Some((at, _)) = oversized {
+            return Err(AppError::invalid(
+                "ballots",
+                Violation::new("paper-ballot-oversized").with("position", at + 1),
+            ));
         }
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let batch = match paper_batch::Entity::find()
