@@ -19,6 +19,7 @@ async fn the_calendar_shows_due_published_and_overdue_and_the_township_is_alerte
     let finances: Vec<&Value> =
         calendar["entries"].as_array().unwrap().iter().filter(|e| e["category"] == "finances").collect();
     assert_eq!(finances.len(), 12, "monthly");
+    assert_eq!(calendar["entries"][0]["category"], "finances", "categories in their listed order");
     let january = format!("{year}-01");
     assert_eq!(finances[0]["period"], january);
     let overdue_before = calendar["overdue"].as_u64().unwrap();

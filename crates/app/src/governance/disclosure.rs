@@ -123,7 +123,10 @@ impl CommunityRecord<'_> {
 
 impl App {
     async fn disclosure_categories(&self) -> Result<Vec<disclosure_category::Model>, AppError> {
-        Ok(disclosure_category::Entity::find().order_by_asc(disclosure_category::Column::Code).all(&self.db).await?)
+        Ok(disclosure_category::Entity::find()
+            .order_by_asc(disclosure_category::Column::Position)
+            .all(&self.db)
+            .await?)
     }
 
     /// Loads what the calendars of these communities need, in a few queries.

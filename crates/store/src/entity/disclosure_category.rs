@@ -6,6 +6,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub code: String,
+    /// Where pages list the category.
+    pub position: i32,
     /// `monthly`, `quarterly`, `half_yearly`, `yearly` or `per_election`.
     pub frequency: String,
     /// Days after a period ends before its disclosure is overdue.

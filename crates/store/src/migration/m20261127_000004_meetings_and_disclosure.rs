@@ -9,8 +9,9 @@ use super::m20261126_000001_foundation::{foreign_key, index};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The disclosure categories every community starts with: (code, frequency, days of grace
-/// after the period ends). Places that differ change the rows.
+/// The disclosure categories every community starts with, in the order pages list them:
+/// (code, frequency, days of grace after the period ends). Places that differ change the
+/// rows.
 const CATEGORIES: [(&str, &str, i32); 5] = [
     ("finances", "monthly", 10),
     ("decisions", "quarterly", 10),
@@ -81,6 +82,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table("disclosure_categories")
                 .col(string("code").primary_key())
+                .col(integer("position"))
                 .col(string("frequency"))
                 .col(integer("grace_days"))
                 .to_owned(),
@@ -110,9 +112,9 @@ impl MigrationTrait for Migration {
             manager.create_index(index).await?;
         }
         let mut seed = Query::insert();
-        seed.into_table("disclosure_categories").columns(["code", "frequency", "grace_days"]);
-        for (code, frequency, grace) in CATEGORIES {
-            seed.values_panic([code.into(), frequency.into(), grace.into()]);
+        seed.into_table("disclosure_categories").columns(["code", "position", "frequency", "grace_days"]);
+        for (position, (code, frequency, grace)) in CATEGORIES.into_iter().enumerate() {
+            seed.values_panic([code.into(), (position as i32 + 1).into(), frequency.into(), grace.into()]);
         }
         manager.exec_stmt(seed).await
     }
