@@ -1,6 +1,6 @@
 //! Every route × every role × in scope / out of scope (the registry, elections, meetings
-//! and disclosure). Write routes are sent an invalid
-//! body: a caller who may write gets 422 (the request reached validation), one who may
+//! and disclosure). Write routes are sent an invalid body: a caller who may write gets
+//! 422 (the request reached validation) or 409 (it reached the step's rule), one who may
 //! not gets 403 (visible but not permitted) or 404 (outside scope: no hint it exists).
 
 mod common;
