@@ -27,9 +27,7 @@ async fn a_meeting_decides_by_more_than_half_and_its_decisions_are_followed_up()
     let today = t.app.settings.today().to_string();
     let meeting = json!({"kind": "representatives_meeting", "title": "第一次居民代表会议", "held_on": today,
         "place": "社区会议室", "members": 40, "agenda": ["审议年度工作报告"], "topic_ids": [tracking]});
-    let r = t.post_json(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await;
-    assert_eq!(r.status(), 201);
-    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let id = t.created_id(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await;
     let public: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/topics/{tracking}")).await;
     assert_eq!(public["status"], "scheduled");
     assert_eq!(public["meeting_title"], "第一次居民代表会议");
@@ -80,14 +78,7 @@ async fn without_a_quorum_nothing_is_decided() {
     let county = t.login("admin-330402").await;
     let meeting = json!({"kind": "residents_meeting", "title": "居民会议", "held_on": t.app.settings.today().to_string(),
         "place": "广场", "members": 40, "agenda": ["议题"]});
-    let id = t
-        .post_json(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = t.created_id(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await;
     let held = json!({"present": 20, "minutes": "到会不足", "motions": [{"text": "一致同意", "yes": 20, "no": 0, "abstain": 0}]});
     let view: Value = t.post_json(&county, &format!("/api/v1/meetings/{id}/record"), &held).await.json().await.unwrap();
     assert_eq!(view["quorate"], false, "exactly half is not more than half");
@@ -102,7 +93,7 @@ async fn a_fifth_of_households_obliges_a_meeting_and_the_meeting_answers_it() {
     let path = format!("/api/v1/communities/{HOME}/meeting-requests");
     let enough = json!({"basis": "households", "supporters": 61, "total": 301, "subject": "要求公开维修基金使用情况"});
     let short = json!({"basis": "households", "supporters": 60, "total": 301, "subject": "同上"});
-    let first = t.post_json(&county, &path, &enough).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let first = t.created_id(&county, &path, &enough).await;
     assert_eq!(t.post_json(&county, &path, &short).await.status(), 201);
     let bad = json!({"basis": "streets", "supporters": 5, "total": 3, "subject": ""});
     let r: Value = t.post_json(&county, &path, &bad).await.json().await.unwrap();
@@ -117,13 +108,7 @@ async fn a_fifth_of_households_obliges_a_meeting_and_the_meeting_answers_it() {
 
     let meeting = json!({"kind": "residents_meeting", "title": "应居民提议召开的居民会议", "held_on": t.app.settings.today().to_string(),
         "place": "社区", "members": 301, "agenda": ["维修基金"], "request_id": first});
-    let id = t
-        .post_json(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .clone();
+    let id = t.created_id(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await;
     let listed = t.get_json(&county, &path).await;
     assert_eq!(listed["items"][1]["meeting_id"], id);
     let xiuzhou = t.login("admin-330411").await;

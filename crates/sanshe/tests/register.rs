@@ -28,12 +28,10 @@ async fn upheld_objections_correct_the_register_within_the_objection_days() {
     let path = format!("/api/v1/elections/{id}/objections");
     let omitted =
         json!({"kind": "omitted", "id_number": adult_id(40, true), "objector": "迟到者", "reason": "本人常住本社区"});
-    let r = t.post_json(&county, &path, &omitted).await;
-    assert_eq!(r.status(), 201);
-    let first = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let first = t.created_id(&county, &path, &omitted).await;
     let wrongly =
         json!({"kind": "wrongly_included", "id_number": adult_id(0, false), "objector": "邻居", "reason": "已迁出"});
-    let second = t.post_json(&county, &path, &wrongly).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let second = t.created_id(&county, &path, &wrongly).await;
 
     let listed = t.get_json(&county, &path).await;
     let today = t.app.settings.today();
@@ -88,8 +86,7 @@ async fn one_post_per_self_nominee_published_in_stroke_order_after_nominations_c
     // Added after publication: put on the register by upheld objections.
     for (name, id_number) in &names {
         let body = json!({"kind": "omitted", "id_number": id_number, "objector": name});
-        let o = t.post_json(&county, &format!("/api/v1/elections/{id}/objections"), &body).await;
-        let o = o.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let o = t.created_id(&county, &format!("/api/v1/elections/{id}/objections"), &body).await;
         t.post_json(&county, &format!("/api/v1/objections/{o}/decision"), &json!({"decision": "upheld"})).await;
     }
     let path = format!("/api/v1/elections/{id}/nominations");

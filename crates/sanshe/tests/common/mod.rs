@@ -105,6 +105,14 @@ impl TestApp {
     }
 
     /// A client without a session.
+    /// POSTs JSON that must create something (201) and returns the new `id`.
+    pub async fn created_id(&self, client: &reqwest::Client, path: &str, body: &serde_json::Value) -> i64 {
+        let response = self.post_json(client, path, body).await;
+        assert_eq!(response.status(), 201, "POST {path}");
+        let created: serde_json::Value = response.json().await.expect("JSON body");
+        created["id"].as_i64().expect("an id")
+    }
+
     pub fn anonymous(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
