@@ -99,6 +99,14 @@ async fn a_fifth_of_households_obliges_a_meeting_and_the_meeting_answers_it() {
     let r: Value = t.post_json(&county, &path, &bad).await.json().await.unwrap();
     let fields: Vec<&str> = r["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["basis", "subject", "supporters"]);
+    // Past what fits (and any community): refused, not wrapped round.
+    let huge = json!({"basis": "households", "supporters": 1, "total": 4_000_000_000u32, "subject": "x"});
+    let r: Value = t.post_json(&county, &path, &huge).await.json().await.unwrap();
+    assert_eq!(r["errors"][0]["field"], "total");
+    let meeting = json!({"kind": "deliberation", "title": "会", "held_on": t.app.settings.today().to_string(), "members": 4_000_000_000u32});
+    let r: Value =
+        t.post_json(&county, &format!("/api/v1/communities/{HOME}/meetings"), &meeting).await.json().await.unwrap();
+    assert_eq!(r["errors"][0]["field"], "members");
 
     let listed = t.get_json(&county, &path).await;
     let obliges: Vec<bool> =

@@ -147,6 +147,10 @@ pub struct MeetingRequestView {
     pub meeting_id: Option<i64>,
 }
 
+/// More members, adults or households than any community has: counts above it are typing
+/// errors (and would not fit the columns).
+const MAX_PEOPLE: u32 = 1_000_000;
+
 /// A phone number as staff see it: the first three and last four digits.
 fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
@@ -187,8 +191,8 @@ impl App {
         let title = checks.field("title", required_text(&input.title, 100));
         let place = checks.field("place", optional_text(&input.place, 100));
         let held_on = parse_day("held_on", &input.held_on).map_err(|e| checks.push(e)).ok();
-        if input.members == 0 {
-            checks.push(Violation::new("meeting-members").on("members"));
+        if input.members == 0 || input.members > MAX_PEOPLE {
+            checks.push(Violation::new("meeting-members").with("max", MAX_PEOPLE).on("members"));
         }
         let mut agenda = Vec::new();
         for (i, item) in input.agenda.iter().enumerate() {
@@ -499,8 +503,8 @@ impl App {
         let basis =
             checks.field("basis", RequestBasis::parse(input.basis.trim()).ok_or(Violation::new("unknown-choice")));
         let subject = checks.field("subject", required_text(&input.subject, 1000));
-        if input.total == 0 {
-            checks.push(Violation::new("meeting-request-total").on("total"));
+        if input.total == 0 || input.total > MAX_PEOPLE {
+            checks.push(Violation::new("meeting-request-total").with("max", MAX_PEOPLE).on("total"));
         } else if input.supporters > input.total {
             checks.push(Violation::new("meeting-request-supporters").with("total", input.total).on("supporters"));
         }
