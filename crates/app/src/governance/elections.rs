@@ -1,6 +1,8 @@
 //! Opening a unified term election for every community below a city or county, and
 //! building and publishing each community's voter register.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::governance::count::{CountRules, PostSpec};
@@ -15,7 +17,7 @@ use store::entity::{community, election, person, unified_election, voter};
 use store::sea_orm::sea_query::OnConflict;
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 
 use crate::error::{Checks, required_text};
@@ -242,27 +244,55 @@ impl App {
     /// One community's election, if the actor may read its community.
     pub async fn election(&self, actor: &Actor, id: i64) -> Result<ElectionView, AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::ReadCommunity, &found.region_code, &self.regions())?;
+        Ok(self.views(vec![found]).await?.remove(0))
+    }
+
+    /// The register sizes of these elections, in one grouped query per 500.
+    pub(super) async fn register_sizes(&self, ids: &[i64]) -> Result<HashMap<i64, u64>, AppError> {
+        let mut sizes = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let counted: Vec<(i64, i64)> = voter::Entity::find()
+                .select_only()
+                .column(voter::Column::ElectionId)
+                .column_as(voter::Column::Id.count(), "voters")
+                .filter(voter::Column::ElectionId.is_in(chunk.to_vec()))
+                .group_by(voter::Column::ElectionId)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            sizes.extend(counted.into_iter().map(|(id, n)| (id, n as u64)));
+        }
+        Ok(sizes)
+    }
+
+    /// Views of elections the caller has already authorised, in the given order.
+    async fn views(&self, elections: Vec<election::Model>) -> Result<Vec<ElectionView>, AppError> {
         let tree = self.regions();
-        actor.require(Permission::ReadCommunity, &found.region_code, &tree)?;
-        let schedule_rules: ScheduleRules = parse_json(&found.schedule_rules)?;
-        let voters = voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?;
-        Ok(ElectionView {
-            id: found.id,
-            unified_id: found.unified_id,
-            community: tree.get(&found.region_code).map(|n| n.name.clone()).unwrap_or_default(),
-            region_code: found.region_code,
-            committee: stored(Committee::parse(&found.committee))?,
-            method: stored(Method::parse(&found.method))?,
-            electorate: stored(Electorate::parse(&found.electorate))?,
-            posts: parse_json(&found.posts)?,
-            schedule: schedule_rules.schedule(found.vote_date),
-            register_published_on: found.register_published_on,
-            voters,
-            counted: found.result.is_some(),
-            further_posts: found.further_posts.as_deref().map(parse_json).transpose()?,
-            further_counted: found.further_result.is_some(),
-            seated_on: found.seated_on,
-        })
+        let sizes = self.register_sizes(&elections.iter().map(|e| e.id).collect::<Vec<_>>()).await?;
+        elections
+            .into_iter()
+            .map(|found| {
+                let schedule_rules: ScheduleRules = parse_json(&found.schedule_rules)?;
+                Ok(ElectionView {
+                    id: found.id,
+                    unified_id: found.unified_id,
+                    community: tree.get(&found.region_code).map(|n| n.name.clone()).unwrap_or_default(),
+                    committee: stored(Committee::parse(&found.committee))?,
+                    method: stored(Method::parse(&found.method))?,
+                    electorate: stored(Electorate::parse(&found.electorate))?,
+                    posts: parse_json(&found.posts)?,
+                    schedule: schedule_rules.schedule(found.vote_date),
+                    register_published_on: found.register_published_on,
+                    voters: sizes.get(&found.id).copied().unwrap_or(0),
+                    counted: found.result.is_some(),
+                    further_posts: found.further_posts.as_deref().map(parse_json).transpose()?,
+                    further_counted: found.further_result.is_some(),
+                    seated_on: found.seated_on,
+                    region_code: found.region_code,
+                })
+            })
+            .collect()
     }
 
     /// The community elections of a unified election inside the actor's scope, by region code.
@@ -272,42 +302,29 @@ impl App {
         unified_id: i64,
     ) -> Result<Vec<ElectionView>, AppError> {
         let codes = self.readable_units(actor);
-        let mut ids = Vec::new();
+        let mut found = Vec::new();
         for chunk in codes.chunks(500) {
-            ids.extend(
+            found.extend(
                 election::Entity::find()
                     .filter(election::Column::UnifiedId.eq(unified_id))
                     .filter(election::Column::RegionCode.is_in(chunk.to_vec()))
                     .all(&self.db)
-                    .await?
-                    .into_iter()
-                    .map(|e| (e.region_code, e.id)),
+                    .await?,
             );
         }
-        ids.sort();
-        let mut views = Vec::with_capacity(ids.len());
-        for (_, id) in ids {
-            views.push(self.election(actor, id).await?);
-        }
-        Ok(views)
+        found.sort_by(|a, b| a.region_code.cmp(&b.region_code));
+        self.views(found).await
     }
 
     /// A community's elections, newest first.
     pub async fn community_elections(&self, actor: &Actor, code: &str) -> Result<Vec<ElectionView>, AppError> {
         actor.require(Permission::ReadCommunity, code, &self.regions())?;
-        let ids: Vec<i64> = election::Entity::find()
+        let found = election::Entity::find()
             .filter(election::Column::RegionCode.eq(code))
             .order_by_desc(election::Column::Id)
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| e.id)
-            .collect();
-        let mut views = Vec::with_capacity(ids.len());
-        for id in ids {
-            views.push(self.election(actor, id).await?);
-        }
-        Ok(views)
+            .await?;
+        self.views(found).await
     }
 
     /// An election whose register the actor may still change, with its schedule rules.

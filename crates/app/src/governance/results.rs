@@ -374,17 +374,7 @@ impl App {
             .order_by_asc(election::Column::RegionCode)
             .all(&self.db)
             .await?;
-        let registered: HashMap<i64, i64> = voter::Entity::find()
-            .select_only()
-            .column(voter::Column::ElectionId)
-            .column_as(voter::Column::Id.count(), "voters")
-            .filter(voter::Column::ElectionId.is_in(elections.iter().map(|e| e.id)))
-            .group_by(voter::Column::ElectionId)
-            .into_tuple::<(i64, i64)>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
+        let registered = self.register_sizes(&elections.iter().map(|e| e.id).collect::<Vec<_>>()).await?;
         let tree = self.regions();
         let mut communities = Vec::with_capacity(elections.len());
         for e in elections {
@@ -397,7 +387,7 @@ impl App {
             communities.push(CommunityOutcome {
                 election_id: e.id,
                 community: tree.get(&e.region_code).map(|n| n.name.clone()).unwrap_or_default(),
-                registered_voters: registered.get(&e.id).copied().unwrap_or(0) as u64,
+                registered_voters: registered.get(&e.id).copied().unwrap_or(0),
                 counted: result.is_some(),
                 valid: result.as_ref().map(|r| r.valid),
                 ballots_cast: result.as_ref().map(|r| r.ballots_cast),
