@@ -57,6 +57,8 @@ pub struct DisclosureCalendar {
     pub region_code: String,
     pub community: String,
     pub year: i32,
+    /// The categories to disclose, in their listed order.
+    pub categories: Vec<String>,
     pub entries: Vec<CalendarEntry>,
     pub overdue: usize,
 }
@@ -243,6 +245,7 @@ impl App {
             region_code: code.to_string(),
             community: self.regions().get(code).map(|n| n.name.clone()).unwrap_or_default(),
             year,
+            categories: categories.iter().map(|c| c.code.clone()).collect(),
             overdue: entries.iter().filter(|e| e.status == DisclosureStatus::Overdue.as_str()).count(),
             entries,
         })
