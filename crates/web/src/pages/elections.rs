@@ -426,17 +426,26 @@ struct CountForm {
     paper_voters: String,
 }
 
+impl CountForm {
+    /// People who took a paper ballot: a whole number, none when left empty.
+    fn paper_voters(&self) -> Result<u64, AppError> {
+        let typed = self.paper_voters.trim();
+        if typed.is_empty() {
+            return Ok(0);
+        }
+        typed.parse().map_err(|_| AppError::invalid("paper_voters", domain::Violation::new("not-a-number")))
+    }
+}
+
 async fn count(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
     Form(form): Form<CountForm>,
 ) -> Result<Response, WebError> {
-    let paper_voters = form.paper_voters.trim();
-    let result = match paper_voters.parse::<u64>() {
+    let result = match form.paper_voters() {
         Ok(n) => state.app.count_election(&user.auth.actor, id, n).await.map(|_| ()),
-        Err(_) if paper_voters.is_empty() => state.app.count_election(&user.auth.actor, id, 0).await.map(|_| ()),
-        Err(_) => Err(AppError::invalid("paper_voters", domain::Violation::new("not-a-number"))),
+        Err(e) => Err(e),
     };
     after(&state, &user, id, "count", result).await
 }
@@ -456,9 +465,9 @@ async fn count_further_round(
     Path(id): Path<i64>,
     Form(form): Form<CountForm>,
 ) -> Result<Response, WebError> {
-    let result = match form.paper_voters.trim().parse::<u64>() {
+    let result = match form.paper_voters() {
         Ok(n) => state.app.count_further_round(&user.auth.actor, id, n).await.map(|_| ()),
-        Err(_) => Err(AppError::invalid("paper_voters", domain::Violation::new("not-a-number"))),
+        Err(e) => Err(e),
     };
     after(&state, &user, id, "count", result).await
 }
