@@ -11,13 +11,12 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use app::governance::ballots::{code_hash, new_code, new_slot_id};
+use app::governance::ballots::{code_hash, empty_slots, new_code, new_slot_id};
 use app::{App, Settings};
 use chrono::{Duration, NaiveDate, Utc};
 use domain::governance::count::CountRules;
 use domain::governance::election::{Committee, ScheduleRules, standard_posts};
 use domain::identifiers::resident_id::compose;
-use rand::seq::SliceRandom;
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use std::collections::BTreeMap;
 
@@ -118,18 +117,18 @@ async fn ballots(url: &str, voters: usize, codes_file: &str) -> anyhow::Result<(
             ..Default::default()
         });
         voter::Entity::insert_many(rows).exec_without_returning(&txn).await?;
-        let mut slots: Vec<ballot::ActiveModel> = codes
-            .iter()
-            .map(|_| ballot::ActiveModel { id: Set(new_slot_id()), election_id: Set(election_id), content: Set(None) })
-            .collect();
-        slots.shuffle(&mut rand::rng());
-        ballot::Entity::insert_many(slots).exec_without_returning(&txn).await?;
         txn.commit().await?;
         for code in codes {
             writeln!(out, "{code}")?;
         }
     }
     out.flush()?;
+    // The slots at once, as issuing the codes makes them: sorted by id.
+    let txn = app.db.begin().await?;
+    for chunk in empty_slots(election_id, voters).chunks(BATCH) {
+        ballot::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
     eprintln!("prepared election {election_id} with {voters} voters in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

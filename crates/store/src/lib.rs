@@ -46,6 +46,7 @@ async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseCon
                 // 16 MiB of page cache per connection: codes and ballot slots are looked
                 // up at random.
                 .pragma("cache_size", "-16384")
+                .pragma("mmap_size", "1073741824")
         });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         options.max_connections(connections.unwrap_or(16)).min_connections(1);

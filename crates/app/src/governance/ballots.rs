@@ -1,12 +1,13 @@
 //! Phone ballots (3B): one-time voting codes, and casting through the group-commit writer.
 //!
 //! One voter, one ballot: the `ballot_marks` primary key refuses a second mark, whatever
-//! the concurrency. Secrecy: the ballot goes into a random empty slot made when the codes
-//! were issued; neither the slot's id (the voter's receipt) nor its place in the table, nor the
-//! audit entry (one per group: "these voters voted", in id order) ties a ballot to its
-//! voter, and no time is stored.
-
-use std::collections::{BTreeMap, HashMap, HashSet};
+//! the concurrency. Secrecy: ballots go into empty slots made when the codes were issued,
+//! with random ids; a group's ballots of one election take a run of neighbouring empty
+//! slots from a random place, shuffled over it. Neither a slot's id (the voter's receipt),
+//! nor its place in the table, nor the audit entry (one per group: "these voters voted", in
+//! id order) ties a ballot to its voter, and no time is stored.
+//!
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use domain::Violation;
 use domain::governance::count::{Ballot, PostSpec, read_ballot};
@@ -105,6 +106,14 @@ fn check_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Result<Ballot, AppError>
     read_ballot(ballot, posts).map_err(|v| AppError::invalid("ballot", v))
 }
 
+/// What the writer needs of an election a ballot is cast in.
+struct OpenElection {
+    /// The register is published and today is the vote date.
+    open: bool,
+    posts: Vec<PostSpec>,
+    region: String,
+}
+
 /// A ballot that passed the checks, waiting for its mark.
 struct Accepted {
     /// Its place among the group's answers.
@@ -125,38 +134,39 @@ async fn cast_group(
     group: Vec<CastRequest>,
 ) -> Result<Vec<Result<String, AppError>>, AppError> {
     let hashes: Vec<String> = group.iter().map(|r| r.code_hash.clone()).collect();
-    let voters: HashMap<String, voter::Model> = voter::Entity::find()
+    // (voter id, election id) by code hash: only the columns the writer needs.
+    let voters: HashMap<String, (i64, i64)> = voter::Entity::find()
+        .select_only()
+        .columns([voter::Column::CodeHash, voter::Column::Id, voter::Column::ElectionId])
         .filter(voter::Column::CodeHash.is_in(hashes))
+        .into_tuple::<(String, i64, i64)>()
         .all(&writer.db)
         .await?
         .into_iter()
-        .filter_map(|v| v.code_hash.clone().map(|h| (h, v)))
+        .map(|(hash, id, election_id)| (hash, (id, election_id)))
         .collect();
-    let election_ids: Vec<i64> = voters.values().map(|v| v.election_id).collect();
-    let elections: HashMap<i64, election::Model> = election::Entity::find()
-        .filter(election::Column::Id.is_in(election_ids))
-        .all(&writer.db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let election_ids: HashSet<i64> = voters.values().map(|(_, election_id)| *election_id).collect();
+    let mut elections: HashMap<i64, OpenElection> = HashMap::new();
+    for found in election::Entity::find().filter(election::Column::Id.is_in(election_ids)).all(&writer.db).await? {
+        let posts = serde_json::from_str(&found.posts).map_err(|e| AppError::Internal(e.to_string()))?;
+        let open = found.register_published_on.is_some() && found.vote_date == today;
+        elections.insert(found.id, OpenElection { open, posts, region: found.region_code });
+    }
     let mut answers: Vec<Result<String, AppError>> = Vec::with_capacity(group.len());
     let mut accepted: Vec<Accepted> = Vec::new();
     let mut in_group = HashSet::new();
     for (index, request) in group.into_iter().enumerate() {
         let outcome = (|| {
-            let voter = voters.get(&request.code_hash).ok_or(AppError::NotFound)?;
-            let election = elections.get(&voter.election_id).ok_or(AppError::NotFound)?;
-            if election.register_published_on.is_none() || election.vote_date != today {
+            let (voter_id, election_id) = *voters.get(&request.code_hash).ok_or(AppError::NotFound)?;
+            let election = elections.get(&election_id).ok_or(AppError::NotFound)?;
+            if !election.open {
                 return Err(AppError::Conflict(Violation::new("voting-closed").on("code")));
             }
-            let posts: Vec<PostSpec> =
-                serde_json::from_str(&election.posts).map_err(|e| AppError::Internal(e.to_string()))?;
-            let ballot = check_ballot(&request.ballot, &posts)?;
-            if !in_group.insert(voter.id) {
+            let ballot = check_ballot(&request.ballot, &election.posts)?;
+            if !in_group.insert(voter_id) {
                 return Err(AppError::Conflict(Violation::new("already-voted").on("code")));
             }
-            Ok((voter.id, election.id, election.region_code.clone(), ballot))
+            Ok((voter_id, election_id, election.region.clone(), ballot))
         })();
         match outcome {
             Ok((voter_id, election_id, region, ballot)) => {
@@ -179,20 +189,27 @@ async fn cast_group(
         .await?
         .into_iter()
         .collect();
-    let mut fills: Vec<(String, String)> = Vec::new(); // (slot, content)
-    let mut taken = HashSet::new();
+    // The marked ballots of each election, with their places among the answers.
+    let mut by_election: BTreeMap<i64, Vec<(usize, String)>> = BTreeMap::new();
     let mut voted: Vec<(i64, i64, String)> = Vec::new();
     for Accepted { index, voter_id, election_id, region, ballot } in accepted {
         if !marked.contains(&voter_id) {
             answers[index] = Err(AppError::Conflict(Violation::new("already-voted").on("code")));
             continue;
         }
-        let slot = take_slot(tx.conn(), pools, election_id, &taken).await?;
-        taken.insert(slot.clone());
         let content = serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?;
-        answers[index] = Ok(slot.clone());
-        fills.push((slot, content));
+        by_election.entry(election_id).or_default().push((index, content));
         voted.push((voter_id, election_id, region));
+    }
+    let mut fills: Vec<(String, String)> = Vec::new(); // (slot, content)
+    for (election_id, mut ballots) in by_election {
+        let run = take_run(tx.conn(), pools, election_id, ballots.len()).await?;
+        // Shuffled over the run, so a slot's place says nothing of the queue's order.
+        ballots.shuffle(&mut rand::rng());
+        for ((index, content), slot) in ballots.into_iter().zip(run) {
+            answers[index] = Ok(slot.clone());
+            fills.push((slot, content));
+        }
     }
     if !fills.is_empty() {
         // Shuffled so that not even the statement's order follows the queue.
@@ -212,11 +229,11 @@ async fn cast_group(
         }
         // One entry per election and group: who voted, in id order (not the queue's),
         // never what.
-        let mut by_election: BTreeMap<(i64, String), Vec<i64>> = BTreeMap::new();
+        let mut voters_by_election: BTreeMap<(i64, String), Vec<i64>> = BTreeMap::new();
         for (voter_id, election_id, region) in voted {
-            by_election.entry((election_id, region)).or_default().push(voter_id);
+            voters_by_election.entry((election_id, region)).or_default().push(voter_id);
         }
-        let entries: Vec<(i64, String, serde_json::Value)> = by_election
+        let entries: Vec<(i64, String, serde_json::Value)> = voters_by_election
             .into_iter()
             .map(|((election_id, region), mut voters)| {
                 voters.sort_unstable();
@@ -233,25 +250,35 @@ async fn cast_group(
     Ok(answers)
 }
 
-/// The empty slots of one election this writer knows of, shuffled; ids are kept as fixed
-/// bytes so a city's four million slots fit in memory.
+/// The empty slots of one election this writer knows of, in id order; ids are kept as
+/// fixed bytes so a city's four million slots fit in memory.
 #[derive(Default)]
 pub(crate) struct SlotPool {
-    free: Vec<[u8; SLOT_ID_LENGTH]>,
+    free: BTreeSet<[u8; SLOT_ID_LENGTH]>,
 }
 
-/// A random empty slot of the election. All its empty slots are loaded at once (at the
-/// first ballot, and again only if they run out, as when codes were issued late): one
-/// query, so no group stalls on reloads. They are shuffled; their ids are random and say
-/// nothing of any voter. `taken` are the slots this group holds but has not filled yet.
-async fn take_slot(
+/// Empty slots for `count` ballots, sorted by their random ids: the table then keeps them
+/// in that order (SQLite's rowid order), so a run of neighbouring ids fills neighbouring
+/// rows, a few pages per group instead of one page per ballot.
+pub fn empty_slots(election_id: i64, count: usize) -> Vec<ballot::ActiveModel> {
+    let mut ids: Vec<String> = (0..count).map(|_| new_slot_id()).collect();
+    ids.sort_unstable();
+    ids.into_iter().map(|id| ballot::ActiveModel { id: Set(id), election_id: Set(election_id), content: Set(None) }).collect()
+}
+
+/// `count` empty slots of the election that follow one another in id order, from a random
+/// place (the next empty slots after a random id, going round to the start). All of an
+/// election's empty slots are loaded at its first ballot (and again only if too few are
+/// left, as when codes were issued late): one query, so no group stalls on reloads. Slot
+/// ids are random and were made before anyone voted, so a run says nothing of any voter.
+async fn take_run(
     conn: &impl store::sea_orm::ConnectionTrait,
     pools: &mut HashMap<i64, SlotPool>,
     election_id: i64,
-    taken: &HashSet<String>,
-) -> Result<String, AppError> {
+    count: usize,
+) -> Result<Vec<String>, AppError> {
     let pool = pools.entry(election_id).or_default();
-    if pool.free.is_empty() {
+    if pool.free.len() < count {
         let ids: Vec<String> = ballot::Entity::find()
             .select_only()
             .column(ballot::Column::Id)
@@ -260,12 +287,21 @@ async fn take_slot(
             .into_tuple()
             .all(conn)
             .await?;
-        pool.free =
-            ids.iter().filter(|id| !taken.contains(*id)).filter_map(|id| id.as_bytes().try_into().ok()).collect();
-        pool.free.shuffle(&mut rand::rng());
+        pool.free = ids.iter().filter_map(|id| id.as_bytes().try_into().ok()).collect();
     }
-    let slot = pool.free.pop().ok_or_else(|| AppError::Internal("no empty ballot slot left".into()))?;
-    String::from_utf8(slot.to_vec()).map_err(|e| AppError::Internal(e.to_string()))
+    if pool.free.len() < count {
+        return Err(AppError::Internal("no empty ballot slot left".into()));
+    }
+    let from: [u8; SLOT_ID_LENGTH] =
+        new_slot_id().as_bytes().try_into().map_err(|_| AppError::Internal("slot id length".into()))?;
+    let run: Vec<[u8; SLOT_ID_LENGTH]> =
+        pool.free.range(from..).chain(pool.free.range(..from)).take(count).copied().collect();
+    run.iter()
+        .map(|slot| {
+            pool.free.remove(slot);
+            String::from_utf8(slot.to_vec()).map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .collect()
 }
 
 impl App {
@@ -305,10 +341,7 @@ impl App {
                 code: printed,
             });
         }
-        let mut slots: Vec<ballot::ActiveModel> = (0..waiting.len())
-            .map(|_| ballot::ActiveModel { id: Set(new_slot_id()), election_id: Set(election_id), content: Set(None) })
-            .collect();
-        slots.shuffle(&mut rand::rng());
+        let slots = empty_slots(election_id, waiting.len());
         for chunk in slots.chunks(500) {
             ballot::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx.conn()).await?;
         }
