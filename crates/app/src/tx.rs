@@ -150,6 +150,11 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Undoes everything written in this transaction.
+    pub async fn rollback(self) -> Result<(), AppError> {
+        Ok(self.txn.rollback().await?)
+    }
+
     pub async fn commit(self) -> Result<(), AppError> {
         audit_head::Entity::update_many()
             .col_expr(audit_head::Column::Seq, Expr::value(self.seq))

@@ -83,6 +83,42 @@ async fn sixty_four_concurrent_attempts_with_one_code_make_exactly_one_ballot() 
     assert_eq!(cast.len(), 1, "one ballot in the box");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_voter_trying_again_among_new_voters_costs_them_nothing() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(36).await;
+    let (name, code) = &codes[0];
+    assert_eq!(cast(&t, code, json!({"member": [name]})).await.0, 201);
+    // The repeat shares groups with first-time voters: its mark is refused, the group's
+    // transaction is redone without it, and every other ballot counts.
+    let attempts: Vec<_> = codes[..20]
+        .iter()
+        .map(|(name, code)| {
+            let (url, body) = (t.url("/api/v1/ballots"), json!({"code": code, "ballot": {"member": [name]}}));
+            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap().as_u16());
+    }
+    assert_eq!(statuses[0], 409, "{statuses:?}");
+    assert!(statuses[1..].iter().all(|s| *s == 201), "{statuses:?}");
+    let filled = store::entity::ballot::Entity::find()
+        .filter(store::entity::ballot::Column::ElectionId.eq(id))
+        .filter(store::entity::ballot::Column::Content.is_not_null())
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(filled.len(), 20, "the first ballot and 19 new ones");
+    let marks = store::entity::ballot_mark::Entity::find()
+        .filter(store::entity::ballot_mark::Column::ElectionId.eq(id))
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(marks.len(), 20);
+}
+
 #[tokio::test]
 async fn ballots_cannot_be_linked_to_voters_from_the_database() {
     let t = spawn_app().await;

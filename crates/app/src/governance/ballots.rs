@@ -18,7 +18,7 @@ use rand::seq::SliceRandom;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::entity::{ballot, ballot_mark, election, person, voter};
-use store::sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
+use store::sea_orm::sea_query::{Expr, OnConflict};
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::batch::Batcher;
@@ -106,6 +106,62 @@ fn check_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Result<Ballot, AppError>
     read_ballot(ballot, posts).map_err(|v| AppError::invalid("ballot", v))
 }
 
+/// (voter id, election id) by code hash, for the codes that exist. One row comes back,
+/// `hash:id:election` joined by commas, instead of a row per voter: in the SQLite driver
+/// every row crosses from its thread to the caller's, and on one core that switch costs
+/// more than the lookup (`string_agg` is in SQLite 3.44+ and PostgreSQL).
+async fn voters_by_code(writer: &Writer, hashes: Vec<String>) -> Result<HashMap<String, (i64, i64)>, AppError> {
+    let joined: Option<String> = voter::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("string_agg(code_hash || ':' || id || ':' || election_id, ',')"), "found")
+        .filter(voter::Column::CodeHash.is_in(hashes))
+        .into_tuple::<Option<String>>()
+        .one(&writer.db)
+        .await?
+        .flatten();
+    let malformed = || AppError::Internal("malformed voter lookup".into());
+    let mut voters = HashMap::new();
+    for entry in joined.iter().flat_map(|j| j.split(',')) {
+        let mut parts = entry.split(':');
+        let (Some(hash), Some(id), Some(election_id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(malformed());
+        };
+        let id = id.parse().map_err(|_| malformed())?;
+        let election_id = election_id.parse().map_err(|_| malformed())?;
+        voters.insert(hash.to_string(), (id, election_id));
+    }
+    Ok(voters)
+}
+
+/// Marks the accepted voters as having voted in `tx`; answers with those marked now (the
+/// others had voted already, in another group or on another server). Usually nobody
+/// votes twice: one insert, and its count says all were new, with no row read back. When
+/// the count falls short the insert is undone and done again, reading back the new marks.
+async fn mark_voters(writer: &Writer, tx: WriteTx, accepted: &[Accepted]) -> Result<(WriteTx, HashSet<i64>), AppError> {
+    let marks = || {
+        accepted.iter().map(|a| ballot_mark::ActiveModel { voter_id: Set(a.voter_id), election_id: Set(a.election_id) })
+    };
+    let not_twice = || OnConflict::column(ballot_mark::Column::VoterId).do_nothing().to_owned();
+    let inserted =
+        ballot_mark::Entity::insert_many(marks()).on_conflict(not_twice()).exec_without_returning(tx.conn()).await?;
+    if inserted == accepted.len() as u64 {
+        return Ok((tx, accepted.iter().map(|a| a.voter_id).collect()));
+    }
+    tx.rollback().await?;
+    let tx = WriteTx::begin_on(writer, ballot_box_author()).await?;
+    let marked = ballot_mark::Entity::insert_many(marks())
+        .on_conflict(not_twice())
+        .exec_with_returning_keys(tx.conn())
+        .await?
+        .into_iter()
+        .collect();
+    Ok((tx, marked))
+}
+
+fn ballot_box_author() -> Author {
+    Author { id: None, name: "ballot-box".into() }
+}
+
 /// What the writer needs of an election a ballot is cast in.
 struct OpenElection {
     /// The register is published and today is the vote date.
@@ -134,17 +190,7 @@ async fn cast_group(
     group: Vec<CastRequest>,
 ) -> Result<Vec<Result<String, AppError>>, AppError> {
     let hashes: Vec<String> = group.iter().map(|r| r.code_hash.clone()).collect();
-    // (voter id, election id) by code hash: only the columns the writer needs.
-    let voters: HashMap<String, (i64, i64)> = voter::Entity::find()
-        .select_only()
-        .columns([voter::Column::CodeHash, voter::Column::Id, voter::Column::ElectionId])
-        .filter(voter::Column::CodeHash.is_in(hashes))
-        .into_tuple::<(String, i64, i64)>()
-        .all(&writer.db)
-        .await?
-        .into_iter()
-        .map(|(hash, id, election_id)| (hash, (id, election_id)))
-        .collect();
+    let voters = voters_by_code(writer, hashes).await?;
     let election_ids: HashSet<i64> = voters.values().map(|(_, election_id)| *election_id).collect();
     let mut elections: HashMap<i64, OpenElection> = HashMap::new();
     for found in election::Entity::find().filter(election::Column::Id.is_in(election_ids)).all(&writer.db).await? {
@@ -179,16 +225,8 @@ async fn cast_group(
     if accepted.is_empty() {
         return Ok(answers);
     }
-    let mut tx = WriteTx::begin_on(writer, Author { id: None, name: "ballot-box".into() }).await?;
-    let marks = accepted
-        .iter()
-        .map(|a| ballot_mark::ActiveModel { voter_id: Set(a.voter_id), election_id: Set(a.election_id) });
-    let marked: HashSet<i64> = ballot_mark::Entity::insert_many(marks)
-        .on_conflict(OnConflict::column(ballot_mark::Column::VoterId).do_nothing().to_owned())
-        .exec_with_returning_keys(tx.conn())
-        .await?
-        .into_iter()
-        .collect();
+    let tx = WriteTx::begin_on(writer, ballot_box_author()).await?;
+    let (mut tx, marked) = mark_voters(writer, tx, &accepted).await?;
     // The marked ballots of each election, with their places among the answers.
     let mut by_election: BTreeMap<i64, Vec<(usize, String)>> = BTreeMap::new();
     let mut voted: Vec<(i64, i64, String)> = Vec::new();
@@ -201,30 +239,36 @@ async fn cast_group(
         by_election.entry(election_id).or_default().push((index, content));
         voted.push((voter_id, election_id, region));
     }
-    let mut fills: Vec<(String, String)> = Vec::new(); // (slot, content)
+    let mut fills: Vec<(String, i64, String)> = Vec::new(); // (slot, election, content)
     for (election_id, mut ballots) in by_election {
         let run = take_run(tx.conn(), pools, election_id, ballots.len()).await?;
         // Shuffled over the run, so a slot's place says nothing of the queue's order.
         ballots.shuffle(&mut rand::rng());
         for ((index, content), slot) in ballots.into_iter().zip(run) {
             answers[index] = Ok(slot.clone());
-            fills.push((slot, content));
+            fills.push((slot, election_id, content));
         }
     }
     if !fills.is_empty() {
         // Shuffled so that not even the statement's order follows the queue.
         fills.shuffle(&mut rand::rng());
-        let mut content = CaseStatement::new();
-        for (slot, c) in &fills {
-            content = content.case(ballot::Column::Id.eq(slot.as_str()), c.as_str());
-        }
-        let filled = ballot::Entity::update_many()
-            .col_expr(ballot::Column::Content, content.into())
-            .filter(ballot::Column::Id.is_in(fills.iter().map(|(slot, _)| slot.clone())))
-            .filter(ballot::Column::Content.is_null())
-            .exec(tx.conn())
+        // An upsert that only fills (every slot was read from the table): a slot already
+        // filled is left alone and missing from the count.
+        let slots = fills.iter().map(|(slot, election_id, content)| ballot::ActiveModel {
+            id: Set(slot.clone()),
+            election_id: Set(*election_id),
+            content: Set(Some(content.clone())),
+        });
+        let filled = ballot::Entity::insert_many(slots)
+            .on_conflict(
+                OnConflict::column(ballot::Column::Id)
+                    .update_column(ballot::Column::Content)
+                    .action_and_where(ballot::Column::Content.is_null())
+                    .to_owned(),
+            )
+            .exec_without_returning(tx.conn())
             .await?;
-        if filled.rows_affected != fills.len() as u64 {
+        if filled != fills.len() as u64 {
             return Err(AppError::Internal("a ballot slot was taken by another writer".into()));
         }
         // One entry per election and group: who voted, in id order (not the queue's),
@@ -263,7 +307,9 @@ pub(crate) struct SlotPool {
 pub fn empty_slots(election_id: i64, count: usize) -> Vec<ballot::ActiveModel> {
     let mut ids: Vec<String> = (0..count).map(|_| new_slot_id()).collect();
     ids.sort_unstable();
-    ids.into_iter().map(|id| ballot::ActiveModel { id: Set(id), election_id: Set(election_id), content: Set(None) }).collect()
+    ids.into_iter()
+        .map(|id| ballot::ActiveModel { id: Set(id), election_id: Set(election_id), content: Set(None) })
+        .collect()
 }
 
 /// `count` empty slots of the election that follow one another in id order, from a random
