@@ -119,25 +119,8 @@ async fn a_voter_trying_again_among_new_voters_costs_them_nothing() {
     assert_eq!(marks.len(), 20);
 }
 
-#[tokio::test]
-async fn ballots_cannot_be_linked_to_voters_from_the_database() {
-    let t = spawn_app().await;
-    let (id, codes) = t.voting_day(36).await;
-    assert_eq!(codes.len(), 40);
-    // Each voter writes their own name, so the true link is known to the test.
-    let backend = t.app.db.get_database_backend();
-    if backend == DbBackend::Sqlite {
-        // One at a time, the hardest case: every commit holds a single ballot, and still
-        // the table's order (its slots' rowids, fixed when the codes were issued) says
-        // nothing of when a ballot came.
-        for (name, code) in &codes {
-            let (status, _) = cast(&t, code, json!({"member": [name]})).await;
-            assert_eq!(status, 201);
-        }
-    } else {
-        // PostgreSQL writes a new row version for each filled slot, so its physical order
-        // (and xmin) shows which commit wrote a ballot: the anonymity set there is the
-        // group a commit holds, and a group must not keep the queue's order.
+async fn cast_all(t: &TestApp, codes: &[(String, String)], concurrently: bool) {
+    if concurrently {
         let casts: Vec<_> = codes
             .iter()
             .map(|(name, code)| {
@@ -148,7 +131,48 @@ async fn ballots_cannot_be_linked_to_voters_from_the_database() {
         for cast in casts {
             assert_eq!(cast.await.unwrap(), 201);
         }
+    } else {
+        for (name, code) in codes {
+            let (status, _) = cast(t, code, json!({"member": [name]})).await;
+            assert_eq!(status, 201);
+        }
     }
+}
+
+/// One at a time, the hardest case: every commit holds a single ballot, and still the
+/// table's order (its slots' rowids, in the order of their random ids, fixed when the codes
+/// were issued) says nothing of when a ballot came. SQLite only: PostgreSQL writes a new
+/// row version for each filled slot, so its physical order (and xmin) shows the commit.
+#[tokio::test]
+async fn ballots_cast_one_at_a_time_cannot_be_linked_to_voters_from_the_database() {
+    let t = spawn_app().await;
+    if t.app.db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    let (id, codes) = t.voting_day(36).await;
+    assert_eq!(codes.len(), 40);
+    // Each voter writes their own name, so the true link is known to the test.
+    cast_all(&t, &codes, false).await;
+    let groups = try_to_link(&t, id, false).await;
+    assert_eq!(groups, 40, "one commit per ballot");
+}
+
+/// Cast together, ballots share commits: a group's ballots of one election fill a run of
+/// slots (neighbours in the table, from a random place) in shuffled order, so at most the
+/// group is known, never which of its ballots is whose.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ballots_cast_together_cannot_be_linked_to_voters_from_the_database() {
+    let t = spawn_app().await;
+    let (id, codes) = t.voting_day(36).await;
+    cast_all(&t, &codes, true).await;
+    let groups = try_to_link(&t, id, true).await;
+    assert!(groups <= 10, "40 concurrent casts share commits ({groups} commits)");
+}
+
+/// Tries to link the election's ballots to its voters by the order they sit in the table
+/// against the order of voting in the audit trail; answers the number of commits.
+async fn try_to_link(t: &TestApp, id: i64, groups_keep_together: bool) -> usize {
+    let backend = t.app.db.get_database_backend();
     // The order of voting, as the audit trail shows it.
     let entries = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("voted"))
@@ -184,17 +208,17 @@ async fn ballots_cannot_be_linked_to_voters_from_the_database() {
         .collect();
     assert_eq!(names_in_table_order.len(), 40);
     // By the same order, how many ballots would be linked to the right voter? For a random
-    // order one on average; seven or more happens by chance about once in 10,000 runs. On
-    // PostgreSQL each commit's group adds about one (its members' order is random, but
-    // the groups follow each other in time).
+    // order one on average; seven or more happens by chance about once in 10,000 runs.
+    // Where a group's ballots keep together, each group adds about one (its members' order
+    // is random, but the groups may follow each other in time).
     let linked = names_in_voting_order.iter().zip(&names_in_table_order).filter(|(a, b)| a == b).count();
-    let by_groups = if backend == DbBackend::Sqlite { 0 } else { groups };
-    assert!(by_groups <= 10, "40 concurrent casts share commits ({groups} commits)");
+    let by_groups = if groups_keep_together { groups } else { 0 };
     assert!(linked <= 6 + by_groups, "{linked} of 40 ballots sit in voting order ({groups} commits)");
     // Nothing else to link by: no voter, no time, only these columns.
     let probe = format!("SELECT * FROM ballots WHERE election_id = {id} LIMIT 1");
     let row = t.app.db.query_one_raw(Statement::from_string(backend, probe)).await.unwrap().unwrap();
     assert_eq!(row.column_names(), ["id", "election_id", "content"]);
+    groups
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseCon
                 // 16 MiB of page cache per connection: codes and ballot slots are looked
                 // up at random.
                 .pragma("cache_size", "-16384")
+                // Reads through a mapping of the file (up to 1 GiB) skip a copy per page.
                 .pragma("mmap_size", "1073741824")
         });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {

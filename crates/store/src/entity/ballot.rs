@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// A secret ballot. Slots are made, empty and in random order, when voting codes are
-/// issued; casting fills a random empty slot, whose random id is the voter's receipt.
+/// A secret ballot. Slots are made empty, with random ids (sorted, so the table keeps them
+/// in id order), when voting codes are issued; casting fills an empty slot from a run that
+/// starts at a random id, and the slot's id is the voter's receipt.
 /// Nothing here (id, position, time) refers to a voter or to when the ballot was cast.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "ballots")]
