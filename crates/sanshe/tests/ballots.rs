@@ -19,6 +19,17 @@ async fn cast(t: &TestApp, code: &str, ballot: Value) -> (u16, Value) {
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
+/// How many of the election's slots hold a ballot.
+async fn ballots_in_box(t: &TestApp, id: i64) -> usize {
+    store::entity::ballot::Entity::find()
+        .filter(store::entity::ballot::Column::ElectionId.eq(id))
+        .filter(store::entity::ballot::Column::Content.is_not_null())
+        .all(&t.app.db)
+        .await
+        .unwrap()
+        .len()
+}
+
 #[tokio::test]
 async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
     let t = spawn_app().await;
@@ -74,13 +85,7 @@ async fn sixty_four_concurrent_attempts_with_one_code_make_exactly_one_ballot() 
     }
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 63, "{statuses:?}");
-    let cast = store::entity::ballot::Entity::find()
-        .filter(store::entity::ballot::Column::ElectionId.eq(id))
-        .filter(store::entity::ballot::Column::Content.is_not_null())
-        .all(&t.app.db)
-        .await
-        .unwrap();
-    assert_eq!(cast.len(), 1, "one ballot in the box");
+    assert_eq!(ballots_in_box(&t, id).await, 1, "one ballot in the box");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -104,13 +109,7 @@ async fn a_voter_trying_again_among_new_voters_costs_them_nothing() {
     }
     assert_eq!(statuses[0], 409, "{statuses:?}");
     assert!(statuses[1..].iter().all(|s| *s == 201), "{statuses:?}");
-    let filled = store::entity::ballot::Entity::find()
-        .filter(store::entity::ballot::Column::ElectionId.eq(id))
-        .filter(store::entity::ballot::Column::Content.is_not_null())
-        .all(&t.app.db)
-        .await
-        .unwrap();
-    assert_eq!(filled.len(), 20, "the first ballot and 19 new ones");
+    assert_eq!(ballots_in_box(&t, id).await, 20, "the first ballot and 19 new ones");
     let marks = store::entity::ballot_mark::Entity::find()
         .filter(store::entity::ballot_mark::Column::ElectionId.eq(id))
         .all(&t.app.db)
