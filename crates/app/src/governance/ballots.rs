@@ -6,7 +6,7 @@
 //! slots from a random place, shuffled over it. Neither a slot's id (the voter's receipt),
 //! nor its place in the table, nor the audit entry (one per group: "these voters voted", in
 //! id order) ties a ballot to its voter, and no time is stored.
-//!
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use domain::Violation;
@@ -73,7 +73,8 @@ pub type BallotBox = Batcher<CastRequest, Result<String, AppError>>;
 
 /// Starts the writer that casts queued ballots in groups.
 pub(crate) fn ballot_box(writer: Writer, settings: crate::Settings) -> BallotBox {
-    // Empty slots per election, shuffled; only this writer takes from them.
+    // Empty slots per election, in id order; only this writer takes from them (one ballot
+    // box per database: a second server's box would find its slots taken).
     let slots = std::sync::Arc::new(tokio::sync::Mutex::new(HashMap::<i64, SlotPool>::new()));
     Batcher::spawn(GROUP, move |group: Vec<CastRequest>| {
         let writer = writer.clone();
