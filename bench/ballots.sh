@@ -44,8 +44,7 @@ run_once() {
   SERVER=$!
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
   # Warm-up with codes of their own: the first ballot of an election loads its empty slots
-  # (a one-off per election, one query; for 300,000 voters in one election it is no longer
-  # a few milliseconds).
+  # (a one-off per election, one query: a few ms for a real community, more for 300,000).
   tail -n 1000 "$CODES" >"$WORK/warm.txt"
   head -n -1000 "$CODES" >"$WORK/main.txt"
   CODES=$WORK/warm.txt taskset -c 1 wrk -t1 -c8 -d1s -s bench/ballot.lua "http://127.0.0.1:$PORT" >/dev/null
