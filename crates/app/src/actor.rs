@@ -28,7 +28,7 @@ impl Actor {
             .filter(|g| g.role.may(permission))
             .filter_map(|g| match &g.scope {
                 Scope::Region(code) => Some(code.as_str()),
-                Scope::Organization(_) => None,
+                Scope::Organization(_) | Scope::SupervisingUnit(_) => None,
             })
             .collect()
     }
@@ -50,6 +50,28 @@ impl Actor {
         }
     }
 
+    /// The supervising units whose staff the actor is.
+    pub fn supervising_units(&self) -> Vec<i64> {
+        self.grants
+            .iter()
+            .filter_map(|g| match g.scope {
+                Scope::SupervisingUnit(id) if g.role == Role::SupervisingUnit => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The organisations whose own account the actor is.
+    pub fn organizations(&self) -> Vec<i64> {
+        self.grants
+            .iter()
+            .filter_map(|g| match g.scope {
+                Scope::Organization(id) if g.role == Role::Organization => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether the actor holds `permission` anywhere (to show or hide a menu entry).
     pub fn has_anywhere(&self, permission: Permission) -> bool {
         self.grants.iter().any(|g| g.role.may(permission))
@@ -61,7 +83,7 @@ impl Actor {
             .iter()
             .filter_map(|g| match &g.scope {
                 Scope::Region(code) => Some(code.as_str()),
-                Scope::Organization(_) => None,
+                Scope::Organization(_) | Scope::SupervisingUnit(_) => None,
             })
             .min_by_key(|c| c.len())
     }

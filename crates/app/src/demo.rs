@@ -3,14 +3,14 @@
 
 use chrono::NaiveDate;
 use domain::identifiers::resident_id::compose;
-use domain::identity::Role;
-use store::entity::{account, role_grant};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use domain::identity::{Role, Scope};
+use store::entity::account;
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::community::{NewPost, ProfileInput};
 use crate::identity::hash_password;
 use crate::tx::{Author, Change, WriteTx};
-use crate::{App, AppError};
+use crate::{App, AppError, Grant};
 
 /// `(username, display name, role, region)` of every demo account.
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
@@ -56,31 +56,53 @@ const DEMO_UNITS: &[DemoUnit] = &[
     ),
 ];
 
+/// The demo password, hashed once: every demo account shares it.
+pub(crate) struct DemoPassword<'a> {
+    password: &'a str,
+    hash: Option<String>,
+}
+
+impl DemoPassword<'_> {
+    fn hash(&mut self) -> Result<String, AppError> {
+        match &self.hash {
+            Some(hash) => Ok(hash.clone()),
+            None => Ok(self.hash.insert(hash_password(self.password)?).clone()),
+        }
+    }
+}
+
+/// Creates the account with one grant unless the username exists; returns whether it did.
+/// `region` is where the audit trail files the change.
+pub(crate) async fn ensure_account(
+    app: &App,
+    (username, display_name): (&str, &str),
+    grant: Grant,
+    region: &str,
+    password: &mut DemoPassword<'_>,
+) -> Result<bool, AppError> {
+    let exists = account::Entity::find().filter(account::Column::Username.eq(username)).one(&app.db).await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let hash = password.hash()?;
+    let mut tx = WriteTx::begin(app, Author::system()).await?;
+    let id = crate::identity::insert_account_in(&tx, username, display_name, hash).await?;
+    crate::identity::insert_grant_in(&tx, id, &grant).await?;
+    let after = serde_json::json!({ "username": username, "grant": grant });
+    tx.record(Change::new("create", "account", id, region).after(&after)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Creates what is missing of the demo; returns whether anything was created.
 pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
     let mut created = false;
+    let mut password = DemoPassword { password, hash: None };
     for (username, display_name, role, region) in DEMO_ACCOUNTS {
-        let exists = account::Entity::find().filter(account::Column::Username.eq(*username)).one(&app.db).await?;
-        if exists.is_some() {
-            continue;
-        }
-        let hash = hash_password(password)?;
-        let mut tx = WriteTx::begin(app, Author::system()).await?;
-        let id = crate::identity::insert_account_in(&tx, username, display_name, hash).await?;
-        role_grant::Entity::insert(role_grant::ActiveModel {
-            account_id: Set(id),
-            role: Set(role.as_str().to_string()),
-            region_code: Set(Some(region.to_string())),
-            organization_id: Set(None),
-            ..Default::default()
-        })
-        .exec_without_returning(tx.conn())
-        .await?;
-        let after = serde_json::json!({ "username": username, "role": role, "region_code": region });
-        tx.record(Change::new("create", "account", id, region).after(&after)).await?;
-        tx.commit().await?;
-        created = true;
+        let grant = Grant { role: *role, scope: Scope::Region(region.to_string()) };
+        created |= ensure_account(app, (username, display_name), grant, region, &mut password).await?;
     }
+    created |= crate::organization::load_demo(app, &mut password).await?;
     let admin = account::Entity::find().filter(account::Column::Username.eq("admin")).one(&app.db).await?;
     let Some(admin) = admin else {
         return Ok(created);

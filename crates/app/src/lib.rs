@@ -10,7 +10,9 @@ pub mod demo;
 mod error;
 pub mod governance;
 pub mod identity;
+pub mod organization;
 pub mod region;
+pub mod sheet;
 mod tx;
 
 use std::sync::{Arc, RwLock};

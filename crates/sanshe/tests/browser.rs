@@ -220,3 +220,63 @@ async fn a_resident_votes_by_phone_and_finds_the_receipt_among_the_results() {
     assert!(results.contains("张丽华"));
     browser.call(reqwest::Method::DELETE, "", None).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_of_the_public_files_a_complaint_and_follows_it_to_its_outcome() {
+    let Some(browser) = Driver::start().await else {
+        return;
+    };
+    let t = spawn_app().await;
+
+    // Find the organisation without the place names its full name starts with.
+    browser.goto(&t.url("/public/organizations")).await;
+    browser.type_into("#q", "书法").await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for("嘉兴市南湖区书法家协会").await;
+    browser.click("#results a.link-card").await;
+    assert!(browser.wait_for("投诉举报").await.contains("嘉兴市文联"), "the supervising unit is shown");
+
+    // A bad phone number comes back on the form with what was typed kept.
+    browser.type_into("#subject", "活动收费不透明").await;
+    browser.type_into("#body", "培训班收费没有公示，也不开发票。").await;
+    browser.type_into("#phone", "138 0573").await;
+    browser.click("#complain button[type=submit]").await;
+    browser.wait_for("电话号码只能包含数字和连字符").await;
+    browser.type_into("#phone", "13805735678").await;
+    browser.click("#complain button[type=submit]").await;
+    let page = browser.wait_for("请保存此编号").await;
+    let tracking = page.split("id=\"tracking\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_string();
+    assert!(tracking.starts_with("TS"), "{tracking}");
+    assert!(page.contains("已提交"), "filed");
+
+    // The supervising unit (文联) takes it up and records the finding.
+    browser.goto(&t.url("/login")).await;
+    browser.type_into("#username", "wenlian-330400").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("投诉处理").await;
+    browser.goto(&t.url("/complaints")).await;
+    let queue = browser.wait_for(&tracking).await;
+    assert!(queue.contains("138****5678"), "staff see the contact masked");
+    let id = queue
+        .split(&tracking)
+        .next()
+        .and_then(|head| head.rsplit("id=\"c").next())
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    browser.click(&format!("#c{id} form[action$='take-up'] button")).await;
+    browser.wait_for("办理中").await;
+    browser.click(&format!("#finding{id} option[value=substantiated]")).await;
+    browser.type_into(&format!("#outcome{id}"), "已责令该协会公示收费标准并补开发票。").await;
+    browser.click(&format!("#c{id} form.close-form button[type=submit]")).await;
+    browser.wait_for("已办结").await;
+
+    // The public, with the number alone (typed in lower case), reads the outcome.
+    browser.goto(&t.url("/public/complaints")).await;
+    browser.type_into("#tracking", &tracking.to_lowercase()).await;
+    browser.click("form button[type=submit]").await;
+    let done = browser.wait_for("已责令该协会公示收费标准并补开发票。").await;
+    assert!(done.contains("投诉属实"), "the finding is shown");
+    assert!(!done.contains("5678"), "no contact details in public");
+}

@@ -3,8 +3,7 @@
 mod import;
 pub(crate) mod posts;
 
-pub(crate) use import::row_error;
-pub use import::{ImportFormat, ImportReport, ImportRow, RowError, export_posts, parse_import, read_sheet};
+pub use import::{COLUMNS, ImportRow, parse_import};
 pub use posts::NewPost;
 
 use std::collections::HashMap;

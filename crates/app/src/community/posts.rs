@@ -161,28 +161,31 @@ pub(crate) async fn find_or_create_person(
         }
         Some(p) => Ok(p.id),
         None => {
-            let inserted = person::Entity::insert(person::ActiveModel {
-                id_number: Set(id.as_str().to_string()),
-                name: Set(name.to_string()),
-                name_lower: Set(name.to_lowercase()),
-                gender: Set(match id.gender() {
-                    Gender::Male => "male",
-                    Gender::Female => "female",
-                }
-                .to_string()),
-                birth_date: Set(id.birth_date()),
-                phone: Set(phone.to_string()),
-                deprived_of_political_rights: Set(false),
-                region_code: Set(code.to_string()),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            })
-            .exec(tx.conn())
-            .await?;
+            let inserted = person::Entity::insert(new_person(code, name, id, phone)).exec(tx.conn()).await?;
             let after = serde_json::json!({ "name": name, "id_number": mask(id.as_str()) });
             tx.record(Change::new("create", "person", inserted.last_insert_id, code).after(&after)).await?;
             Ok(inserted.last_insert_id)
         }
+    }
+}
+
+/// A new person row, registered by `code`.
+pub(crate) fn new_person(code: &str, name: &str, id: &ResidentId, phone: &str) -> person::ActiveModel {
+    person::ActiveModel {
+        id_number: Set(id.as_str().to_string()),
+        name: Set(name.to_string()),
+        name_lower: Set(name.to_lowercase()),
+        gender: Set(match id.gender() {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+        .to_string()),
+        birth_date: Set(id.birth_date()),
+        phone: Set(phone.to_string()),
+        deprived_of_political_rights: Set(false),
+        region_code: Set(code.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
     }
 }
 

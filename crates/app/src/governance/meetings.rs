@@ -7,6 +7,7 @@ use domain::Violation;
 use domain::governance::meeting::{
     FollowUp, MeetingKind, RequestBasis, Tally, check_record, motion_passed, quorate, request_obliges_meeting,
 };
+use domain::identifiers::phone::{check_phone, mask_phone};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
 use store::entity::{community, meeting, meeting_request, meeting_topic, motion};
@@ -150,17 +151,6 @@ pub struct MeetingRequestView {
 /// More members, adults or households than any community has: counts above it are typing
 /// errors (and would not fit the columns).
 const MAX_PEOPLE: u32 = 1_000_000;
-
-/// A phone number as staff see it: the first three and last four digits.
-fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 8 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
-}
 
 fn parse_day(field: &str, text: &str) -> Result<NaiveDate, domain::FieldError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format").on(field))
@@ -394,16 +384,7 @@ impl App {
         let mut checks = Checks::default();
         let text = checks.field("text", required_text(&input.text, 1000));
         let proposer = checks.field("proposer", optional_text(&input.proposer, 40));
-        let phone = checks.field(
-            "phone",
-            optional_text(&input.phone, 20).and_then(|p| {
-                if p.is_empty() || p.chars().all(|c| c.is_ascii_digit() || c == '-') {
-                    Ok(p)
-                } else {
-                    Err(Violation::new("phone-format"))
-                }
-            }),
-        );
+        let phone = checks.field("phone", check_phone(&input.phone));
         checks.finish()?;
         let (Some(text), Some(proposer), Some(phone)) = (text, proposer, phone) else {
             return Err(AppError::Internal("checked fields missing".into()));

@@ -24,8 +24,8 @@ use store::sea_orm::{
 
 use super::elections::parse_json;
 use crate::community::posts::find_or_create_person;
-use crate::community::{ImportFormat, ImportReport, read_sheet, row_error};
 use crate::error::{Checks, optional_text, required_text};
+use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 

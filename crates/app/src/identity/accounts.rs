@@ -56,7 +56,7 @@ impl App {
             let inside = !grants.is_empty()
                 && grants.iter().all(|g| match &g.scope {
                     Scope::Region(code) => scopes.iter().any(|s| tree.contains(s, code)),
-                    Scope::Organization(_) => false,
+                    Scope::Organization(_) | Scope::SupervisingUnit(_) => false,
                 });
             if inside {
                 views.push(AccountView {
@@ -77,14 +77,7 @@ impl App {
     pub async fn create_account(&self, actor: &Actor, input: NewAccount) -> Result<i64, AppError> {
         let tree = self.regions();
         let mut checks = Checks::default();
-        let username = checks.field("username", required_text(&input.username, 64));
-        if let Some(name) = &username
-            && !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            checks.push(domain::Violation::new("username-characters").on("username"));
-        }
-        let display_name = checks.field("display_name", required_text(&input.display_name, 64));
-        checks.field("password", check_password_policy(&input.password));
+        let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
         let role = Role::parse(&input.role);
         if role.is_none() {
             checks.push(domain::Violation::new("unknown-choice").on("role"));
@@ -93,7 +86,7 @@ impl App {
             checks.push(domain::Violation::new("region-unknown").on("region_code"));
         }
         checks.finish()?;
-        let (Some(username), Some(display_name), Some(role)) = (username, display_name, role) else {
+        let (Some((username, display_name)), Some(role)) = (login, role) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
         let allowed = actor.grants.iter().any(|g| {
@@ -107,24 +100,29 @@ impl App {
                 AppError::NotFound
             });
         }
-        let taken = account::Entity::find().filter(account::Column::Username.eq(&username)).one(&self.db).await?;
+        let grant = Grant { role, scope: Scope::Region(input.region_code.clone()) };
+        self.insert_new_account(actor, (&username, &display_name), input.password, grant, &input.region_code).await
+    }
+
+    /// Stores a checked, authorised new account with its one grant, audited in `region`.
+    pub(crate) async fn insert_new_account(
+        &self,
+        actor: &Actor,
+        (username, display_name): (&str, &str),
+        password: String,
+        grant: Grant,
+        region: &str,
+    ) -> Result<i64, AppError> {
+        let taken = account::Entity::find().filter(account::Column::Username.eq(username)).one(&self.db).await?;
         if taken.is_some() {
             return Err(AppError::Conflict(domain::Violation::new("username-taken").on("username")));
         }
-        let password_hash = hash_password_blocking(input.password).await?;
+        let password_hash = hash_password_blocking(password).await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let id = insert_account_in(&tx, &username, &display_name, password_hash).await?;
-        role_grant::Entity::insert(role_grant::ActiveModel {
-            account_id: Set(id),
-            role: Set(role.as_str().to_string()),
-            region_code: Set(Some(input.region_code.clone())),
-            organization_id: Set(None),
-            ..Default::default()
-        })
-        .exec_without_returning(tx.conn())
-        .await?;
-        let after = serde_json::json!({ "username": username, "role": role, "region_code": input.region_code });
-        tx.record(Change::new("create", "account", id, &input.region_code).after(&after)).await?;
+        let id = insert_account_in(&tx, username, display_name, password_hash).await?;
+        insert_grant_in(&tx, id, &grant).await?;
+        let after = serde_json::json!({ "username": username, "grant": grant });
+        tx.record(Change::new("create", "account", id, region).after(&after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -164,4 +162,42 @@ pub(crate) async fn insert_account_in(
     .exec(tx.conn())
     .await?;
     Ok(inserted.last_insert_id)
+}
+
+/// Checks a new account's username, display name and password; the first two, trimmed.
+pub(crate) fn check_login(
+    checks: &mut Checks,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Option<(String, String)> {
+    let username = checks.field("username", required_text(username, 64));
+    if let Some(name) = &username
+        && !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        checks.push(domain::Violation::new("username-characters").on("username"));
+    }
+    let display_name = checks.field("display_name", required_text(display_name, 64));
+    checks.field("password", check_password_policy(password));
+    username.zip(display_name)
+}
+
+/// Stores one grant of an account, its scope in the column that scope kind uses.
+pub(crate) async fn insert_grant_in(tx: &WriteTx, account_id: i64, grant: &Grant) -> Result<(), AppError> {
+    let (region, organization, unit) = match &grant.scope {
+        Scope::Region(code) => (Some(code.clone()), None, None),
+        Scope::Organization(id) => (None, Some(*id), None),
+        Scope::SupervisingUnit(id) => (None, None, Some(*id)),
+    };
+    role_grant::Entity::insert(role_grant::ActiveModel {
+        account_id: Set(account_id),
+        role: Set(grant.role.as_str().to_string()),
+        region_code: Set(region),
+        organization_id: Set(organization),
+        supervising_unit_id: Set(unit),
+        ..Default::default()
+    })
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
 }

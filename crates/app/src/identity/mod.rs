@@ -5,7 +5,7 @@ mod accounts;
 mod secrets;
 mod sessions;
 
-pub(crate) use accounts::insert_account_in;
 pub use accounts::{AccountView, NewAccount};
+pub(crate) use accounts::{check_login, insert_account_in, insert_grant_in};
 pub use secrets::{hash_password, random_token};
 pub use sessions::{CachedSession, LoginOutcome, SessionInfo};

@@ -194,10 +194,11 @@ impl App {
 /// A stored grant as the domain sees it; rows naming an unknown role or no scope grant nothing.
 pub(crate) fn grant_of(row: role_grant::Model) -> Option<Grant> {
     let role = Role::parse(&row.role)?;
-    let scope = match (row.region_code, row.organization_id) {
-        (Some(code), _) => Scope::Region(code),
-        (None, Some(id)) => Scope::Organization(id),
-        (None, None) => return None,
+    let scope = match (row.region_code, row.organization_id, row.supervising_unit_id) {
+        (Some(code), _, _) => Scope::Region(code),
+        (None, Some(id), _) => Scope::Organization(id),
+        (None, None, Some(unit)) => Scope::SupervisingUnit(unit),
+        (None, None, None) => return None,
     };
     Some(Grant { role, scope })
 }

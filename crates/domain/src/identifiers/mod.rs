@@ -2,6 +2,7 @@
 //! GB/T 2260 address codes both rely on.
 
 pub mod gb2260;
+pub mod phone;
 pub mod resident_id;
 pub mod uscc;
 

@@ -40,7 +40,38 @@ fn org_value(c: char) -> Option<u32> {
     c.to_digit(36)
 }
 
+/// GB 11714's check character over the 8 characters of the organisation code.
+fn org_check_char(body: &[char]) -> char {
+    let sum: u32 = body.iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c).unwrap_or(0) * w).sum();
+    match 11 - sum % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from_digit(n, 10).unwrap_or('0'),
+    }
+}
+
+/// GB 32100's check character over the values of the first 17 characters.
+fn check_char(values: &[u32]) -> char {
+    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize).unwrap_or('0')
+}
+
 impl Uscc {
+    /// The valid code that starts with these 16 characters: both check characters are
+    /// computed (for generated demo and test data, never for user input).
+    pub fn complete(stem16: &str) -> Result<Self, Violation> {
+        let chars: Vec<char> = normalize(stem16).chars().collect();
+        if chars.len() != 16 {
+            return Err(Violation::new("uscc-length").with("length", chars.len() + 2));
+        }
+        let mut code: String = chars.iter().collect();
+        code.push(org_check_char(&chars[8..16]));
+        let values: Option<Vec<u32>> = code.chars().map(value).collect();
+        let values = values.ok_or_else(|| Violation::new("uscc-character"))?;
+        code.push(check_char(&values));
+        Self::parse(&code)
+    }
+
     /// Normalises and validates: length, alphabet, both check characters.
     pub fn parse(input: &str) -> Result<Self, Violation> {
         let code = normalize(input);
@@ -61,18 +92,11 @@ impl Uscc {
         if !chars[2..8].iter().all(char::is_ascii_digit) {
             return Err(Violation::new("uscc-region"));
         }
-        let org_sum: u32 = chars[8..16].iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c).unwrap_or(0) * w).sum();
-        let org_check = match 11 - org_sum % 11 {
-            10 => 'X',
-            11 => '0',
-            n => char::from_digit(n, 10).unwrap_or('0'),
-        };
+        let org_check = org_check_char(&chars[8..16]);
         if chars[16] != org_check {
             return Err(Violation::new("uscc-organization-code-check").with("expected", org_check));
         }
-        let sum: u32 = values[..17].iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
-        let check_index = (31 - sum % 31) % 31;
-        let expected = ALPHABET.chars().nth(check_index as usize).unwrap_or('0');
+        let expected = check_char(&values[..17]);
         if chars[17] != expected {
             return Err(Violation::new("uscc-check").with("expected", expected));
         }
@@ -109,26 +133,15 @@ impl std::fmt::Display for Uscc {
 mod tests {
     use super::*;
 
-    /// Builds a valid code from a 16-character stem by computing both check characters,
-    /// so tests do not depend on codes copied from elsewhere.
     fn with_checks(stem16: &str) -> String {
-        let chars: Vec<char> = stem16.chars().collect();
-        let org_sum: u32 = chars[8..16].iter().zip(ORG_WEIGHTS).map(|(&c, w)| org_value(c).unwrap() * w).sum();
-        let org = match 11 - org_sum % 11 {
-            10 => 'X',
-            11 => '0',
-            n => char::from_digit(n, 10).unwrap(),
-        };
-        let seventeen = format!("{stem16}{org}");
-        let sum: u32 = seventeen.chars().zip(WEIGHTS).map(|(c, w)| value(c).unwrap() * w).sum();
-        let check = ALPHABET.chars().nth(((31 - sum % 31) % 31) as usize).unwrap();
-        format!("{seventeen}{check}")
+        Uscc::complete(stem16).unwrap().as_str().to_string()
     }
 
     #[test]
     fn a_published_example_code_is_valid() {
         // The example of GB 32100-2015's own annex.
         assert!(Uscc::parse("91350100M000100Y43").is_ok());
+        assert_eq!(Uscc::complete("91350100M000100Y").unwrap().as_str(), "91350100M000100Y43");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum Role {
     SocialWorker,
     Volunteer,
     Resident,
+    /// A social organisation's own account: files its applications and annual reports.
+    Organization,
 }
 
 /// What a grant applies to.
@@ -24,6 +26,8 @@ pub enum Scope {
     Region(String),
     /// One organisation, by id.
     Organization(i64),
+    /// The organisations one supervising unit supervises, by the unit's id.
+    SupervisingUnit(i64),
 }
 
 /// Actions checked on every route; a role grants some of them within its scope.
@@ -38,9 +42,13 @@ pub enum Permission {
     ReadAudit,
     /// Open a unified term election for the communities below (a city or a county).
     OrganiseElections,
+    /// See the social-organisation registry and its complaints.
+    ReadOrganizations,
+    /// Register, change and deregister social organisations; decide on complaints.
+    RegisterOrganizations,
 }
 
-pub const ALL_ROLES: [Role; 10] = [
+pub const ALL_ROLES: [Role; 11] = [
     Role::CityAdmin,
     Role::CountyAdmin,
     Role::TownshipAdmin,
@@ -51,6 +59,7 @@ pub const ALL_ROLES: [Role; 10] = [
     Role::SocialWorker,
     Role::Volunteer,
     Role::Resident,
+    Role::Organization,
 ];
 
 impl Role {
@@ -70,6 +79,7 @@ impl Role {
             Self::SocialWorker => "social_worker",
             Self::Volunteer => "volunteer",
             Self::Resident => "resident",
+            Self::Organization => "organization",
         }
     }
 
@@ -91,6 +101,9 @@ impl Role {
             // Community admins keep their committee's records but do not hand out accounts.
             ManageAccounts => self.is_admin() && self != Self::CommunityAdmin,
             OrganiseElections => matches!(self, Self::CityAdmin | Self::CountyAdmin),
+            // Supervising units and organisations read theirs through their own scopes.
+            ReadOrganizations => self.is_admin() || self == Self::Registrar,
+            RegisterOrganizations => self == Self::Registrar,
         }
     }
 
@@ -128,6 +141,16 @@ mod tests {
         assert!(Role::SocialWorker.may(Permission::ReadCommunity));
         assert!(!Role::Resident.may(Permission::ReadCommunity));
         assert!(!Role::Volunteer.may(Permission::RevealPersonalData));
+    }
+
+    #[test]
+    fn only_registrars_register_organisations() {
+        assert!(Role::Registrar.may(Permission::RegisterOrganizations));
+        assert!(Role::Registrar.may(Permission::ReadOrganizations));
+        assert!(!Role::Registrar.may(Permission::WriteCommunity));
+        assert!(Role::CountyAdmin.may(Permission::ReadOrganizations));
+        assert!(!Role::CityAdmin.may(Permission::RegisterOrganizations));
+        assert!(!Role::SupervisingUnit.may(Permission::ReadOrganizations));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod m20261127_000001_elections;
 mod m20261127_000002_ballots;
 mod m20261127_000003_register_and_paper;
 mod m20261127_000004_meetings_and_disclosure;
+mod m20261127_000005_organizations;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_ballots::Migration),
             Box::new(m20261127_000003_register_and_paper::Migration),
             Box::new(m20261127_000004_meetings_and_disclosure::Migration),
+            Box::new(m20261127_000005_organizations::Migration),
         ]
     }
 }

@@ -1,6 +1,5 @@
-use app::community::{
-    CommunityDetail, CommunityList, ImportFormat, NewPost, ProfileInput, export_posts as write_export, parse_import,
-};
+use app::community::{COLUMNS as POST_COLUMNS, CommunityDetail, CommunityList, NewPost, ProfileInput, parse_import};
+use app::sheet::{ImportFormat, write_sheet};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
@@ -145,13 +144,13 @@ pub struct ImportResult {
 }
 
 impl ImportResult {
-    pub fn new(lang: Lang, report: &app::community::ImportReport) -> Self {
+    pub fn new(lang: Lang, report: &app::sheet::ImportReport) -> Self {
         Self { total: report.total, committed: report.committed, errors: report_rows(lang, &report.errors) }
     }
 }
 
 /// Localised rows of an import report.
-pub fn report_rows(lang: Lang, errors: &[app::community::RowError]) -> Vec<ReportRow> {
+pub fn report_rows(lang: Lang, errors: &[app::sheet::RowError]) -> Vec<ReportRow> {
     errors
         .iter()
         .map(|e| {
@@ -218,17 +217,25 @@ pub async fn export_posts(
 ) -> Result<Response, WebError> {
     let Query(query) = query?;
     let rows = state.app.export_rows(&auth.actor, query.code.as_deref().filter(|c| !c.is_empty())).await?;
-    spreadsheet_response(&query.format, "posts", &rows)
+    spreadsheet_response(&query.format, "posts", &POST_COLUMNS, &rows)
 }
 
-/// A download of `rows` as .xlsx or CSV.
-pub fn spreadsheet_response(format: &str, stem: &str, rows: &[[String; 8]]) -> Result<Response, WebError> {
+/// A download of `rows` under `columns` as .xlsx or CSV (`format`), named `stem`.
+pub fn spreadsheet_response<R: AsRef<[String]>>(
+    format: &str,
+    stem: &str,
+    columns: &[&str],
+    rows: &[R],
+) -> Result<Response, WebError> {
     let (format, mime, ext) = if format == "csv" {
         (ImportFormat::Csv, "text/csv; charset=utf-8", "csv")
     } else {
         (ImportFormat::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
     };
-    let bytes = write_export(format, rows)?;
+    // Wide columns for codes and ID numbers, which run to 18 characters.
+    let widths: Vec<u16> =
+        columns.iter().map(|c| if c.contains("代码") || c.contains("身份证") { 22 } else { 14 }).collect();
+    let bytes = write_sheet(format, columns, &widths, rows)?;
     let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }

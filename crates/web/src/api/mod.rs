@@ -6,6 +6,7 @@ mod communities;
 mod disclosure;
 mod elections;
 mod meetings;
+mod organizations;
 mod register;
 
 pub use communities::{ListQuery, ReportRow, report_rows, spreadsheet_response, uploaded_file};
@@ -26,6 +27,7 @@ use crate::AppState;
         (name = "identity", description = "6A: sessions, tokens and accounts"),
         (name = "communities", description = "3A: the community registry"),
         (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
+        (name = "organizations", description = "4A–4D: social organisations, classified supervision, complaints"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -86,5 +88,19 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(disclosure::public_disclosures))
         .routes(routes!(disclosure::public_calendar))
         .routes(routes!(disclosure::overdue_disclosures))
+        .routes(routes!(organizations::register_organization, organizations::list_organizations))
+        .routes(routes!(organizations::get_organization))
+        .routes(routes!(organizations::import_organizations))
+        .routes(routes!(organizations::export_organizations))
+        .routes(routes!(organizations::create_organization_account))
+        .routes(routes!(organizations::search_organizations))
+        .routes(routes!(organizations::public_organization))
+        .routes(routes!(organizations::file_complaint))
+        .routes(routes!(organizations::public_complaint))
+        .routes(routes!(organizations::list_complaints))
+        .routes(routes!(organizations::take_up_complaint))
+        .routes(routes!(organizations::close_complaint))
+        .routes(routes!(organizations::list_units, organizations::create_unit))
+        .routes(routes!(organizations::set_rule))
         .split_for_parts()
 }

@@ -137,7 +137,7 @@ pub async fn import_voters(
 ) -> Result<Json<super::communities::ImportResult>, WebError> {
     let (Path(id), axum::extract::Query(query)) = (id?, query?);
     let (name, bytes) = super::communities::uploaded_file(multipart).await?;
-    let rows = app::governance::parse_voter_sheet(app::community::ImportFormat::detect(&name, &bytes), &bytes)?;
+    let rows = app::governance::parse_voter_sheet(app::sheet::ImportFormat::detect(&name, &bytes), &bytes)?;
     let report = state.app.import_voters(&auth.actor, id, &rows, !query.commit).await?;
     Ok(Json(super::communities::ImportResult::new(crate::auth::request_lang(&headers), &report)))
 }

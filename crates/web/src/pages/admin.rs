@@ -72,7 +72,7 @@ async fn accounts_page(
                 .map(|g| {
                     let scope = match &g.scope {
                         Scope::Region(code) => tree.get(code).map(|n| n.name.clone()).unwrap_or_else(|| code.clone()),
-                        Scope::Organization(id) => format!("#{id}"),
+                        Scope::Organization(id) | Scope::SupervisingUnit(id) => format!("#{id}"),
                     };
                     format!("{} · {scope}", c.label("role", g.role.as_str()))
                 })

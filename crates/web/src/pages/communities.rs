@@ -281,5 +281,5 @@ async fn export(
 ) -> Result<Response, WebError> {
     let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
     let rows = state.app.export_rows(&user.auth.actor, code).await?;
-    crate::api::spreadsheet_response(&q.format, code.unwrap_or("posts"), &rows)
+    crate::api::spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
 }

@@ -297,7 +297,7 @@ async fn import_voters(
     }
     let result = match file {
         Some((name, bytes)) => {
-            let format = app::community::ImportFormat::detect(&name, &bytes);
+            let format = app::sheet::ImportFormat::detect(&name, &bytes);
             match app::governance::parse_voter_sheet(format, &bytes) {
                 Ok(rows) => state.app.import_voters(&user.auth.actor, id, &rows, !commit).await,
                 Err(error) => Err(error),

@@ -6,13 +6,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::community::{ImportFormat, ImportReport, ImportRow, parse_import};
+use app::community::{ImportRow, parse_import};
+use app::organization::{IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
+use app::sheet::{ImportFormat, ImportReport};
 use app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use domain::identity::Permission;
 
 use super::{Chrome, FormErrors, form_errors, render, render_with};
 use crate::AppState;
@@ -31,11 +34,40 @@ enum Stage {
     Failed,
 }
 
+/// What a file holds: people and posts, or social organisations.
+#[derive(Clone)]
+enum Rows {
+    Posts(Arc<Vec<ImportRow>>),
+    Organizations(Arc<Vec<OrganizationRow>>),
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Self::Posts(rows) => rows.len(),
+            Self::Organizations(rows) => rows.len(),
+        }
+    }
+}
+
+/// Which import a request is about (`?kind=organizations`; people and posts by default).
+#[derive(serde::Deserialize, Default)]
+struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+impl KindQuery {
+    fn organizations(&self) -> bool {
+        self.kind == "organizations"
+    }
+}
+
 #[derive(Clone)]
 struct Job {
     owner: i64,
     file_name: String,
-    rows: Arc<Vec<ImportRow>>,
+    rows: Rows,
     done: Arc<AtomicUsize>,
     stage: Arc<Mutex<Stage>>,
     created: Instant,
@@ -78,15 +110,41 @@ pub fn router() -> Router<AppState> {
 #[template(path = "imports.html")]
 struct UploadPage {
     c: Chrome,
+    posts: bool,
+    organizations: bool,
+    /// Errors of the file last uploaded, and which import it was for.
     errors: FormErrors,
+    failed_kind: String,
+}
+
+impl UploadPage {
+    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed_kind: String) -> Self {
+        let actor = &user.auth.actor;
+        Self {
+            c: Chrome::new(state, user, "/imports"),
+            posts: actor.has_anywhere(Permission::WriteCommunity),
+            organizations: actor.has_anywhere(Permission::RegisterOrganizations),
+            errors,
+            failed_kind,
+        }
+    }
 }
 
 async fn form(State(state): State<AppState>, user: PageUser) -> Response {
-    render(&UploadPage { c: Chrome::new(&state, &user, "/imports"), errors: FormErrors::default() })
+    render(&UploadPage::new(&state, &user, FormErrors::default(), String::new()))
 }
 
-async fn template(Path(ext): Path<String>, _user: PageUser) -> Result<Response, WebError> {
-    spreadsheet_response(&ext, "import-template", &[])
+async fn template(
+    Path(ext): Path<String>,
+    Query(kind): Query<KindQuery>,
+    _user: PageUser,
+) -> Result<Response, WebError> {
+    let none: &[[String; 0]] = &[];
+    if kind.organizations() {
+        spreadsheet_response(&ext, "organizations-template", &IMPORT_COLUMNS, none)
+    } else {
+        spreadsheet_response(&ext, "import-template", &app::community::COLUMNS, none)
+    }
 }
 
 /// Runs the import in the background, counting rows into `done` and leaving the outcome
@@ -94,7 +152,7 @@ async fn template(Path(ext): Path<String>, _user: PageUser) -> Result<Response, 
 fn spawn_run(
     state: &AppState,
     actor: Actor,
-    rows: Arc<Vec<ImportRow>>,
+    rows: Rows,
     done: Arc<AtomicUsize>,
     stage: Arc<Mutex<Stage>>,
     dry_run: bool,
@@ -105,7 +163,10 @@ fn spawn_run(
             let done = Arc::clone(&done);
             move |n: usize| done.store(n, Ordering::Relaxed)
         };
-        let outcome = app.import_posts(&actor, &rows, dry_run, &progress).await;
+        let outcome = match &rows {
+            Rows::Posts(rows) => app.import_posts(&actor, rows, dry_run, &progress).await,
+            Rows::Organizations(rows) => app.import_organizations(&actor, rows, dry_run, &progress).await,
+        };
         let next = match outcome {
             Ok(report) if dry_run => Stage::Checked(report),
             Ok(report) => Stage::Done(report),
@@ -120,9 +181,22 @@ fn spawn_run(
     });
 }
 
-async fn upload(State(state): State<AppState>, user: PageUser, multipart: Multipart) -> Result<Response, WebError> {
+async fn upload(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(kind): Query<KindQuery>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
     let parsed = match uploaded_file(multipart).await {
-        Ok((name, bytes)) => parse_import(ImportFormat::detect(&name, &bytes), &bytes).map(|rows| (name, rows)),
+        Ok((name, bytes)) => {
+            let format = ImportFormat::detect(&name, &bytes);
+            let rows = if kind.organizations() {
+                parse_organization_sheet(format, &bytes).map(|rows| Rows::Organizations(Arc::new(rows)))
+            } else {
+                parse_import(format, &bytes).map(|rows| Rows::Posts(Arc::new(rows)))
+            };
+            rows.map(|rows| (name, rows))
+        }
         Err(WebError::App(e)) => Err(e),
         Err(other) => return Err(other),
     };
@@ -130,17 +204,16 @@ async fn upload(State(state): State<AppState>, user: PageUser, multipart: Multip
         Ok(found) => found,
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let page = UploadPage { c: Chrome::new(&state, &user, "/imports"), errors };
+            let page = UploadPage::new(&state, &user, errors, kind.kind);
             return Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let rows = Arc::new(rows);
     let done = Arc::new(AtomicUsize::new(0));
     let stage = Arc::new(Mutex::new(Stage::Checking));
     let job = Job {
         owner: user.auth.actor.account_id,
         file_name,
-        rows: Arc::clone(&rows),
+        rows: rows.clone(),
         done: Arc::clone(&done),
         stage: Arc::clone(&stage),
         created: Instant::now(),

@@ -5,6 +5,8 @@ mod affairs;
 mod communities;
 mod elections;
 mod imports;
+mod org_public;
+mod organizations;
 mod public;
 mod regions;
 mod residents;
@@ -45,7 +47,7 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/communities") }))
+        .route("/", get(home))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/lang/{lang}", get(switch_lang))
@@ -57,7 +59,15 @@ pub fn router() -> Router<AppState> {
         .merge(regions::router())
         .merge(public::router())
         .merge(residents::router())
+        .merge(organizations::router())
+        .merge(org_public::router())
         .layer(axum::middleware::from_fn(security_headers))
+}
+
+/// The start page: the first entry of the user's menu (a registrar has no communities).
+async fn home(State(state): State<AppState>, user: PageUser) -> Redirect {
+    let menu = Chrome::new(&state, &user, "/").menu;
+    Redirect::to(menu.first().map(|m| m.href).unwrap_or("/regions"))
 }
 
 pub struct MenuItem {
@@ -81,11 +91,18 @@ impl Chrome {
         let tree = state.app.regions();
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
-        let entries: [(&'static str, &str, bool); 7] = [
+        let registry = actor.has_anywhere(Permission::ReadOrganizations) || !actor.supervising_units().is_empty();
+        let entries: [(&'static str, &str, bool); 9] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
-            ("/imports", "menu-imports", actor.has_anywhere(Permission::WriteCommunity)),
+            ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
+            ("/complaints", "menu-complaints", registry),
+            (
+                "/imports",
+                "menu-imports",
+                actor.has_anywhere(Permission::WriteCommunity) || actor.has_anywhere(Permission::RegisterOrganizations),
+            ),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
             ("/audit", "menu-audit", actor.has_anywhere(Permission::ReadAudit)),

@@ -1,0 +1,400 @@
+//! Importing an existing registry from Excel (4A): every row is checked first — fields,
+//! the registrar's scope, classified supervision, codes and names already registered or
+//! repeated in the file — then all rows are written in one transaction, or none. Exporting
+//! any list writes the same columns back.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::Violation;
+use domain::identifiers::resident_id::{ResidentId, mask};
+use domain::identity::Permission;
+use domain::organization::Category;
+use store::entity::{organization, person};
+use store::sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+
+use super::registry::CheckedOrganization;
+use super::supervision::unit_for;
+use super::{NewOrganization, OrganizationQuery};
+use crate::community::posts::new_person;
+use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
+use crate::tx::{Change, WriteTx};
+use crate::{Actor, App, AppError};
+
+/// The template's columns, in order.
+pub const COLUMNS: [&str; 11] = [
+    "名称",
+    "统一社会信用代码",
+    "组织类型",
+    "类别",
+    "所在地代码",
+    "成立登记日期",
+    "住所",
+    "法定代表人",
+    "法定代表人身份证号",
+    "业务范围",
+    "注册资金（元）",
+];
+const FIELDS: [&str; 11] = [
+    "name",
+    "uscc",
+    "kind",
+    "category",
+    "region_code",
+    "registered_on",
+    "domicile",
+    "legal_representative_name",
+    "legal_representative_id_number",
+    "business_scope",
+    "registered_capital",
+];
+
+/// Rows written per statement: 17 columns each stays far below both databases' limits
+/// on bound parameters.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Chinese labels users type, beside the codes the API uses.
+const LABELS: &[(&str, &str)] = &[
+    ("社会团体", "social_group"),
+    ("民办非企业单位", "private_non_enterprise"),
+    ("社会服务机构", "private_non_enterprise"),
+    ("基金会", "foundation"),
+    ("行业协会商会", "trade_association"),
+    ("社会科学类", "social_science"),
+    ("自然科学类", "natural_science"),
+    ("文化艺术类", "culture_art"),
+    ("公益慈善类", "charity"),
+    ("城乡社区服务类", "community"),
+    ("专业服务类", "professional"),
+    ("其他", "other"),
+];
+
+fn code_of(text: &str) -> String {
+    let text = text.trim();
+    LABELS.iter().find(|(label, _)| *label == text).map(|(_, code)| code.to_string()).unwrap_or_else(|| text.into())
+}
+
+fn label_of(code: &str) -> &str {
+    LABELS.iter().find(|(_, c)| *c == code).map(|(label, _)| *label).unwrap_or(code)
+}
+
+/// Yuan as typed ("30000", "30,000.5") to fen.
+fn parse_yuan(text: &str) -> Result<i64, Violation> {
+    let text: String = text.trim().chars().filter(|c| *c != ',').collect();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    let bad = || Violation::new("money-format");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() || fraction.len() > 2 || !(whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())) {
+        return Err(bad());
+    }
+    let yuan: i64 = whole.parse().map_err(|_| bad())?;
+    let fen: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
+    yuan.checked_mul(100).and_then(|f| f.checked_add(fen)).ok_or_else(bad)
+}
+
+/// One data row of the file, with its line.
+pub struct OrganizationRow {
+    pub line: usize,
+    pub input: NewOrganization,
+    pub capital: String,
+}
+
+/// Reads the rows of an organisations sheet in the template's columns.
+pub fn parse_organization_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Vec<OrganizationRow>, AppError> {
+    Ok(read_sheet(format, bytes, &COLUMNS)?
+        .into_iter()
+        .map(|(line, mut cells)| {
+            cells.resize(COLUMNS.len(), String::new());
+            let mut cells = cells.into_iter();
+            let mut next = || cells.next().unwrap_or_default();
+            OrganizationRow {
+                line,
+                input: NewOrganization {
+                    name: next(),
+                    uscc: next(),
+                    kind: code_of(&next()),
+                    category: code_of(&next()),
+                    region_code: next().trim().to_string(),
+                    registered_on: next(),
+                    domicile: next(),
+                    legal_representative_name: next(),
+                    legal_representative_id_number: next(),
+                    business_scope: next(),
+                    registered_capital_fen: 0,
+                },
+                capital: next(),
+            }
+        })
+        .collect())
+}
+
+/// A checked row and where it goes.
+struct Placed {
+    checked: CheckedOrganization,
+    authority: String,
+    unit: i64,
+}
+
+impl App {
+    /// Checks every row and writes them all, or (dry run, or any error) none. `progress`
+    /// is told how many rows are done.
+    pub async fn import_organizations(
+        &self,
+        actor: &Actor,
+        rows: &[OrganizationRow],
+        dry_run: bool,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<ImportReport, AppError> {
+        if !actor.has_anywhere(Permission::RegisterOrganizations) {
+            return Err(AppError::NotFound);
+        }
+        let tree = self.regions();
+        let mut errors = Vec::new();
+        let mut placed: Vec<(usize, Placed)> = Vec::with_capacity(rows.len());
+        let mut authorities: HashMap<String, Option<String>> = HashMap::new();
+        let mut units: HashMap<(String, Category), Option<i64>> = HashMap::new();
+        let mut first_line: HashMap<String, usize> = HashMap::new();
+        for (done, row) in rows.iter().enumerate() {
+            let mut input = row.input.clone();
+            match parse_yuan(&row.capital) {
+                Ok(fen) => input.registered_capital_fen = fen,
+                Err(v) => errors.push(row_error(row.line, v.on(FIELDS[10]))),
+            }
+            let checked = match self.check_organization(&tree, &input) {
+                Ok(checked) => checked,
+                Err(AppError::Invalid(fields)) => {
+                    errors.extend(fields.into_iter().map(|e| row_error(row.line, e)));
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            let authority = authorities
+                .entry(checked.region.clone())
+                .or_insert_with(|| self.registering_authority(actor, &checked.region).ok())
+                .clone();
+            let Some(authority) = authority else {
+                errors.push(row_error(row.line, Violation::new("region-out-of-scope").on(FIELDS[4])));
+                continue;
+            };
+            let key = (authority.clone(), checked.category);
+            let unit = match units.get(&key) {
+                Some(unit) => *unit,
+                None => *units.entry(key).or_insert(unit_for(&self.db, &tree, &authority, checked.category).await?),
+            };
+            let Some(unit) = unit else {
+                errors.push(row_error(row.line, Violation::new("supervision-rule-missing").on(FIELDS[3])));
+                continue;
+            };
+            for (field, value) in [(FIELDS[1], checked.uscc.as_str()), (FIELDS[0], checked.name.as_str())] {
+                if let Some(first) = first_line.insert(format!("{field}:{value}"), row.line) {
+                    errors.push(row_error(row.line, Violation::new("duplicate-in-file").with("row", first).on(field)));
+                }
+            }
+            placed.push((row.line, Placed { checked, authority, unit }));
+            if done % 1000 == 0 {
+                progress(done / 3);
+            }
+        }
+        self.find_registered(&placed, &mut errors).await?;
+        let known = self.known_representatives(&placed, &mut errors).await?;
+        progress(rows.len() / 2);
+        if !errors.is_empty() || dry_run {
+            errors.sort_by_key(|e| e.row);
+            return Ok(ImportReport { total: rows.len(), errors, committed: false });
+        }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let people = add_representatives(&mut tx, &placed, known).await?;
+        let mut batch = Vec::with_capacity(ROWS_PER_INSERT);
+        for (done, (_, p)) in placed.into_iter().enumerate() {
+            let representative = p.checked.representative.as_ref().and_then(|(_, id)| people.get(id.as_str())).copied();
+            batch.push(p.checked.into_row(&tree, p.authority, p.unit, representative));
+            if batch.len() == ROWS_PER_INSERT {
+                organization::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(tx.conn()).await?;
+                progress(rows.len() / 2 + done / 2);
+            }
+        }
+        if !batch.is_empty() {
+            organization::Entity::insert_many(batch).exec_without_returning(tx.conn()).await?;
+        }
+        let summary = serde_json::json!({ "rows": rows.len() });
+        let scope = actor.home_region().unwrap_or_default().to_string();
+        tx.record(Change::new("import", "organizations", rows.len(), &scope).after(&summary)).await?;
+        tx.commit().await?;
+        progress(rows.len());
+        Ok(ImportReport { total: rows.len(), errors, committed: true })
+    }
+
+    /// The representatives already known as persons, by ID number; a row whose name
+    /// disagrees with the person's gets an error.
+    async fn known_representatives(
+        &self,
+        placed: &[(usize, Placed)],
+        errors: &mut Vec<crate::sheet::RowError>,
+    ) -> Result<HashMap<String, i64>, AppError> {
+        let wanted: Vec<(usize, &str, &str)> = placed
+            .iter()
+            .filter_map(|(line, p)| {
+                p.checked.representative.as_ref().map(|(who, id)| (*line, who.as_str(), id.as_str()))
+            })
+            .collect();
+        let mut known = HashMap::new();
+        for chunk in wanted.chunks(1000) {
+            let ids: Vec<&str> = chunk.iter().map(|(_, _, id)| *id).collect();
+            let found = person::Entity::find().filter(person::Column::IdNumber.is_in(ids)).all(&self.db).await?;
+            let found: HashMap<&str, &person::Model> = found.iter().map(|p| (p.id_number.as_str(), p)).collect();
+            for (line, who, id) in chunk {
+                match found.get(id) {
+                    Some(p) if p.name != *who => errors.push(row_error(
+                        *line,
+                        Violation::new("id-number-name-mismatch").with("name", &p.name).on(FIELDS[7]),
+                    )),
+                    Some(p) => {
+                        known.insert(id.to_string(), p.id);
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(known)
+    }
+
+    /// Adds an error for every row whose code or name is already registered.
+    async fn find_registered(
+        &self,
+        placed: &[(usize, Placed)],
+        errors: &mut Vec<crate::sheet::RowError>,
+    ) -> Result<(), AppError> {
+        for chunk in placed.chunks(1000) {
+            let codes: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.uscc.as_str()).collect();
+            let names: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.name.as_str()).collect();
+            let mut taken_codes = HashSet::new();
+            let mut taken_names = HashSet::new();
+            let clashes = organization::Entity::find()
+                .filter(
+                    Condition::any()
+                        .add(organization::Column::Uscc.is_in(codes))
+                        .add(organization::Column::Name.is_in(names)),
+                )
+                .all(&self.db)
+                .await?;
+            for org in clashes {
+                taken_codes.insert(org.uscc);
+                taken_names.insert(org.name);
+            }
+            for (line, p) in chunk {
+                if taken_codes.contains(p.checked.uscc.as_str()) {
+                    errors.push(row_error(*line, Violation::new("uscc-registered").on(FIELDS[1])));
+                }
+                if taken_names.contains(&p.checked.name) {
+                    errors.push(row_error(*line, Violation::new("name-taken").on(FIELDS[0])));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The organisations of a list (every page) in the import template's columns, ID
+    /// numbers masked; the export is audited.
+    pub async fn export_organizations(
+        &self,
+        actor: &Actor,
+        query: &OrganizationQuery,
+    ) -> Result<Vec<[String; 11]>, AppError> {
+        let mut rows = Vec::new();
+        let mut page = OrganizationQuery { page: 0, ..query.clone() };
+        loop {
+            let list = self.list_organizations(actor, &page).await?;
+            let ids: Vec<i64> = list.items.iter().map(|o| o.id).collect();
+            let found = organization::Entity::find().filter(organization::Column::Id.is_in(ids)).all(&self.db).await?;
+            let people: Vec<i64> = found.iter().filter_map(|o| o.legal_representative_id).collect();
+            let people: HashMap<i64, person::Model> = person::Entity::find()
+                .filter(person::Column::Id.is_in(people))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+            let mut by_id: HashMap<i64, organization::Model> = found.into_iter().map(|o| (o.id, o)).collect();
+            for item in &list.items {
+                let Some(o) = by_id.remove(&item.id) else { continue };
+                let who = o.legal_representative_id.and_then(|id| people.get(&id));
+                rows.push([
+                    o.name,
+                    o.uscc,
+                    label_of(&o.kind).to_string(),
+                    label_of(&o.category).to_string(),
+                    o.region_code,
+                    o.registered_on.to_string(),
+                    o.domicile,
+                    who.map(|p| p.name.clone()).unwrap_or_default(),
+                    who.map(|p| mask(&p.id_number)).unwrap_or_default(),
+                    o.business_scope,
+                    format!("{}.{:02}", o.registered_capital_fen / 100, o.registered_capital_fen % 100),
+                ]);
+            }
+            page.page += 1;
+            if page.page >= list.pages {
+                break;
+            }
+        }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let detail = serde_json::json!({ "q": query.q, "status": query.status, "category": query.category,
+            "rows": rows.len() });
+        let region = actor.home_region().unwrap_or_default().to_string();
+        tx.record(Change::new("export", "organizations", rows.len(), &region).after(&detail)).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+/// Registers the representatives not yet known as persons (each audited) and returns
+/// every representative's person id by ID number.
+async fn add_representatives(
+    tx: &mut WriteTx,
+    placed: &[(usize, Placed)],
+    mut known: HashMap<String, i64>,
+) -> Result<HashMap<String, i64>, AppError> {
+    let mut new: Vec<(&str, &str, &ResidentId)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (_, p) in placed {
+        if let Some((who, id)) = &p.checked.representative
+            && !known.contains_key(id.as_str())
+            && seen.insert(id.as_str())
+        {
+            new.push((p.checked.region.as_str(), who.as_str(), id));
+        }
+    }
+    for chunk in new.chunks(ROWS_PER_INSERT) {
+        let rows = chunk.iter().map(|(code, who, id)| new_person(code, who, id, ""));
+        person::Entity::insert_many(rows).exec_without_returning(tx.conn()).await?;
+        let ids: Vec<&str> = chunk.iter().map(|(_, _, id)| id.as_str()).collect();
+        let added = person::Entity::find().filter(person::Column::IdNumber.is_in(ids)).all(tx.conn()).await?;
+        let changes = added
+            .iter()
+            .map(|p| {
+                let after = serde_json::json!({ "name": p.name, "id_number": mask(&p.id_number) });
+                Change::new("create", "person", p.id, &p.region_code).after(&after)
+            })
+            .collect();
+        tx.record_many(changes).await?;
+        known.extend(added.into_iter().map(|p| (p.id_number, p.id)));
+    }
+    Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_yuan;
+
+    #[test]
+    fn yuan_become_fen_exactly() {
+        assert_eq!(parse_yuan("30000"), Ok(3_000_000));
+        assert_eq!(parse_yuan("2,000,000.5"), Ok(200_000_050));
+        assert_eq!(parse_yuan(" 0.07 "), Ok(7));
+        assert_eq!(parse_yuan(""), Ok(0));
+        for bad in ["-5", "1.234", "abc", ".5", "1e6", "99999999999999999999"] {
+            assert_eq!(parse_yuan(bad).unwrap_err().code, "money-format", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Social organisations (4A–4D): the registry under classified supervision, the public
+//! query, and complaints from anyone routed to the registrar and the supervising unit.
+//!
+//! Who sees an organisation: civil-affairs registrars and admins whose region contains
+//! it, the staff of its supervising unit, and its own account. Anything else is "not found".
+
+mod complaints;
+mod demo;
+mod import;
+mod registry;
+mod supervision;
+
+pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
+pub use demo::demo_uscc;
+pub(crate) use demo::load_demo;
+pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
+pub use registry::{
+    NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
+};
+pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};
+
+use domain::identity::Permission;
+use store::entity::organization;
+use store::sea_orm::{ColumnTrait, Condition};
+
+use crate::{Actor, RegionTree};
+
+/// Whether the actor may see this organisation at all.
+fn sees(actor: &Actor, tree: &RegionTree, org: &organization::Model) -> bool {
+    actor.may(Permission::ReadOrganizations, &org.region_code, tree)
+        || actor.supervising_units().contains(&org.supervising_unit_id)
+        || actor.organizations().contains(&org.id)
+}
+
+/// Whether the actor acts for civil affairs (the registrar) on this organisation.
+fn registers(actor: &Actor, tree: &RegionTree, org: &organization::Model) -> bool {
+    actor.may(Permission::RegisterOrganizations, &org.region_code, tree)
+}
+
+/// The rows of a table that the actor may see, by the table's region, unit and
+/// organisation columns; `None` when the actor sees none at all.
+fn visible_rows(
+    actor: &Actor,
+    tree: &RegionTree,
+    region: impl ColumnTrait,
+    unit: impl ColumnTrait,
+    org: Option<impl ColumnTrait>,
+) -> Option<Condition> {
+    let mut regions: Vec<String> = Vec::new();
+    for node in actor.regions_with(Permission::ReadOrganizations).into_iter().filter_map(|c| tree.get(c)) {
+        // Organisations sit in a city, county or township, never in a village.
+        regions.extend(tree.codes_with_path_prefix(&node.path).into_iter().filter(|c| c.len() <= 9));
+    }
+    let units = actor.supervising_units();
+    let orgs = actor.organizations();
+    let mut any = Condition::any();
+    if !regions.is_empty() {
+        any = any.add(region.is_in(regions));
+    }
+    if !units.is_empty() {
+        any = any.add(unit.is_in(units));
+    }
+    if let Some(column) = org
+        && !orgs.is_empty()
+    {
+        any = any.add(column.is_in(orgs));
+    }
+    (!any.is_empty()).then_some(any)
+}

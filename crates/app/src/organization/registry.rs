@@ -1,0 +1,543 @@
+//! The registry (4A): civil affairs registers an organisation, which classified supervision
+//! assigns to a supervising unit; staff list what their scope covers; anyone searches the
+//! public facts by name or USCC.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::Violation;
+use domain::identifiers::normalize;
+use domain::identifiers::resident_id::ResidentId;
+use domain::identifiers::uscc::Uscc;
+use domain::identity::{Permission, Role, Scope};
+use domain::organization::{
+    Category, OrgKind, OrgStatus, grade_in_force, prefix_upper_bound, registration_code, short_name,
+};
+use domain::region::Level;
+use serde::{Deserialize, Serialize};
+use store::entity::{organization, person, supervising_unit};
+use store::sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::supervision::{SupervisingUnitRef, unit_for};
+use super::{registers, sees, visible_rows};
+use crate::community::posts::find_or_create_person;
+use crate::error::{Checks, optional_text, required_text};
+use crate::identity::check_login;
+use crate::tx::{Change, WriteTx};
+use crate::{Actor, App, AppError, Grant, RegionTree};
+
+/// Results a search page shows at once.
+const SEARCH_LIMIT: u64 = 20;
+const PAGE_SIZE: u64 = 50;
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewOrganization {
+    pub name: String,
+    /// The unified social credit code civil affairs issued (51…, 52…, 53… or 59…).
+    pub uscc: String,
+    /// social_group, private_non_enterprise or foundation.
+    pub kind: String,
+    /// trade_association, social_science, natural_science, culture_art, charity,
+    /// community, professional or other: decides the supervising unit.
+    pub category: String,
+    /// Where it is domiciled: a city, county or township code.
+    pub region_code: String,
+    /// YYYY-MM-DD
+    pub registered_on: String,
+    pub domicile: String,
+    pub legal_representative_name: String,
+    pub legal_representative_id_number: String,
+    pub business_scope: String,
+    pub registered_capital_fen: i64,
+}
+
+/// The organisation's own login, which files its applications and annual reports.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewOrganizationAccount {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegionRef {
+    pub code: String,
+    pub name: String,
+}
+
+/// An organisation's registration facts (all of them public).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrganizationView {
+    pub id: i64,
+    pub name: String,
+    pub uscc: String,
+    #[schema(value_type = String)]
+    pub kind: OrgKind,
+    #[schema(value_type = String)]
+    pub category: Category,
+    /// The registering civil-affairs authority and its level (city or county).
+    pub authority: RegionRef,
+    #[schema(value_type = String)]
+    pub authority_level: Level,
+    pub region: RegionRef,
+    pub registered_on: NaiveDate,
+    pub domicile: String,
+    pub legal_representative: Option<String>,
+    pub business_scope: String,
+    pub registered_capital_fen: i64,
+    pub supervising_unit: SupervisingUnitRef,
+    #[schema(value_type = String)]
+    pub status: OrgStatus,
+    /// The evaluation grade in force today (1A–5A), none once it has expired.
+    pub grade: Option<String>,
+    /// The last grade's expiry, shown even when it has passed.
+    pub grade_expires_on: Option<NaiveDate>,
+}
+
+/// One line of a search or list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicOrganization {
+    pub id: i64,
+    pub name: String,
+    pub uscc: String,
+    #[schema(value_type = String)]
+    pub kind: OrgKind,
+    #[schema(value_type = String)]
+    pub category: Category,
+    pub region_name: String,
+    pub registered_on: NaiveDate,
+    #[schema(value_type = String)]
+    pub status: OrgStatus,
+    pub grade: Option<String>,
+    pub grade_expires_on: Option<NaiveDate>,
+    pub supervising_unit: SupervisingUnitRef,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct OrganizationQuery {
+    /// A name or short-name prefix, or a USCC prefix.
+    pub q: String,
+    pub status: String,
+    pub category: String,
+    /// From 0.
+    pub page: u64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrganizationList {
+    pub items: Vec<PublicOrganization>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// What a search text matches: a code prefix when it reads as the start of a USCC, else
+/// a prefix of the full or the short name.
+enum SearchKey {
+    Uscc(String, Option<String>),
+    Name(String, Option<String>),
+}
+
+impl SearchKey {
+    fn parse(q: &str) -> Option<Self> {
+        let text = q.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let code = normalize(text);
+        let reads_as_code = code.len() >= 2
+            && code.starts_with(|c: char| c.is_ascii_digit())
+            && code.chars().all(|c| c.is_ascii_alphanumeric());
+        Some(if reads_as_code {
+            let upper = prefix_upper_bound(&code);
+            Self::Uscc(code, upper)
+        } else {
+            Self::Name(text.to_string(), prefix_upper_bound(text))
+        })
+    }
+
+    /// `column` starts with `prefix`, as an index range.
+    fn range(column: organization::Column, prefix: &str, upper: &Option<String>) -> Condition {
+        let mut range = Condition::all().add(column.gte(prefix));
+        if let Some(upper) = upper {
+            range = range.add(column.lt(upper.as_str()));
+        }
+        range
+    }
+
+    fn condition(&self) -> Condition {
+        match self {
+            Self::Uscc(code, upper) => Self::range(organization::Column::Uscc, code, upper),
+            Self::Name(text, upper) => Condition::any()
+                .add(Self::range(organization::Column::Name, text, upper))
+                .add(Self::range(organization::Column::ShortName, text, upper)),
+        }
+    }
+}
+
+fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
+    RegionRef { code: code.to_string(), name: tree.get(code).map(|n| n.name.clone()).unwrap_or_default() }
+}
+
+fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
+    parse(text).ok_or_else(|| AppError::Internal(format!("unknown stored value {text}")))
+}
+
+/// A registration whose every field passed its checks.
+pub(crate) struct CheckedOrganization {
+    pub name: String,
+    pub kind: OrgKind,
+    pub uscc: Uscc,
+    pub category: Category,
+    pub region: String,
+    pub registered_on: NaiveDate,
+    pub domicile: String,
+    pub business_scope: String,
+    pub capital_fen: i64,
+    /// The legal representative's name and ID number, when the ID number is given.
+    pub representative: Option<(String, ResidentId)>,
+}
+
+impl CheckedOrganization {
+    /// The new row, active and not yet evaluated.
+    pub(crate) fn into_row(
+        self,
+        tree: &RegionTree,
+        authority: String,
+        unit: i64,
+        representative: Option<i64>,
+    ) -> organization::ActiveModel {
+        let names: Vec<&str> = tree.lineage(&self.region).into_iter().map(|n| n.name.as_str()).collect();
+        organization::ActiveModel {
+            short_name: Set(short_name(&self.name, &names).to_string()),
+            name: Set(self.name),
+            uscc: Set(self.uscc.as_str().to_string()),
+            kind: Set(self.kind.as_str().into()),
+            category: Set(self.category.as_str().into()),
+            authority_code: Set(authority),
+            region_code: Set(self.region),
+            registered_on: Set(self.registered_on),
+            domicile: Set(self.domicile),
+            legal_representative_id: Set(representative),
+            business_scope: Set(self.business_scope),
+            registered_capital_fen: Set(self.capital_fen),
+            supervising_unit_id: Set(unit),
+            status: Set(OrgStatus::Active.as_str().into()),
+            grade: Set(None),
+            grade_expires_on: Set(None),
+            ..Default::default()
+        }
+    }
+}
+
+impl App {
+    /// Checks every field of a registration, reporting all that fail at once.
+    pub(crate) fn check_organization(
+        &self,
+        tree: &RegionTree,
+        input: &NewOrganization,
+    ) -> Result<CheckedOrganization, AppError> {
+        let mut checks = Checks::default();
+        let name = checks.field("name", required_text(&input.name, 100));
+        let kind = OrgKind::parse(input.kind.trim());
+        if kind.is_none() {
+            checks.push(Violation::new("unknown-choice").on("kind"));
+        }
+        let uscc = checks.field(
+            "uscc",
+            match kind {
+                Some(kind) => registration_code(&input.uscc, kind),
+                None => Uscc::parse(&input.uscc),
+            },
+        );
+        let category = Category::parse(input.category.trim());
+        if category.is_none() {
+            checks.push(Violation::new("unknown-choice").on("category"));
+        }
+        let region = input.region_code.trim();
+        if tree.get(region).is_none_or(|n| n.level > Level::Township) {
+            checks.push(Violation::new("region-unknown").on("region_code"));
+        }
+        let registered_on = checks.field("registered_on", self.past_date(&input.registered_on));
+        let domicile = checks.field("domicile", optional_text(&input.domicile, 200));
+        let business_scope = checks.field("business_scope", optional_text(&input.business_scope, 2000));
+        if input.registered_capital_fen < 0 {
+            checks.push(Violation::new("must-not-be-negative").on("registered_capital_fen"));
+        }
+        let representative =
+            checks.field("legal_representative_name", optional_text(&input.legal_representative_name, 40));
+        let representative_id = match input.legal_representative_id_number.trim() {
+            "" => None,
+            text => checks.field("legal_representative_id_number", ResidentId::parse(text, self.settings.today())),
+        };
+        // The representative is a person, known by ID number: both or neither.
+        match (representative.as_deref().is_some_and(|n| !n.is_empty()), input.legal_representative_id_number.trim()) {
+            (false, id) if !id.is_empty() => checks.push(Violation::new("required").on("legal_representative_name")),
+            (true, "") => checks.push(Violation::new("required").on("legal_representative_id_number")),
+            _ => {}
+        }
+        checks.finish()?;
+        match (name, kind, uscc, category, registered_on, domicile, business_scope) {
+            (Some(name), Some(kind), Some(uscc), Some(category), Some(registered_on), Some(domicile), Some(scope)) => {
+                Ok(CheckedOrganization {
+                    name,
+                    kind,
+                    uscc,
+                    category,
+                    region: region.to_string(),
+                    registered_on,
+                    domicile,
+                    business_scope: scope,
+                    capital_fen: input.registered_capital_fen,
+                    representative: representative.zip(representative_id),
+                })
+            }
+            _ => Err(AppError::Internal("checked fields missing".into())),
+        }
+    }
+
+    /// The deepest region in which the actor registers organisations and which contains
+    /// `code`: the registering authority, a city or a county civil-affairs bureau.
+    pub(crate) fn registering_authority(&self, actor: &Actor, code: &str) -> Result<String, AppError> {
+        let tree = self.regions();
+        actor.require(Permission::RegisterOrganizations, code, &tree)?;
+        actor
+            .regions_with(Permission::RegisterOrganizations)
+            .into_iter()
+            .filter(|scope| tree.contains(scope, code))
+            .filter(|scope| tree.get(scope).is_some_and(|n| matches!(n.level, Level::City | Level::County)))
+            .max_by_key(|scope| scope.len())
+            .map(str::to_string)
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// Registers an organisation (the registrar's side of registration).
+    pub async fn register_organization(&self, actor: &Actor, input: NewOrganization) -> Result<i64, AppError> {
+        if !actor.has_anywhere(Permission::RegisterOrganizations) {
+            let reads = actor.has_anywhere(Permission::ReadOrganizations);
+            return Err(if reads { AppError::Forbidden } else { AppError::NotFound });
+        }
+        let tree = self.regions();
+        let checked = self.check_organization(&tree, &input)?;
+        let authority = self.registering_authority(actor, &checked.region)?;
+        let unit = unit_for(&self.db, &tree, &authority, checked.category)
+            .await?
+            .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
+        self.check_unregistered(&checked.name, checked.uscc.as_str()).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let representative = match &checked.representative {
+            Some((who, id)) => Some(find_or_create_person(&mut tx, &checked.region, who, id, "").await?),
+            None => None,
+        };
+        let after = serde_json::json!({ "name": checked.name, "uscc": checked.uscc.as_str(), "kind": checked.kind,
+            "category": checked.category, "authority_code": authority, "supervising_unit_id": unit,
+            "registered_on": checked.registered_on });
+        let region = checked.region.clone();
+        let id = organization::Entity::insert(checked.into_row(&tree, authority, unit, representative))
+            .exec(tx.conn())
+            .await?
+            .last_insert_id;
+        tx.record(Change::new("register", "organization", id, &region).after(&after)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A YYYY-MM-DD date not after today.
+    fn past_date(&self, text: &str) -> Result<NaiveDate, Violation> {
+        let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format"))?;
+        if day > self.settings.today() { Err(Violation::new("date-in-future")) } else { Ok(day) }
+    }
+
+    /// 409 when the name or the code is already registered.
+    async fn check_unregistered(&self, name: &str, uscc: &str) -> Result<(), AppError> {
+        let clash = organization::Entity::find()
+            .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
+            .one(&self.db)
+            .await?;
+        match clash {
+            Some(org) if org.uscc == uscc => Err(AppError::Conflict(Violation::new("uscc-registered").on("uscc"))),
+            Some(_) => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) async fn unit_names(&self, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
+        let rows = supervising_unit::Entity::find().filter(supervising_unit::Column::Id.is_in(ids.to_vec()));
+        Ok(rows.all(&self.db).await?.into_iter().map(|u| (u.id, u.name)).collect())
+    }
+
+    async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
+        let tree = self.regions();
+        let today = self.settings.today();
+        let mut unit_ids: Vec<i64> = rows.iter().map(|o| o.supervising_unit_id).collect();
+        unit_ids.sort_unstable();
+        unit_ids.dedup();
+        let units = self.unit_names(&unit_ids).await?;
+        rows.into_iter()
+            .map(|o| {
+                Ok(PublicOrganization {
+                    grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
+                    kind: parse_stored(&o.kind, OrgKind::parse)?,
+                    category: parse_stored(&o.category, Category::parse)?,
+                    status: parse_stored(&o.status, OrgStatus::parse)?,
+                    region_name: region_ref(&tree, &o.region_code).name,
+                    supervising_unit: SupervisingUnitRef {
+                        id: o.supervising_unit_id,
+                        name: units.get(&o.supervising_unit_id).cloned().unwrap_or_default(),
+                    },
+                    id: o.id,
+                    name: o.name,
+                    uscc: o.uscc,
+                    registered_on: o.registered_on,
+                    grade_expires_on: o.grade_expires_on,
+                })
+            })
+            .collect()
+    }
+
+    /// Finds organisations by name, short name or USCC prefix (public, no login): at most
+    /// 20, by name. Each prefix is its own index range scan, so the cost does not grow
+    /// with the registry.
+    pub async fn search_organizations(&self, q: &str) -> Result<Vec<PublicOrganization>, AppError> {
+        let Some(key) = SearchKey::parse(q) else { return Ok(Vec::new()) };
+        let mut rows = match &key {
+            SearchKey::Uscc(code, upper) => {
+                organization::Entity::find()
+                    .filter(SearchKey::range(organization::Column::Uscc, code, upper))
+                    .order_by_asc(organization::Column::Uscc)
+                    .limit(SEARCH_LIMIT)
+                    .all(&self.db)
+                    .await?
+            }
+            SearchKey::Name(text, upper) => {
+                let mut rows = Vec::new();
+                for column in [organization::Column::Name, organization::Column::ShortName] {
+                    rows.extend(
+                        organization::Entity::find()
+                            .filter(SearchKey::range(column, text, upper))
+                            .order_by_asc(column)
+                            .limit(SEARCH_LIMIT)
+                            .all(&self.db)
+                            .await?,
+                    );
+                }
+                rows
+            }
+        };
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows.dedup_by_key(|o| o.id);
+        rows.truncate(SEARCH_LIMIT as usize);
+        self.list_lines(rows).await
+    }
+
+    /// The organisations the actor may see, filtered and a page at a time.
+    pub async fn list_organizations(
+        &self,
+        actor: &Actor,
+        query: &OrganizationQuery,
+    ) -> Result<OrganizationList, AppError> {
+        let tree = self.regions();
+        let scope = visible_rows(
+            actor,
+            &tree,
+            organization::Column::RegionCode,
+            organization::Column::SupervisingUnitId,
+            Some(organization::Column::Id),
+        )
+        .ok_or(AppError::NotFound)?;
+        let mut select = organization::Entity::find().filter(scope);
+        if let Some(key) = SearchKey::parse(&query.q) {
+            select = select.filter(key.condition());
+        }
+        if !query.status.is_empty() {
+            let status = OrgStatus::parse(&query.status)
+                .ok_or_else(|| AppError::invalid("status", Violation::new("unknown-choice")))?;
+            select = select.filter(organization::Column::Status.eq(status.as_str()));
+        }
+        if !query.category.is_empty() {
+            let category = Category::parse(&query.category)
+                .ok_or_else(|| AppError::invalid("category", Violation::new("unknown-choice")))?;
+            select = select.filter(organization::Column::Category.eq(category.as_str()));
+        }
+        let pages = select.order_by_asc(organization::Column::Name).paginate(&self.db, PAGE_SIZE);
+        let counts = pages.num_items_and_pages().await?;
+        let rows = pages.fetch_page(query.page).await?;
+        Ok(OrganizationList {
+            items: self.list_lines(rows).await?,
+            total: counts.number_of_items,
+            page: query.page,
+            pages: counts.number_of_pages,
+        })
+    }
+
+    async fn organization_view(&self, o: organization::Model) -> Result<OrganizationView, AppError> {
+        let tree = self.regions();
+        let representative = match o.legal_representative_id {
+            Some(id) => person::Entity::find_by_id(id).one(&self.db).await?.map(|p| p.name),
+            None => None,
+        };
+        let units = self.unit_names(&[o.supervising_unit_id]).await?;
+        Ok(OrganizationView {
+            grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, self.settings.today()).map(str::to_string),
+            kind: parse_stored(&o.kind, OrgKind::parse)?,
+            category: parse_stored(&o.category, Category::parse)?,
+            status: parse_stored(&o.status, OrgStatus::parse)?,
+            authority_level: tree.get(&o.authority_code).map(|n| n.level).unwrap_or(Level::County),
+            authority: region_ref(&tree, &o.authority_code),
+            region: region_ref(&tree, &o.region_code),
+            supervising_unit: SupervisingUnitRef {
+                id: o.supervising_unit_id,
+                name: units.get(&o.supervising_unit_id).cloned().unwrap_or_default(),
+            },
+            legal_representative: representative,
+            id: o.id,
+            name: o.name,
+            uscc: o.uscc,
+            registered_on: o.registered_on,
+            domicile: o.domicile,
+            business_scope: o.business_scope,
+            registered_capital_fen: o.registered_capital_fen,
+            grade_expires_on: o.grade_expires_on,
+        })
+    }
+
+    /// One organisation for staff: "not found" outside the actor's sight.
+    pub async fn organization(&self, actor: &Actor, id: i64) -> Result<OrganizationView, AppError> {
+        let found = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        if !sees(actor, &self.regions(), &found) {
+            return Err(AppError::NotFound);
+        }
+        self.organization_view(found).await
+    }
+
+    /// Gives an organisation its own account (its registrar does this).
+    pub async fn create_organization_account(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: NewOrganizationAccount,
+    ) -> Result<i64, AppError> {
+        let found = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        let tree = self.regions();
+        if !registers(actor, &tree, &found) {
+            return Err(if sees(actor, &tree, &found) { AppError::Forbidden } else { AppError::NotFound });
+        }
+        let mut checks = Checks::default();
+        let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
+        checks.finish()?;
+        let (username, display_name) = login.ok_or_else(|| AppError::Internal("checked login missing".into()))?;
+        let grant = Grant { role: Role::Organization, scope: Scope::Organization(id) };
+        self.insert_new_account(actor, (&username, &display_name), input.password, grant, &found.region_code).await
+    }
+
+    /// One organisation's public facts (no login).
+    pub async fn public_organization(&self, id: i64) -> Result<OrganizationView, AppError> {
+        let found = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        self.organization_view(found).await
+    }
+}

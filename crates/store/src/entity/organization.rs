@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+
+/// A registered social organisation.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organizations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub name: String,
+    /// The name without the region names it starts with, for prefix search.
+    pub short_name: String,
+    #[sea_orm(unique)]
+    pub uscc: String,
+    pub kind: String,
+    pub category: String,
+    /// The civil-affairs authority that registered it: a city or a county.
+    pub authority_code: String,
+    pub region_code: String,
+    pub registered_on: Date,
+    pub domicile: String,
+    pub legal_representative_id: Option<i64>,
+    #[sea_orm(column_type = "Text")]
+    pub business_scope: String,
+    pub registered_capital_fen: i64,
+    pub supervising_unit_id: i64,
+    pub status: String,
+    pub grade: Option<String>,
+    pub grade_expires_on: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

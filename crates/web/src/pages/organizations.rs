@@ -1,0 +1,141 @@
+//! Staff pages for social organisations: the registry as the caller's scope shows it,
+//! one organisation's facts and complaints, and the complaint queue.
+
+use app::organization::{ComplaintClosing, ComplaintView, OrganizationList, OrganizationQuery, OrganizationView};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::identity::Permission;
+use domain::organization::complaint::Finding;
+use domain::organization::{Category, OrgStatus};
+
+use super::{Chrome, FormErrors, Pager, form_errors, render, render_with};
+use crate::AppState;
+use crate::auth::{PageUser, urlencode};
+use crate::problem::WebError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organizations", get(list))
+        .route("/organizations/{id}", get(detail))
+        .route("/complaints", get(complaints))
+        .route("/complaints/{id}/take-up", post(take_up))
+        .route("/complaints/{id}/close", post(close))
+}
+
+/// The codes of a coded field, for a filter's options.
+fn codes<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| as_str(*v)).collect()
+}
+
+#[derive(Template)]
+#[template(path = "organizations.html")]
+struct ListPage {
+    c: Chrome,
+    query: OrganizationQuery,
+    statuses: Vec<&'static str>,
+    categories: Vec<&'static str>,
+    list: OrganizationList,
+    pager: Pager,
+    can_import: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<OrganizationQuery>,
+) -> Result<Response, WebError> {
+    let list = state.app.list_organizations(&user.auth.actor, &query).await?;
+    let base = format!(
+        "q={}&status={}&category={}",
+        urlencode(&query.q),
+        urlencode(&query.status),
+        urlencode(&query.category)
+    );
+    let pager = Pager::new(&base, list.page as usize, list.pages as usize, list.total as usize);
+    Ok(render(&ListPage {
+        can_import: user.auth.actor.has_anywhere(Permission::RegisterOrganizations),
+        c: Chrome::new(&state, &user, "/organizations"),
+        statuses: codes(OrgStatus::ALL, OrgStatus::as_str),
+        categories: codes(Category::ALL, Category::as_str),
+        query,
+        list,
+        pager,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "organization.html")]
+struct DetailPage {
+    c: Chrome,
+    o: OrganizationView,
+    complaints: Vec<ComplaintView>,
+}
+
+async fn detail(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let o = state.app.organization(&user.auth.actor, id).await?;
+    // An organisation's own account does not see who complained about it.
+    let complaints = state.app.complaints(&user.auth.actor, Some(id)).await.unwrap_or_default();
+    Ok(render(&DetailPage { c: Chrome::new(&state, &user, "/organizations"), o, complaints }))
+}
+
+#[derive(Template)]
+#[template(path = "complaints.html")]
+struct QueuePage {
+    c: Chrome,
+    items: Vec<ComplaintView>,
+    findings: Vec<&'static str>,
+    /// The complaint whose closing form came back with errors, and the errors.
+    failed: Option<(i64, ComplaintClosing)>,
+    errors: FormErrors,
+}
+
+impl QueuePage {
+    /// What was typed into complaint `id`'s closing form, if that form came back.
+    fn typed(&self, id: &i64) -> Option<&ComplaintClosing> {
+        self.failed.as_ref().filter(|(failed, _)| failed == id).map(|(_, typed)| typed)
+    }
+}
+
+async fn queue(
+    state: &AppState,
+    user: &PageUser,
+    failed: Option<(i64, ComplaintClosing)>,
+    errors: FormErrors,
+) -> Result<QueuePage, WebError> {
+    Ok(QueuePage {
+        c: Chrome::new(state, user, "/complaints"),
+        items: state.app.complaints(&user.auth.actor, None).await?,
+        findings: codes(Finding::ALL, Finding::as_str),
+        failed,
+        errors,
+    })
+}
+
+async fn complaints(State(state): State<AppState>, user: PageUser) -> Result<Response, WebError> {
+    Ok(render(&queue(&state, &user, None, FormErrors::default()).await?))
+}
+
+async fn take_up(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+    state.app.take_up_complaint(&user.auth.actor, id).await?;
+    Ok(Redirect::to(&format!("/complaints#c{id}")).into_response())
+}
+
+async fn close(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(input): Form<ComplaintClosing>,
+) -> Result<Response, WebError> {
+    match state.app.close_complaint(&user.auth.actor, id, input.clone()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/complaints#c{id}")).into_response()),
+        Err(error) => {
+            let errors = form_errors(user.lang, error)?;
+            let page = queue(&state, &user, Some((id, input)), errors).await?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
