@@ -7,6 +7,10 @@
 //! - `sanshe-bench tally DATABASE_URL VOTERS`: a city-wide unified election on its vote
 //!   date, VOTERS spread over every community with 60% of them having voted by phone, then
 //!   times counting all of it at once as the city would.
+//! - `sanshe-bench organizations COUNT XLSX_FILE QUERIES_FILE`: a registry to import and
+//!   the public searches to run against it (see `registry.rs`).
+
+mod registry;
 
 use std::io::Write;
 
@@ -36,7 +40,13 @@ async fn main() -> anyhow::Result<()> {
             ballots(url, voters.parse().context("VOTERS must be a number")?, codes_file).await
         }
         [_, "tally", url, voters] => tally(url, voters.parse().context("VOTERS must be a number")?).await,
-        _ => bail!("usage: sanshe-bench ballots DATABASE_URL VOTERS CODES_FILE | tally DATABASE_URL VOTERS"),
+        [_, "organizations", count, xlsx, queries] => {
+            registry::organizations(count.parse().context("COUNT must be a number")?, xlsx, queries)
+        }
+        _ => bail!(
+            "usage: sanshe-bench ballots DATABASE_URL VOTERS CODES_FILE | tally DATABASE_URL VOTERS \
+             | organizations COUNT XLSX_FILE QUERIES_FILE"
+        ),
     }
 }
 

@@ -7,6 +7,7 @@
 mod complaints;
 mod demo;
 mod import;
+mod inspection;
 mod registry;
 mod supervision;
 
@@ -14,6 +15,9 @@ pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_D
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
 pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
+pub use inspection::{
+    AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
+};
 pub use registry::{
     NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
 };

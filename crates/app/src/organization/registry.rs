@@ -20,6 +20,7 @@ use store::sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::inspection::{InspectionResult, ListStanding};
 use super::supervision::{SupervisingUnitRef, unit_for};
 use super::{registers, sees, visible_rows};
 use crate::community::posts::find_or_create_person;
@@ -96,6 +97,10 @@ pub struct OrganizationView {
     pub grade: Option<String>,
     /// The last grade's expiry, shown even when it has passed.
     pub grade_expires_on: Option<NaiveDate>,
+    /// Annual inspections, newest first.
+    pub inspections: Vec<InspectionResult>,
+    /// Standing on the abnormal-activity and serious lists.
+    pub standing: ListStanding,
 }
 
 /// One line of a search or list.
@@ -371,7 +376,7 @@ impl App {
         Ok(rows.all(&self.db).await?.into_iter().map(|u| (u.id, u.name)).collect())
     }
 
-    async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
+    pub(crate) async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
         let tree = self.regions();
         let today = self.settings.today();
         let mut unit_ids: Vec<i64> = rows.iter().map(|o| o.supervising_unit_id).collect();
@@ -482,7 +487,10 @@ impl App {
             None => None,
         };
         let units = self.unit_names(&[o.supervising_unit_id]).await?;
+        let (inspections, standing) = self.inspection_record(&o).await?;
         Ok(OrganizationView {
+            inspections,
+            standing,
             grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, self.settings.today()).map(str::to_string),
             kind: parse_stored(&o.kind, OrgKind::parse)?,
             category: parse_stored(&o.category, Category::parse)?,

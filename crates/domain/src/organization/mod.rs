@@ -2,6 +2,7 @@
 //! registration's validity, its supervising unit's category and how names are searched.
 
 pub mod complaint;
+pub mod inspection;
 
 use chrono::NaiveDate;
 

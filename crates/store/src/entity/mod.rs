@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table; the same definitions serve SQLite and PostgreSQL.
 
 pub mod account;
+pub mod annual_report;
 pub mod api_token;
 pub mod audit_head;
 pub mod audit_log;
@@ -11,6 +12,7 @@ pub mod community_body;
 pub mod disclosure;
 pub mod disclosure_category;
 pub mod election;
+pub mod inspection_year;
 pub mod meeting;
 pub mod meeting_request;
 pub mod meeting_topic;

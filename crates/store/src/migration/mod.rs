@@ -8,6 +8,7 @@ mod m20261127_000002_ballots;
 mod m20261127_000003_register_and_paper;
 mod m20261127_000004_meetings_and_disclosure;
 mod m20261127_000005_organizations;
+mod m20261127_000006_annual_reports;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_register_and_paper::Migration),
             Box::new(m20261127_000004_meetings_and_disclosure::Migration),
             Box::new(m20261127_000005_organizations::Migration),
+            Box::new(m20261127_000006_annual_reports::Migration),
         ]
     }
 }

@@ -2,13 +2,14 @@
 //! name or USCC, an organisation's registration facts, and complaints followed by their
 //! tracking number.
 
-use app::organization::{ComplaintView, NewComplaint, OrganizationView, PublicOrganization};
+use app::organization::{ComplaintView, ListedOrganization, NewComplaint, OrganizationView, PublicOrganization};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use domain::organization::inspection::ListStatus;
 use serde::Deserialize;
 
 use super::public::PublicChrome;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/public/organizations", get(search))
         .route("/public/organizations/{id}", get(organization).post(complain))
+        .route("/public/organization-lists/{list}", get(public_list))
         .route("/public/complaints", get(lookup))
         .route("/public/complaints/{tracking}", get(complaint))
 }
@@ -130,4 +132,26 @@ async fn complaint(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "public_org_list.html")]
+struct ListPage {
+    c: PublicChrome,
+    list: &'static str,
+    items: Vec<ListedOrganization>,
+}
+
+async fn public_list(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(list): Path<String>,
+) -> Result<Response, WebError> {
+    let status = match ListStatus::parse(&list) {
+        Some(status @ (ListStatus::Abnormal | ListStatus::Serious)) => status,
+        _ => return Err(app::AppError::NotFound.into()),
+    };
+    let items = state.app.listed_organizations(status).await?;
+    Ok(render(&ListPage { c: PublicChrome { lang, csrf }, list: status.as_str(), items }))
 }

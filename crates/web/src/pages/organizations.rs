@@ -1,7 +1,10 @@
 //! Staff pages for social organisations: the registry as the caller's scope shows it,
 //! one organisation's facts and complaints, and the complaint queue.
 
-use app::organization::{ComplaintClosing, ComplaintView, OrganizationList, OrganizationQuery, OrganizationView};
+use app::AppError;
+use app::organization::{
+    AnnualReportView, ComplaintClosing, ComplaintView, OrganizationList, OrganizationQuery, OrganizationView,
+};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -10,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::identity::Permission;
 use domain::organization::complaint::Finding;
+use domain::organization::inspection::Conclusion;
 use domain::organization::{Category, OrgStatus};
 
 use super::{Chrome, FormErrors, Pager, form_errors, render, render_with};
@@ -21,6 +25,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organizations", get(list))
         .route("/organizations/{id}", get(detail))
+        .route("/organizations/{id}/annual-reports/{year}/review", post(review))
+        .route("/organizations/{id}/annual-reports/{year}/conclude", post(conclude))
         .route("/complaints", get(complaints))
         .route("/complaints/{id}/take-up", post(take_up))
         .route("/complaints/{id}/close", post(close))
@@ -73,13 +79,81 @@ struct DetailPage {
     c: Chrome,
     o: OrganizationView,
     complaints: Vec<ComplaintView>,
+    reports: Vec<AnnualReportView>,
+    /// The caller is staff of the organisation's supervising unit / its registrar.
+    reviews: bool,
+    concludes: bool,
+    conclusions: Vec<&'static str>,
+    errors: FormErrors,
+}
+
+async fn detail_page(state: &AppState, user: &PageUser, id: i64, errors: FormErrors) -> Result<DetailPage, WebError> {
+    let actor = &user.auth.actor;
+    let o = state.app.organization(actor, id).await?;
+    // An organisation's own account does not see who complained about it.
+    let complaints = state.app.complaints(actor, Some(id)).await.unwrap_or_default();
+    Ok(DetailPage {
+        c: Chrome::new(state, user, "/organizations"),
+        reports: state.app.annual_reports(actor, id).await?,
+        reviews: actor.supervising_units().contains(&o.supervising_unit.id),
+        concludes: actor.may(Permission::RegisterOrganizations, &o.region.code, &state.app.regions()),
+        conclusions: codes(Conclusion::ALL, Conclusion::as_str),
+        o,
+        complaints,
+        errors,
+    })
 }
 
 async fn detail(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let o = state.app.organization(&user.auth.actor, id).await?;
-    // An organisation's own account does not see who complained about it.
-    let complaints = state.app.complaints(&user.auth.actor, Some(id)).await.unwrap_or_default();
-    Ok(render(&DetailPage { c: Chrome::new(&state, &user, "/organizations"), o, complaints }))
+    Ok(render(&detail_page(&state, &user, id, FormErrors::default()).await?))
+}
+
+/// Back to the organisation's reports, or its page again with the form's errors.
+async fn after_step(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    done: Result<(), AppError>,
+) -> Result<Response, WebError> {
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("/organizations/{id}#reports")).into_response()),
+        Err(error) => {
+            let errors = form_errors(user.lang, error)?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &detail_page(state, user, id, errors).await?))
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ReviewForm {
+    #[serde(default)]
+    opinion: String,
+}
+
+async fn review(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, year)): Path<(i64, i32)>,
+    Form(form): Form<ReviewForm>,
+) -> Result<Response, WebError> {
+    let done = state.app.review_annual_report(&user.auth.actor, id, year, &form.opinion).await;
+    after_step(&state, &user, id, done).await
+}
+
+#[derive(serde::Deserialize)]
+struct ConcludeForm {
+    #[serde(default)]
+    conclusion: String,
+}
+
+async fn conclude(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, year)): Path<(i64, i32)>,
+    Form(form): Form<ConcludeForm>,
+) -> Result<Response, WebError> {
+    let done = state.app.conclude_annual_report(&user.auth.actor, id, year, &form.conclusion).await;
+    after_step(&state, &user, id, done).await
 }
 
 #[derive(Template)]

@@ -44,6 +44,18 @@ impl PublicChrome {
         i18n::message(self.lang, key, &[(name, value.to_string())])
     }
 
+    /// A message with two arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        a: &str,
+        a_value: &dyn std::fmt::Display,
+        b: &str,
+        b_value: &dyn std::fmt::Display,
+    ) -> String {
+        i18n::message(self.lang, key, &[(a, a_value.to_string()), (b, b_value.to_string())])
+    }
+
     /// The label of a coded value, as `Chrome::label`.
     pub fn label(&self, prefix: &str, value: &str) -> String {
         i18n::message(self.lang, &format!("{prefix}-{value}"), &[])

@@ -1,0 +1,172 @@
+//! Annual inspection (年检) and annual reports (4C, 4D): party-building facts every report
+//! carries, the registrar's conclusion, and the public lists a missed report leads to.
+//!
+//! The lists are computed from the reports and the year's due dates, not recorded: a
+//! report missing on its due date lists the organisation as of the next day (活动异常名录);
+//! filing it takes the organisation off again; listed two full years without filing, it is
+//! on the serious illegal and dishonest list (严重违法失信名单) until it files.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+named_enum! {
+    /// How the organisation's party work is organised.
+    PartyForm {
+        /// No party organisation.
+        None = "none",
+        /// Its own party organisation (单独组建).
+        Independent = "independent",
+        /// A joint organisation with other bodies (联合组建).
+        Joint = "joint",
+        /// The "association + party organisation" model (行业协会+党组织).
+        AssociationParty = "association_party",
+        /// No organisation yet; a party-building instructor is sent (选派党建指导员).
+        Instructor = "instructor",
+    }
+}
+
+impl PartyForm {
+    /// Whether a party organisation exists in one of the three forms.
+    pub fn organised(self) -> bool {
+        matches!(self, Self::Independent | Self::Joint | Self::AssociationParty)
+    }
+
+    /// Whether party work reaches the organisation: an organisation, or an instructor.
+    pub fn covered(self) -> bool {
+        self.organised() || self == Self::Instructor
+    }
+}
+
+named_enum! {
+    Conclusion {
+        Qualified = "qualified",
+        BasicallyQualified = "basically_qualified",
+        Unqualified = "unqualified",
+    }
+}
+
+named_enum! {
+    ListStatus {
+        Clear = "clear",
+        /// 活动异常名录
+        Abnormal = "abnormal",
+        /// 严重违法失信名单
+        Serious = "serious",
+    }
+}
+
+/// A time on the abnormal-activity list for one missed report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Listing {
+    /// The report year that was missed.
+    pub year: i32,
+    pub listed_on: NaiveDate,
+    /// The day the report was filed, which took the organisation off.
+    pub removed_on: Option<NaiveDate>,
+}
+
+/// Years an organisation stays on the abnormal list before it is a serious case.
+const YEARS_TO_SERIOUS: u32 = 2;
+
+/// Every listing an organisation registered on `registered_on` has had by `today`, given
+/// each report year's due date and the day each year's report was filed. A report is owed
+/// for every year the organisation existed in (registered on or before 31 December).
+pub fn listings(
+    registered_on: NaiveDate,
+    due: &[(i32, NaiveDate)],
+    filed: &HashMap<i32, NaiveDate>,
+    today: NaiveDate,
+) -> Vec<Listing> {
+    let mut found: Vec<Listing> = due
+        .iter()
+        .filter(|(year, due_on)| registered_on.year() <= *year && today > *due_on)
+        .filter_map(|(year, due_on)| {
+            let filed_on = filed.get(year).copied();
+            if filed_on.is_some_and(|f| f <= *due_on) {
+                return None;
+            }
+            Some(Listing { year: *year, listed_on: due_on.succ_opt()?, removed_on: filed_on })
+        })
+        .collect();
+    found.sort_by_key(|l| l.year);
+    found
+}
+
+/// Where the listings leave the organisation on `today`.
+pub fn list_status(listings: &[Listing], today: NaiveDate) -> ListStatus {
+    let open: Vec<&Listing> = listings.iter().filter(|l| l.removed_on.is_none_or(|r| r > today)).collect();
+    let serious = open
+        .iter()
+        .any(|l| l.listed_on.checked_add_months(Months::new(12 * YEARS_TO_SERIOUS)).is_some_and(|d| d <= today));
+    if serious {
+        ListStatus::Serious
+    } else if open.is_empty() {
+        ListStatus::Clear
+    } else {
+        ListStatus::Abnormal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn due() -> Vec<(i32, NaiveDate)> {
+        vec![(2023, day("2024-05-31")), (2024, day("2025-05-31")), (2025, day("2026-05-31"))]
+    }
+
+    #[test]
+    fn a_report_filed_by_its_due_date_lists_nothing() {
+        let filed = HashMap::from([(2023, day("2024-05-31")), (2024, day("2025-03-01")), (2025, day("2026-01-10"))]);
+        let found = listings(day("2010-01-01"), &due(), &filed, day("2026-11-27"));
+        assert!(found.is_empty());
+        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Clear);
+    }
+
+    #[test]
+    fn a_missed_report_lists_from_the_next_day_until_it_is_filed() {
+        let filed = HashMap::from([(2023, day("2024-05-01")), (2024, day("2025-05-01"))]);
+        let on_due_day = listings(day("2010-01-01"), &due(), &filed, day("2026-05-31"));
+        assert!(on_due_day.is_empty(), "not before the due date has passed");
+        let found = listings(day("2010-01-01"), &due(), &filed, day("2026-06-01"));
+        assert_eq!(found, [Listing { year: 2025, listed_on: day("2026-06-01"), removed_on: None }]);
+        assert_eq!(list_status(&found, day("2026-06-01")), ListStatus::Abnormal);
+        let late = HashMap::from([(2023, day("2024-05-01")), (2024, day("2025-05-01")), (2025, day("2026-07-15"))]);
+        let found = listings(day("2010-01-01"), &due(), &late, day("2026-11-27"));
+        assert_eq!(found[0].removed_on, Some(day("2026-07-15")), "the history stays");
+        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Clear);
+    }
+
+    #[test]
+    fn no_report_is_owed_for_years_before_registration() {
+        let found = listings(day("2025-03-01"), &due(), &HashMap::new(), day("2026-11-27"));
+        assert_eq!(found.iter().map(|l| l.year).collect::<Vec<_>>(), [2025]);
+        let none = listings(day("2026-01-01"), &due(), &HashMap::new(), day("2026-11-27"));
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn two_full_years_listed_make_a_serious_case() {
+        let found = listings(day("2010-01-01"), &due(), &HashMap::new(), day("2026-11-27"));
+        assert_eq!(found.len(), 3);
+        assert_eq!(list_status(&found, day("2026-05-31")), ListStatus::Abnormal, "listed 2024-06-01: one day short");
+        assert_eq!(list_status(&found, day("2026-06-01")), ListStatus::Serious);
+        // Filing the oldest report leaves the 2024 listing (from 2025-06-01): abnormal again.
+        let filed = HashMap::from([(2023, day("2026-07-01"))]);
+        let found = listings(day("2010-01-01"), &due(), &filed, day("2026-11-27"));
+        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Abnormal);
+    }
+
+    #[test]
+    fn only_the_three_forms_count_as_organised_and_an_instructor_as_covered() {
+        assert!(PartyForm::AssociationParty.organised());
+        assert!(!PartyForm::Instructor.organised());
+        assert!(PartyForm::Instructor.covered());
+        assert!(!PartyForm::None.covered());
+    }
+}

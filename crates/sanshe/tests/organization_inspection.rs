@@ -1,0 +1,180 @@
+//! Annual inspection (4C, 4D): a report with party-building facts goes from the
+//! organisation through its supervising unit to civil affairs; a missed due date puts the
+//! organisation on the public lists (computed), filing takes it off; party coverage per county.
+
+mod common;
+
+use chrono::{Datelike, Duration};
+use common::{PASSWORD, TestApp, spawn_app};
+use serde_json::{Value, json};
+
+async fn find(t: &TestApp, name: &str) -> i64 {
+    let q: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+    t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations?q={q}")).await["items"][0]["id"].as_i64().unwrap()
+}
+
+/// Sets a report year whose due date was `days_ago`; returns the year.
+async fn year_due(t: &TestApp, registrar: &reqwest::Client, days_ago: i64) -> i32 {
+    let due = t.app.settings.today() - Duration::days(days_ago);
+    let year = due.year() - 1;
+    let set = registrar
+        .put(t.url(&format!("/api/v1/inspection-years/330400/{year}")))
+        .json(&json!({"due_on": due.to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 204);
+    year
+}
+
+fn report(year: i32, members: i32, form: &str) -> Value {
+    json!({"year": year, "activities": "举办书法展览三次，公益培训十二期。", "income_fen": 12_000_000,
+           "expenditure_fen": 9_000_000, "net_assets_fen": 30_000_000, "staff": 4,
+           "party_members": members, "party_form": form})
+}
+
+async fn standing(t: &TestApp, id: i64) -> Value {
+    t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await
+}
+
+async fn listed(t: &TestApp, list: &str) -> Vec<i64> {
+    let found = t.get_json(&t.anonymous(), &format!("/api/v1/public/organization-lists/{list}")).await;
+    found["items"].as_array().unwrap().iter().map(|i| i["organization"]["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_report_goes_through_the_unit_to_civil_affairs_and_filing_ends_the_listing() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let id = find(&t, "嘉兴市南湖区书法家协会").await;
+    let account = json!({"username": "org-shufa", "display_name": "书法家协会", "password": PASSWORD});
+    t.created_id(&registrar, &format!("/api/v1/organizations/{id}/accounts"), &account).await;
+    let year = year_due(&t, &registrar, 1).await;
+
+    let before = standing(&t, id).await;
+    assert_eq!(before["standing"]["status"], "abnormal", "{before}");
+    assert_eq!(before["standing"]["listings"][0]["year"], year);
+    assert!(listed(&t, "abnormal").await.contains(&id));
+
+    let org = t.login("org-shufa").await;
+    let path = format!("/api/v1/organizations/{id}/annual-reports");
+    let few = t.post_json(&org, &path, &report(year, 2, "independent")).await;
+    assert_eq!(few.status(), 422);
+    assert_eq!(few.json::<Value>().await.unwrap()["errors"][0]["field"], "party_members");
+    assert_eq!(t.post_json(&org, &path, &report(year, 5, "independent")).await.status(), 201);
+    assert_eq!(t.post_json(&org, &path, &report(year, 5, "independent")).await.status(), 409);
+    let current = t.app.settings.today().year();
+    assert_eq!(t.post_json(&org, &path, &report(current, 5, "independent")).await.status(), 422, "not this year yet");
+
+    let after = standing(&t, id).await;
+    assert_eq!(after["standing"]["status"], "clear");
+    assert_eq!(after["standing"]["listings"][0]["removed_on"], t.app.settings.today().to_string(), "the history stays");
+    assert!(!listed(&t, "abnormal").await.contains(&id));
+
+    let conclude = format!("/api/v1/organizations/{id}/annual-reports/{year}/conclude");
+    let review = format!("/api/v1/organizations/{id}/annual-reports/{year}/review");
+    assert_eq!(t.post_json(&registrar, &conclude, &json!({"conclusion": "qualified"})).await.status(), 409);
+    let kexie = t.login("kexie-330400").await;
+    assert_eq!(t.post_json(&kexie, &review, &json!({"opinion": "同意"})).await.status(), 404);
+    let wenlian = t.login("wenlian-330400").await;
+    assert_eq!(t.post_json(&wenlian, &review, &json!({"opinion": ""})).await.status(), 422);
+    assert_eq!(t.post_json(&wenlian, &review, &json!({"opinion": "活动正常，同意年检合格。"})).await.status(), 204);
+    assert_eq!(t.post_json(&org, &conclude, &json!({"conclusion": "qualified"})).await.status(), 403);
+    assert_eq!(t.post_json(&registrar, &conclude, &json!({"conclusion": "best"})).await.status(), 422);
+    assert_eq!(t.post_json(&registrar, &conclude, &json!({"conclusion": "qualified"})).await.status(), 204);
+    assert_eq!(t.post_json(&registrar, &conclude, &json!({"conclusion": "unqualified"})).await.status(), 409);
+
+    let public = standing(&t, id).await;
+    assert_eq!(public["inspections"][0]["year"], year);
+    assert_eq!(public["inspections"][0]["conclusion"], "qualified");
+    let reports = t.get_json(&wenlian, &path).await;
+    assert_eq!(reports["items"][0]["unit_opinion"], "活动正常，同意年检合格。");
+    assert_eq!(reports["items"][0]["party_form"], "independent");
+    assert_eq!(reports["items"][0]["late"], true, "filed after the due date");
+}
+
+#[tokio::test]
+async fn two_years_on_the_abnormal_list_make_a_serious_case_until_the_report_is_filed() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let id = find(&t, "嘉兴市摄影家协会").await;
+    let year = year_due(&t, &registrar, 2 * 366).await;
+    assert_eq!(standing(&t, id).await["standing"]["status"], "serious");
+    assert!(listed(&t, "serious").await.contains(&id));
+    assert!(!listed(&t, "abnormal").await.contains(&id), "one list at a time");
+    let path = format!("/api/v1/organizations/{id}/annual-reports");
+    assert_eq!(t.post_json(&registrar, &path, &report(year, 0, "instructor")).await.status(), 201, "a paper report");
+    assert_eq!(standing(&t, id).await["standing"]["status"], "clear");
+    assert!(!listed(&t, "serious").await.contains(&id));
+    assert_eq!(t.anonymous().get(t.url("/api/v1/public/organization-lists/clear")).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn party_coverage_counts_each_county_from_the_reports() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let year = year_due(&t, &registrar, 1).await;
+    let forms = [
+        ("嘉兴市软件行业协会", 12, "association_party"),
+        ("嘉兴市心理学会", 1, "instructor"),
+        ("嘉兴市机械工程学会", 0, "none"),
+    ];
+    for (name, members, form) in forms {
+        let id = find(&t, name).await;
+        let path = format!("/api/v1/organizations/{id}/annual-reports");
+        assert_eq!(t.post_json(&registrar, &path, &report(year, members, form)).await.status(), 201, "{name}");
+    }
+    let coverage = t.get_json(&registrar, &format!("/api/v1/organizations/party-coverage?year={year}")).await;
+    let rows = coverage["items"].as_array().unwrap();
+    let city = rows.iter().find(|r| r["region_code"] == "330400").expect("the city's own organisations");
+    let orgs = city["organizations"].as_u64().unwrap();
+    assert!(orgs >= 3, "{city}");
+    assert_eq!(city["reported"], 3);
+    assert_eq!(city["with_party_members"], 2);
+    assert_eq!(city["party_members"], 13);
+    assert_eq!(city["organised"], 1);
+    assert_eq!(city["instructor"], 1);
+    assert_eq!(city["coverage_permille"], 2000 / orgs);
+    let county = rows.iter().find(|r| r["region_code"] == "330402").expect("南湖区");
+    assert_eq!(county["reported"], 0);
+    assert_eq!(county["coverage_permille"], 0);
+    let kexie = t.login("kexie-330400").await;
+    let theirs = t.get_json(&kexie, &format!("/api/v1/organizations/party-coverage?year={year}")).await;
+    let total: u64 = theirs["items"].as_array().unwrap().iter().map(|r| r["organizations"].as_u64().unwrap()).sum();
+    assert_eq!(total, 1, "a unit counts its own organisations only");
+}
+
+#[tokio::test]
+async fn unit_and_registrar_do_their_steps_on_the_organisation_page() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let id = find(&t, "嘉兴市南湖区书法家协会").await;
+    let year = year_due(&t, &registrar, 1).await;
+    let public_list = t.anonymous().get(t.url("/public/organization-lists/abnormal")).send().await.unwrap();
+    assert!(public_list.text().await.unwrap().contains("嘉兴市南湖区书法家协会"));
+    let path = format!("/api/v1/organizations/{id}/annual-reports");
+    assert_eq!(t.post_json(&registrar, &path, &report(year, 3, "joint")).await.status(), 201);
+
+    let page = format!("/organizations/{id}");
+    let review = format!("/organizations/{id}/annual-reports/{year}/review");
+    let conclude = format!("/organizations/{id}/annual-reports/{year}/conclude");
+    let unit = common::signed_in_browser(&t, "wenlian-330400").await;
+    let html = unit.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&review) && !html.contains(&conclude), "the unit reviews, it does not conclude");
+    let csrf = common::csrf_of(&html);
+    let empty = unit.post(t.url(&review)).form(&[("_csrf", csrf.as_str()), ("opinion", "")]).send().await.unwrap();
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("notice bad"), "the error is on the page");
+    let sent = unit.post(t.url(&review)).form(&[("_csrf", csrf.as_str()), ("opinion", "同意")]).send().await.unwrap();
+    assert_eq!(sent.status(), 303);
+
+    let civil = common::signed_in_browser(&t, "registrar-330400").await;
+    let html = civil.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&conclude) && !html.contains(&review));
+    let csrf = common::csrf_of(&html);
+    let form = [("_csrf", csrf.as_str()), ("conclusion", "basically_qualified")];
+    assert_eq!(civil.post(t.url(&conclude)).form(&form).send().await.unwrap().status(), 303);
+    let public = t.anonymous().get(t.url(&format!("/public/organizations/{id}"))).send().await.unwrap();
+    let public = public.text().await.unwrap();
+    assert!(public.contains("基本合格") && public.contains("未列入异常名录"), "{public}");
+}
