@@ -16,8 +16,9 @@ use domain::organization::{
 use domain::region::Level;
 use serde::{Deserialize, Serialize};
 use store::entity::{organization, person, supervising_unit};
+use store::sea_orm::sea_query::{Expr, ExprTrait, Order, Query, UnionType};
 use store::sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::inspection::{InspectionResult, ListStanding};
@@ -183,6 +184,50 @@ impl SearchKey {
                 .add(Self::range(organization::Column::ShortName, text, upper)),
         }
     }
+}
+
+/// A search line's fields as one text, separated by U+001F: control characters never get
+/// into stored text (every text field refuses them), so they cannot clash.
+const LINE_SQL: &str = "organizations.id || '\u{1f}' || organizations.name || '\u{1f}' || organizations.uscc \
+    || '\u{1f}' || organizations.kind || '\u{1f}' || organizations.category || '\u{1f}' || organizations.region_code \
+    || '\u{1f}' || CAST(organizations.registered_on AS TEXT) || '\u{1f}' || organizations.status \
+    || '\u{1f}' || COALESCE(organizations.grade, '') || '\u{1f}' || COALESCE(CAST(organizations.grade_expires_on AS TEXT), '') \
+    || '\u{1f}' || organizations.supervising_unit_id || '\u{1f}' || COALESCE(supervising_units.name, '')";
+/// Between the lines of one search.
+const LINE_END: char = '\u{1e}';
+
+/// A search line back from its text.
+fn parse_line(line: &str, tree: &RegionTree, today: NaiveDate) -> Option<PublicOrganization> {
+    let mut f = line.split('\u{1f}');
+    let mut next = || f.next();
+    let id = next()?.parse().ok()?;
+    let name = next()?.to_string();
+    let uscc = next()?.to_string();
+    let kind = OrgKind::parse(next()?)?;
+    let category = Category::parse(next()?)?;
+    let region_name = region_ref(tree, next()?).name;
+    let registered_on = next()?.parse().ok()?;
+    let status = OrgStatus::parse(next()?)?;
+    let grade = Some(next()?).filter(|g| !g.is_empty());
+    let grade_expires_on = match next()? {
+        "" => None,
+        day => Some(day.parse().ok()?),
+    };
+    let unit_id = next()?.parse().ok()?;
+    let unit_name = next()?.to_string();
+    Some(PublicOrganization {
+        grade: grade_in_force(grade, grade_expires_on, today).map(str::to_string),
+        supervising_unit: SupervisingUnitRef { id: unit_id, name: unit_name },
+        id,
+        name,
+        uscc,
+        kind,
+        category,
+        region_name,
+        registered_on,
+        status,
+        grade_expires_on,
+    })
 }
 
 fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
@@ -377,32 +422,87 @@ impl App {
     }
 
     pub(crate) async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
-        let tree = self.regions();
-        let today = self.settings.today();
         let mut unit_ids: Vec<i64> = rows.iter().map(|o| o.supervising_unit_id).collect();
         unit_ids.sort_unstable();
         unit_ids.dedup();
         let units = self.unit_names(&unit_ids).await?;
-        rows.into_iter()
-            .map(|o| {
-                Ok(PublicOrganization {
-                    grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
-                    kind: parse_stored(&o.kind, OrgKind::parse)?,
-                    category: parse_stored(&o.category, Category::parse)?,
-                    status: parse_stored(&o.status, OrgStatus::parse)?,
-                    region_name: region_ref(&tree, &o.region_code).name,
-                    supervising_unit: SupervisingUnitRef {
-                        id: o.supervising_unit_id,
-                        name: units.get(&o.supervising_unit_id).cloned().unwrap_or_default(),
-                    },
-                    id: o.id,
-                    name: o.name,
-                    uscc: o.uscc,
-                    registered_on: o.registered_on,
-                    grade_expires_on: o.grade_expires_on,
-                })
+        let named = rows.into_iter().map(|o| {
+            let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
+            (o, unit)
+        });
+        self.lines_with_units(named)
+    }
+
+    /// List lines of organisations, each with its supervising unit's name.
+    fn lines_with_units(
+        &self,
+        rows: impl Iterator<Item = (organization::Model, String)>,
+    ) -> Result<Vec<PublicOrganization>, AppError> {
+        let tree = self.regions();
+        let today = self.settings.today();
+        rows.map(|(o, unit)| {
+            Ok(PublicOrganization {
+                grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
+                kind: parse_stored(&o.kind, OrgKind::parse)?,
+                category: parse_stored(&o.category, Category::parse)?,
+                status: parse_stored(&o.status, OrgStatus::parse)?,
+                region_name: region_ref(&tree, &o.region_code).name,
+                supervising_unit: SupervisingUnitRef { id: o.supervising_unit_id, name: unit },
+                id: o.id,
+                name: o.name,
+                uscc: o.uscc,
+                registered_on: o.registered_on,
+                grade_expires_on: o.grade_expires_on,
             })
-            .collect()
+        })
+        .collect()
+    }
+
+    /// The first lines of each prefix range (column, prefix, upper bound), each in the
+    /// order of its column, with their units. One query that answers one row: the lines
+    /// joined by `string_agg` (in SQLite's driver every row crosses threads, which costs
+    /// more than the index range scans themselves).
+    async fn prefix_lines(
+        &self,
+        ranges: &[(organization::Column, &str, &Option<String>)],
+    ) -> Result<Vec<PublicOrganization>, AppError> {
+        let mut scans = ranges.iter().enumerate().map(|(i, (column, prefix, upper))| {
+            let mut scan = Query::select();
+            scan.expr_as(Expr::col((organization::Entity, *column)), "k")
+                .expr_as(Expr::cust(LINE_SQL), "line")
+                .from(organization::Entity)
+                .left_join(
+                    supervising_unit::Entity,
+                    Expr::col((supervising_unit::Entity, supervising_unit::Column::Id))
+                        .equals((organization::Entity, organization::Column::SupervisingUnitId)),
+                )
+                .cond_where(SearchKey::range(*column, prefix, upper))
+                .order_by((organization::Entity, *column), Order::Asc)
+                .limit(SEARCH_LIMIT);
+            // Each scan keeps its own order and limit inside a subquery of its own.
+            let mut wrapped = Query::select();
+            wrapped.column("k").column("line").from_subquery(scan, format!("s{i}"));
+            wrapped
+        });
+        let Some(mut all) = scans.next() else { return Ok(Vec::new()) };
+        all.unions(scans.map(|scan| (UnionType::All, scan)));
+        let mut joined = Query::select();
+        joined.expr_as(Expr::cust(format!("string_agg(line, '{LINE_END}')")), "lines").from_subquery(all, "t");
+        let row = self.db.query_one(&joined).await?;
+        let lines: Option<String> = row.map(|r| r.try_get("", "lines")).transpose()?.flatten();
+        let today = self.settings.today();
+        let tree = self.regions();
+        let mut lines = lines
+            .iter()
+            .flat_map(|l| l.split(LINE_END))
+            .map(|line| {
+                parse_line(line, &tree, today).ok_or_else(|| AppError::Internal(format!("malformed line {line}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        lines.sort_by(|a, b| a.name.cmp(&b.name));
+        lines.dedup_by_key(|o| o.id);
+        lines.truncate(SEARCH_LIMIT as usize);
+        Ok(lines)
     }
 
     /// Finds organisations by name, short name or USCC prefix (public, no login): at most
@@ -410,34 +510,16 @@ impl App {
     /// with the registry.
     pub async fn search_organizations(&self, q: &str) -> Result<Vec<PublicOrganization>, AppError> {
         let Some(key) = SearchKey::parse(q) else { return Ok(Vec::new()) };
-        let mut rows = match &key {
-            SearchKey::Uscc(code, upper) => {
-                organization::Entity::find()
-                    .filter(SearchKey::range(organization::Column::Uscc, code, upper))
-                    .order_by_asc(organization::Column::Uscc)
-                    .limit(SEARCH_LIMIT)
-                    .all(&self.db)
-                    .await?
-            }
+        match &key {
+            SearchKey::Uscc(code, upper) => self.prefix_lines(&[(organization::Column::Uscc, code, upper)]).await,
             SearchKey::Name(text, upper) => {
-                let mut rows = Vec::new();
-                for column in [organization::Column::Name, organization::Column::ShortName] {
-                    rows.extend(
-                        organization::Entity::find()
-                            .filter(SearchKey::range(column, text, upper))
-                            .order_by_asc(column)
-                            .limit(SEARCH_LIMIT)
-                            .all(&self.db)
-                            .await?,
-                    );
-                }
-                rows
+                let ranges = [
+                    (organization::Column::Name, text.as_str(), upper),
+                    (organization::Column::ShortName, text, upper),
+                ];
+                self.prefix_lines(&ranges).await
             }
-        };
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
-        rows.dedup_by_key(|o| o.id);
-        rows.truncate(SEARCH_LIMIT as usize);
-        self.list_lines(rows).await
+        }
     }
 
     /// The organisations the actor may see, filtered and a page at a time.

@@ -30,6 +30,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::supervising_unit::Entity",
+        from = "Column::SupervisingUnitId",
+        to = "super::supervising_unit::Column::Id"
+    )]
+    SupervisingUnit,
+}
+
+impl Related<super::supervising_unit::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::SupervisingUnit.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
