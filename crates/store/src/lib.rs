@@ -37,6 +37,9 @@ async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseCon
     let mut options = ConnectOptions::new(url.to_string());
     options.connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30)).sqlx_logging(false);
     if url.starts_with("sqlite:") {
+        // A file cannot drop a connection: no ping before each query (in the SQLite driver a
+        // ping is one more trip to the connection's thread).
+        options.test_before_acquire(false);
         options.max_connections(connections.unwrap_or(4)).min_connections(1).map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -53,7 +56,15 @@ async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseCon
                 .pragma("wal_autocheckpoint", "250")
         });
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        // Ping only connections idle long enough for a server, proxy or firewall to have
+        // dropped them, not on every query (a round trip each).
         options.max_connections(connections.unwrap_or(16)).min_connections(1);
+        options.test_before_acquire_if_idle_for(Duration::from_secs(30));
+        // Prepared statements keep one generic plan instead of being planned again on every
+        // run: sea-query binds LIMIT as a parameter, and with it PostgreSQL never trusts
+        // the generic plan, so each public search paid 0.16 ms of planning for 0.04 ms of
+        // work. The queries here are keyed lookups and range scans, which plan the same.
+        options.map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_generic_plan")]));
     } else {
         return Err(StoreError::UnsupportedUrl(url.to_string()));
     }

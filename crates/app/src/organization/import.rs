@@ -10,7 +10,7 @@ use domain::identifiers::resident_id::{ResidentId, mask};
 use domain::identity::Permission;
 use domain::organization::Category;
 use store::entity::{organization, person};
-use store::sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::registry::CheckedOrganization;
 use super::supervision::unit_for;
@@ -268,20 +268,10 @@ impl App {
         for chunk in placed.chunks(1000) {
             let codes: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.uscc.as_str()).collect();
             let names: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.name.as_str()).collect();
-            let mut taken_codes = HashSet::new();
-            let mut taken_names = HashSet::new();
-            let clashes = organization::Entity::find()
-                .filter(
-                    Condition::any()
-                        .add(organization::Column::Uscc.is_in(codes))
-                        .add(organization::Column::Name.is_in(names)),
-                )
-                .all(&self.db)
-                .await?;
-            for org in clashes {
-                taken_codes.insert(org.uscc);
-                taken_names.insert(org.name);
-            }
+            // One plain index lookup per column (an OR of the two lists plans far worse on
+            // PostgreSQL), answering only the values that clash.
+            let taken_codes: HashSet<String> = self.taken(organization::Column::Uscc, codes).await?;
+            let taken_names: HashSet<String> = self.taken(organization::Column::Name, names).await?;
             for (line, p) in chunk {
                 if taken_codes.contains(p.checked.uscc.as_str()) {
                     errors.push(row_error(*line, Violation::new("uscc-registered").on(FIELDS[1])));
@@ -292,6 +282,19 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// Which of `values` a unique column already holds.
+    async fn taken(&self, column: organization::Column, values: Vec<&str>) -> Result<HashSet<String>, AppError> {
+        Ok(organization::Entity::find()
+            .select_only()
+            .column(column)
+            .filter(column.is_in(values))
+            .into_tuple::<String>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// The organisations of a list (every page) in the import template's columns, ID
