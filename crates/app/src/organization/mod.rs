@@ -4,6 +4,7 @@
 //! Who sees an organisation: civil-affairs registrars and admins whose region contains
 //! it, the staff of its supervising unit, and its own account. Anything else is "not found".
 
+mod applications;
 mod complaints;
 mod demo;
 mod import;
@@ -11,6 +12,7 @@ mod inspection;
 mod registry;
 mod supervision;
 
+pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;

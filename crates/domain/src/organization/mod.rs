@@ -1,6 +1,7 @@
 //! Social organisations (4A–4D): kinds, categories and the rules that decide a
 //! registration's validity, its supervising unit's category and how names are searched.
 
+pub mod application;
 pub mod complaint;
 pub mod inspection;
 

@@ -18,6 +18,7 @@ pub mod meeting_request;
 pub mod meeting_topic;
 pub mod motion;
 pub mod nomination;
+pub mod org_application;
 pub mod org_complaint;
 pub mod organization;
 pub mod paper_batch;

@@ -9,6 +9,7 @@ mod m20261127_000003_register_and_paper;
 mod m20261127_000004_meetings_and_disclosure;
 mod m20261127_000005_organizations;
 mod m20261127_000006_annual_reports;
+mod m20261127_000007_org_applications;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_meetings_and_disclosure::Migration),
             Box::new(m20261127_000005_organizations::Migration),
             Box::new(m20261127_000006_annual_reports::Migration),
+            Box::new(m20261127_000007_org_applications::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@
 
 use app::AppError;
 use app::organization::{
-    AnnualReportView, ComplaintClosing, ComplaintView, OrganizationList, OrganizationQuery, OrganizationView,
+    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, OrganizationList,
+    OrganizationQuery, OrganizationView,
 };
 use askama::Template;
 use axum::Router;
@@ -12,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::identity::Permission;
+use domain::organization::application::Step;
 use domain::organization::complaint::Finding;
 use domain::organization::inspection::Conclusion;
 use domain::organization::{Category, OrgStatus};
@@ -27,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{id}", get(detail))
         .route("/organizations/{id}/annual-reports/{year}/review", post(review))
         .route("/organizations/{id}/annual-reports/{year}/conclude", post(conclude))
+        .route("/organizations/{id}/applications/{application}/{step}", post(step_application))
         .route("/complaints", get(complaints))
         .route("/complaints/{id}/take-up", post(take_up))
         .route("/complaints/{id}/close", post(close))
@@ -80,6 +83,7 @@ struct DetailPage {
     o: OrganizationView,
     complaints: Vec<ComplaintView>,
     reports: Vec<AnnualReportView>,
+    applications: Vec<ApplicationView>,
     /// The caller is staff of the organisation's supervising unit / its registrar.
     reviews: bool,
     concludes: bool,
@@ -95,6 +99,7 @@ async fn detail_page(state: &AppState, user: &PageUser, id: i64, errors: FormErr
     Ok(DetailPage {
         c: Chrome::new(state, user, "/organizations"),
         reports: state.app.annual_reports(actor, id).await?,
+        applications: state.app.applications(actor, id).await?,
         reviews: actor.supervising_units().contains(&o.supervising_unit.id),
         concludes: actor.may(Permission::RegisterOrganizations, &o.region.code, &state.app.regions()),
         conclusions: codes(Conclusion::ALL, Conclusion::as_str),
@@ -108,7 +113,7 @@ async fn detail(State(state): State<AppState>, user: PageUser, Path(id): Path<i6
     Ok(render(&detail_page(&state, &user, id, FormErrors::default()).await?))
 }
 
-/// Back to the organisation's reports, or its page again with the form's errors.
+/// Back to the organisation's page, or the page again with the form's errors.
 async fn after_step(
     state: &AppState,
     user: &PageUser,
@@ -116,12 +121,38 @@ async fn after_step(
     done: Result<(), AppError>,
 ) -> Result<Response, WebError> {
     match done {
-        Ok(()) => Ok(Redirect::to(&format!("/organizations/{id}#reports")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/organizations/{id}")).into_response()),
         Err(error) => {
             let errors = form_errors(user.lang, error)?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &detail_page(state, user, id, errors).await?))
         }
     }
+}
+
+/// The unit's review (`review`) or the registrar's decision (`decide`) on an application.
+async fn step_application(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, application, step)): Path<(i64, i64, String)>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, WebError> {
+    let step = match step.as_str() {
+        "review" => Step::Unit,
+        "decide" => Step::Registrar,
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let input = ApplicationStep { agree: form.agree == "yes", note: form.note };
+    let done = state.app.decide_application(&user.auth.actor, application, step, input).await;
+    after_step(&state, &user, id, done).await
+}
+
+#[derive(serde::Deserialize)]
+struct StepForm {
+    /// `yes` to agree, anything else to refuse.
+    #[serde(default)]
+    agree: String,
+    #[serde(default)]
+    note: String,
 }
 
 #[derive(serde::Deserialize)]
