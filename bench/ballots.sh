@@ -19,21 +19,10 @@ PORT=18182
 WORK=$(mktemp -d)
 trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-log() { echo "bench: $*" >&2; }
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
+source bench/common.sh
+need_wrk
 log "building the release binaries"
 cargo build --release -q -p sanshe -p benchtool
-
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
-    $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # One run on a fresh database: prepare the voters, start the server, cast for DURATION s.
 run_once() {
@@ -65,9 +54,7 @@ bench_backend() {
     [ "$(echo "$line" | cut -d' ' -f4)" = 0 ] || { log "non-2xx answers: not enough voters or a failure"; exit 1; }
     results+=("$line")
   done
-  printf '%s\n' "${results[@]}" | cut -d' ' -f1 | median | sed "s/^/${backend}_ballot_rps /; s/$/ req\/s/"
-  printf '%s\n' "${results[@]}" | cut -d' ' -f2 | median | sed "s/^/${backend}_ballot_p50 /; s/$/ ms/"
-  printf '%s\n' "${results[@]}" | cut -d' ' -f3 | median | sed "s/^/${backend}_ballot_p99 /; s/$/ ms/"
+  print_medians "${backend}_ballot" "${results[@]}"
 }
 
 sqlite_url() { rm -f "$WORK"/ballots-*.db*; echo "sqlite://$WORK/ballots-$1.db"; }

@@ -21,23 +21,12 @@ PASSWORD=Bench-pass-2026
 WORK=$(mktemp -d)
 trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-log() { echo "bench: $*" >&2; }
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
+source bench/common.sh
+need_wrk
 log "building the release binaries"
 cargo build --release -q -p sanshe -p benchtool
 target/release/sanshe-bench organizations "$COUNT" "$WORK/registry.xlsx" "$WORK/queries.txt" 2>&1 | sed 's/^/bench: /' >&2
 log "registry.xlsx: $(du -h "$WORK/registry.xlsx" | cut -f1)"
-
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
-    $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 start_server() {
   SANSHE_DATABASE_URL=$1 SANSHE_DATA_DIR=$WORK SANSHE_DEMO_PASSWORD=$PASSWORD RUST_LOG=warn \
@@ -83,9 +72,7 @@ bench_backend() {
     stop_server
   done
   printf '%s\n' "${imports[@]}" | cut -d' ' -f1 | median | sed "s/^/${backend}_import_rows_per_s /"
-  printf '%s\n' "${searches[@]}" | cut -d' ' -f1 | median | sed "s/^/${backend}_search_rps /; s/$/ req\/s/"
-  printf '%s\n' "${searches[@]}" | cut -d' ' -f2 | median | sed "s/^/${backend}_search_p50 /; s/$/ ms/"
-  printf '%s\n' "${searches[@]}" | cut -d' ' -f3 | median | sed "s/^/${backend}_search_p99 /; s/$/ ms/"
+  print_medians "${backend}_search" "${searches[@]}"
 }
 
 sqlite_url() { rm -f "$WORK"/registry-*.db*; echo "sqlite://$WORK/registry-$1.db"; }

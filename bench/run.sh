@@ -18,27 +18,12 @@ PASSWORD=Bench-pass-2026
 WORK=$(mktemp -d)
 trap '[ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-log() { echo "bench: $*" >&2; }
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
+source bench/common.sh
+need_wrk
 
 log "building the release binary"
 cargo build --release -q -p sanshe
 BIN=target/release/sanshe
-
-# wrk's --latency report in milliseconds: requests/s, p50, p99.
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50.000%" { p50 = ms($2) }
-    $1 == "99.000%" { p99 = ms($2) }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # run_load NAME URL [HEADER]: REPEATS wrk runs; prints the medians.
 run_load() {
@@ -53,9 +38,7 @@ run_load() {
     [ "$(echo "$line" | cut -d' ' -f4)" = 0 ] || { log "$name: non-2xx answers"; exit 1; }
     results+=("$line")
   done
-  printf '%s\n' "${results[@]}" | cut -d' ' -f1 | median | sed "s/^/${name}_rps /; s/$/ req\/s/"
-  printf '%s\n' "${results[@]}" | cut -d' ' -f2 | median | sed "s/^/${name}_p50 /; s/$/ ms/"
-  printf '%s\n' "${results[@]}" | cut -d' ' -f3 | median | sed "s/^/${name}_p99 /; s/$/ ms/"
+  print_medians "${name}" "${results[@]}"
 }
 
 bench_backend() {

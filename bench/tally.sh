@@ -16,7 +16,7 @@ SKIP=" ${BENCH_SKIP:-} "
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-log() { echo "bench: $*" >&2; }
+source bench/common.sh
 log "building the release binaries"
 cargo build --release -q -p benchtool
 
