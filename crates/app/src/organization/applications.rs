@@ -13,7 +13,7 @@ use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
 
-use super::{registers, sees};
+use super::{refusal, registers, sees};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
 use crate::tx::{Change, WriteTx};
@@ -111,7 +111,7 @@ impl App {
     pub async fn file_application(&self, actor: &Actor, id: i64, input: NewApplication) -> Result<i64, AppError> {
         let org = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         if !actor.organizations().contains(&id) {
-            return Err(if sees(actor, &self.regions(), &org) { AppError::Forbidden } else { AppError::NotFound });
+            return Err(refusal(actor, &self.regions(), &org));
         }
         let mut checks = Checks::default();
         let kind = ApplicationKind::parse(input.kind.trim());
@@ -253,7 +253,7 @@ impl App {
             Step::Registrar => registers(actor, &tree, &org),
         };
         if !may {
-            return Err(if sees(actor, &tree, &org) { AppError::Forbidden } else { AppError::NotFound });
+            return Err(refusal(actor, &tree, &org));
         }
         let note = required_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;
         let status = ApplicationStatus::parse(&found.status).unwrap_or(ApplicationStatus::Refused);

@@ -17,7 +17,7 @@ use store::sea_orm::{
 };
 
 use super::registry::PublicOrganization;
-use super::{registers, sees, visible_rows};
+use super::{refusal, registers, sees, visible_rows};
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError, RegionTree};
@@ -205,11 +205,6 @@ impl App {
         organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)
     }
 
-    /// 403 for someone who sees the organisation, 404 for anyone else.
-    fn refused(&self, actor: &Actor, org: &organization::Model) -> AppError {
-        if sees(actor, &self.regions(), org) { AppError::Forbidden } else { AppError::NotFound }
-    }
-
     async fn report_of(&self, org: i64, year: i32) -> Result<Option<annual_report::Model>, AppError> {
         Ok(annual_report::Entity::find()
             .filter(annual_report::Column::OrganizationId.eq(org))
@@ -222,7 +217,7 @@ impl App {
     pub async fn file_annual_report(&self, actor: &Actor, id: i64, input: NewAnnualReport) -> Result<(), AppError> {
         let org = self.organization_row(id).await?;
         if !(actor.organizations().contains(&id) || registers(actor, &self.regions(), &org)) {
-            return Err(self.refused(actor, &org));
+            return Err(refusal(actor, &self.regions(), &org));
         }
         let today = self.settings.today();
         let mut checks = Checks::default();
@@ -288,7 +283,7 @@ impl App {
     pub async fn review_annual_report(&self, actor: &Actor, id: i64, year: i32, opinion: &str) -> Result<(), AppError> {
         let org = self.organization_row(id).await?;
         if !actor.supervising_units().contains(&org.supervising_unit_id) {
-            return Err(self.refused(actor, &org));
+            return Err(refusal(actor, &self.regions(), &org));
         }
         let opinion = required_text(opinion, 2000).map_err(|v| AppError::invalid("opinion", v))?;
         let report = self.report_of(id, year).await?.ok_or(AppError::NotFound)?;
@@ -318,7 +313,7 @@ impl App {
     ) -> Result<(), AppError> {
         let org = self.organization_row(id).await?;
         if !registers(actor, &self.regions(), &org) {
-            return Err(self.refused(actor, &org));
+            return Err(refusal(actor, &self.regions(), &org));
         }
         let conclusion = Conclusion::parse(conclusion.trim())
             .ok_or_else(|| AppError::invalid("conclusion", Violation::new("unknown-choice")))?;

@@ -7,6 +7,7 @@
 mod applications;
 mod complaints;
 mod demo;
+mod evaluation;
 mod import;
 mod inspection;
 mod registry;
@@ -16,6 +17,7 @@ pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
+pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
 pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
@@ -29,13 +31,19 @@ use domain::identity::Permission;
 use store::entity::organization;
 use store::sea_orm::{ColumnTrait, Condition};
 
-use crate::{Actor, RegionTree};
+use crate::{Actor, AppError, RegionTree};
 
 /// Whether the actor may see this organisation at all.
 fn sees(actor: &Actor, tree: &RegionTree, org: &organization::Model) -> bool {
     actor.may(Permission::ReadOrganizations, &org.region_code, tree)
         || actor.supervising_units().contains(&org.supervising_unit_id)
         || actor.organizations().contains(&org.id)
+}
+
+/// What to answer an actor who may not act on an organisation: 403 when they see it,
+/// 404 (no hint it exists) otherwise.
+fn refusal(actor: &Actor, tree: &RegionTree, org: &organization::Model) -> AppError {
+    if sees(actor, tree, org) { AppError::Forbidden } else { AppError::NotFound }
 }
 
 /// Whether the actor acts for civil affairs (the registrar) on this organisation.

@@ -23,7 +23,7 @@ use store::sea_orm::{
 
 use super::inspection::{InspectionResult, ListStanding};
 use super::supervision::{SupervisingUnitRef, unit_for};
-use super::{registers, sees, visible_rows};
+use super::{refusal, registers, sees, visible_rows};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
 use crate::identity::check_login;
@@ -398,7 +398,7 @@ impl App {
     }
 
     /// A YYYY-MM-DD date not after today.
-    fn past_date(&self, text: &str) -> Result<NaiveDate, Violation> {
+    pub(crate) fn past_date(&self, text: &str) -> Result<NaiveDate, Violation> {
         let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format"))?;
         if day > self.settings.today() { Err(Violation::new("date-in-future")) } else { Ok(day) }
     }
@@ -615,7 +615,7 @@ impl App {
         let found = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let tree = self.regions();
         if !registers(actor, &tree, &found) {
-            return Err(if sees(actor, &tree, &found) { AppError::Forbidden } else { AppError::NotFound });
+            return Err(refusal(actor, &tree, &found));
         }
         let mut checks = Checks::default();
         let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);

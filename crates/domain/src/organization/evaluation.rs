@@ -21,6 +21,28 @@ named_enum! {
     }
 }
 
+named_enum! {
+    EvaluationStatus {
+        /// Applied for, eligible; waiting for the experts' scores.
+        Applied = "applied",
+        Scored = "scored",
+        /// Published; the organisation may ask for a review until the notice ends.
+        Notice = "notice",
+        ReviewRequested = "review_requested",
+        /// The notice ended without a review: the grade (if any) is given.
+        Granted = "granted",
+    }
+}
+
+named_enum! {
+    SanctionKind {
+        /// An administrative penalty (warning, fine, suspension, revocation).
+        Penalty = "penalty",
+        /// An investigation by a competent body, open until closed.
+        Investigation = "investigation",
+    }
+}
+
 /// Years a grade is valid.
 const VALID_YEARS: u32 = 5;
 /// Full years of registration before a first evaluation.

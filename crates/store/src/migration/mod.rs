@@ -10,6 +10,7 @@ mod m20261127_000004_meetings_and_disclosure;
 mod m20261127_000005_organizations;
 mod m20261127_000006_annual_reports;
 mod m20261127_000007_org_applications;
+mod m20261127_000008_evaluations;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_organizations::Migration),
             Box::new(m20261127_000006_annual_reports::Migration),
             Box::new(m20261127_000007_org_applications::Migration),
+            Box::new(m20261127_000008_evaluations::Migration),
         ]
     }
 }

@@ -1,0 +1,143 @@
+//! Evaluation 1A–5A (4D): the registrar's standard, eligibility computed from the
+//! organisation's record, scores to a grade by the registrar's cut-offs, the notice period
+//! with a review, and the grade given for five years and shown in the public search.
+
+mod common;
+
+use chrono::{Datelike, Duration};
+use common::{PASSWORD, TestApp, spawn_app};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use store::entity::evaluation;
+
+async fn find(t: &TestApp, name: &str) -> Value {
+    let q: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+    t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations?q={q}")).await["items"][0].clone()
+}
+
+/// An organisation's own account, signed in.
+async fn own_account(t: &TestApp, registrar: &reqwest::Client, id: i64, username: &str) -> reqwest::Client {
+    let account = json!({"username": username, "display_name": username, "password": PASSWORD});
+    t.created_id(registrar, &format!("/api/v1/organizations/{id}/accounts"), &account).await;
+    t.login(username).await
+}
+
+/// Last year's report filed, reviewed by `unit` and concluded qualified.
+async fn passed_last_year(t: &TestApp, registrar: &reqwest::Client, unit: &str, id: i64, org: &reqwest::Client) {
+    let year = t.app.settings.today().year() - 1;
+    let due = t.app.settings.today() + Duration::days(30);
+    let set = registrar
+        .put(t.url(&format!("/api/v1/inspection-years/330400/{year}")))
+        .json(&json!({"due_on": due.to_string()}));
+    assert_eq!(set.send().await.unwrap().status(), 204);
+    let report = json!({"year": year, "activities": "年度活动", "income_fen": 0, "expenditure_fen": 0,
+                        "net_assets_fen": 0, "staff": 2, "party_members": 0, "party_form": "instructor"});
+    assert_eq!(t.post_json(org, &format!("/api/v1/organizations/{id}/annual-reports"), &report).await.status(), 201);
+    let unit = t.login(unit).await;
+    let base = format!("/api/v1/organizations/{id}/annual-reports/{year}");
+    assert_eq!(t.post_json(&unit, &format!("{base}/review"), &json!({"opinion": "同意"})).await.status(), 204);
+    assert_eq!(
+        t.post_json(registrar, &format!("{base}/conclude"), &json!({"conclusion": "qualified"})).await.status(),
+        204
+    );
+}
+
+async fn set_standard(t: &TestApp, registrar: &reqwest::Client, five_a: u32) -> reqwest::StatusCode {
+    let year = t.app.settings.today().year();
+    let standard = json!({
+        "indicators": [{"code": "basics", "name": "基础条件", "max": 60}, {"code": "governance", "name": "内部治理", "max": 400},
+                       {"code": "work", "name": "工作绩效", "max": 440}, {"code": "assessment", "name": "社会评价", "max": 100}],
+        "cutoffs": {"5A": five_a, "4A": 850, "3A": 700, "2A": 600, "1A": 500},
+        "notice_days": 7});
+    let put = registrar.put(t.url(&format!("/api/v1/evaluation-standards/330400/{year}"))).json(&standard);
+    put.send().await.unwrap().status()
+}
+
+fn scores(values: [u32; 4]) -> Value {
+    json!({"scores": {"basics": values[0], "governance": values[1], "work": values[2], "assessment": values[3]}})
+}
+
+#[tokio::test]
+async fn an_eligible_organisation_is_scored_published_reviewed_and_graded_for_five_years() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    assert_eq!(set_standard(&t, &registrar, 1001).await, 422, "a cut-off above the total");
+    assert_eq!(set_standard(&t, &registrar, 950).await, 204);
+    let id = find(&t, "嘉兴市南湖区书法家协会").await["id"].as_i64().unwrap();
+    let org = own_account(&t, &registrar, id, "org-shufa").await;
+    let apply = format!("/api/v1/organizations/{id}/evaluations");
+
+    let refused = t.post_json(&org, &apply, &json!({})).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "evaluation-inspection-last-year", "{problem}");
+    passed_last_year(&t, &registrar, "wenlian-330400", id, &org).await;
+    let evaluation = t.created_id(&org, &apply, &json!({})).await;
+    assert_eq!(t.post_json(&org, &apply, &json!({})).await.status(), 409, "one at a time");
+
+    let score = format!("/api/v1/evaluations/{evaluation}/scores");
+    assert_eq!(t.post_json(&registrar, &score, &scores([61, 400, 440, 100])).await.status(), 422);
+    let scored: Value = t.post_json(&registrar, &score, &scores([58, 380, 420, 62])).await.json().await.unwrap();
+    assert_eq!(scored["total"], 920);
+    assert_eq!(scored["grade"], "4A", "920 is below this registrar's 950 for 5A");
+    let publish = format!("/api/v1/evaluations/{evaluation}/publish");
+    let published: Value = t.post_json(&registrar, &publish, &json!({})).await.json().await.unwrap();
+    let today = t.app.settings.today();
+    assert_eq!(published["notice_ends_on"], (today + Duration::days(7)).to_string());
+    let grant = format!("/api/v1/evaluations/{evaluation}/grant");
+    assert_eq!(t.post_json(&registrar, &grant, &json!({})).await.status(), 409, "the notice is running");
+
+    let review = format!("/api/v1/evaluations/{evaluation}/review-request");
+    assert_eq!(t.post_json(&registrar, &review, &json!({"reason": "x"})).await.status(), 403, "only the organisation");
+    assert_eq!(t.post_json(&org, &review, &json!({"reason": "工作绩效中的公益项目漏计"})).await.status(), 204);
+    let rescored: Value = t.post_json(&registrar, &score, &scores([58, 385, 440, 70])).await.json().await.unwrap();
+    assert_eq!(rescored["grade"], "5A");
+    assert_eq!(t.post_json(&registrar, &publish, &json!({})).await.status(), 200);
+    // The notice period ends.
+    evaluation::Entity::update_many()
+        .col_expr(evaluation::Column::NoticeEndsOn, Expr::value(today - Duration::days(1)))
+        .filter(evaluation::Column::Id.eq(evaluation))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(t.post_json(&org, &review, &json!({"reason": "再议"})).await.status(), 409, "too late for a review");
+    let granted: Value = t.post_json(&registrar, &grant, &json!({})).await.json().await.unwrap();
+    let until = domain::organization::evaluation::valid_until(today).unwrap().to_string();
+    assert_eq!(granted["valid_until"], until.as_str());
+    let public = find(&t, "嘉兴市南湖区书法家协会").await;
+    assert_eq!(public["grade"], "5A");
+    assert_eq!(public["grade_expires_on"], until.as_str());
+    assert_eq!(t.post_json(&org, &apply, &json!({})).await.status(), 422, "a grade in force waits for its expiry");
+}
+
+#[tokio::test]
+async fn an_investigation_or_a_young_registration_refuses_evaluation() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    assert_eq!(set_standard(&t, &registrar, 950).await, 204);
+    let id = find(&t, "嘉兴市摄影家协会").await["id"].as_i64().unwrap();
+    let org = own_account(&t, &registrar, id, "org-sheying").await;
+    passed_last_year(&t, &registrar, "wenlian-330400", id, &org).await;
+    let sanction =
+        json!({"kind": "investigation", "decided_on": t.app.settings.today().to_string(), "reason": "涉嫌违规收费"});
+    let sanctions = format!("/api/v1/organizations/{id}/sanctions");
+    assert_eq!(t.post_json(&org, &sanctions, &sanction).await.status(), 403);
+    t.created_id(&registrar, &sanctions, &sanction).await;
+    let refused: Value =
+        t.post_json(&org, &format!("/api/v1/organizations/{id}/evaluations"), &json!({})).await.json().await.unwrap();
+    assert_eq!(refused["errors"][0]["code"], "evaluation-under-investigation");
+
+    let young = json!({"name": "嘉兴市新成立协会", "uscc": app::organization::demo_uscc("social_group", "330400", 990),
+        "kind": "social_group", "category": "culture_art", "region_code": "330400",
+        "registered_on": (t.app.settings.today() - Duration::days(400)).to_string()});
+    let young = t.created_id(&registrar, "/api/v1/organizations", &young).await;
+    let account = own_account(&t, &registrar, young, "org-young").await;
+    let refused: Value = t
+        .post_json(&account, &format!("/api/v1/organizations/{young}/evaluations"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["errors"][0]["code"], "evaluation-too-young");
+}
