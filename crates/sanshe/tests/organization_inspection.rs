@@ -178,3 +178,27 @@ async fn unit_and_registrar_do_their_steps_on_the_organisation_page() {
     let public = public.text().await.unwrap();
     assert!(public.contains("基本合格") && public.contains("未列入异常名录"), "{public}");
 }
+
+#[tokio::test]
+async fn cultivation_counts_the_priority_kinds_per_county_and_the_new_ones() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let year = t.app.settings.today().year();
+    let new = json!({"name": "嘉兴市南湖区邻里互助服务社", "uscc": app::organization::demo_uscc("private_non_enterprise", "330400", 880),
+        "kind": "private_non_enterprise", "category": "charity", "region_code": "330402007",
+        "registered_on": t.app.settings.today().to_string()});
+    t.created_id(&registrar, "/api/v1/organizations", &new).await;
+    let counts = t.get_json(&registrar, &format!("/api/v1/organizations/cultivation?year={year}")).await;
+    let kinds: Vec<&str> = counts["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(kinds, ["trade_association", "private_non_enterprise", "charity", "community", "professional"]);
+    let row =
+        |code: &str| counts["items"].as_array().unwrap().iter().find(|r| r["region_code"] == code).unwrap().clone();
+    // Demo: the city has a trade association, a charity foundation and a professional
+    // association; 南湖区 has a community service centre (a private non-enterprise unit).
+    assert_eq!(row("330400")["totals"], json!([1, 0, 1, 0, 1]));
+    assert_eq!(row("330402")["totals"], json!([0, 2, 1, 1, 0]), "the new unit counts as PNE and charity");
+    assert_eq!(row("330402")["new"], json!([0, 1, 1, 0, 0]));
+    let earlier = t.get_json(&registrar, &format!("/api/v1/organizations/cultivation?year={}", year - 1)).await;
+    let before = earlier["items"].as_array().unwrap().iter().find(|r| r["region_code"] == "330402").unwrap().clone();
+    assert_eq!(before["totals"], json!([0, 1, 0, 1, 0]), "not yet registered at the end of last year");
+}

@@ -9,7 +9,6 @@ use chrono::{Datelike, NaiveDate};
 use domain::Violation;
 use domain::identity::Permission;
 use domain::organization::inspection::{Conclusion, ListStatus, Listing, PartyForm, list_status, listings};
-use domain::region::Level;
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, inspection_year, organization};
 use store::sea_orm::{
@@ -17,7 +16,7 @@ use store::sea_orm::{
 };
 
 use super::registry::PublicOrganization;
-use super::{refusal, registers, sees, visible_rows};
+use super::{county_of, refusal, registers, sees};
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError, RegionTree};
@@ -428,23 +427,7 @@ impl App {
     /// Party-building coverage per county for a year, over the organisations the actor sees.
     pub async fn party_coverage(&self, actor: &Actor, year: i32) -> Result<Vec<CoverageRow>, AppError> {
         let tree = self.regions();
-        let no_org: Option<organization::Column> = None;
-        let scope = visible_rows(
-            actor,
-            &tree,
-            organization::Column::RegionCode,
-            organization::Column::SupervisingUnitId,
-            no_org,
-        )
-        .ok_or(AppError::NotFound)?;
-        let end_of_year = NaiveDate::from_ymd_opt(year, 12, 31)
-            .ok_or_else(|| AppError::invalid("year", Violation::new("report-year")))?;
-        let orgs = organization::Entity::find()
-            .filter(scope)
-            .filter(organization::Column::Status.eq("active"))
-            .filter(organization::Column::RegisteredOn.lte(end_of_year))
-            .all(&self.db)
-            .await?;
+        let orgs = self.active_at_year_end(actor, year).await?;
         let reports: HashMap<i64, annual_report::Model> = annual_report::Entity::find()
             .filter(annual_report::Column::Year.eq(year))
             .all(&self.db)
@@ -454,12 +437,7 @@ impl App {
             .collect();
         let mut rows: HashMap<String, CoverageRow> = HashMap::new();
         for org in &orgs {
-            let county = tree
-                .lineage(&org.region_code)
-                .into_iter()
-                .rfind(|n| n.level <= Level::County)
-                .map(|n| (n.code.clone(), n.name.clone()))
-                .unwrap_or_else(|| (org.region_code.clone(), String::new()));
+            let county = county_of(&tree, &org.region_code);
             let row = rows.entry(county.0.clone()).or_insert_with(|| CoverageRow {
                 region_code: county.0,
                 region_name: county.1,

@@ -6,6 +6,7 @@
 
 mod applications;
 mod complaints;
+mod cultivation;
 mod demo;
 mod evaluation;
 mod import;
@@ -15,6 +16,7 @@ mod supervision;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
+pub use cultivation::CultivationRow;
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
@@ -27,11 +29,15 @@ pub use registry::{
 };
 pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};
 
+use chrono::NaiveDate;
+use domain::Violation;
 use domain::identity::Permission;
+use domain::organization::OrgStatus;
+use domain::region::Level;
 use store::entity::organization;
-use store::sea_orm::{ColumnTrait, Condition};
+use store::sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
-use crate::{Actor, AppError, RegionTree};
+use crate::{Actor, App, AppError, RegionTree};
 
 /// Whether the actor may see this organisation at all.
 fn sees(actor: &Actor, tree: &RegionTree, org: &organization::Model) -> bool {
@@ -80,4 +86,38 @@ fn visible_rows(
         any = any.add(column.is_in(orgs));
     }
     (!any.is_empty()).then_some(any)
+}
+
+/// The county an organisation's region lies in, as (code, name); the city itself for an
+/// organisation of the city.
+fn county_of(tree: &RegionTree, code: &str) -> (String, String) {
+    tree.lineage(code)
+        .into_iter()
+        .rfind(|n| n.level <= Level::County)
+        .map(|n| (n.code.clone(), n.name.clone()))
+        .unwrap_or_else(|| (code.to_string(), String::new()))
+}
+
+impl App {
+    /// The active organisations the actor sees that were registered by the end of `year`.
+    async fn active_at_year_end(&self, actor: &Actor, year: i32) -> Result<Vec<organization::Model>, AppError> {
+        let tree = self.regions();
+        let no_org: Option<organization::Column> = None;
+        let scope = visible_rows(
+            actor,
+            &tree,
+            organization::Column::RegionCode,
+            organization::Column::SupervisingUnitId,
+            no_org,
+        )
+        .ok_or(AppError::NotFound)?;
+        let end_of_year = NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| AppError::invalid("year", Violation::new("year-out-of-range")))?;
+        Ok(organization::Entity::find()
+            .filter(scope)
+            .filter(organization::Column::Status.eq(OrgStatus::Active.as_str()))
+            .filter(organization::Column::RegisteredOn.lte(end_of_year))
+            .all(&self.db)
+            .await?)
+    }
 }

@@ -53,6 +53,36 @@ named_enum! {
 }
 
 named_enum! {
+    /// The five kinds the policy gives priority in cultivation (4B).
+    PriorityKind {
+        /// 行业协会商会
+        TradeAssociation = "trade_association",
+        /// 民办非企业单位
+        PrivateNonEnterprise = "private_non_enterprise",
+        /// 公益慈善类
+        Charity = "charity",
+        /// 城乡社区服务类
+        Community = "community",
+        /// 专业服务类
+        Professional = "professional",
+    }
+}
+
+/// The priority kinds an organisation counts for: by its legal form and by its category
+/// (a private non-enterprise unit serving a community counts twice).
+pub fn priority_kinds(kind: OrgKind, category: Category) -> Vec<PriorityKind> {
+    let by_category = match category {
+        Category::TradeAssociation => Some(PriorityKind::TradeAssociation),
+        Category::Charity => Some(PriorityKind::Charity),
+        Category::Community => Some(PriorityKind::Community),
+        Category::Professional => Some(PriorityKind::Professional),
+        _ => None,
+    };
+    let by_kind = (kind == OrgKind::PrivateNonEnterprise).then_some(PriorityKind::PrivateNonEnterprise);
+    by_kind.into_iter().chain(by_category).collect()
+}
+
+named_enum! {
     OrgStatus {
         Active = "active",
         Suspended = "suspended",
@@ -126,6 +156,18 @@ mod tests {
         assert_eq!(grade_in_force(Some("5A"), Some(expires), expires), Some("5A"));
         assert_eq!(grade_in_force(Some("5A"), Some(expires), expires.succ_opt().unwrap()), None);
         assert_eq!(grade_in_force(None, None, expires), None);
+    }
+
+    #[test]
+    fn priority_kinds_come_from_the_legal_form_and_the_category() {
+        use PriorityKind as P;
+        assert_eq!(
+            priority_kinds(OrgKind::PrivateNonEnterprise, Category::Community),
+            [P::PrivateNonEnterprise, P::Community]
+        );
+        assert_eq!(priority_kinds(OrgKind::SocialGroup, Category::TradeAssociation), [P::TradeAssociation]);
+        assert_eq!(priority_kinds(OrgKind::Foundation, Category::Charity), [P::Charity]);
+        assert!(priority_kinds(OrgKind::SocialGroup, Category::CultureArt).is_empty());
     }
 
     #[test]

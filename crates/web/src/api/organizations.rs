@@ -1,11 +1,11 @@
 //! Social organisations (4A–4D) over HTTP: the registry, classified supervision, the
-//! public query and complaints.
+//! public query and complaints, inspection, applications, evaluation and cultivation.
 
 use app::organization::{
-    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, CoverageRow, EvaluationView,
-    FiledComplaint, IMPORT_COLUMNS, ListedOrganization, NewAnnualReport, NewApplication, NewComplaint, NewOrganization,
-    NewOrganizationAccount, NewSanction, NewSupervisingUnit, OrganizationList, OrganizationQuery, OrganizationView,
-    PublicOrganization, StandardInput, SupervisingUnitRef, parse_organization_sheet,
+    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, CoverageRow, CultivationRow,
+    EvaluationView, FiledComplaint, IMPORT_COLUMNS, ListedOrganization, NewAnnualReport, NewApplication, NewComplaint,
+    NewOrganization, NewOrganizationAccount, NewSanction, NewSupervisingUnit, OrganizationList, OrganizationQuery,
+    OrganizationView, PublicOrganization, StandardInput, SupervisingUnitRef, parse_organization_sheet,
 };
 use app::sheet::ImportFormat;
 use axum::Json;
@@ -14,6 +14,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
+use domain::organization::PriorityKind;
 use domain::organization::application::Step;
 use domain::organization::inspection::ListStatus;
 use serde::{Deserialize, Serialize};
@@ -387,7 +388,7 @@ pub async fn public_list(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CoverageQuery {
-    /// The report year; last year when absent.
+    /// The year; for party coverage last year, for cultivation this year when absent.
     year: Option<i32>,
 }
 
@@ -587,4 +588,27 @@ pub async fn record_sanction(
     let Json(input) = body?;
     let id = state.app.record_sanction(&auth.actor, id, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CultivationList {
+    year: i32,
+    /// The order of each row's counts.
+    kinds: Vec<&'static str>,
+    items: Vec<CultivationRow>,
+}
+
+/// Organisations of the five priority kinds per county at the end of a year, and those
+/// registered that year (the organisations the caller sees).
+#[utoipa::path(get, path = "/api/v1/organizations/cultivation", tag = "organizations", params(CoverageQuery),
+    responses((status = 200, body = CultivationList), (status = 404)))]
+pub async fn cultivation_counts(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    query: Result<Query<CoverageQuery>, QueryRejection>,
+) -> Result<Json<CultivationList>, WebError> {
+    let Query(query) = query?;
+    let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
+    let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
+    Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
 }
