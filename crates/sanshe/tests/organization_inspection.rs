@@ -202,3 +202,29 @@ async fn cultivation_counts_the_priority_kinds_per_county_and_the_new_ones() {
     let before = earlier["items"].as_array().unwrap().iter().find(|r| r["region_code"] == "330402").unwrap().clone();
     assert_eq!(before["totals"], json!([0, 1, 0, 1, 0]), "not yet registered at the end of last year");
 }
+
+#[tokio::test]
+async fn townships_file_community_organisations_within_their_own_communities() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let path = "/api/v1/regions/330402007/community-organizations";
+    let filing = json!({"name": "百福社区老年协会", "region_code": "330402007024", "category": "community",
+                        "leader": "陈阿姨", "members": 36, "activities": "每周文体活动"});
+    assert_eq!(
+        t.post_json(&township, path, &json!({"name": "", "region_code": "330411002207", "members": 0})).await.status(),
+        422
+    );
+    t.created_id(&township, path, &filing).await;
+    assert_eq!(t.post_json(&township, path, &filing).await.status(), 409, "a name once per township");
+    let other = t.login("admin-330411").await;
+    assert_eq!(t.post_json(&other, path, &filing).await.status(), 404, "another county's township");
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(t.post_json(&worker, path, &filing).await.status(), 403, "reads, does not file");
+    let listed = t.get_json(&worker, "/api/v1/regions/330402007/community-organizations").await;
+    assert_eq!(listed["items"][0]["name"], "百福社区老年协会");
+    let county = t.get_json(&t.login("admin-330402").await, "/api/v1/regions/330402/community-organizations").await;
+    assert_eq!(county["items"][0]["township"], "建设街道");
+    assert_eq!(county["items"][0]["members"], 36);
+    let county = t.get_json(&other, "/api/v1/regions/330411/community-organizations").await;
+    assert_eq!(county["items"], json!([]));
+}

@@ -654,3 +654,4 @@ evaluation-step = The evaluation is not at this step
 evaluation-notice-running = The notice period has not ended
 evaluation-notice-over = The notice period is over: no review may be asked for now
 year-out-of-range = The year is outside the range this can handle
+filing-members = At least one member

@@ -654,3 +654,4 @@ evaluation-step = 评估不在这一步
 evaluation-notice-running = 公示期尚未结束
 evaluation-notice-over = 公示期已过，不能再申请复核
 year-out-of-range = 年份不在可处理的范围内
+filing-members = 至少应有 1 名成员

@@ -16,7 +16,7 @@ mod supervision;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
-pub use cultivation::CultivationRow;
+pub use cultivation::{CultivationRow, FilingView, NewFiling};
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};

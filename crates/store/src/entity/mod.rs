@@ -9,6 +9,7 @@ pub mod ballot;
 pub mod ballot_mark;
 pub mod community;
 pub mod community_body;
+pub mod community_org_filing;
 pub mod disclosure;
 pub mod disclosure_category;
 pub mod election;

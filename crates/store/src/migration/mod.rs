@@ -11,6 +11,7 @@ mod m20261127_000005_organizations;
 mod m20261127_000006_annual_reports;
 mod m20261127_000007_org_applications;
 mod m20261127_000008_evaluations;
+mod m20261127_000009_community_org_filings;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_annual_reports::Migration),
             Box::new(m20261127_000007_org_applications::Migration),
             Box::new(m20261127_000008_evaluations::Migration),
+            Box::new(m20261127_000009_community_org_filings::Migration),
         ]
     }
 }

@@ -91,6 +91,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(organizations::register_organization, organizations::list_organizations))
         .routes(routes!(organizations::party_coverage))
         .routes(routes!(organizations::cultivation_counts))
+        .routes(routes!(organizations::file_community_organization, organizations::list_community_organizations))
         .routes(routes!(organizations::get_organization))
         .routes(routes!(organizations::file_annual_report, organizations::list_annual_reports))
         .routes(routes!(organizations::review_annual_report))

@@ -3,9 +3,10 @@
 
 use app::organization::{
     AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, CoverageRow, CultivationRow,
-    EvaluationView, FiledComplaint, IMPORT_COLUMNS, ListedOrganization, NewAnnualReport, NewApplication, NewComplaint,
-    NewOrganization, NewOrganizationAccount, NewSanction, NewSupervisingUnit, OrganizationList, OrganizationQuery,
-    OrganizationView, PublicOrganization, StandardInput, SupervisingUnitRef, parse_organization_sheet,
+    EvaluationView, FiledComplaint, FilingView, IMPORT_COLUMNS, ListedOrganization, NewAnnualReport, NewApplication,
+    NewComplaint, NewFiling, NewOrganization, NewOrganizationAccount, NewSanction, NewSupervisingUnit,
+    OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization, StandardInput, SupervisingUnitRef,
+    parse_organization_sheet,
 };
 use app::sheet::ImportFormat;
 use axum::Json;
@@ -611,4 +612,35 @@ pub async fn cultivation_counts(
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
     let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
     Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
+}
+
+/// A township files a community-level organisation (备案) without full registration.
+#[utoipa::path(post, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
+    params(("code" = String, Path)), request_body = NewFiling,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn file_community_organization(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+    body: Result<Json<NewFiling>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let Json(input) = body?;
+    let id = state.app.file_community_organization(&auth.actor, &code, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FilingList {
+    items: Vec<FilingView>,
+}
+
+/// The community-level organisations filed below a region, by name.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
+    params(("code" = String, Path)), responses((status = 200, body = FilingList), (status = 404)))]
+pub async fn list_community_organizations(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<FilingList>, WebError> {
+    Ok(Json(FilingList { items: state.app.community_organizations(&auth.actor, &code).await? }))
 }
