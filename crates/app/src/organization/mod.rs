@@ -12,6 +12,7 @@ mod evaluation;
 mod import;
 mod inspection;
 mod registry;
+mod search;
 mod supervision;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};

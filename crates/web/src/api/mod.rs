@@ -6,6 +6,8 @@ mod communities;
 mod disclosure;
 mod elections;
 mod meetings;
+mod org_inspection;
+mod org_workflows;
 mod organizations;
 mod register;
 
@@ -89,25 +91,25 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(disclosure::public_calendar))
         .routes(routes!(disclosure::overdue_disclosures))
         .routes(routes!(organizations::register_organization, organizations::list_organizations))
-        .routes(routes!(organizations::party_coverage))
-        .routes(routes!(organizations::cultivation_counts))
-        .routes(routes!(organizations::file_community_organization, organizations::list_community_organizations))
+        .routes(routes!(org_inspection::party_coverage))
+        .routes(routes!(org_inspection::cultivation_counts))
+        .routes(routes!(org_inspection::file_community_organization, org_inspection::list_community_organizations))
         .routes(routes!(organizations::get_organization))
-        .routes(routes!(organizations::file_annual_report, organizations::list_annual_reports))
-        .routes(routes!(organizations::review_annual_report))
-        .routes(routes!(organizations::conclude_annual_report))
-        .routes(routes!(organizations::set_inspection_year))
-        .routes(routes!(organizations::public_list))
-        .routes(routes!(organizations::file_application, organizations::list_applications))
-        .routes(routes!(organizations::review_application))
-        .routes(routes!(organizations::decide_application))
-        .routes(routes!(organizations::set_evaluation_standard))
-        .routes(routes!(organizations::apply_for_evaluation, organizations::list_evaluations))
-        .routes(routes!(organizations::score_evaluation))
-        .routes(routes!(organizations::publish_evaluation))
-        .routes(routes!(organizations::grant_evaluation))
-        .routes(routes!(organizations::request_evaluation_review))
-        .routes(routes!(organizations::record_sanction))
+        .routes(routes!(org_inspection::file_annual_report, org_inspection::list_annual_reports))
+        .routes(routes!(org_inspection::review_annual_report))
+        .routes(routes!(org_inspection::conclude_annual_report))
+        .routes(routes!(org_inspection::set_inspection_year))
+        .routes(routes!(org_inspection::public_list))
+        .routes(routes!(org_workflows::file_application, org_workflows::list_applications))
+        .routes(routes!(org_workflows::review_application))
+        .routes(routes!(org_workflows::decide_application))
+        .routes(routes!(org_workflows::set_evaluation_standard))
+        .routes(routes!(org_workflows::apply_for_evaluation, org_workflows::list_evaluations))
+        .routes(routes!(org_workflows::score_evaluation))
+        .routes(routes!(org_workflows::publish_evaluation))
+        .routes(routes!(org_workflows::grant_evaluation))
+        .routes(routes!(org_workflows::request_evaluation_review))
+        .routes(routes!(org_workflows::record_sanction))
         .routes(routes!(organizations::import_organizations))
         .routes(routes!(organizations::export_organizations))
         .routes(routes!(organizations::create_organization_account))

@@ -1,0 +1,212 @@
+//! Social organisations over HTTP (4B–4D): annual inspection, the public lists, party
+//! coverage, cultivation counts and township filings.
+
+use app::organization::{
+    AnnualReportView, CoverageRow, CultivationRow, FilingView, ListedOrganization, NewAnnualReport, NewFiling,
+};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::Datelike;
+use domain::organization::PriorityKind;
+use domain::organization::inspection::ListStatus;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::elections::Created;
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::problem::WebError;
+#[derive(Deserialize, ToSchema)]
+pub struct DueInput {
+    /// YYYY-MM-DD, in a later year than the reports'.
+    due_on: String,
+}
+
+/// Announces a year's annual inspection for an authority's organisations (its registrar).
+#[utoipa::path(put, path = "/api/v1/inspection-years/{authority}/{year}", tag = "organizations",
+    params(("authority" = String, Path), ("year" = i32, Path)), request_body = DueInput,
+    responses((status = 204), (status = 404), (status = 422)))]
+pub async fn set_inspection_year(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((authority, year)): Path<(String, i32)>,
+    body: Result<Json<DueInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.set_inspection_year(&auth.actor, &authority, year, &input.due_on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportList {
+    items: Vec<AnnualReportView>,
+}
+
+/// Files a year's annual report (the organisation's own account, or its registrar).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/annual-reports", tag = "organizations",
+    params(("id" = i64, Path)), request_body = NewAnnualReport,
+    responses((status = 201), (status = 404), (status = 409), (status = 422)))]
+pub async fn file_annual_report(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<NewAnnualReport>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.file_annual_report(&auth.actor, id, input).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// An organisation's annual reports, newest first.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/annual-reports", tag = "organizations",
+    params(("id" = i64, Path)), responses((status = 200, body = ReportList), (status = 404)))]
+pub async fn list_annual_reports(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ReportList>, WebError> {
+    Ok(Json(ReportList { items: state.app.annual_reports(&auth.actor, id).await? }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OpinionInput {
+    opinion: String,
+}
+
+/// The supervising unit's opinion on a year's report.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/annual-reports/{year}/review", tag = "organizations",
+    params(("id" = i64, Path), ("year" = i32, Path)), request_body = OpinionInput,
+    responses((status = 204), (status = 404), (status = 409), (status = 422)))]
+pub async fn review_annual_report(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((id, year)): Path<(i64, i32)>,
+    body: Result<Json<OpinionInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.review_annual_report(&auth.actor, id, year, &input.opinion).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConclusionInput {
+    /// qualified, basically_qualified or unqualified.
+    conclusion: String,
+}
+
+/// Civil affairs' conclusion on a year's report, after the unit's review.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/annual-reports/{year}/conclude", tag = "organizations",
+    params(("id" = i64, Path), ("year" = i32, Path)), request_body = ConclusionInput,
+    responses((status = 204), (status = 404), (status = 409), (status = 422)))]
+pub async fn conclude_annual_report(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((id, year)): Path<(i64, i32)>,
+    body: Result<Json<ConclusionInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.conclude_annual_report(&auth.actor, id, year, &input.conclusion).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ListedList {
+    items: Vec<ListedOrganization>,
+}
+
+/// The organisations on a public list today: `abnormal` (活动异常名录) or `serious`
+/// (严重违法失信名单), each with its listings (no login).
+#[utoipa::path(get, path = "/api/v1/public/organization-lists/{list}", tag = "organizations",
+    params(("list" = String, Path)), responses((status = 200, body = ListedList), (status = 404)))]
+pub async fn public_list(
+    State(state): State<AppState>,
+    Path(list): Path<String>,
+) -> Result<Json<ListedList>, WebError> {
+    let status = match ListStatus::parse(&list) {
+        Some(status @ (ListStatus::Abnormal | ListStatus::Serious)) => status,
+        _ => return Err(WebError::App(app::AppError::NotFound)),
+    };
+    Ok(Json(ListedList { items: state.app.listed_organizations(status).await? }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CoverageQuery {
+    /// The year; for party coverage last year, for cultivation this year when absent.
+    year: Option<i32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CoverageList {
+    year: i32,
+    items: Vec<CoverageRow>,
+}
+
+/// Party-building coverage per county, from a year's annual reports (for the
+/// organisation department; the organisations the caller sees).
+#[utoipa::path(get, path = "/api/v1/organizations/party-coverage", tag = "organizations", params(CoverageQuery),
+    responses((status = 200, body = CoverageList), (status = 404)))]
+pub async fn party_coverage(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    query: Result<Query<CoverageQuery>, QueryRejection>,
+) -> Result<Json<CoverageList>, WebError> {
+    let Query(query) = query?;
+    let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
+    Ok(Json(CoverageList { year, items: state.app.party_coverage(&auth.actor, year).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CultivationList {
+    year: i32,
+    /// The order of each row's counts.
+    kinds: Vec<&'static str>,
+    items: Vec<CultivationRow>,
+}
+
+/// Organisations of the five priority kinds per county at the end of a year, and those
+/// registered that year (the organisations the caller sees).
+#[utoipa::path(get, path = "/api/v1/organizations/cultivation", tag = "organizations", params(CoverageQuery),
+    responses((status = 200, body = CultivationList), (status = 404)))]
+pub async fn cultivation_counts(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    query: Result<Query<CoverageQuery>, QueryRejection>,
+) -> Result<Json<CultivationList>, WebError> {
+    let Query(query) = query?;
+    let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
+    let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
+    Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
+}
+
+/// A township files a community-level organisation (备案) without full registration.
+#[utoipa::path(post, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
+    params(("code" = String, Path)), request_body = NewFiling,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn file_community_organization(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+    body: Result<Json<NewFiling>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let Json(input) = body?;
+    let id = state.app.file_community_organization(&auth.actor, &code, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FilingList {
+    items: Vec<FilingView>,
+}
+
+/// The community-level organisations filed below a region, by name.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
+    params(("code" = String, Path)), responses((status = 200, body = FilingList), (status = 404)))]
+pub async fn list_community_organizations(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<FilingList>, WebError> {
+    Ok(Json(FilingList { items: state.app.community_organizations(&auth.actor, &code).await? }))
+}
