@@ -70,8 +70,9 @@ impl Standard {
     /// Checks the bounds: indicators with distinct codes and positive maxima totalling at
     /// most 1000; one cut-off per grade, within the total, strictly falling from 5A to 1A.
     pub fn check(&self) -> Result<(), Violation> {
-        let total: u32 = self.indicators.iter().map(|i| i.max).sum();
-        if self.indicators.is_empty() || total > MAX_TOTAL || self.indicators.iter().any(|i| i.max == 0) {
+        // Summed wide: maxima are typed in, and a few huge ones must not wrap around.
+        let total: u64 = self.indicators.iter().map(|i| u64::from(i.max)).sum();
+        if self.indicators.is_empty() || total > u64::from(MAX_TOTAL) || self.indicators.iter().any(|i| i.max == 0) {
             return Err(Violation::new("evaluation-indicators").with("max", MAX_TOTAL));
         }
         let mut codes: Vec<&str> = self.indicators.iter().map(|i| i.code.as_str()).collect();
@@ -83,7 +84,7 @@ impl Standard {
         cutoffs.sort_by_key(|(grade, _)| Grade::ALL.iter().position(|g| g == grade));
         let grades: Vec<Grade> = cutoffs.iter().map(|(g, _)| *g).collect();
         let falling = cutoffs.windows(2).all(|w| w[0].1 > w[1].1);
-        if grades != Grade::ALL || !falling || cutoffs.iter().any(|(_, min)| *min > total) {
+        if grades != Grade::ALL || !falling || cutoffs.iter().any(|(_, min)| u64::from(*min) > total) {
             return Err(Violation::new("evaluation-cutoffs").with("total", total));
         }
         Ok(())
@@ -225,6 +226,10 @@ mod tests {
         let mut over = standard(950);
         over.indicators[0].max = 61;
         assert_eq!(over.check().unwrap_err().code, "evaluation-indicators");
+        let mut wrapping = standard(950);
+        wrapping.indicators[0].max = u32::MAX;
+        wrapping.indicators[1].max = 2;
+        assert_eq!(wrapping.check().unwrap_err().code, "evaluation-indicators", "no wrap-around to a small total");
         let mut rising = standard(950);
         rising.cutoffs[1].1 = 960;
         assert_eq!(rising.check().unwrap_err().code, "evaluation-cutoffs");
