@@ -655,3 +655,19 @@ evaluation-notice-running = The notice period has not ended
 evaluation-notice-over = The notice period is over: no review may be asked for now
 year-out-of-range = The year is outside the range this can handle
 filing-members = At least one member
+
+# Cultivation (4B): incubation and development-fund support
+graduation-before-entry = Graduation cannot be before entry
+graduation-needs-organization = A group that graduates as registered must name its registered organisation
+graduation-before-registration = That organisation was registered after the graduation date
+entry-before-opening = Entry cannot be before the base opened ({ $opened_on })
+incubation-hosted = This group is already hosted; it must graduate before entering again
+incubation-overlap = The entry falls inside an earlier stay of this group: it must be on or after the last graduation
+incubation-graduated = This group has already graduated
+organization-unknown = No such organisation
+amount-out-of-range = The amount must be above 0 and at most { $max } yuan
+amount-format = Type the amount in yuan, with at most two decimals
+support-before-registration = Support cannot be granted before the organisation was registered
+organization-not-active = The organisation is not active and cannot receive support
+result-before-grant = The result cannot be dated before the grant
+support-result-recorded = The result of this support is already recorded

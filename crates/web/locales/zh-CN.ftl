@@ -655,3 +655,19 @@ evaluation-notice-running = 公示期尚未结束
 evaluation-notice-over = 公示期已过，不能再申请复核
 year-out-of-range = 年份不在可处理的范围内
 filing-members = 至少应有 1 名成员
+
+# Cultivation (4B): incubation and development-fund support
+graduation-before-entry = 出孵日期不能早于入孵日期
+graduation-needs-organization = 以“登记成立”出孵须指明已登记的社会组织
+graduation-before-registration = 该社会组织的登记日期晚于出孵日期
+entry-before-opening = 入孵日期不能早于基地启用日期（{ $opened_on }）
+incubation-hosted = 该组织正在孵化中，出孵前不能再次入孵
+incubation-overlap = 入孵日期落在该组织以往的孵化期内，须不早于上次出孵日期
+incubation-graduated = 该组织已出孵
+organization-unknown = 没有这个社会组织
+amount-out-of-range = 金额须大于 0 且不超过 { $max } 元
+amount-format = 金额格式不正确，请填写元，最多两位小数
+support-before-registration = 扶持日期不能早于该组织的登记日期
+organization-not-active = 该社会组织不在正常状态，不能给予扶持
+result-before-grant = 成效记录日期不能早于扶持日期
+support-result-recorded = 该扶持的成效已记录

@@ -1,23 +1,26 @@
 //! Cultivation (4B): how many organisations of the five priority kinds each county has
 //! at the end of a year, and how many of them were registered that year. The kinds follow
 //! from each organisation's legal form and category (`domain::organization::priority_kinds`).
-//! Community-level organisations that townships file (备案) without full registration.
+//! Incubation and development-fund support per county and year. Community-level
+//! organisations that townships file (备案) without full registration.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use domain::Violation;
 use domain::identity::Permission;
+use domain::organization::cultivation::{Graduation, Stay};
 use domain::organization::{Category, OrgKind, PriorityKind, priority_kinds};
 use domain::region::Level;
 use serde::Serialize;
-use store::entity::community_org_filing;
+use store::entity::{community_org_filing, fund_support, organization};
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::county_of;
+use super::{county_of, sees};
 use crate::error::{Checks, optional_text, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
-/// One county's counts, in the order of `PriorityKind::ALL`.
+/// One county's counts for a year: the priority kinds in the order of `PriorityKind::ALL`,
+/// incubation in the county's bases, and development-fund support to its organisations.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CultivationRow {
     pub region_code: String,
@@ -26,39 +29,108 @@ pub struct CultivationRow {
     pub totals: Vec<usize>,
     /// Of those, registered during the year.
     pub new: Vec<usize>,
+    /// Groups hosted in the county's incubation bases at the end of the year.
+    pub incubating: usize,
+    /// Groups that left those bases during the year, and of them how many registered.
+    pub graduated: usize,
+    pub graduated_registered: usize,
+    /// Support records granted during the year and their sum, in fen.
+    pub supports: usize,
+    pub support_fen: i64,
+}
+
+/// The rows being counted, one per county, created on first use.
+struct Tally<'a> {
+    tree: &'a crate::RegionTree,
+    rows: Vec<CultivationRow>,
+}
+
+impl Tally<'_> {
+    fn county(&mut self, region: &str) -> &mut CultivationRow {
+        let (code, name) = county_of(self.tree, region);
+        let index = match self.rows.iter().position(|r| r.region_code == code) {
+            Some(index) => index,
+            None => {
+                let zeros = vec![0; PriorityKind::ALL.len()];
+                self.rows.push(CultivationRow {
+                    region_code: code,
+                    region_name: name,
+                    totals: zeros.clone(),
+                    new: zeros,
+                    incubating: 0,
+                    graduated: 0,
+                    graduated_registered: 0,
+                    supports: 0,
+                    support_fen: 0,
+                });
+                self.rows.len() - 1
+            }
+        };
+        &mut self.rows[index]
+    }
 }
 
 impl App {
-    /// Priority-kind counts per county for a year, over the organisations the actor sees.
+    /// Cultivation counts per county for a year, over what the actor sees.
     pub async fn cultivation_counts(&self, actor: &Actor, year: i32) -> Result<Vec<CultivationRow>, AppError> {
         let tree = self.regions();
-        let mut rows: Vec<CultivationRow> = Vec::new();
+        let mut tally = Tally { tree: &tree, rows: Vec::new() };
         for org in self.active_at_year_end(actor, year).await? {
             let (Some(kind), Some(category)) = (OrgKind::parse(&org.kind), Category::parse(&org.category)) else {
                 continue;
             };
-            let (code, name) = county_of(&tree, &org.region_code);
-            let index = match rows.iter().position(|r| r.region_code == code) {
-                Some(index) => index,
-                None => {
-                    let zeros = vec![0; PriorityKind::ALL.len()];
-                    rows.push(CultivationRow {
-                        region_code: code,
-                        region_name: name,
-                        totals: zeros.clone(),
-                        new: zeros,
-                    });
-                    rows.len() - 1
-                }
-            };
+            let row = tally.county(&org.region_code);
             for priority in priority_kinds(kind, category) {
                 let slot = PriorityKind::ALL.iter().position(|p| *p == priority).unwrap_or_default();
-                rows[index].totals[slot] += 1;
-                rows[index].new[slot] += usize::from(org.registered_on.year() == year);
+                row.totals[slot] += 1;
+                row.new[slot] += usize::from(org.registered_on.year() == year);
             }
         }
+        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        else {
+            return Err(AppError::invalid("year", Violation::new("year-out-of-range")));
+        };
+        let bases = self.incubation_bases(actor).await?;
+        let ids: Vec<i64> = bases.iter().map(|b| b.id).collect();
+        for stay in self.stays_of(&ids).await? {
+            let Some(base) = bases.iter().find(|b| b.id == stay.base_id) else { continue };
+            let hosted = Stay { entered_on: stay.entered_on, graduated_on: stay.graduated_on }.hosted_on(last);
+            let left = stay.graduated_on.filter(|day| (first..=last).contains(day));
+            let registered = stay.outcome.as_deref() == Some(Graduation::Registered.as_str());
+            if hosted || left.is_some() {
+                let row = tally.county(&base.region_code);
+                row.incubating += usize::from(hosted);
+                row.graduated += usize::from(left.is_some());
+                row.graduated_registered += usize::from(left.is_some() && registered);
+            }
+        }
+        for (support, org) in self.supports_granted(actor, first, last).await? {
+            let row = tally.county(&org.region_code);
+            row.supports += 1;
+            row.support_fen += support.amount_fen;
+        }
+        let mut rows = tally.rows;
         rows.sort_by(|a, b| a.region_code.cmp(&b.region_code));
         Ok(rows)
+    }
+
+    /// Support granted between two days to organisations the actor sees.
+    async fn supports_granted(
+        &self,
+        actor: &Actor,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(fund_support::Model, organization::Model)>, AppError> {
+        let tree = self.regions();
+        let rows = fund_support::Entity::find()
+            .filter(fund_support::Column::GrantedOn.between(first, last))
+            .find_also_related(organization::Entity)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(support, org)| org.filter(|o| sees(actor, &tree, o)).map(|o| (support, o)))
+            .collect())
     }
 }
 

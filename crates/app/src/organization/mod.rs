@@ -9,7 +9,9 @@ mod complaints;
 mod cultivation;
 mod demo;
 mod evaluation;
+mod funds;
 mod import;
+mod incubation;
 mod inspection;
 mod registry;
 mod search;
@@ -21,7 +23,9 @@ pub use cultivation::{CultivationRow, FilingView, NewFiling};
 pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
+pub use funds::{NewSupport, SupportResult, SupportView};
 pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
+pub use incubation::{BaseView, GraduationInput, NewBase, NewStay, StayView};
 pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
 };

@@ -12,6 +12,7 @@ mod m20261127_000006_annual_reports;
 mod m20261127_000007_org_applications;
 mod m20261127_000008_evaluations;
 mod m20261127_000009_community_org_filings;
+mod m20261127_000010_cultivation;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_org_applications::Migration),
             Box::new(m20261127_000008_evaluations::Migration),
             Box::new(m20261127_000009_community_org_filings::Migration),
+            Box::new(m20261127_000010_cultivation::Migration),
         ]
     }
 }

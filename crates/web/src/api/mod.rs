@@ -6,6 +6,7 @@ mod communities;
 mod disclosure;
 mod elections;
 mod meetings;
+mod org_cultivation;
 mod org_inspection;
 mod org_workflows;
 mod organizations;
@@ -92,8 +93,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(disclosure::overdue_disclosures))
         .routes(routes!(organizations::register_organization, organizations::list_organizations))
         .routes(routes!(org_inspection::party_coverage))
-        .routes(routes!(org_inspection::cultivation_counts))
-        .routes(routes!(org_inspection::file_community_organization, org_inspection::list_community_organizations))
+        .routes(routes!(org_cultivation::cultivation_counts))
+        .routes(routes!(org_cultivation::file_community_organization, org_cultivation::list_community_organizations))
+        .routes(routes!(org_cultivation::open_incubation_base, org_cultivation::list_incubation_bases))
+        .routes(routes!(org_cultivation::incubation_base))
+        .routes(routes!(org_cultivation::enter_incubation))
+        .routes(routes!(org_cultivation::graduate_incubation))
+        .routes(routes!(org_cultivation::grant_support, org_cultivation::list_supports))
+        .routes(routes!(org_cultivation::record_support_result))
         .routes(routes!(organizations::get_organization))
         .routes(routes!(org_inspection::file_annual_report, org_inspection::list_annual_reports))
         .routes(routes!(org_inspection::review_annual_report))

@@ -1,20 +1,16 @@
 //! Social organisations over HTTP (4B–4D): annual inspection, the public lists, party
-//! coverage, cultivation counts and township filings.
+//! coverage.
 
-use app::organization::{
-    AnnualReportView, CoverageRow, CultivationRow, FilingView, ListedOrganization, NewAnnualReport, NewFiling,
-};
+use app::organization::{AnnualReportView, CoverageRow, ListedOrganization, NewAnnualReport};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Datelike;
-use domain::organization::PriorityKind;
 use domain::organization::inspection::ListStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::elections::Created;
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::problem::WebError;
@@ -134,7 +130,7 @@ pub async fn public_list(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CoverageQuery {
     /// The year; for party coverage last year, for cultivation this year when absent.
-    year: Option<i32>,
+    pub(super) year: Option<i32>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -155,58 +151,4 @@ pub async fn party_coverage(
     let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
     Ok(Json(CoverageList { year, items: state.app.party_coverage(&auth.actor, year).await? }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CultivationList {
-    year: i32,
-    /// The order of each row's counts.
-    kinds: Vec<&'static str>,
-    items: Vec<CultivationRow>,
-}
-
-/// Organisations of the five priority kinds per county at the end of a year, and those
-/// registered that year (the organisations the caller sees).
-#[utoipa::path(get, path = "/api/v1/organizations/cultivation", tag = "organizations", params(CoverageQuery),
-    responses((status = 200, body = CultivationList), (status = 404)))]
-pub async fn cultivation_counts(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<CoverageQuery>, QueryRejection>,
-) -> Result<Json<CultivationList>, WebError> {
-    let Query(query) = query?;
-    let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
-    let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
-    Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
-}
-
-/// A township files a community-level organisation (备案) without full registration.
-#[utoipa::path(post, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
-    params(("code" = String, Path)), request_body = NewFiling,
-    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn file_community_organization(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    Path(code): Path<String>,
-    body: Result<Json<NewFiling>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.file_community_organization(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FilingList {
-    items: Vec<FilingView>,
-}
-
-/// The community-level organisations filed below a region, by name.
-#[utoipa::path(get, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
-    params(("code" = String, Path)), responses((status = 200, body = FilingList), (status = 404)))]
-pub async fn list_community_organizations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    Path(code): Path<String>,
-) -> Result<Json<FilingList>, WebError> {
-    Ok(Json(FilingList { items: state.app.community_organizations(&auth.actor, &code).await? }))
 }
