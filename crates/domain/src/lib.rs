@@ -29,6 +29,7 @@ pub mod governance;
 pub mod hanzi;
 pub mod identifiers;
 pub mod identity;
+pub mod money;
 pub mod organization;
 pub mod region;
 mod violation;

@@ -3,8 +3,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::Violation;
+use domain::money::yuan;
 use domain::organization::OrgStatus;
-use domain::organization::cultivation::{check_support_amount, yuan};
+use domain::organization::cultivation::check_support_amount;
 use serde::Serialize;
 use store::entity::{fund_support, organization};
 use store::sea_orm::{

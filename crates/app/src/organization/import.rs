@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use domain::Violation;
 use domain::identifiers::resident_id::{ResidentId, mask};
 use domain::identity::Permission;
+use domain::money::parse_yuan;
 use domain::organization::Category;
 use store::entity::{organization, person};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -77,22 +78,6 @@ fn label_of(code: &str) -> &str {
     LABELS.iter().find(|(_, c)| *c == code).map(|(label, _)| *label).unwrap_or(code)
 }
 
-/// Yuan as typed ("30000", "30,000.5") to fen.
-fn parse_yuan(text: &str) -> Result<i64, Violation> {
-    let text: String = text.trim().chars().filter(|c| *c != ',').collect();
-    if text.is_empty() {
-        return Ok(0);
-    }
-    let bad = || Violation::new("money-format");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    if whole.is_empty() || fraction.len() > 2 || !(whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())) {
-        return Err(bad());
-    }
-    let yuan: i64 = whole.parse().map_err(|_| bad())?;
-    let fen: i64 = format!("{fraction:0<2}").parse().map_err(|_| bad())?;
-    yuan.checked_mul(100).and_then(|f| f.checked_add(fen)).ok_or_else(bad)
-}
-
 /// One data row of the file, with its line.
 pub struct OrganizationRow {
     pub line: usize,
@@ -157,7 +142,9 @@ impl App {
         let mut first_line: HashMap<String, usize> = HashMap::new();
         for (done, row) in rows.iter().enumerate() {
             let mut input = row.input.clone();
-            match parse_yuan(&row.capital) {
+            // An empty capital cell means none was registered.
+            let capital = if row.capital.trim().is_empty() { Ok(0) } else { parse_yuan(&row.capital) };
+            match capital {
                 Ok(fen) => input.registered_capital_fen = fen,
                 Err(v) => errors.push(row_error(row.line, v.on(FIELDS[10]))),
             }
@@ -384,20 +371,4 @@ async fn add_representatives(
         known.extend(added.into_iter().map(|p| (p.id_number, p.id)));
     }
     Ok(known)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_yuan;
-
-    #[test]
-    fn yuan_become_fen_exactly() {
-        assert_eq!(parse_yuan("30000"), Ok(3_000_000));
-        assert_eq!(parse_yuan("2,000,000.5"), Ok(200_000_050));
-        assert_eq!(parse_yuan(" 0.07 "), Ok(7));
-        assert_eq!(parse_yuan(""), Ok(0));
-        for bad in ["-5", "1.234", "abc", ".5", "1e6", "99999999999999999999"] {
-            assert_eq!(parse_yuan(bad).unwrap_err().code, "money-format", "{bad}");
-        }
-    }
 }

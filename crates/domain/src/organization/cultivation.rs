@@ -70,25 +70,6 @@ pub fn check_support_amount(fen: i64) -> Result<i64, Violation> {
     }
 }
 
-/// An amount typed in yuan ("12000", "12,000.5", "0.05") as fen; at most two decimals.
-pub fn parse_yuan(text: &str) -> Result<i64, Violation> {
-    let digits: String = text.trim().chars().filter(|c| *c != ',' && *c != '，').collect();
-    let (whole, cents) = digits.split_once('.').unwrap_or((&digits, ""));
-    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !all_digits(whole) || !all_digits(cents) || cents.len() > 2 || whole.len() > 12 {
-        return Err(Violation::new("amount-format"));
-    }
-    let cents = format!("{cents:0<2}");
-    let fen = whole.parse::<i64>().ok().zip(cents.parse::<i64>().ok()).map(|(y, f)| y * 100 + f);
-    fen.ok_or_else(|| Violation::new("amount-format"))
-}
-
-/// Fen as yuan with two decimals, for display ("1234.50").
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", fen.unsigned_abs() / 100, fen.unsigned_abs() % 100)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,19 +124,11 @@ mod tests {
     }
 
     #[test]
-    fn support_amounts_are_bounded_and_typed_in_yuan() {
+    fn support_amounts_are_bounded() {
         assert_eq!(check_support_amount(0).unwrap_err().code, "amount-out-of-range");
         assert_eq!(check_support_amount(-5).unwrap_err().code, "amount-out-of-range");
         assert_eq!(check_support_amount(1).unwrap(), 1);
         assert_eq!(check_support_amount(MAX_SUPPORT_FEN).unwrap(), MAX_SUPPORT_FEN);
         assert!(check_support_amount(MAX_SUPPORT_FEN + 1).is_err());
-        assert_eq!(parse_yuan("12000").unwrap(), 1_200_000);
-        assert_eq!(parse_yuan(" 12,000.5 ").unwrap(), 1_200_050);
-        assert_eq!(parse_yuan("0.05").unwrap(), 5);
-        for bad in ["", "-3", "1.234", "12a", ".5", "1e3", "9999999999999"] {
-            assert_eq!(parse_yuan(bad).unwrap_err().code, "amount-format", "{bad}");
-        }
-        assert_eq!(yuan(1_200_050), "12000.50");
-        assert_eq!(yuan(5), "0.05");
     }
 }

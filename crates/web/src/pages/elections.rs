@@ -16,10 +16,9 @@ use domain::governance::count::Ballot;
 use domain::governance::election::Method;
 use domain::governance::register::{Kinship, ObjectionKind};
 use domain::identity::Permission;
-use domain::region::Level;
 use serde::Deserialize;
 
-use super::{Chrome, FormErrors, form_errors, render, render_with};
+use super::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::problem::WebError;
@@ -42,11 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}/further-round", post(call_further_round))
         .route("/elections/{id}/further-round/count", post(count_further_round))
         .route("/elections/{id}/seat", post(seat))
-}
-
-struct Choice {
-    value: String,
-    label: String,
 }
 
 #[derive(Template)]
@@ -77,14 +71,7 @@ async fn list_page(
     errors: FormErrors,
 ) -> Result<ListPage, AppError> {
     let actor = &user.auth.actor;
-    let tree = state.app.regions();
-    let regions = actor
-        .regions_with(Permission::OrganiseElections)
-        .into_iter()
-        .filter_map(|code| tree.get(code))
-        .flat_map(|n| std::iter::once(n).chain(tree.within(&n.code, Level::County)))
-        .map(|n| Choice { value: n.code.clone(), label: n.name.clone() })
-        .collect();
+    let regions = region_choices(state, actor, Permission::OrganiseElections);
     Ok(ListPage {
         c: Chrome::new(state, user, "/elections"),
         items: state.app.unified_elections(actor).await?,

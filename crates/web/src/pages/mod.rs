@@ -3,6 +3,7 @@
 mod admin;
 mod affairs;
 mod communities;
+mod cultivation;
 mod elections;
 mod imports;
 mod org_public;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(residents::router())
         .merge(organizations::router())
+        .merge(cultivation::router())
         .merge(org_public::router())
         .layer(axum::middleware::from_fn(security_headers))
 }
@@ -68,6 +70,25 @@ pub fn router() -> Router<AppState> {
 async fn home(State(state): State<AppState>, user: PageUser) -> Redirect {
     let menu = Chrome::new(&state, &user, "/").menu;
     Redirect::to(menu.first().map(|m| m.href).unwrap_or("/regions"))
+}
+
+/// One option of a select: its value and what the user reads.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The regions where the actor holds `permission` and the counties below each, for a
+/// form's region select.
+pub fn region_choices(state: &AppState, actor: &app::Actor, permission: Permission) -> Vec<Choice> {
+    let tree = state.app.regions();
+    actor
+        .regions_with(permission)
+        .into_iter()
+        .filter_map(|code| tree.get(code))
+        .flat_map(|n| std::iter::once(n).chain(tree.within(&n.code, domain::region::Level::County)))
+        .map(|n| Choice { value: n.code.clone(), label: n.name.clone() })
+        .collect()
 }
 
 pub struct MenuItem {
@@ -92,12 +113,14 @@ impl Chrome {
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
         let registry = actor.has_anywhere(Permission::ReadOrganizations) || !actor.supervising_units().is_empty();
-        let entries: [(&'static str, &str, bool); 9] = [
+        let entries: [(&'static str, &str, bool); 11] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
             ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
             ("/complaints", "menu-complaints", registry),
+            ("/cultivation", "menu-cultivation", actor.has_anywhere(Permission::ReadOrganizations)),
+            ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
             (
                 "/imports",
                 "menu-imports",

@@ -3,8 +3,8 @@
 
 use app::AppError;
 use app::organization::{
-    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, OrganizationList,
-    OrganizationQuery, OrganizationView,
+    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, NewSupport, OrganizationList,
+    OrganizationQuery, OrganizationView, SupportResult, SupportView,
 };
 use askama::Template;
 use axum::Router;
@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::identity::Permission;
+use domain::money::parse_yuan;
 use domain::organization::application::Step;
 use domain::organization::complaint::Finding;
 use domain::organization::inspection::Conclusion;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{id}/annual-reports/{year}/review", post(review))
         .route("/organizations/{id}/annual-reports/{year}/conclude", post(conclude))
         .route("/organizations/{id}/applications/{application}/{step}", post(step_application))
+        .route("/organizations/{id}/fund-supports", post(grant_support))
+        .route("/organizations/{id}/fund-supports/{support}/result", post(support_result))
         .route("/complaints", get(complaints))
         .route("/complaints/{id}/take-up", post(take_up))
         .route("/complaints/{id}/close", post(close))
@@ -84,6 +87,8 @@ struct DetailPage {
     complaints: Vec<ComplaintView>,
     reports: Vec<AnnualReportView>,
     applications: Vec<ApplicationView>,
+    supports: Vec<SupportView>,
+    today: String,
     /// The caller is staff of the organisation's supervising unit / its registrar.
     reviews: bool,
     concludes: bool,
@@ -100,6 +105,8 @@ async fn detail_page(state: &AppState, user: &PageUser, id: i64, errors: FormErr
         c: Chrome::new(state, user, "/organizations"),
         reports: state.app.annual_reports(actor, id).await?,
         applications: state.app.applications(actor, id).await?,
+        supports: state.app.supports(actor, id).await?,
+        today: state.app.settings.today().to_string(),
         reviews: actor.supervising_units().contains(&o.supervising_unit.id),
         concludes: actor.may(Permission::RegisterOrganizations, &o.region.code, &state.app.regions()),
         conclusions: codes(Conclusion::ALL, Conclusion::as_str),
@@ -184,6 +191,43 @@ async fn conclude(
     Form(form): Form<ConcludeForm>,
 ) -> Result<Response, WebError> {
     let done = state.app.conclude_annual_report(&user.auth.actor, id, year, &form.conclusion).await;
+    after_step(&state, &user, id, done).await
+}
+
+#[derive(serde::Deserialize)]
+struct SupportForm {
+    /// Yuan as typed.
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    granted_on: String,
+}
+
+async fn grant_support(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SupportForm>,
+) -> Result<Response, WebError> {
+    let done = match parse_yuan(&form.amount) {
+        Ok(amount_fen) => {
+            let input = NewSupport { amount_fen, purpose: form.purpose, granted_on: form.granted_on };
+            state.app.grant_support(&user.auth.actor, id, input).await.map(|_| ())
+        }
+        Err(violation) => Err(AppError::invalid("amount_fen", violation)),
+    };
+    after_step(&state, &user, id, done).await
+}
+
+async fn support_result(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((id, support)): Path<(i64, i64)>,
+    Form(form): Form<SupportResult>,
+) -> Result<Response, WebError> {
+    let done = state.app.record_support_result(&user.auth.actor, support, form).await;
     after_step(&state, &user, id, done).await
 }
 
