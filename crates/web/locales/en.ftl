@@ -724,3 +724,4 @@ support-result = Result
 support-result-on = Result recorded on
 support-record-result = Record result
 support-grant = Grant support
+registration-name-pending = An application to register this name is already being handled

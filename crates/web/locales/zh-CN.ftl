@@ -724,3 +724,4 @@ support-result = 成效
 support-result-on = 成效记录日期
 support-record-result = 记录成效
 support-grant = 新增扶持
+registration-name-pending = 已有同名的登记申请正在办理

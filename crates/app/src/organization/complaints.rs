@@ -5,10 +5,9 @@
 use chrono::NaiveDate;
 use domain::Violation;
 use domain::identifiers::phone::{check_phone, mask_phone};
+use domain::identifiers::tracking::{parse_tracking_number, tracking_number};
 use domain::identity::Permission;
-use domain::organization::complaint::{
-    ComplaintStatus, Finding, deadline, is_overdue, parse_tracking_number, tracking_number,
-};
+use domain::organization::complaint::{ComplaintStatus, Finding, TRACKING_PREFIX, deadline, is_overdue};
 use serde::{Deserialize, Serialize};
 use store::entity::{org_complaint, organization};
 use store::sea_orm::{
@@ -87,7 +86,7 @@ impl App {
         };
         let filed_on = self.settings.today();
         let filed = FiledComplaint {
-            tracking_number: tracking_number(filed_on, &rand::random()),
+            tracking_number: tracking_number(TRACKING_PREFIX, filed_on, &rand::random()),
             deadline: deadline(filed_on, HANDLING_DAYS),
         };
         let mut tx = WriteTx::begin(self, Author::system()).await?;
@@ -145,7 +144,7 @@ impl App {
 
     /// A complaint by tracking number (public: no contact details).
     pub async fn public_complaint(&self, tracking: &str) -> Result<ComplaintView, AppError> {
-        let number = parse_tracking_number(tracking).map_err(|_| AppError::NotFound)?;
+        let number = parse_tracking_number(TRACKING_PREFIX, tracking).map_err(|_| AppError::NotFound)?;
         let found = org_complaint::Entity::find()
             .filter(org_complaint::Column::TrackingNumber.eq(number))
             .one(&self.db)

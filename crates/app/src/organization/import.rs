@@ -157,23 +157,25 @@ impl App {
                 Err(other) => return Err(other),
             };
             let authority = authorities
-                .entry(checked.region.clone())
-                .or_insert_with(|| self.registering_authority(actor, &checked.region).ok())
+                .entry(checked.facts.region.clone())
+                .or_insert_with(|| self.registering_authority(actor, &checked.facts.region).ok())
                 .clone();
             let Some(authority) = authority else {
                 errors.push(row_error(row.line, Violation::new("region-out-of-scope").on(FIELDS[4])));
                 continue;
             };
-            let key = (authority.clone(), checked.category);
+            let key = (authority.clone(), checked.facts.category);
             let unit = match units.get(&key) {
                 Some(unit) => *unit,
-                None => *units.entry(key).or_insert(unit_for(&self.db, &tree, &authority, checked.category).await?),
+                None => {
+                    *units.entry(key).or_insert(unit_for(&self.db, &tree, &authority, checked.facts.category).await?)
+                }
             };
             let Some(unit) = unit else {
                 errors.push(row_error(row.line, Violation::new("supervision-rule-missing").on(FIELDS[3])));
                 continue;
             };
-            for (field, value) in [(FIELDS[1], checked.uscc.as_str()), (FIELDS[0], checked.name.as_str())] {
+            for (field, value) in [(FIELDS[1], checked.uscc.as_str()), (FIELDS[0], checked.facts.name.as_str())] {
                 if let Some(first) = first_line.insert(format!("{field}:{value}"), row.line) {
                     errors.push(row_error(row.line, Violation::new("duplicate-in-file").with("row", first).on(field)));
                 }
@@ -194,7 +196,8 @@ impl App {
         let people = add_representatives(&mut tx, &placed, known).await?;
         let mut batch = Vec::with_capacity(ROWS_PER_INSERT);
         for (done, (_, p)) in placed.into_iter().enumerate() {
-            let representative = p.checked.representative.as_ref().and_then(|(_, id)| people.get(id.as_str())).copied();
+            let representative =
+                p.checked.facts.representative.as_ref().and_then(|(_, id)| people.get(id.as_str())).copied();
             batch.push(p.checked.into_row(&tree, p.authority, p.unit, representative));
             if batch.len() == ROWS_PER_INSERT {
                 organization::Entity::insert_many(std::mem::take(&mut batch)).exec_without_returning(tx.conn()).await?;
@@ -222,7 +225,7 @@ impl App {
         let wanted: Vec<(usize, &str, &str)> = placed
             .iter()
             .filter_map(|(line, p)| {
-                p.checked.representative.as_ref().map(|(who, id)| (*line, who.as_str(), id.as_str()))
+                p.checked.facts.representative.as_ref().map(|(who, id)| (*line, who.as_str(), id.as_str()))
             })
             .collect();
         let mut known = HashMap::new();
@@ -254,7 +257,7 @@ impl App {
     ) -> Result<(), AppError> {
         for chunk in placed.chunks(1000) {
             let codes: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.uscc.as_str()).collect();
-            let names: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.name.as_str()).collect();
+            let names: Vec<&str> = chunk.iter().map(|(_, p)| p.checked.facts.name.as_str()).collect();
             // One plain index lookup per column (an OR of the two lists plans far worse on
             // PostgreSQL), answering only the values that clash.
             let taken_codes: HashSet<String> = self.taken(organization::Column::Uscc, codes).await?;
@@ -263,7 +266,7 @@ impl App {
                 if taken_codes.contains(p.checked.uscc.as_str()) {
                     errors.push(row_error(*line, Violation::new("uscc-registered").on(FIELDS[1])));
                 }
-                if taken_names.contains(&p.checked.name) {
+                if taken_names.contains(&p.checked.facts.name) {
                     errors.push(row_error(*line, Violation::new("name-taken").on(FIELDS[0])));
                 }
             }
@@ -348,11 +351,11 @@ async fn add_representatives(
     let mut new: Vec<(&str, &str, &ResidentId)> = Vec::new();
     let mut seen = HashSet::new();
     for (_, p) in placed {
-        if let Some((who, id)) = &p.checked.representative
+        if let Some((who, id)) = &p.checked.facts.representative
             && !known.contains_key(id.as_str())
             && seen.insert(id.as_str())
         {
-            new.push((p.checked.region.as_str(), who.as_str(), id));
+            new.push((p.checked.facts.region.as_str(), who.as_str(), id));
         }
     }
     for chunk in new.chunks(ROWS_PER_INSERT) {

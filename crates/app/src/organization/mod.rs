@@ -13,6 +13,7 @@ mod funds;
 mod import;
 mod incubation;
 mod inspection;
+mod registration;
 mod registry;
 mod search;
 mod supervision;
@@ -29,6 +30,7 @@ pub use incubation::{BaseView, GraduationInput, NewBase, NewStay, StayView};
 pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
 };
+pub use registration::{FiledRegistration, NewRegistration, RegistrationDecision, RegistrationView};
 pub use registry::{
     NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
 };

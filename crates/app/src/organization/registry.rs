@@ -143,19 +143,25 @@ fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppErr
     parse(text).ok_or_else(|| AppError::Internal(format!("unknown stored value {text}")))
 }
 
-/// A registration whose every field passed its checks.
-pub(crate) struct CheckedOrganization {
+/// The facts of a proposed organisation that passed their checks: all but the code and
+/// the day civil affairs gives it.
+pub(crate) struct Facts {
     pub name: String,
     pub kind: OrgKind,
-    pub uscc: Uscc,
     pub category: Category,
     pub region: String,
-    pub registered_on: NaiveDate,
     pub domicile: String,
     pub business_scope: String,
     pub capital_fen: i64,
     /// The legal representative's name and ID number, when the ID number is given.
     pub representative: Option<(String, ResidentId)>,
+}
+
+/// A registration whose every field passed its checks.
+pub(crate) struct CheckedOrganization {
+    pub facts: Facts,
+    pub uscc: Uscc,
+    pub registered_on: NaiveDate,
 }
 
 impl CheckedOrganization {
@@ -167,20 +173,21 @@ impl CheckedOrganization {
         unit: i64,
         representative: Option<i64>,
     ) -> organization::ActiveModel {
-        let names: Vec<&str> = tree.lineage(&self.region).into_iter().map(|n| n.name.as_str()).collect();
+        let facts = self.facts;
+        let names: Vec<&str> = tree.lineage(&facts.region).into_iter().map(|n| n.name.as_str()).collect();
         organization::ActiveModel {
-            short_name: Set(short_name(&self.name, &names).to_string()),
-            name: Set(self.name),
+            short_name: Set(short_name(&facts.name, &names).to_string()),
+            name: Set(facts.name),
             uscc: Set(self.uscc.as_str().to_string()),
-            kind: Set(self.kind.as_str().into()),
-            category: Set(self.category.as_str().into()),
+            kind: Set(facts.kind.as_str().into()),
+            category: Set(facts.category.as_str().into()),
             authority_code: Set(authority),
-            region_code: Set(self.region),
+            region_code: Set(facts.region),
             registered_on: Set(self.registered_on),
-            domicile: Set(self.domicile),
+            domicile: Set(facts.domicile),
             legal_representative_id: Set(representative),
-            business_scope: Set(self.business_scope),
-            registered_capital_fen: Set(self.capital_fen),
+            business_scope: Set(facts.business_scope),
+            registered_capital_fen: Set(facts.capital_fen),
             supervising_unit_id: Set(unit),
             status: Set(OrgStatus::Active.as_str().into()),
             grade: Set(None),
@@ -198,27 +205,39 @@ impl App {
         input: &NewOrganization,
     ) -> Result<CheckedOrganization, AppError> {
         let mut checks = Checks::default();
+        let facts = self.check_facts(&mut checks, tree, input);
+        let uscc = checks.field(
+            "uscc",
+            match OrgKind::parse(input.kind.trim()) {
+                Some(kind) => registration_code(&input.uscc, kind),
+                None => Uscc::parse(&input.uscc),
+            },
+        );
+        let registered_on = checks.field("registered_on", self.past_date(&input.registered_on));
+        checks.finish()?;
+        match (facts, uscc, registered_on) {
+            (Some(facts), Some(uscc), Some(registered_on)) => Ok(CheckedOrganization { facts, uscc, registered_on }),
+            _ => Err(AppError::Internal("checked fields missing".into())),
+        }
+    }
+
+    /// Checks the facts of a proposed organisation (all but `uscc` and `registered_on`),
+    /// adding what fails to `checks`.
+    pub(crate) fn check_facts(&self, checks: &mut Checks, tree: &RegionTree, input: &NewOrganization) -> Option<Facts> {
         let name = checks.field("name", required_text(&input.name, 100));
         let kind = OrgKind::parse(input.kind.trim());
         if kind.is_none() {
             checks.push(Violation::new("unknown-choice").on("kind"));
         }
-        let uscc = checks.field(
-            "uscc",
-            match kind {
-                Some(kind) => registration_code(&input.uscc, kind),
-                None => Uscc::parse(&input.uscc),
-            },
-        );
         let category = Category::parse(input.category.trim());
         if category.is_none() {
             checks.push(Violation::new("unknown-choice").on("category"));
         }
         let region = input.region_code.trim();
-        if tree.get(region).is_none_or(|n| n.level > Level::Township) {
+        let region_known = tree.get(region).is_some_and(|n| n.level <= Level::Township);
+        if !region_known {
             checks.push(Violation::new("region-unknown").on("region_code"));
         }
-        let registered_on = checks.field("registered_on", self.past_date(&input.registered_on));
         let domicile = checks.field("domicile", optional_text(&input.domicile, 200));
         let business_scope = checks.field("business_scope", optional_text(&input.business_scope, 2000));
         if input.registered_capital_fen < 0 {
@@ -236,24 +255,16 @@ impl App {
             (true, "") => checks.push(Violation::new("required").on("legal_representative_id_number")),
             _ => {}
         }
-        checks.finish()?;
-        match (name, kind, uscc, category, registered_on, domicile, business_scope) {
-            (Some(name), Some(kind), Some(uscc), Some(category), Some(registered_on), Some(domicile), Some(scope)) => {
-                Ok(CheckedOrganization {
-                    name,
-                    kind,
-                    uscc,
-                    category,
-                    region: region.to_string(),
-                    registered_on,
-                    domicile,
-                    business_scope: scope,
-                    capital_fen: input.registered_capital_fen,
-                    representative: representative.zip(representative_id),
-                })
-            }
-            _ => Err(AppError::Internal("checked fields missing".into())),
-        }
+        Some(Facts {
+            name: name?,
+            kind: kind?,
+            category: category?,
+            region: region_known.then(|| region.to_string())?,
+            domicile: domicile?,
+            business_scope: business_scope?,
+            capital_fen: input.registered_capital_fen,
+            representative: representative.zip(representative_id),
+        })
     }
 
     /// The deepest region in which the actor registers organisations and which contains
@@ -279,26 +290,39 @@ impl App {
         }
         let tree = self.regions();
         let checked = self.check_organization(&tree, &input)?;
-        let authority = self.registering_authority(actor, &checked.region)?;
-        let unit = unit_for(&self.db, &tree, &authority, checked.category)
+        let authority = self.registering_authority(actor, &checked.facts.region)?;
+        let unit = unit_for(&self.db, &tree, &authority, checked.facts.category)
             .await?
             .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
-        self.check_unregistered(&checked.name, checked.uscc.as_str()).await?;
+        self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let representative = match &checked.representative {
-            Some((who, id)) => Some(find_or_create_person(&mut tx, &checked.region, who, id, "").await?),
+        let representative = match &checked.facts.representative {
+            Some((who, id)) => Some(find_or_create_person(&mut tx, &checked.facts.region, who, id, "").await?),
             None => None,
         };
-        let after = serde_json::json!({ "name": checked.name, "uscc": checked.uscc.as_str(), "kind": checked.kind,
-            "category": checked.category, "authority_code": authority, "supervising_unit_id": unit,
-            "registered_on": checked.registered_on });
-        let region = checked.region.clone();
-        let id = organization::Entity::insert(checked.into_row(&tree, authority, unit, representative))
+        let id = self.insert_registration(&mut tx, checked, authority, unit, representative).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Writes a checked registration, audited.
+    pub(crate) async fn insert_registration(
+        &self,
+        tx: &mut WriteTx,
+        checked: CheckedOrganization,
+        authority: String,
+        unit: i64,
+        representative: Option<i64>,
+    ) -> Result<i64, AppError> {
+        let after = serde_json::json!({ "name": checked.facts.name, "uscc": checked.uscc.as_str(),
+            "kind": checked.facts.kind, "category": checked.facts.category, "authority_code": authority,
+            "supervising_unit_id": unit, "registered_on": checked.registered_on });
+        let region = checked.facts.region.clone();
+        let id = organization::Entity::insert(checked.into_row(&self.regions(), authority, unit, representative))
             .exec(tx.conn())
             .await?
             .last_insert_id;
         tx.record(Change::new("register", "organization", id, &region).after(&after)).await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -309,7 +333,7 @@ impl App {
     }
 
     /// 409 when the name or the code is already registered.
-    async fn check_unregistered(&self, name: &str, uscc: &str) -> Result<(), AppError> {
+    pub(crate) async fn check_unregistered(&self, name: &str, uscc: &str) -> Result<(), AppError> {
         let clash = organization::Entity::find()
             .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
             .one(&self.db)

@@ -4,6 +4,7 @@
 pub mod gb2260;
 pub mod phone;
 pub mod resident_id;
+pub mod tracking;
 pub mod uscc;
 
 /// Trims, drops every space (ASCII or ideographic), maps full-width ASCII to half-width

@@ -1,8 +1,11 @@
-//! Applications an organisation files with civil affairs (4A): a change of its
-//! registration facts, or deregistration. The supervising unit reviews first (前置审查),
+//! Applications filed with civil affairs (4A): registering a new organisation, a change
+//! of an organisation's registration facts, or deregistration. The supervising unit reviews first (前置审查),
 //! then the registrar decides; a refusal at either step ends the application.
 
 use crate::Violation;
+
+/// The prefix of a registration application's tracking number (登记).
+pub const REGISTRATION_TRACKING_PREFIX: &str = "DJ";
 
 named_enum! {
     ApplicationKind {

@@ -35,6 +35,7 @@ pub mod post;
 pub mod proxy;
 pub mod region;
 pub mod register_objection;
+pub mod registration_application;
 pub mod role_grant;
 pub mod session;
 pub mod supervising_unit;

@@ -13,6 +13,7 @@ mod m20261127_000007_org_applications;
 mod m20261127_000008_evaluations;
 mod m20261127_000009_community_org_filings;
 mod m20261127_000010_cultivation;
+mod m20261127_000011_registration_applications;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_evaluations::Migration),
             Box::new(m20261127_000009_community_org_filings::Migration),
             Box::new(m20261127_000010_cultivation::Migration),
+            Box::new(m20261127_000011_registration_applications::Migration),
         ]
     }
 }

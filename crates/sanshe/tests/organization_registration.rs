@@ -1,0 +1,110 @@
+//! Registration applications (4A): founders apply without an account, the supervising
+//! unit reviews, civil affairs decides and issues the code, and the organisation is in the
+//! registry; the founders follow it all by tracking number.
+
+mod common;
+
+use common::{TestApp, adult_id, spawn_app};
+use serde_json::{Value, json};
+
+fn application(name: &str) -> Value {
+    json!({"name": name, "kind": "social_group", "category": "culture_art", "region_code": "330402",
+           "domicile": "南湖区勤俭路 18 号", "business_scope": "戏曲传承与演出交流", "registered_capital_fen": 3_000_000,
+           "legal_representative_name": "沈梅", "legal_representative_id_number": adult_id(7, true),
+           "contact_name": "沈梅", "contact_phone": "13857300123"})
+}
+
+async fn file(t: &TestApp, body: &Value) -> reqwest::Response {
+    t.post_json(&t.anonymous(), "/api/v1/public/registration-applications", body).await
+}
+
+async fn progress(t: &TestApp, tracking: &str) -> Value {
+    t.get_json(&t.anonymous(), &format!("/api/v1/public/registration-applications/{tracking}")).await
+}
+
+#[tokio::test]
+async fn founders_apply_the_unit_reviews_and_civil_affairs_registers_under_the_code_it_issues() {
+    let t = spawn_app().await;
+    let mut bad = application("");
+    bad["contact_phone"] = json!("123");
+    bad["kind"] = json!("club");
+    let refused = file(&t, &bad).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(["name", "kind", "contact_phone"].iter().all(|f| fields.contains(f)), "{fields:?}");
+    assert_eq!(file(&t, &application("嘉兴市南湖区书法家协会")).await.status(), 409, "a registered name");
+
+    let filed = file(&t, &application("嘉兴市南湖区越剧研究会")).await;
+    assert_eq!(filed.status(), 201);
+    let tracking = filed.json::<Value>().await.unwrap()["tracking_number"].as_str().unwrap().to_string();
+    assert!(tracking.starts_with("DJ"), "{tracking}");
+    let (field, code) = {
+        let again: Value = file(&t, &application("嘉兴市南湖区越剧研究会")).await.json().await.unwrap();
+        (again["errors"][0]["field"].clone(), again["errors"][0]["code"].clone())
+    };
+    assert_eq!((field, code), (json!("name"), json!("registration-name-pending")));
+    let public = progress(&t, &tracking.to_lowercase()).await;
+    assert_eq!(public["status"], "filed");
+    assert!(public["supervising_unit"].as_str().unwrap().contains("文联"), "classified supervision routes it");
+    assert!(public["contact"].is_null() && public["legal_representative"].is_null(), "no personal data in public");
+
+    // The 科协 does not see it; the 文联 reviews it; civil affairs decides.
+    let kexie = t.login("kexie-330400").await;
+    assert_eq!(t.get_json(&kexie, "/api/v1/registration-applications").await["items"], json!([]));
+    let wenlian = t.login("wenlian-330400").await;
+    let queue = t.get_json(&wenlian, "/api/v1/registration-applications").await;
+    let id = queue["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(queue["items"][0]["contact"], "沈梅 138****0123", "staff see the contact, masked");
+    let step = |which: &str| format!("/api/v1/registration-applications/{id}/{which}");
+    let county = t.login("registrar-330402").await;
+    let early =
+        json!({"agree": true, "note": "同意", "uscc": app::organization::demo_uscc("social_group", "330402", 901)});
+    assert_eq!(t.post_json(&county, &step("decide"), &early).await.status(), 409, "the unit reviews first");
+    assert_eq!(t.post_json(&kexie, &step("review"), &json!({"agree": true, "note": "同意"})).await.status(), 404);
+    assert_eq!(t.post_json(&wenlian, &step("review"), &json!({"agree": true, "note": "同意成立"})).await.status(), 204);
+    assert_eq!(progress(&t, &tracking).await["status"], "unit_approved");
+
+    let foundation_code =
+        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("foundation", "330402", 902)});
+    let wrong = t.post_json(&county, &step("decide"), &foundation_code).await;
+    assert_eq!(wrong.status(), 422);
+    assert_eq!(wrong.json::<Value>().await.unwrap()["errors"][0]["field"], "uscc", "the code must be a social group's");
+    let taken =
+        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("social_group", "330400", 5)});
+    assert_eq!(t.post_json(&county, &step("decide"), &taken).await.status(), 409, "a code already registered");
+    assert_eq!(t.post_json(&county, &step("decide"), &early).await.status(), 204);
+
+    let done = progress(&t, &tracking).await;
+    assert_eq!(done["status"], "approved");
+    let org = done["organization_id"].as_i64().expect("registered");
+    let registered = t.get_json(&county, &format!("/api/v1/organizations/{org}")).await;
+    assert_eq!(registered["name"], "嘉兴市南湖区越剧研究会");
+    assert_eq!(registered["registered_on"], t.app.settings.today().to_string());
+    assert_eq!(registered["authority"]["code"], "330402");
+    assert_eq!(registered["legal_representative"], "沈梅");
+    assert!(registered["supervising_unit"]["name"].as_str().unwrap().contains("文联"));
+    assert_eq!(t.post_json(&county, &step("decide"), &early).await.status(), 409, "decided once");
+}
+
+#[tokio::test]
+async fn a_refusal_at_the_unit_ends_the_application_and_frees_the_name() {
+    let t = spawn_app().await;
+    let filed: Value = file(&t, &application("嘉兴市南湖区昆曲社")).await.json().await.unwrap();
+    let tracking = filed["tracking_number"].as_str().unwrap();
+    let wenlian = t.login("wenlian-330400").await;
+    let id = t.get_json(&wenlian, "/api/v1/registration-applications").await["items"][0]["id"].as_i64().unwrap();
+    let review = format!("/api/v1/registration-applications/{id}/review");
+    assert_eq!(t.post_json(&wenlian, &review, &json!({"agree": false, "note": ""})).await.status(), 422, "a reason");
+    let refusal = json!({"agree": false, "note": "业务范围与现有组织重复"});
+    assert_eq!(t.post_json(&wenlian, &review, &refusal).await.status(), 204);
+    let public = progress(&t, tracking).await;
+    assert_eq!((&public["status"], &public["unit_opinion"]), (&json!("refused"), &json!("业务范围与现有组织重复")));
+    let registrar = t.login("registrar-330402").await;
+    let decide = format!("/api/v1/registration-applications/{id}/decide");
+    assert_eq!(t.post_json(&registrar, &decide, &json!({"agree": true, "note": "x"})).await.status(), 409);
+    assert_eq!(file(&t, &application("嘉兴市南湖区昆曲社")).await.status(), 201, "the name may be applied for again");
+    let other = t.login("admin-330411").await;
+    assert_eq!(t.post_json(&other, &decide, &json!({"agree": true, "note": "x"})).await.status(), 404);
+}
