@@ -89,6 +89,13 @@ impl RegionTree {
         chain
     }
 
+    /// Every current region of a level, sorted by code.
+    pub fn at_level(&self, level: Level) -> Vec<&RegionNode> {
+        let mut found: Vec<&RegionNode> = self.nodes.values().filter(|n| n.level == level).collect();
+        found.sort_by(|a, b| a.code.cmp(&b.code));
+        found
+    }
+
     /// Every current region of a level inside a subtree, sorted by code.
     pub fn within(&self, ancestor: &str, level: Level) -> Vec<&RegionNode> {
         let mut found: Vec<&RegionNode> =

@@ -108,3 +108,60 @@ async fn a_refusal_at_the_unit_ends_the_application_and_frees_the_name() {
     let other = t.login("admin-330411").await;
     assert_eq!(t.post_json(&other, &decide, &json!({"agree": true, "note": "x"})).await.status(), 404);
 }
+
+#[tokio::test]
+async fn on_pages_founders_apply_from_a_phone_and_staff_review_and_register() {
+    let t = spawn_app().await;
+    let public = t.anonymous();
+    let html = public.get(t.url("/public/registration")).send().await.unwrap().text().await.unwrap();
+    let csrf = common::csrf_of(&html);
+    let id_number = adult_id(9, false);
+    let mut fields = vec![
+        ("_csrf", csrf.as_str()),
+        ("name", "嘉兴市南湖区评弹研究会"),
+        ("kind", "social_group"),
+        ("category", "culture_art"),
+        ("region_code", "330402"),
+        ("domicile", "南湖区月河街"),
+        ("business_scope", "评弹传承"),
+        ("capital", "30,000"),
+        ("legal_representative_name", "陆强"),
+        ("legal_representative_id_number", id_number.as_str()),
+        ("contact_name", "陆强"),
+        ("contact_phone", "8200"),
+    ];
+    let refused = public.post(t.url("/public/registration")).form(&fields).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("评弹传承") && html.contains("invalid"), "typed values and the phone's error come back");
+    fields.last_mut().unwrap().1 = "0573-82081234";
+    let filed = public.post(t.url("/public/registration")).form(&fields).send().await.unwrap();
+    assert_eq!(filed.status(), 303);
+    let status_page = filed.headers()["location"].to_str().unwrap().to_string();
+    let html = public.get(t.url(&status_page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("待业务主管单位审查") && html.contains("嘉兴市文联"));
+    assert!(!html.contains("0573") && !html.contains(&id_number), "no contact or ID number in public");
+
+    let unit = common::signed_in_browser(&t, "wenlian-330400").await;
+    let queue = unit.get(t.url("/registration-applications")).send().await.unwrap().text().await.unwrap();
+    let id = queue.split("id=\"r").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    assert!(queue.contains(&format!("/registration-applications/{id}/review")) && !queue.contains("/decide\""));
+    let csrf = common::csrf_of(&queue);
+    let review = [("_csrf", csrf.as_str()), ("agree", "yes"), ("note", "同意成立")];
+    let sent = unit.post(t.url(&format!("/registration-applications/{id}/review"))).form(&review).send().await.unwrap();
+    assert_eq!(sent.status(), 303);
+
+    let civil = common::signed_in_browser(&t, "registrar-330402").await;
+    let queue = civil.get(t.url("/registration-applications")).send().await.unwrap().text().await.unwrap();
+    let csrf = common::csrf_of(&queue);
+    let decide = format!("/registration-applications/{id}/decide");
+    let bad_code = [("_csrf", csrf.as_str()), ("agree", "yes"), ("note", "准予登记"), ("uscc", "5133040")];
+    let refused = civil.post(t.url(&decide)).form(&bad_code).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("notice bad"));
+    let uscc = app::organization::demo_uscc("social_group", "330402", 903);
+    let approve = [("_csrf", csrf.as_str()), ("agree", "yes"), ("note", "准予登记"), ("uscc", uscc.as_str())];
+    assert_eq!(civil.post(t.url(&decide)).form(&approve).send().await.unwrap().status(), 303);
+    let html = public.get(t.url(&status_page.to_lowercase())).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("准予登记") && html.contains("/public/organizations/"), "{html}");
+}

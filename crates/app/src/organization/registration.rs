@@ -69,6 +69,7 @@ pub struct RegistrationView {
     #[schema(value_type = String)]
     pub category: Category,
     pub region_name: String,
+    pub supervising_unit_id: i64,
     pub supervising_unit: String,
     pub domicile: String,
     pub business_scope: String,
@@ -195,6 +196,7 @@ impl App {
             contact: staff.then(|| format!("{} {}", row.contact_name, mask_phone(&row.contact_phone))),
             legal_representative: representative,
             id: row.id,
+            supervising_unit_id: row.supervising_unit_id,
             tracking_number: row.tracking_number,
             name: row.name,
             domicile: row.domicile,
