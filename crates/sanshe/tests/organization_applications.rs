@@ -1,4 +1,4 @@
-//! Change and deregistration applications (4A): the organisation applies, its supervising
+//! Change and deregistration applications and suspension (4A): the organisation applies, its supervising
 //! unit reviews, civil affairs decides, and only an approval changes the registry.
 
 mod common;
@@ -119,4 +119,67 @@ async fn the_unit_and_the_registrar_act_on_the_organisation_page() {
     assert!(html.contains("未予准许") && html.contains("新住所证明不全"));
     let facts = t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await;
     assert_eq!(facts["domicile"], "南湖区建设街道", "a refused change changes nothing");
+}
+
+#[tokio::test]
+async fn civil_affairs_suspends_an_organisation_as_a_penalty_and_lets_it_resume() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let found = t.get_json(&t.anonymous(), "/api/v1/public/organizations?q=%E6%91%84%E5%BD%B1").await;
+    let id = found["items"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/organizations/{id}/suspension");
+    let last_year = chrono::Datelike::year(&t.app.settings.today()) - 1;
+    let order = json!({"suspend": true, "reason": "违规开展评比表彰活动", "decided_on": format!("{last_year}-06-01")});
+    let unit = t.login("wenlian-330400").await;
+    assert_eq!(t.post_json(&unit, &path, &order).await.status(), 403, "the unit does not suspend");
+    assert_eq!(t.post_json(&registrar, &path, &json!({"suspend": true, "reason": ""})).await.status(), 422);
+    assert_eq!(
+        t.post_json(&registrar, &path, &json!({"suspend": false, "reason": "x", "decided_on": "2026-01-01"}))
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(t.post_json(&registrar, &path, &order).await.status(), 204);
+    assert_eq!(t.post_json(&registrar, &path, &order).await.status(), 409, "already suspended");
+    let public = t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await;
+    assert_eq!(public["status"], "suspended");
+
+    // The order is a penalty, which evaluation's eligibility reads.
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let penalties = store::entity::org_sanction::Entity::find()
+        .filter(store::entity::org_sanction::Column::OrganizationId.eq(id))
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(penalties.len(), 1);
+    assert_eq!(
+        (penalties[0].kind.as_str(), penalties[0].decided_on.to_string()),
+        ("penalty", format!("{last_year}-06-01"))
+    );
+    let support = json!({"amount_fen": 100, "purpose": "x", "granted_on": t.app.settings.today().to_string()});
+    let supports = format!("/api/v1/organizations/{id}/fund-supports");
+    assert_eq!(t.post_json(&registrar, &supports, &support).await.status(), 409, "no support while suspended");
+
+    let resume = json!({"suspend": false, "reason": "整改完成", "decided_on": t.app.settings.today().to_string()});
+    assert_eq!(t.post_json(&registrar, &path, &resume).await.status(), 204);
+    assert_eq!(t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await["status"], "active");
+}
+
+#[tokio::test]
+async fn the_registrar_suspends_on_the_organisation_page_and_the_unit_cannot() {
+    let t = spawn_app().await;
+    let id = find(&t, "嘉兴市摄影家协会").await.unwrap()["id"].as_i64().unwrap();
+    let page = format!("/organizations/{id}");
+    let unit = common::signed_in_browser(&t, "wenlian-330400").await;
+    let html = unit.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("/suspension\""), "no suspension form for the unit");
+    let civil = common::signed_in_browser(&t, "registrar-330400").await;
+    let html = civil.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    let csrf = common::csrf_of(&html);
+    let today = t.app.settings.today().to_string();
+    let form = [("_csrf", csrf.as_str()), ("suspend", "yes"), ("reason", "违规收费"), ("decided_on", today.as_str())];
+    let sent = civil.post(t.url(&format!("{page}/suspension"))).form(&form).send().await.unwrap();
+    assert_eq!(sent.status(), 303);
+    let html = civil.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("name=\"suspend\" value=\"no\"") && html.contains("停止活动"), "now it may resume");
 }

@@ -370,30 +370,39 @@ impl App {
 
     /// Records a penalty or an opened investigation (civil affairs).
     pub async fn record_sanction(&self, actor: &Actor, id: i64, input: NewSanction) -> Result<i64, AppError> {
-        let org = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        if !registers(actor, &self.regions(), &org) {
-            return Err(refusal(actor, &self.regions(), &org));
-        }
+        let org = self.registered_org(actor, id).await?;
         let kind = SanctionKind::parse(input.kind.trim())
             .ok_or_else(|| AppError::invalid("kind", Violation::new("unknown-choice")))?;
         let decided_on = self.past_date(&input.decided_on).map_err(|v| AppError::invalid("decided_on", v))?;
         let reason = required_text(&input.reason, 2000).map_err(|v| AppError::invalid("reason", v))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let sanction = org_sanction::Entity::insert(org_sanction::ActiveModel {
-            organization_id: Set(id),
-            kind: Set(kind.as_str().into()),
-            decided_on: Set(decided_on),
-            closed_on: Set(None),
-            reason: Set(reason.clone()),
-            ..Default::default()
-        })
-        .exec(tx.conn())
-        .await?
-        .last_insert_id;
-        let after =
-            serde_json::json!({ "organization_id": id, "kind": kind, "decided_on": decided_on, "reason": reason });
-        tx.record(Change::new("record", "org_sanction", sanction, &org.region_code).after(&after)).await?;
+        let sanction = insert_sanction(&mut tx, id, &org.region_code, kind, decided_on, &reason).await?;
         tx.commit().await?;
         Ok(sanction)
     }
+}
+
+/// Writes a sanction on an organisation, audited.
+pub(super) async fn insert_sanction(
+    tx: &mut WriteTx,
+    organization_id: i64,
+    region: &str,
+    kind: SanctionKind,
+    decided_on: NaiveDate,
+    reason: &str,
+) -> Result<i64, AppError> {
+    let sanction = org_sanction::Entity::insert(org_sanction::ActiveModel {
+        organization_id: Set(organization_id),
+        kind: Set(kind.as_str().into()),
+        decided_on: Set(decided_on),
+        closed_on: Set(None),
+        reason: Set(reason.to_string()),
+        ..Default::default()
+    })
+    .exec(tx.conn())
+    .await?
+    .last_insert_id;
+    let after = serde_json::json!({ "organization_id": organization_id, "kind": kind, "decided_on": decided_on, "reason": reason });
+    tx.record(Change::new("record", "org_sanction", sanction, region).after(&after)).await?;
+    Ok(sanction)
 }

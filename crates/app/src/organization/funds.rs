@@ -63,7 +63,7 @@ fn view(row: fund_support::Model) -> SupportView {
 
 impl App {
     /// The organisation, when the actor registers for it (civil affairs of its region).
-    async fn registered_org(&self, actor: &Actor, id: i64) -> Result<organization::Model, AppError> {
+    pub(super) async fn registered_org(&self, actor: &Actor, id: i64) -> Result<organization::Model, AppError> {
         let org = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let tree = self.regions();
         if registers(actor, &tree, &org) { Ok(org) } else { Err(refusal(actor, &tree, &org)) }

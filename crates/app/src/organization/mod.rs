@@ -17,6 +17,7 @@ mod registration;
 mod registry;
 mod search;
 mod supervision;
+mod suspension;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
@@ -35,6 +36,7 @@ pub use registry::{
     NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
 };
 pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};
+pub use suspension::SuspensionInput;
 
 use chrono::NaiveDate;
 use domain::Violation;

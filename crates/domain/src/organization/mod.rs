@@ -91,6 +91,19 @@ named_enum! {
     }
 }
 
+/// The status after civil affairs orders an organisation to stop its activities
+/// (`suspend`: 责令停止活动, an administrative penalty) or lets it resume; only an active
+/// organisation is suspended, only a suspended one resumes, a deregistered one stays so.
+pub fn suspension(status: OrgStatus, suspend: bool) -> Result<OrgStatus, Violation> {
+    match (status, suspend) {
+        (OrgStatus::Active, true) => Ok(OrgStatus::Suspended),
+        (OrgStatus::Suspended, false) => Ok(OrgStatus::Active),
+        (OrgStatus::Suspended, true) => Err(Violation::new("organization-suspended")),
+        (OrgStatus::Active, false) => Err(Violation::new("organization-not-suspended")),
+        (OrgStatus::Deregistered, _) => Err(Violation::new("organization-deregistered")),
+    }
+}
+
 /// The grade an organisation holds on `today`: none once its validity has ended.
 pub fn grade_in_force(grade: Option<&str>, expires_on: Option<NaiveDate>, today: NaiveDate) -> Option<&str> {
     match (grade, expires_on) {
@@ -149,6 +162,18 @@ mod tests {
             "uscc-not-civil-affairs"
         );
         assert_eq!(registration_code("123", OrgKind::SocialGroup).unwrap_err().code, "uscc-length");
+    }
+
+    #[test]
+    fn only_an_active_organisation_is_suspended_and_only_a_suspended_one_resumes() {
+        use OrgStatus::*;
+        assert_eq!(suspension(Active, true), Ok(Suspended));
+        assert_eq!(suspension(Suspended, false), Ok(Active));
+        assert_eq!(suspension(Suspended, true).unwrap_err().code, "organization-suspended");
+        assert_eq!(suspension(Active, false).unwrap_err().code, "organization-not-suspended");
+        for suspend in [true, false] {
+            assert_eq!(suspension(Deregistered, suspend).unwrap_err().code, "organization-deregistered");
+        }
     }
 
     #[test]

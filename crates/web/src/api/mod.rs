@@ -121,6 +121,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(org_workflows::public_registration))
         .routes(routes!(org_workflows::list_registrations))
         .routes(routes!(org_workflows::decide_registration))
+        .routes(routes!(org_workflows::set_suspension))
         .routes(routes!(organizations::import_organizations))
         .routes(routes!(organizations::export_organizations))
         .routes(routes!(organizations::create_organization_account))

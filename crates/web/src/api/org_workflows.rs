@@ -4,7 +4,7 @@
 
 use app::organization::{
     ApplicationStep, ApplicationView, EvaluationView, FiledRegistration, NewApplication, NewRegistration, NewSanction,
-    RegistrationDecision, RegistrationView, StandardInput,
+    RegistrationDecision, RegistrationView, StandardInput, SuspensionInput,
 };
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -251,5 +251,21 @@ pub async fn decide_registration(
     };
     let Json(input) = body?;
     state.app.decide_registration(&auth.actor, id, step, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Civil affairs orders an organisation to stop its activities (recorded as a penalty), or
+/// lets a suspended one resume.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/suspension", tag = "organizations",
+    params(("id" = i64, Path)), request_body = SuspensionInput,
+    responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn set_suspension(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<SuspensionInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.set_suspension(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

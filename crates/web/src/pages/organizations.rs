@@ -1,10 +1,11 @@
 //! Staff pages for social organisations: the registry as the caller's scope shows it,
-//! one organisation's facts and complaints, and the complaint queue.
+//! one organisation's facts with the steps staff take on it (inspection, applications,
+//! support, suspension), and the complaint queue.
 
 use app::AppError;
 use app::organization::{
     AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, NewSupport, OrganizationList,
-    OrganizationQuery, OrganizationView, SupportResult, SupportView,
+    OrganizationQuery, OrganizationView, SupportResult, SupportView, SuspensionInput,
 };
 use askama::Template;
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{id}/annual-reports/{year}/conclude", post(conclude))
         .route("/organizations/{id}/applications/{application}/{step}", post(step_application))
         .route("/organizations/{id}/fund-supports", post(grant_support))
+        .route("/organizations/{id}/suspension", post(suspension))
         .route("/organizations/{id}/fund-supports/{support}/result", post(support_result))
         .route("/complaints", get(complaints))
         .route("/complaints/{id}/take-up", post(take_up))
@@ -228,6 +230,28 @@ async fn support_result(
     Form(form): Form<SupportResult>,
 ) -> Result<Response, WebError> {
     let done = state.app.record_support_result(&user.auth.actor, support, form).await;
+    after_step(&state, &user, id, done).await
+}
+
+#[derive(serde::Deserialize)]
+struct SuspensionForm {
+    /// `yes` to suspend, anything else to let it resume.
+    #[serde(default)]
+    suspend: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    decided_on: String,
+}
+
+async fn suspension(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SuspensionForm>,
+) -> Result<Response, WebError> {
+    let input = SuspensionInput { suspend: form.suspend == "yes", reason: form.reason, decided_on: form.decided_on };
+    let done = state.app.set_suspension(&user.auth.actor, id, input).await;
     after_step(&state, &user, id, done).await
 }
 
