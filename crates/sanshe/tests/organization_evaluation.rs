@@ -141,3 +141,112 @@ async fn an_investigation_or_a_young_registration_refuses_evaluation() {
         .unwrap();
     assert_eq!(refused["errors"][0]["code"], "evaluation-too-young");
 }
+
+/// POSTs a form from `page` (with its CSRF token) to `action`.
+async fn submit(
+    t: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = client.get(t.url(page)).send().await.unwrap().text().await.unwrap();
+    let csrf = common::csrf_of(&html);
+    let mut form = vec![("_csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client.post(t.url(action)).form(&form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let civil = common::signed_in_browser(&t, "registrar-330400").await;
+    let year = t.app.settings.today().year().to_string();
+    let standard = |indicators: &'static str| {
+        vec![
+            ("authority", "330400"),
+            ("year", year.as_str()),
+            ("indicators", indicators),
+            ("cutoff_5a", "950"),
+            ("cutoff_4a", "850"),
+            ("cutoff_3a", "700"),
+            ("cutoff_2a", "600"),
+            ("cutoff_1a", "500"),
+            ("notice_days", "7"),
+        ]
+    };
+    let page = "/evaluation-standards";
+    let refused = submit(&t, &civil, page, page, &standard("basics, 基础条件, 60\ngovernance 内部治理 940")).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("第 2 行"), "names the line it cannot read");
+    let saved = submit(&t, &civil, page, page, &standard("basics, 基础条件, 100\ngovernance，内部治理，900")).await;
+    assert_eq!(saved.status(), 303);
+    let stored = t.get_json(&registrar, &format!("/api/v1/evaluation-standards/330400/{year}")).await;
+    assert_eq!(stored["indicators"][1]["max"], 900);
+
+    let id = find(&t, "嘉兴市南湖区书法家协会").await["id"].as_i64().unwrap();
+    own_account(&t, &registrar, id, "org-shufa").await;
+    let last_year = (t.app.settings.today().year() - 1).to_string();
+    let due = (t.app.settings.today() + Duration::days(30)).to_string();
+    let set =
+        registrar.put(t.url(&format!("/api/v1/inspection-years/330400/{last_year}"))).json(&json!({"due_on": due}));
+    assert_eq!(set.send().await.unwrap().status(), 204);
+    let org = common::signed_in_browser(&t, "org-shufa").await;
+    let org_page = format!("/organizations/{id}");
+    let report = |income: &'static str| {
+        vec![
+            ("year", last_year.as_str()),
+            ("activities", "书法进社区 12 场"),
+            ("income", income),
+            ("expenditure", "8000"),
+            ("net_assets", "52,000"),
+            ("staff", "2"),
+            ("party_members", "3"),
+            ("party_form", "independent"),
+        ]
+    };
+    let refused = submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("一万")).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("12000.5")).await.status(),
+        303
+    );
+    let reports = t.get_json(&registrar, &format!("/api/v1/organizations/{id}/annual-reports")).await;
+    assert_eq!(
+        (&reports["items"][0]["income_fen"], &reports["items"][0]["party_form"]),
+        (&json!(1_200_050), &json!("independent"))
+    );
+    let unit = t.login("wenlian-330400").await;
+    let base = format!("/api/v1/organizations/{id}/annual-reports/{last_year}");
+    assert_eq!(t.post_json(&unit, &format!("{base}/review"), &json!({"opinion": "同意"})).await.status(), 204);
+    let qualified = json!({"conclusion": "qualified"});
+    assert_eq!(t.post_json(&registrar, &format!("{base}/conclude"), &qualified).await.status(), 204);
+
+    assert_eq!(submit(&t, &org, &org_page, &format!("{org_page}/evaluations"), &[]).await.status(), 303);
+    let evaluation = t.get_json(&registrar, &format!("/api/v1/organizations/{id}/evaluations")).await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let step = |name: &str| format!("{org_page}/evaluations/{evaluation}/{name}");
+    let html = civil.get(t.url(&org_page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("name=\"score-governance\""), "a field per indicator of the standard");
+    let over =
+        submit(&t, &civil, &org_page, &step("scores"), &[("score-basics", "100"), ("score-governance", "901")]).await;
+    assert_eq!(over.status(), 422);
+    let scores = [("score-basics", "90"), ("score-governance", "870")];
+    assert_eq!(submit(&t, &civil, &org_page, &step("scores"), &scores).await.status(), 303);
+    assert_eq!(submit(&t, &civil, &org_page, &step("publish"), &[]).await.status(), 303);
+    let html = org.get(t.url(&org_page)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("公示中") && html.contains("5A") && html.contains("review-request"),
+        "the organisation may ask for review"
+    );
+    evaluation::Entity::update_many()
+        .col_expr(evaluation::Column::NoticeEndsOn, Expr::value(t.app.settings.today() - Duration::days(1)))
+        .filter(evaluation::Column::Id.eq(evaluation))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(submit(&t, &civil, &org_page, &step("grant"), &[]).await.status(), 303);
+    assert_eq!(find(&t, "嘉兴市南湖区书法家协会").await["grade"], "5A");
+}

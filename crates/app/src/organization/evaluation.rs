@@ -23,7 +23,7 @@ use crate::error::required_text;
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct StandardInput {
     #[schema(value_type = Vec<Object>)]
@@ -47,6 +47,12 @@ pub struct EvaluationView {
     pub review_reason: Option<String>,
     pub granted_on: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
+    /// The indicators of the standard it is scored against, for the experts' form.
+    #[schema(value_type = Vec<Object>)]
+    pub indicators: Vec<Indicator>,
+    /// The scores given, by indicator code.
+    #[schema(value_type = Object)]
+    pub scores: HashMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -62,8 +68,14 @@ pub struct NewSanction {
 /// Longest notice period a standard may set.
 const MAX_NOTICE_DAYS: i32 = 30;
 
-fn view(e: evaluation::Model) -> EvaluationView {
-    EvaluationView {
+fn view(e: evaluation::Model, standard: &evaluation_standard::Model) -> Result<EvaluationView, AppError> {
+    let scores = match &e.scores {
+        Some(text) => serde_json::from_str(text).map_err(|_| AppError::Internal("stored scores".into()))?,
+        None => HashMap::new(),
+    };
+    Ok(EvaluationView {
+        indicators: parse_standard(standard)?.indicators,
+        scores,
         status: EvaluationStatus::parse(&e.status).unwrap_or(EvaluationStatus::Applied),
         valid_until: e.granted_on.filter(|_| e.grade.is_some()).and_then(valid_until),
         id: e.id,
@@ -74,7 +86,7 @@ fn view(e: evaluation::Model) -> EvaluationView {
         notice_ends_on: e.notice_ends_on,
         review_reason: e.review_reason,
         granted_on: e.granted_on,
-    }
+    })
 }
 
 fn parse_standard(row: &evaluation_standard::Model) -> Result<Standard, AppError> {
@@ -139,6 +151,28 @@ impl App {
         tx.record(Change::new("set", "evaluation_standard", id, authority).after(&after)).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// An authority's own standard for a year, for whoever reads organisations there.
+    pub async fn evaluation_standard(
+        &self,
+        actor: &Actor,
+        authority: &str,
+        year: i32,
+    ) -> Result<Option<StandardInput>, AppError> {
+        actor.require(Permission::ReadOrganizations, authority, &self.regions())?;
+        let row = evaluation_standard::Entity::find()
+            .filter(evaluation_standard::Column::AuthorityCode.eq(authority))
+            .filter(evaluation_standard::Column::Year.eq(year))
+            .one(&self.db)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let standard = parse_standard(&row)?;
+        Ok(Some(StandardInput {
+            indicators: standard.indicators,
+            cutoffs: standard.cutoffs.into_iter().map(|(grade, min)| (grade.as_str().to_string(), min)).collect(),
+            notice_days: row.notice_days,
+        }))
     }
 
     /// The standard that applies to an authority's organisations in a year: its own, else
@@ -239,7 +273,7 @@ impl App {
             &evaluation::Model,
             &evaluation_standard::Model,
         ) -> Result<(), AppError>,
-    ) -> Result<evaluation::Model, AppError> {
+    ) -> Result<EvaluationView, AppError> {
         let (found, org) = self.evaluation_of(id).await?;
         if !registers(actor, &self.regions(), &org) {
             return Err(refusal(actor, &self.regions(), &org));
@@ -264,7 +298,7 @@ impl App {
             tx.record(Change::new("grade", "organization", org_id, &region).before(&before).after(&after)).await?;
         }
         tx.commit().await?;
-        Ok(updated)
+        view(updated, &standard)
     }
 
     /// The experts' scores per indicator: the total and the grade follow from the standard.
@@ -290,7 +324,7 @@ impl App {
                 Ok(())
             })
             .await?;
-        Ok(view(updated))
+        Ok(updated)
     }
 
     /// Publishes the result; the notice runs for the standard's days.
@@ -306,7 +340,7 @@ impl App {
                 Ok(())
             })
             .await?;
-        Ok(view(updated))
+        Ok(updated)
     }
 
     /// Gives the grade once the notice has ended without a review request.
@@ -325,7 +359,7 @@ impl App {
                 Ok(())
             })
             .await?;
-        Ok(view(updated))
+        Ok(updated)
     }
 
     /// The organisation asks for a review during the notice period; the experts score again.
@@ -358,14 +392,22 @@ impl App {
         if !sees(actor, &self.regions(), &org) {
             return Err(AppError::NotFound);
         }
-        Ok(evaluation::Entity::find()
+        let rows = evaluation::Entity::find()
             .filter(evaluation::Column::OrganizationId.eq(id))
             .order_by_desc(evaluation::Column::Id)
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(view)
-            .collect())
+            .await?;
+        let ids: Vec<i64> = rows.iter().map(|e| e.standard_id).collect();
+        let standards = evaluation_standard::Entity::find()
+            .filter(evaluation_standard::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|e| {
+                let standard = standards.iter().find(|s| s.id == e.standard_id);
+                view(e, standard.ok_or_else(|| AppError::Internal("evaluation without standard".into()))?)
+            })
+            .collect()
     }
 
     /// Records a penalty or an opened investigation (civil affairs).

@@ -110,7 +110,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(org_workflows::file_application, org_workflows::list_applications))
         .routes(routes!(org_workflows::review_application))
         .routes(routes!(org_workflows::decide_application))
-        .routes(routes!(org_workflows::set_evaluation_standard))
+        .routes(routes!(org_workflows::set_evaluation_standard, org_workflows::get_evaluation_standard))
         .routes(routes!(org_workflows::apply_for_evaluation, org_workflows::list_evaluations))
         .routes(routes!(org_workflows::score_evaluation))
         .routes(routes!(org_workflows::publish_evaluation))

@@ -92,6 +92,19 @@ pub async fn set_evaluation_standard(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// An authority's own evaluation standard for a year; 404 when it has none.
+#[utoipa::path(get, path = "/api/v1/evaluation-standards/{authority}/{year}", tag = "organizations",
+    params(("authority" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, body = StandardInput), (status = 404)))]
+pub async fn get_evaluation_standard(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path((authority, year)): Path<(String, i32)>,
+) -> Result<Json<StandardInput>, WebError> {
+    let standard = state.app.evaluation_standard(&auth.actor, &authority, year).await?;
+    Ok(Json(standard.ok_or(app::AppError::NotFound)?))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct EvaluationList {
     items: Vec<EvaluationView>,

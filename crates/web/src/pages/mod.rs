@@ -6,6 +6,7 @@ mod communities;
 mod cultivation;
 mod elections;
 mod imports;
+mod org_evaluation;
 mod org_public;
 mod organizations;
 mod public;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(organizations::router())
         .merge(cultivation::router())
         .merge(registration::router())
+        .merge(org_evaluation::router())
         .merge(org_public::router())
         .layer(axum::middleware::from_fn(security_headers))
 }
@@ -115,13 +117,14 @@ impl Chrome {
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
         let registry = actor.has_anywhere(Permission::ReadOrganizations) || !actor.supervising_units().is_empty();
-        let entries: [(&'static str, &str, bool); 12] = [
+        let entries: [(&'static str, &str, bool); 13] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
             ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
             ("/complaints", "menu-complaints", registry),
             ("/registration-applications", "menu-registrations", registry),
+            ("/evaluation-standards", "menu-evaluation", actor.has_anywhere(Permission::RegisterOrganizations)),
             ("/cultivation", "menu-cultivation", actor.has_anywhere(Permission::ReadOrganizations)),
             ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
             (

@@ -4,8 +4,8 @@
 
 use app::AppError;
 use app::organization::{
-    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, NewSupport, OrganizationList,
-    OrganizationQuery, OrganizationView, SupportResult, SupportView, SuspensionInput,
+    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, EvaluationView, NewSupport,
+    OrganizationList, OrganizationQuery, OrganizationView, SupportResult, SupportView, SuspensionInput,
 };
 use askama::Template;
 use axum::Router;
@@ -17,7 +17,7 @@ use domain::identity::Permission;
 use domain::money::parse_yuan;
 use domain::organization::application::Step;
 use domain::organization::complaint::Finding;
-use domain::organization::inspection::Conclusion;
+use domain::organization::inspection::{Conclusion, PartyForm};
 use domain::organization::{Category, OrgStatus};
 
 use super::{Chrome, FormErrors, Pager, form_errors, render, render_with};
@@ -90,7 +90,13 @@ struct DetailPage {
     reports: Vec<AnnualReportView>,
     applications: Vec<ApplicationView>,
     supports: Vec<SupportView>,
+    evaluations: Vec<EvaluationView>,
     today: String,
+    /// The caller is the organisation's own account: it files reports and applies.
+    own: bool,
+    party_forms: Vec<&'static str>,
+    /// The year a report is due for now.
+    report_year: i32,
     /// The caller is staff of the organisation's supervising unit / its registrar.
     reviews: bool,
     concludes: bool,
@@ -108,7 +114,11 @@ async fn detail_page(state: &AppState, user: &PageUser, id: i64, errors: FormErr
         reports: state.app.annual_reports(actor, id).await?,
         applications: state.app.applications(actor, id).await?,
         supports: state.app.supports(actor, id).await?,
+        evaluations: state.app.evaluations(actor, id).await?,
         today: state.app.settings.today().to_string(),
+        own: actor.organizations().contains(&id),
+        party_forms: codes(PartyForm::ALL, PartyForm::as_str),
+        report_year: chrono::Datelike::year(&state.app.settings.today()) - 1,
         reviews: actor.supervising_units().contains(&o.supervising_unit.id),
         concludes: actor.may(Permission::RegisterOrganizations, &o.region.code, &state.app.regions()),
         conclusions: codes(Conclusion::ALL, Conclusion::as_str),
@@ -123,7 +133,7 @@ async fn detail(State(state): State<AppState>, user: PageUser, Path(id): Path<i6
 }
 
 /// Back to the organisation's page, or the page again with the form's errors.
-async fn after_step(
+pub(super) async fn after_step(
     state: &AppState,
     user: &PageUser,
     id: i64,
