@@ -36,11 +36,19 @@ pub struct Settings {
     /// The deployment's offset from UTC (China: +8 h), which decides what "today" is for
     /// dates users enter: a post that starts today is not in the future at 07:00 local.
     pub utc_offset_minutes: i32,
+    /// The database pool's size; `None` for the store's default.
+    pub database_connections: Option<u32>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { max_failed_logins: 5, lockout_minutes: 15, session_idle_minutes: 30, utc_offset_minutes: 480 }
+        Self {
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            session_idle_minutes: 30,
+            utc_offset_minutes: 480,
+            database_connections: None,
+        }
     }
 }
 
@@ -67,7 +75,7 @@ impl App {
     /// Connects, migrates, seeds the shipped region tree into an empty database and loads
     /// the tree into memory.
     pub async fn start(url: &str, settings: Settings) -> Result<Self, AppError> {
-        let db = store::connect(url).await?;
+        let db = store::connect(url, settings.database_connections).await?;
         store::migrate(&db).await?;
         let epoch = Arc::new(Epoch::default());
         cache::follow_writes(db.clone(), Arc::clone(&epoch));

@@ -9,6 +9,8 @@ use serde::Deserialize;
 pub struct Config {
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// The pool's size; empty for the store's default (SQLite 4, PostgreSQL 8).
+    pub database_connections: Option<u32>,
     pub listen: String,
     /// Where the SQLite file and the demo password live.
     pub data_dir: String,
@@ -28,6 +30,7 @@ impl Default for Config {
         let settings = app::Settings::default();
         Self {
             database_url: "sqlite://sanshe-data/sanshe.db".into(),
+            database_connections: settings.database_connections,
             listen: "127.0.0.1:8080".into(),
             data_dir: "sanshe-data".into(),
             demo_password: None,
@@ -85,6 +88,9 @@ impl Config {
         if let Some(v) = var("SANSHE_DATABASE_URL") {
             self.database_url = v;
         }
+        if let Some(v) = var("SANSHE_DATABASE_CONNECTIONS") {
+            self.database_connections = Some(number("SANSHE_DATABASE_CONNECTIONS", v)?);
+        }
         if let Some(v) = var("SANSHE_LISTEN") {
             self.listen = v;
         }
@@ -121,6 +127,7 @@ impl Config {
             lockout_minutes: self.lockout_minutes,
             session_idle_minutes: self.session_idle_minutes,
             utc_offset_minutes: self.utc_offset_minutes,
+            database_connections: self.database_connections,
         }
     }
 
@@ -162,6 +169,8 @@ mod tests {
         let mut config = Config::default();
         config.apply_env(|name| (name == "SANSHE_LOCKOUT_MINUTES").then(|| "30".to_string())).unwrap();
         assert_eq!(config.lockout_minutes, 30);
+        config.apply_env(|name| (name == "SANSHE_DATABASE_CONNECTIONS").then(|| "4".to_string())).unwrap();
+        assert_eq!(config.settings().database_connections, Some(4));
         let err = config.apply_env(|name| (name == "SANSHE_MAX_FAILED_LOGINS").then(|| "five".to_string()));
         assert!(err.unwrap_err().to_string().contains("SANSHE_MAX_FAILED_LOGINS"));
     }

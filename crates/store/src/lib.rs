@@ -21,10 +21,11 @@ pub enum StoreError {
     Db(#[from] DbErr),
 }
 
-/// Opens a pool for `url`. SQLite gets WAL, foreign keys, a busy timeout and
-/// `synchronous=FULL`, so every commit acknowledged is on disk.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
-    connect_with(url, None).await
+/// Opens a pool for `url` of `connections` (the default for the database when `None`).
+/// SQLite gets WAL, foreign keys, a busy timeout and `synchronous=FULL`, so every commit
+/// acknowledged is on disk.
+pub async fn connect(url: &str, connections: Option<u32>) -> Result<DatabaseConnection, StoreError> {
+    connect_with(url, connections).await
 }
 
 /// Opens one connection of its own for a hot writer: on SQLite its page cache stays warm,
