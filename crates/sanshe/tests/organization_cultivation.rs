@@ -162,21 +162,6 @@ async fn support_goes_to_active_organisations_within_bounds_and_records_its_resu
     assert_eq!(t.post_json(&county, &path, &grant(100, today.to_string())).await.status(), 409);
 }
 
-/// POSTs a page form with the page's CSRF token.
-async fn submit(
-    t: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = client.get(t.url(page)).send().await.unwrap().text().await.unwrap();
-    let csrf = common::csrf_of(&html);
-    let mut form = vec![("_csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    client.post(t.url(action)).form(&form).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn the_pages_open_a_base_take_in_and_graduate_a_group_and_grant_support() {
     let t = spawn_app().await;
@@ -193,24 +178,24 @@ async fn the_pages_open_a_base_take_in_and_graduate_a_group_and_grant_support() 
     ];
     let mut bad = base;
     bad[4].1 = "2024-02-30";
-    let refused = submit(&t, &civil, "/cultivation", "/cultivation/bases", &bad).await;
+    let refused = common::submit(&t, &civil, "/cultivation", "/cultivation/bases", &bad).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("南湖区社会组织服务中心"), "what was typed comes back");
-    let opened = submit(&t, &civil, "/cultivation", "/cultivation/bases", &base).await;
+    let opened = common::submit(&t, &civil, "/cultivation", "/cultivation/bases", &base).await;
     assert_eq!(opened.status(), 303);
     let base_page = opened.headers()["location"].to_str().unwrap().to_string();
     let enter = format!("{base_page}/stays");
     let unknown = [("name", ""), ("uscc", "51330400MJ0000000X"), ("entered_on", "2024-05-01"), ("note", "")];
-    let refused = submit(&t, &civil, &base_page, &enter, &unknown).await;
+    let refused = common::submit(&t, &civil, &base_page, &enter, &unknown).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("没有这个社会组织"));
     let group = [("name", "百福睦邻议事会"), ("uscc", ""), ("entered_on", "2024-05-01"), ("note", "社区议事")];
-    assert_eq!(submit(&t, &civil, &base_page, &enter, &group).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &base_page, &enter, &group).await.status(), 303);
     let html = civil.get(t.url(&base_page)).send().await.unwrap().text().await.unwrap();
     let stay = html.split("id=\"stay-").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
     let graduate = format!("{base_page}/stays/{stay}/graduate");
     let filed = [("graduated_on", today.as_str()), ("outcome", "filed"), ("uscc", "")];
-    assert_eq!(submit(&t, &civil, &base_page, &graduate, &filed).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &base_page, &graduate, &filed).await.status(), 303);
     let html = civil.get(t.url(&base_page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("社区备案") && !html.contains(&graduate), "graduated, no form left");
 
@@ -218,11 +203,11 @@ async fn the_pages_open_a_base_take_in_and_graduate_a_group_and_grant_support() 
     let org_page = format!("/organizations/{shufa}");
     let grant = format!("{org_page}/fund-supports");
     let typo = [("amount", "1２000"), ("purpose", "公益课堂"), ("granted_on", today.as_str())];
-    let refused = submit(&t, &civil, &org_page, &grant, &typo).await;
+    let refused = common::submit(&t, &civil, &org_page, &grant, &typo).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("金额格式不对"));
     let fine = [("amount", "12,000.5"), ("purpose", "公益课堂"), ("granted_on", today.as_str())];
-    assert_eq!(submit(&t, &civil, &org_page, &grant, &fine).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &org_page, &grant, &fine).await.status(), 303);
     let html = civil.get(t.url(&org_page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("12000.50") && html.contains("/result\""), "listed with a result form");
     let unit = common::signed_in_browser(&t, "wenlian-330400").await;
@@ -244,10 +229,12 @@ async fn a_township_files_a_community_organisation_on_its_page() {
             ("activities", "每周书画交流"),
         ]
     };
-    let refused = submit(&t, &township, "/community-organizations", "/community-organizations", &fields("许多")).await;
+    let refused =
+        common::submit(&t, &township, "/community-organizations", "/community-organizations", &fields("许多")).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("王老师"), "what was typed comes back");
-    let filed = submit(&t, &township, "/community-organizations", "/community-organizations", &fields("18")).await;
+    let filed =
+        common::submit(&t, &township, "/community-organizations", "/community-organizations", &fields("18")).await;
     assert_eq!(filed.status(), 303);
     let county = common::signed_in_browser(&t, "admin-330402").await;
     let html = county.get(t.url("/community-organizations")).send().await.unwrap().text().await.unwrap();

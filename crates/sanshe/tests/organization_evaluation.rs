@@ -142,21 +142,6 @@ async fn an_investigation_or_a_young_registration_refuses_evaluation() {
     assert_eq!(refused["errors"][0]["code"], "evaluation-too-young");
 }
 
-/// POSTs a form from `page` (with its CSRF token) to `action`.
-async fn submit(
-    t: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = client.get(t.url(page)).send().await.unwrap().text().await.unwrap();
-    let csrf = common::csrf_of(&html);
-    let mut form = vec![("_csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    client.post(t.url(action)).form(&form).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
     let t = spawn_app().await;
@@ -177,10 +162,12 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
         ]
     };
     let page = "/evaluation-standards";
-    let refused = submit(&t, &civil, page, page, &standard("basics, 基础条件, 60\ngovernance 内部治理 940")).await;
+    let refused =
+        common::submit(&t, &civil, page, page, &standard("basics, 基础条件, 60\ngovernance 内部治理 940")).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("第 2 行"), "names the line it cannot read");
-    let saved = submit(&t, &civil, page, page, &standard("basics, 基础条件, 100\ngovernance，内部治理，900")).await;
+    let saved =
+        common::submit(&t, &civil, page, page, &standard("basics, 基础条件, 100\ngovernance，内部治理，900")).await;
     assert_eq!(saved.status(), 303);
     let stored = t.get_json(&registrar, &format!("/api/v1/evaluation-standards/330400/{year}")).await;
     assert_eq!(stored["indicators"][1]["max"], 900);
@@ -206,10 +193,10 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
             ("party_form", "independent"),
         ]
     };
-    let refused = submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("一万")).await;
+    let refused = common::submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("一万")).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("12000.5")).await.status(),
+        common::submit(&t, &org, &org_page, &format!("{org_page}/annual-reports"), &report("12000.5")).await.status(),
         303
     );
     let reports = t.get_json(&registrar, &format!("/api/v1/organizations/{id}/annual-reports")).await;
@@ -223,7 +210,7 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
     let qualified = json!({"conclusion": "qualified"});
     assert_eq!(t.post_json(&registrar, &format!("{base}/conclude"), &qualified).await.status(), 204);
 
-    assert_eq!(submit(&t, &org, &org_page, &format!("{org_page}/evaluations"), &[]).await.status(), 303);
+    assert_eq!(common::submit(&t, &org, &org_page, &format!("{org_page}/evaluations"), &[]).await.status(), 303);
     let evaluation = t.get_json(&registrar, &format!("/api/v1/organizations/{id}/evaluations")).await["items"][0]["id"]
         .as_i64()
         .unwrap();
@@ -231,11 +218,12 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
     let html = civil.get(t.url(&org_page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("name=\"score-governance\""), "a field per indicator of the standard");
     let over =
-        submit(&t, &civil, &org_page, &step("scores"), &[("score-basics", "100"), ("score-governance", "901")]).await;
+        common::submit(&t, &civil, &org_page, &step("scores"), &[("score-basics", "100"), ("score-governance", "901")])
+            .await;
     assert_eq!(over.status(), 422);
     let scores = [("score-basics", "90"), ("score-governance", "870")];
-    assert_eq!(submit(&t, &civil, &org_page, &step("scores"), &scores).await.status(), 303);
-    assert_eq!(submit(&t, &civil, &org_page, &step("publish"), &[]).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &org_page, &step("scores"), &scores).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &org_page, &step("publish"), &[]).await.status(), 303);
     let html = org.get(t.url(&org_page)).send().await.unwrap().text().await.unwrap();
     assert!(
         html.contains("公示中") && html.contains("5A") && html.contains("review-request"),
@@ -247,6 +235,6 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
         .exec(&t.app.db)
         .await
         .unwrap();
-    assert_eq!(submit(&t, &civil, &org_page, &step("grant"), &[]).await.status(), 303);
+    assert_eq!(common::submit(&t, &civil, &org_page, &step("grant"), &[]).await.status(), 303);
     assert_eq!(find(&t, "嘉兴市南湖区书法家协会").await["grade"], "5A");
 }

@@ -228,6 +228,22 @@ pub fn csrf_of(page: &str) -> String {
         .to_string()
 }
 
+/// GETs `page` with `client`, then POSTs its form to `action` with the page's CSRF token
+/// and `fields`.
+pub async fn submit(
+    t: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = client.get(t.url(page)).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    let mut form = vec![("_csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    client.post(t.url(action)).form(&form).send().await.unwrap()
+}
+
 /// An .xlsx voter sheet (姓名, 身份证号, 手机号码) with these names and ID numbers.
 pub fn voter_sheet(rows: &[(&str, &str)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
