@@ -68,6 +68,7 @@ pub struct App {
     epoch: Arc<Epoch>,
     sessions: Arc<EpochCache<String, identity::CachedSession>>,
     communities: Arc<EpochCache<String, community::CommunityDetail>>,
+    unit_names: Arc<EpochCache<(), Arc<std::collections::HashMap<i64, String>>>>,
     ballot_box: governance::BallotBox,
 }
 
@@ -89,6 +90,7 @@ impl App {
             ballot_box,
             sessions: Arc::new(EpochCache::new(100_000)),
             communities: Arc::new(EpochCache::new(10_000)),
+            unit_names: Arc::new(EpochCache::new(1)),
         };
         region::seed_shipped_tree(&app).await?;
         app.reload_regions().await?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 pub struct Config {
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
-    /// The pool's size; empty for the store's default (SQLite 4, PostgreSQL 8).
+    /// The pool's size; empty for the store's default (SQLite 4, PostgreSQL two per core).
     pub database_connections: Option<u32>,
     pub listen: String,
     /// Where the SQLite file and the demo password live.

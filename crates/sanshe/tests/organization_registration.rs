@@ -164,4 +164,15 @@ async fn on_pages_founders_apply_from_a_phone_and_staff_review_and_register() {
     assert_eq!(civil.post(t.url(&decide)).form(&approve).send().await.unwrap().status(), 303);
     let html = public.get(t.url(&status_page.to_lowercase())).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("准予登记") && html.contains("/public/organizations/"), "{html}");
+
+    // The registrar opens the new organisation's own login on its page.
+    let org = html.split("/public/organizations/").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let page = format!("/organizations/{org}");
+    let weak = [("username", "org-pingtan"), ("display_name", "评弹研究会"), ("password", "123")];
+    assert_eq!(common::submit(&t, &civil, &page, &format!("{page}/accounts"), &weak).await.status(), 422);
+    let account = [("username", "org-pingtan"), ("display_name", "评弹研究会"), ("password", common::PASSWORD)];
+    assert_eq!(common::submit(&t, &civil, &page, &format!("{page}/accounts"), &account).await.status(), 303);
+    let own = common::signed_in_browser(&t, "org-pingtan").await;
+    let html = own.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("/annual-reports\"") && !html.contains("/accounts\""), "files reports, opens no accounts");
 }

@@ -34,6 +34,13 @@ pub async fn connect_dedicated(url: &str) -> Result<DatabaseConnection, StoreErr
     connect_with(url, Some(1)).await
 }
 
+/// Two PostgreSQL backends per core of this host: more only queue inside the database when
+/// it shares the host. On two cores the public search's p99 was 22-23 ms with 16 backends,
+/// 21-23 ms with 8 and 16-19 ms with 4 (bench/results/2026-11-27-registry.md).
+fn default_pg_connections() -> u32 {
+    std::thread::available_parallelism().map_or(4, |cores| 2 * u32::try_from(cores.get()).unwrap_or(2))
+}
+
 async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseConnection, StoreError> {
     let mut options = ConnectOptions::new(url.to_string());
     options.connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(30)).sqlx_logging(false);
@@ -59,9 +66,7 @@ async fn connect_with(url: &str, connections: Option<u32>) -> Result<DatabaseCon
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         // Ping only connections idle long enough for a server, proxy or firewall to have
         // dropped them, not on every query (a round trip each).
-        // Eight backends: more only queue inside the database on a small host (on two
-        // cores, 16 raised the public search's p99 from 19-21 to 22-23 ms).
-        options.max_connections(connections.unwrap_or(8)).min_connections(1);
+        options.max_connections(connections.unwrap_or_else(default_pg_connections)).min_connections(1);
         options.test_before_acquire_if_idle_for(Duration::from_secs(30));
         // Prepared statements keep one generic plan instead of being planned again on every
         // run: sea-query binds LIMIT as a parameter, and with it PostgreSQL never trusts

@@ -120,7 +120,7 @@ impl App {
 
     async fn complaint_view(&self, c: org_complaint::Model, staff: bool) -> Result<ComplaintView, AppError> {
         let org = organization::Entity::find_by_id(c.organization_id).one(&self.db).await?;
-        let units = self.unit_names(&[c.supervising_unit_id]).await?;
+        let units = self.unit_names().await?;
         let status = ComplaintStatus::parse(&c.status).unwrap_or(ComplaintStatus::Filed);
         Ok(ComplaintView {
             organization: org.map(|o| o.name).unwrap_or_default(),

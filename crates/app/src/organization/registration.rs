@@ -181,7 +181,7 @@ impl App {
 
     async fn registration_view(&self, row: application::Model, staff: bool) -> Result<RegistrationView, AppError> {
         let tree = self.regions();
-        let units = self.unit_names(&[row.supervising_unit_id]).await?;
+        let units = self.unit_names().await?;
         let representative = match (staff, row.legal_representative_id) {
             (true, Some(id)) => person::Entity::find_by_id(id).one(&self.db).await?.map(|p| p.name),
             _ => None,

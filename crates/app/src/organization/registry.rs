@@ -3,6 +3,7 @@
 //! public facts by name or USCC.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::Violation;
@@ -345,16 +346,21 @@ impl App {
         }
     }
 
-    pub(crate) async fn unit_names(&self, ids: &[i64]) -> Result<HashMap<i64, String>, AppError> {
-        let rows = supervising_unit::Entity::find().filter(supervising_unit::Column::Id.is_in(ids.to_vec()));
-        Ok(rows.all(&self.db).await?.into_iter().map(|u| (u.id, u.name)).collect())
+    /// Every supervising unit's name by id, cached until the next write: a city has a few
+    /// dozen units, and the public search names one on every line.
+    pub(crate) async fn unit_names(&self) -> Result<Arc<HashMap<i64, String>>, AppError> {
+        let epoch = self.epoch.current();
+        if let Some(names) = self.unit_names.get(&(), epoch) {
+            return Ok(names);
+        }
+        let rows = supervising_unit::Entity::find().all(&self.db).await?;
+        let names: Arc<HashMap<i64, String>> = Arc::new(rows.into_iter().map(|u| (u.id, u.name)).collect());
+        self.unit_names.put((), epoch, Arc::clone(&names));
+        Ok(names)
     }
 
     pub(crate) async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
-        let mut unit_ids: Vec<i64> = rows.iter().map(|o| o.supervising_unit_id).collect();
-        unit_ids.sort_unstable();
-        unit_ids.dedup();
-        let units = self.unit_names(&unit_ids).await?;
+        let units = self.unit_names().await?;
         let named = rows.into_iter().map(|o| {
             let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
             (o, unit)
@@ -433,7 +439,7 @@ impl App {
             Some(id) => person::Entity::find_by_id(id).one(&self.db).await?.map(|p| p.name),
             None => None,
         };
-        let units = self.unit_names(&[o.supervising_unit_id]).await?;
+        let units = self.unit_names().await?;
         let (inspections, standing) = self.inspection_record(&o).await?;
         Ok(OrganizationView {
             inspections,

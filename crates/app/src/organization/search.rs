@@ -2,11 +2,13 @@
 //! begins with, or of a USCC. Each prefix is an index range scan that stops at 20 rows,
 //! and the whole search is one statement answering one row.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use domain::identifiers::normalize;
 use domain::organization::{Category, OrgKind, OrgStatus, grade_in_force, prefix_upper_bound};
-use store::entity::{organization, supervising_unit};
-use store::sea_orm::sea_query::{Expr, ExprTrait, Order, Query, UnionType};
+use store::entity::organization;
+use store::sea_orm::sea_query::{Expr, Order, Query, UnionType};
 use store::sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use super::registry::{PublicOrganization, region_ref};
@@ -66,12 +68,17 @@ const LINE_SQL: &str = "organizations.id || '\u{1f}' || organizations.name || '\
     || '\u{1f}' || organizations.kind || '\u{1f}' || organizations.category || '\u{1f}' || organizations.region_code \
     || '\u{1f}' || CAST(organizations.registered_on AS TEXT) || '\u{1f}' || organizations.status \
     || '\u{1f}' || COALESCE(organizations.grade, '') || '\u{1f}' || COALESCE(CAST(organizations.grade_expires_on AS TEXT), '') \
-    || '\u{1f}' || organizations.supervising_unit_id || '\u{1f}' || COALESCE(supervising_units.name, '')";
+    || '\u{1f}' || organizations.supervising_unit_id";
 /// Between the lines of one search.
 const LINE_END: char = '\u{1e}';
 
-/// A search line back from its text.
-fn parse_line(line: &str, tree: &RegionTree, today: NaiveDate) -> Option<PublicOrganization> {
+/// A search line back from its text, its unit named from `units`.
+fn parse_line(
+    line: &str,
+    tree: &RegionTree,
+    units: &HashMap<i64, String>,
+    today: NaiveDate,
+) -> Option<PublicOrganization> {
     let mut f = line.split('\u{1f}');
     let mut next = || f.next();
     let id = next()?.parse().ok()?;
@@ -88,7 +95,7 @@ fn parse_line(line: &str, tree: &RegionTree, today: NaiveDate) -> Option<PublicO
         day => Some(day.parse().ok()?),
     };
     let unit_id = next()?.parse().ok()?;
-    let unit_name = next()?.to_string();
+    let unit_name = units.get(&unit_id).cloned().unwrap_or_default();
     Some(PublicOrganization {
         grade: grade_in_force(grade, grade_expires_on, today).map(str::to_string),
         supervising_unit: SupervisingUnitRef { id: unit_id, name: unit_name },
@@ -106,7 +113,8 @@ fn parse_line(line: &str, tree: &RegionTree, today: NaiveDate) -> Option<PublicO
 
 impl App {
     /// The first lines of each prefix range (column, prefix, upper bound), each in the
-    /// order of its column, with their units. One query that answers one row: the lines
+    /// order of its column; units are named from the cache, not joined. One query that
+    /// answers one row: the lines
     /// joined by `string_agg` (in SQLite's driver every row crosses threads, which costs
     /// more than the index range scans themselves).
     async fn prefix_lines(
@@ -118,11 +126,6 @@ impl App {
             scan.expr_as(Expr::col((organization::Entity, *column)), "k")
                 .expr_as(Expr::cust(LINE_SQL), "line")
                 .from(organization::Entity)
-                .left_join(
-                    supervising_unit::Entity,
-                    Expr::col((supervising_unit::Entity, supervising_unit::Column::Id))
-                        .equals((organization::Entity, organization::Column::SupervisingUnitId)),
-                )
                 .cond_where(SearchKey::range(*column, prefix, upper))
                 .order_by((organization::Entity, *column), Order::Asc)
                 .limit(SEARCH_LIMIT);
@@ -139,11 +142,13 @@ impl App {
         let lines: Option<String> = row.map(|r| r.try_get("", "lines")).transpose()?.flatten();
         let today = self.settings.today();
         let tree = self.regions();
+        let units = self.unit_names().await?;
         let mut lines = lines
             .iter()
             .flat_map(|l| l.split(LINE_END))
             .map(|line| {
-                parse_line(line, &tree, today).ok_or_else(|| AppError::Internal(format!("malformed line {line}")))
+                parse_line(line, &tree, &units, today)
+                    .ok_or_else(|| AppError::Internal(format!("malformed line {line}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         lines.sort_by(|a, b| a.name.cmp(&b.name));

@@ -4,8 +4,9 @@
 
 use app::AppError;
 use app::organization::{
-    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, EvaluationView, NewSupport,
-    OrganizationList, OrganizationQuery, OrganizationView, SupportResult, SupportView, SuspensionInput,
+    AnnualReportView, ApplicationStep, ApplicationView, ComplaintClosing, ComplaintView, EvaluationView,
+    NewOrganizationAccount, NewSupport, OrganizationList, OrganizationQuery, OrganizationView, SupportResult,
+    SupportView, SuspensionInput,
 };
 use askama::Template;
 use axum::Router;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/organizations/{id}/applications/{application}/{step}", post(step_application))
         .route("/organizations/{id}/fund-supports", post(grant_support))
         .route("/organizations/{id}/suspension", post(suspension))
+        .route("/organizations/{id}/accounts", post(create_account))
         .route("/organizations/{id}/fund-supports/{support}/result", post(support_result))
         .route("/complaints", get(complaints))
         .route("/complaints/{id}/take-up", post(take_up))
@@ -262,6 +264,17 @@ async fn suspension(
 ) -> Result<Response, WebError> {
     let input = SuspensionInput { suspend: form.suspend == "yes", reason: form.reason, decided_on: form.decided_on };
     let done = state.app.set_suspension(&user.auth.actor, id, input).await;
+    after_step(&state, &user, id, done).await
+}
+
+/// The registrar gives the organisation its own login (for its reports and applications).
+async fn create_account(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(form): Form<NewOrganizationAccount>,
+) -> Result<Response, WebError> {
+    let done = state.app.create_organization_account(&user.auth.actor, id, form).await.map(|_| ());
     after_step(&state, &user, id, done).await
 }
 
