@@ -142,6 +142,12 @@ async fn party_coverage_counts_each_county_from_the_reports() {
     let theirs = t.get_json(&kexie, &format!("/api/v1/organizations/party-coverage?year={year}")).await;
     let total: u64 = theirs["items"].as_array().unwrap().iter().map(|r| r["organizations"].as_u64().unwrap()).sum();
     assert_eq!(total, 1, "a unit counts its own organisations only");
+
+    let page = common::signed_in_browser(&t, "registrar-330400").await;
+    let html = page.get(t.url(&format!("/party-coverage?year={year}"))).send().await.unwrap().text().await.unwrap();
+    let permille = 2000 / orgs;
+    let city_row = html.split("id=\"county-330400\"").nth(1).and_then(|r| r.split("</tr>").next()).unwrap();
+    assert!(city_row.contains(&format!("{}.{}%", permille / 10, permille % 10)), "{city_row}");
 }
 
 #[tokio::test]

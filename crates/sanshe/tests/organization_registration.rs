@@ -175,4 +175,19 @@ async fn on_pages_founders_apply_from_a_phone_and_staff_review_and_register() {
     let own = common::signed_in_browser(&t, "org-pingtan").await;
     let html = own.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("/annual-reports\"") && !html.contains("/accounts\""), "files reports, opens no accounts");
+
+    // A city admin reads the registry but neither reviews nor decides applications.
+    let admin = common::signed_in_browser(&t, "admin").await;
+    let html = admin.get(t.url("/organizations")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("href=\"/organizations\"") && !html.contains("href=\"/registration-applications\""));
+    assert!(
+        unit.get(t.url("/organizations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("href=\"/registration-applications\"")
+    );
 }

@@ -117,15 +117,19 @@ impl Chrome {
         let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
         // Only what exists and what the user may use.
         let registry = actor.has_anywhere(Permission::ReadOrganizations) || !actor.supervising_units().is_empty();
-        let entries: [(&'static str, &str, bool); 13] = [
+        // Registration applications are for the units that review and the registrars who decide.
+        let acts_on_registrations =
+            actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
+        let entries: [(&'static str, &str, bool); 14] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
             ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
             ("/complaints", "menu-complaints", registry),
-            ("/registration-applications", "menu-registrations", registry),
+            ("/registration-applications", "menu-registrations", acts_on_registrations),
             ("/evaluation-standards", "menu-evaluation", actor.has_anywhere(Permission::RegisterOrganizations)),
             ("/cultivation", "menu-cultivation", actor.has_anywhere(Permission::ReadOrganizations)),
+            ("/party-coverage", "menu-party-coverage", actor.has_anywhere(Permission::ReadOrganizations)),
             ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
             (
                 "/imports",

@@ -1,11 +1,12 @@
 //! Evaluation and annual reports on pages (4C, 4D): civil affairs sets its standard for a
 //! year and scores, publishes and grades; an organisation's own account files its annual
-//! report, applies for evaluation and may ask for a review during the notice.
+//! report, applies for evaluation and may ask for a review during the notice; the party
+//! coverage the reports give, per county.
 
 use std::collections::HashMap;
 
 use app::AppError;
-use app::organization::{NewAnnualReport, StandardInput};
+use app::organization::{CoverageRow, NewAnnualReport, StandardInput};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -28,6 +29,7 @@ use crate::problem::WebError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/evaluation-standards", get(standards).post(set_standard))
+        .route("/party-coverage", get(party_coverage))
         .route("/organizations/{id}/annual-reports", post(file_report))
         .route("/organizations/{id}/evaluations", post(apply))
         .route("/organizations/{id}/evaluations/{evaluation}/{step}", post(step))
@@ -279,4 +281,39 @@ fn scores_of(form: &HashMap<String, String>) -> Result<HashMap<String, u32>, App
             Ok((code.to_string(), score))
         })
         .collect()
+}
+
+#[derive(Template)]
+#[template(path = "party_coverage.html")]
+struct CoveragePage {
+    c: Chrome,
+    year: i32,
+    years: Vec<i32>,
+    rows: Vec<CoverageRow>,
+}
+
+impl CoveragePage {
+    /// Per mille as a percentage with one decimal ("83.3").
+    fn percent(&self, permille: &u32) -> String {
+        format!("{}.{}", permille / 10, permille % 10)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+/// Party-building coverage per county from a year's reports (last year's by default).
+async fn party_coverage(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, WebError> {
+    let last_year = state.app.settings.today().year() - 1;
+    let year = query.year.filter(|y| (last_year - 30..=last_year).contains(y)).unwrap_or(last_year);
+    let rows = state.app.party_coverage(&user.auth.actor, year).await?;
+    let years = (last_year - 5..=last_year).rev().collect();
+    Ok(render(&CoveragePage { c: Chrome::new(&state, &user, "/party-coverage"), year, years, rows }))
 }
