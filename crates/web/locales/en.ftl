@@ -797,3 +797,5 @@ coverage-with-members = With party members
 coverage-organised = Party organisation
 coverage-instructor = Instructor sent
 coverage-rate = Coverage
+registration-capital = Registered capital (yuan)
+evaluation-indicator-max = { $name } (at most { $max })

@@ -797,3 +797,5 @@ coverage-with-members = 有党员的组织
 coverage-organised = 建立党组织
 coverage-instructor = 选派指导员
 coverage-rate = 覆盖率
+registration-capital = 注册资金（元）
+evaluation-indicator-max = { $name }（满分 { $max }）
