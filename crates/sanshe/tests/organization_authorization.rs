@@ -14,19 +14,21 @@ const CALLIGRAPHY: &str = "嘉兴市南湖区书法家协会";
 
 /// Statuses each user gets on each organisation's routes, written out by hand from the
 /// role table: [read (API), read (page), its complaints, close a complaint (invalid body),
-/// give it an account (invalid body)].
+/// give it an account (invalid body), its fund support, grant support (invalid body),
+/// suspend it (invalid body)].
 struct Expected {
     user: &'static str,
-    science: [u16; 5],
-    calligraphy: [u16; 5],
+    science: [u16; ROUTES],
+    calligraphy: [u16; ROUTES],
     /// Registering with an invalid body: 422 means the request reached validation.
     register: u16,
 }
 
-const NOTHING: [u16; 5] = [404; 5];
-const REGISTRAR: [u16; 5] = [200, 200, 200, 422, 422];
-const UNIT: [u16; 5] = [200, 200, 200, 422, 403];
-const READER: [u16; 5] = [200, 200, 200, 403, 403];
+const ROUTES: usize = 8;
+const NOTHING: [u16; ROUTES] = [404; ROUTES];
+const REGISTRAR: [u16; ROUTES] = [200, 200, 200, 422, 422, 200, 422, 422];
+const UNIT: [u16; ROUTES] = [200, 200, 200, 422, 403, 200, 403, 403];
+const READER: [u16; ROUTES] = [200, 200, 200, 403, 403, 200, 403, 403];
 
 const EXPECTED: &[Expected] = &[
     Expected { user: "registrar-330400", science: REGISTRAR, calligraphy: REGISTRAR, register: 422 },
@@ -36,7 +38,7 @@ const EXPECTED: &[Expected] = &[
     Expected { user: "admin", science: READER, calligraphy: READER, register: 403 },
     Expected { user: "admin-330402", science: NOTHING, calligraphy: READER, register: 403 },
     Expected { user: "worker-330402007", science: NOTHING, calligraphy: NOTHING, register: 404 },
-    Expected { user: "org-calligraphy", science: NOTHING, calligraphy: [200, 200, 404, 404, 403], register: 404 },
+    Expected { user: "org-calligraphy", science: NOTHING, calligraphy: [200, 200, 404, 404, 403, 200, 403, 403], register: 404 },
 ];
 
 async fn find(t: &TestApp, name: &str) -> i64 {
@@ -78,12 +80,15 @@ async fn organisation_routes_check_role_and_sight() {
             [science, calligraphy].into_iter().zip(complaints).zip([expected.science, expected.calligraphy])
         {
             let who = format!("{} on {org}", expected.user);
-            let routes: [(&str, String, Option<Value>); 5] = [
+            let routes: [(&str, String, Option<Value>); ROUTES] = [
                 ("GET", format!("/api/v1/organizations/{org}"), None),
                 ("GET", format!("/organizations/{org}"), None),
                 ("GET", format!("/api/v1/complaints?organization_id={org}"), None),
                 ("POST", format!("/api/v1/complaints/{complaint}/close"), Some(json!({"finding": "x"}))),
                 ("POST", format!("/api/v1/organizations/{org}/accounts"), Some(json!({"username": ""}))),
+                ("GET", format!("/api/v1/organizations/{org}/fund-supports"), None),
+                ("POST", format!("/api/v1/organizations/{org}/fund-supports"), Some(json!({"amount_fen": 0}))),
+                ("POST", format!("/api/v1/organizations/{org}/suspension"), Some(json!({"suspend": true}))),
             ];
             for ((method, path, body), want) in routes.iter().zip(want) {
                 assert_eq!(status(&t, &client, method, path, body.as_ref()).await, want, "{who}: {method} {path}");
@@ -97,7 +102,7 @@ async fn organisation_routes_check_role_and_sight() {
         assert_eq!(register, expected.register, "{}: register", expected.user);
         checked += 1;
     }
-    assert_eq!(checked, EXPECTED.len() * 11);
+    assert_eq!(checked, EXPECTED.len() * (2 * ROUTES + 1));
 }
 
 #[tokio::test]
