@@ -38,7 +38,12 @@ const EXPECTED: &[Expected] = &[
     Expected { user: "admin", science: READER, calligraphy: READER, register: 403 },
     Expected { user: "admin-330402", science: NOTHING, calligraphy: READER, register: 403 },
     Expected { user: "worker-330402007", science: NOTHING, calligraphy: NOTHING, register: 404 },
-    Expected { user: "org-calligraphy", science: NOTHING, calligraphy: [200, 200, 404, 404, 403, 200, 403, 403], register: 404 },
+    Expected {
+        user: "org-calligraphy",
+        science: NOTHING,
+        calligraphy: [200, 200, 404, 404, 403, 200, 403, 403],
+        register: 404,
+    },
 ];
 
 async fn find(t: &TestApp, name: &str) -> i64 {

@@ -241,3 +241,33 @@ async fn a_township_files_a_community_organisation_on_its_page() {
     assert!(html.contains("百福社区书画社") && html.contains("建设街道"));
     assert!(!html.contains("action=\"/community-organizations\""), "a county reads, it does not file");
 }
+
+#[tokio::test]
+async fn the_counts_export_to_a_spreadsheet_in_the_callers_language_and_the_export_is_audited() {
+    let t = spawn_app().await;
+    let year = t.app.settings.today().year();
+    let registrar = t.login("registrar-330400").await;
+    let response = registrar
+        .get(t.url(&format!("/api/v1/organizations/cultivation/export?year={year}&format=csv")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("Region code,"), "{header}");
+    assert!(header.contains("Trade associations and chambers (new this year)"), "{header}");
+    let city = lines.find(|l| l.starts_with("330400,")).expect("the city's row");
+    let counts = t.get_json(&registrar, &format!("/api/v1/organizations/cultivation?year={year}")).await;
+    let row = counts["items"].as_array().unwrap().iter().find(|r| r["region_code"] == "330400").unwrap().clone();
+    assert!(city.contains(&format!(",{},", row["totals"][0])), "{city} against {row}");
+    assert_eq!(audited(&t, "cultivation_counts", "export").await, 1);
+    let xlsx = registrar.get(t.url("/api/v1/organizations/party-coverage/export")).send().await.unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"), "an .xlsx is a zip");
+    assert_eq!(audited(&t, "party_coverage", "export").await, 1);
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(worker.get(t.url("/api/v1/organizations/party-coverage/export")).send().await.unwrap().status(), 404);
+}

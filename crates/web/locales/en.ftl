@@ -799,3 +799,7 @@ coverage-instructor = Instructor sent
 coverage-rate = Coverage
 registration-capital = Registered capital (yuan)
 evaluation-indicator-max = { $name } (at most { $max })
+label-region-code = Region code
+cultivation-new-of = { $kind } (new this year)
+cultivation-graduated-registered = Graduated as registered
+coverage-rate-percent = Coverage (%)

@@ -799,3 +799,7 @@ coverage-instructor = 选派指导员
 coverage-rate = 覆盖率
 registration-capital = 注册资金（元）
 evaluation-indicator-max = { $name }（满分 { $max }）
+label-region-code = 区划代码
+cultivation-new-of = { $kind }（当年新登记）
+cultivation-graduated-registered = 出孵中登记成立
+coverage-rate-percent = 覆盖率（%）

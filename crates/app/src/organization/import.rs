@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use domain::Violation;
 use domain::identifiers::resident_id::{ResidentId, mask};
 use domain::identity::Permission;
-use domain::money::parse_yuan;
+use domain::money::{parse_yuan, yuan};
 use domain::organization::Category;
 use store::entity::{organization, person};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -323,7 +323,7 @@ impl App {
                     who.map(|p| p.name.clone()).unwrap_or_default(),
                     who.map(|p| mask(&p.id_number)).unwrap_or_default(),
                     o.business_scope,
-                    format!("{}.{:02}", o.registered_capital_fen / 100, o.registered_capital_fen % 100),
+                    yuan(o.registered_capital_fen),
                 ]);
             }
             page.page += 1;
@@ -331,13 +331,25 @@ impl App {
                 break;
             }
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let detail = serde_json::json!({ "q": query.q, "status": query.status, "category": query.category,
-            "rows": rows.len() });
-        let region = actor.home_region().unwrap_or_default().to_string();
-        tx.record(Change::new("export", "organizations", rows.len(), &region).after(&detail)).await?;
-        tx.commit().await?;
+        let detail = serde_json::json!({ "q": query.q, "status": query.status, "category": query.category });
+        self.record_export(actor, "organizations", rows.len(), detail).await?;
         Ok(rows)
+    }
+
+    /// Records in the audit trail that the actor exported `rows` rows of a list, with the
+    /// filters (`detail`) that chose them.
+    pub async fn record_export(
+        &self,
+        actor: &Actor,
+        list: &str,
+        rows: usize,
+        mut detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        detail["rows"] = rows.into();
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let region = actor.home_region().unwrap_or_default().to_string();
+        tx.record(Change::new("export", list, rows, &region).after(&detail)).await?;
+        tx.commit().await
     }
 }
 

@@ -8,16 +8,20 @@ use app::organization::{
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::Datelike;
+use domain::money::yuan;
 use domain::organization::PriorityKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::communities::spreadsheet_response;
 use super::elections::Created;
-use super::org_inspection::CoverageQuery;
+use super::org_inspection::{CoverageQuery, headers};
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, request_lang};
+use crate::i18n;
 use crate::problem::WebError;
 
 #[derive(Serialize, ToSchema)]
@@ -41,6 +45,54 @@ pub async fn cultivation_counts(
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
     let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
     Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
+}
+
+/// The cultivation table as a spreadsheet, headers in the request's language; audited.
+#[utoipa::path(get, path = "/api/v1/organizations/cultivation/export", tag = "organizations",
+    params(CoverageQuery), responses((status = 200, description = "The spreadsheet"), (status = 404)))]
+pub async fn export_cultivation(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    request: HeaderMap,
+    query: Result<Query<CoverageQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(query) = query?;
+    let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
+    let lang = request_lang(&request);
+    let rows: Vec<Vec<String>> = state
+        .app
+        .cultivation_counts(&auth.actor, year)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mut cells = vec![r.region_code, r.region_name];
+            for (total, new) in r.totals.iter().zip(&r.new) {
+                cells.extend([total.to_string(), new.to_string()]);
+            }
+            cells.extend([r.incubating, r.graduated, r.graduated_registered, r.supports].map(|n| n.to_string()));
+            cells.push(yuan(r.support_fen));
+            cells
+        })
+        .collect();
+    state.app.record_export(&auth.actor, "cultivation_counts", rows.len(), serde_json::json!({ "year": year })).await?;
+    let mut columns = headers(lang, &["label-region-code", "org-region"]);
+    for kind in PriorityKind::ALL {
+        let name = i18n::message(lang, &format!("priority-{}", kind.as_str()), &[]);
+        columns.push(name.clone());
+        columns.push(i18n::message(lang, "cultivation-new-of", &[("kind", name)]));
+    }
+    columns.extend(headers(
+        lang,
+        &[
+            "cultivation-incubating",
+            "cultivation-graduated",
+            "cultivation-graduated-registered",
+            "cultivation-supports",
+            "cultivation-support-yuan",
+        ],
+    ));
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    spreadsheet_response(&query.format, &format!("cultivation-{year}"), &columns, &rows)
 }
 
 /// A township files a community-level organisation (备案) without full registration.

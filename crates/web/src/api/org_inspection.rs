@@ -5,14 +5,17 @@ use app::organization::{AnnualReportView, CoverageRow, ListedOrganization, NewAn
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::Datelike;
 use domain::organization::inspection::ListStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::communities::spreadsheet_response;
 use crate::AppState;
-use crate::auth::ApiUser;
+use crate::auth::{ApiUser, request_lang};
+use crate::i18n::{self, Lang};
 use crate::problem::WebError;
 #[derive(Deserialize, ToSchema)]
 pub struct DueInput {
@@ -131,6 +134,14 @@ pub async fn public_list(
 pub struct CoverageQuery {
     /// The year; for party coverage last year, for cultivation this year when absent.
     pub(super) year: Option<i32>,
+    /// For an export: xlsx (default) or csv.
+    #[serde(default)]
+    pub(super) format: String,
+}
+
+/// A count table's header in the request's language, from message keys.
+pub(super) fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|key| i18n::message(lang, key, &[])).collect()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -151,4 +162,54 @@ pub async fn party_coverage(
     let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
     Ok(Json(CoverageList { year, items: state.app.party_coverage(&auth.actor, year).await? }))
+}
+
+/// The party-coverage table as a spreadsheet, headers in the request's language; audited.
+#[utoipa::path(get, path = "/api/v1/organizations/party-coverage/export", tag = "organizations",
+    params(CoverageQuery), responses((status = 200, description = "The spreadsheet"), (status = 404)))]
+pub async fn export_party_coverage(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    request: HeaderMap,
+    query: Result<Query<CoverageQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let Query(query) = query?;
+    let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
+    let rows: Vec<Vec<String>> = state
+        .app
+        .party_coverage(&auth.actor, year)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let percent = format!("{}.{}", r.coverage_permille / 10, r.coverage_permille % 10);
+            vec![
+                r.region_code,
+                r.region_name,
+                r.organizations.to_string(),
+                r.reported.to_string(),
+                r.with_party_members.to_string(),
+                r.party_members.to_string(),
+                r.organised.to_string(),
+                r.instructor.to_string(),
+                percent,
+            ]
+        })
+        .collect();
+    state.app.record_export(&auth.actor, "party_coverage", rows.len(), serde_json::json!({ "year": year })).await?;
+    let columns = headers(
+        request_lang(&request),
+        &[
+            "label-region-code",
+            "org-region",
+            "coverage-organizations",
+            "coverage-reported",
+            "coverage-with-members",
+            "report-party-members",
+            "coverage-organised",
+            "coverage-instructor",
+            "coverage-rate-percent",
+        ],
+    );
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    spreadsheet_response(&query.format, &format!("party-coverage-{year}"), &columns, &rows)
 }
