@@ -191,3 +191,44 @@ async fn on_pages_founders_apply_from_a_phone_and_staff_review_and_register() {
             .contains("href=\"/registration-applications\"")
     );
 }
+
+#[tokio::test]
+async fn an_anonymous_application_never_learns_whose_id_number_it_typed() {
+    let t = spawn_app().await;
+    // 沈梅 becomes a person when her organisation is registered.
+    let filed: Value = file(&t, &application("嘉兴市南湖区越剧研究会")).await.json().await.unwrap();
+    let wenlian = t.login("wenlian-330400").await;
+    let registrar = t.login("registrar-330402").await;
+    let id = t.get_json(&wenlian, "/api/v1/registration-applications").await["items"][0]["id"].as_i64().unwrap();
+    let agree = json!({"agree": true, "note": "同意"});
+    assert_eq!(
+        t.post_json(&wenlian, &format!("/api/v1/registration-applications/{id}/review"), &agree).await.status(),
+        204
+    );
+    let uscc = app::organization::demo_uscc("social_group", "330402", 904);
+    let decide = json!({"agree": true, "note": "准予登记", "uscc": uscc});
+    let path = format!("/api/v1/registration-applications/{id}/decide");
+    assert_eq!(t.post_json(&registrar, &path, &decide).await.status(), 204);
+    assert_eq!(progress(&t, filed["tracking_number"].as_str().unwrap()).await["status"], "approved");
+
+    // Someone else types her ID number under another name: accepted, nothing revealed.
+    let mut other = application("嘉兴市南湖区黄梅戏社");
+    other["legal_representative_name"] = json!("李四");
+    let response = file(&t, &other).await;
+    assert_eq!(response.status(), 201);
+    assert!(!response.text().await.unwrap().contains("沈梅"));
+    // The registrar meets the mismatch at approval, where it is theirs to resolve.
+    let queue = t.get_json(&wenlian, "/api/v1/registration-applications").await;
+    let second = queue["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        t.post_json(&wenlian, &format!("/api/v1/registration-applications/{second}/review"), &agree).await.status(),
+        204
+    );
+    let decide =
+        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("social_group", "330402", 905)});
+    let refused = t.post_json(&registrar, &format!("/api/v1/registration-applications/{second}/decide"), &decide).await;
+    assert_eq!(refused.status(), 409);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "id-number-name-mismatch");
+    assert_eq!(progress(&t, filed["tracking_number"].as_str().unwrap()).await["status"], "approved");
+}

@@ -7,12 +7,13 @@
 use chrono::NaiveDate;
 use domain::Violation;
 use domain::identifiers::phone::{check_contact_phone, mask_phone};
+use domain::identifiers::resident_id::ResidentId;
 use domain::identifiers::tracking::{parse_tracking_number, tracking_number};
 use domain::identity::Permission;
 use domain::organization::application::{ApplicationStatus, REGISTRATION_TRACKING_PREFIX, Step, next_status};
 use domain::organization::{Category, OrgKind};
 use serde::{Deserialize, Serialize};
-use store::entity::{person, registration_application as application};
+use store::entity::registration_application as application;
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
 };
@@ -119,11 +120,13 @@ impl App {
         self.check_name_unclaimed(&facts.name).await?;
         let filed_on = self.settings.today();
         let number = tracking_number(REGISTRATION_TRACKING_PREFIX, filed_on, &rand::random());
-        let mut tx = WriteTx::begin(self, Author::system()).await?;
-        let representative = match &facts.representative {
-            Some((who, id)) => Some(find_or_create_person(&mut tx, &facts.region, who, id, "").await?),
-            None => None,
+        // The representative is not looked up among persons here: a mismatch would tell an
+        // anonymous caller whose ID number it is. Approval makes them a person.
+        let (representative_name, representative_id) = match &facts.representative {
+            Some((who, id)) => (Some(who.clone()), Some(id.as_str().to_string())),
+            None => (None, None),
         };
+        let mut tx = WriteTx::begin(self, Author::system()).await?;
         let id = application::Entity::insert(application::ActiveModel {
             tracking_number: Set(number.clone()),
             name: Set(facts.name.clone()),
@@ -135,7 +138,8 @@ impl App {
             domicile: Set(facts.domicile),
             business_scope: Set(facts.business_scope),
             registered_capital_fen: Set(facts.capital_fen),
-            legal_representative_id: Set(representative),
+            legal_representative_name: Set(representative_name),
+            legal_representative_id_number: Set(representative_id),
             contact_name: Set(contact_name),
             contact_phone: Set(contact_phone),
             filed_on: Set(filed_on),
@@ -182,10 +186,6 @@ impl App {
     async fn registration_view(&self, row: application::Model, staff: bool) -> Result<RegistrationView, AppError> {
         let tree = self.regions();
         let units = self.unit_names().await?;
-        let representative = match (staff, row.legal_representative_id) {
-            (true, Some(id)) => person::Entity::find_by_id(id).one(&self.db).await?.map(|p| p.name),
-            _ => None,
-        };
         let stored = |what: &str| AppError::Internal(format!("stored registration {what}"));
         Ok(RegistrationView {
             kind: OrgKind::parse(&row.kind).ok_or_else(|| stored("kind"))?,
@@ -194,7 +194,7 @@ impl App {
             region_name: tree.get(&row.region_code).map(|n| n.name.clone()).unwrap_or_default(),
             supervising_unit: units.get(&row.supervising_unit_id).cloned().unwrap_or_default(),
             contact: staff.then(|| format!("{} {}", row.contact_name, mask_phone(&row.contact_phone))),
-            legal_representative: representative,
+            legal_representative: row.legal_representative_name.filter(|_| staff),
             id: row.id,
             supervising_unit_id: row.supervising_unit_id,
             tracking_number: row.tracking_number,
@@ -293,12 +293,15 @@ impl App {
             None
         };
         let today = self.settings.today();
-        let (region, authority, unit, representative) = (
-            found.region_code.clone(),
-            found.authority_code.clone(),
-            found.supervising_unit_id,
-            found.legal_representative_id,
-        );
+        let (region, authority, unit) =
+            (found.region_code.clone(), found.authority_code.clone(), found.supervising_unit_id);
+        let representative = match (&found.legal_representative_name, &found.legal_representative_id_number) {
+            (Some(who), Some(number)) => {
+                let id = ResidentId::parse(number, today).map_err(|_| AppError::Internal("stored ID number".into()))?;
+                Some((who.clone(), id))
+            }
+            _ => None,
+        };
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.status = Set(next.as_str().into());
@@ -315,6 +318,12 @@ impl App {
             }
         }
         if let Some(checked) = registration {
+            // Made a person only now; a name that disagrees with a known ID number is for the
+            // registrar to resolve (409), never shown to the applicant.
+            let representative = match &representative {
+                Some((who, id)) => Some(find_or_create_person(&mut tx, &region, who, id, "").await?),
+                None => None,
+            };
             let organization = self.insert_registration(&mut tx, checked, authority, unit, representative).await?;
             row.organization_id = Set(Some(organization));
         }

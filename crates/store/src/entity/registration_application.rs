@@ -19,7 +19,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub business_scope: String,
     pub registered_capital_fen: i64,
-    pub legal_representative_id: Option<i64>,
+    /// The proposed legal representative, made a person when the application is approved.
+    pub legal_representative_name: Option<String>,
+    pub legal_representative_id_number: Option<String>,
     pub contact_name: String,
     pub contact_phone: String,
     pub filed_on: Date,

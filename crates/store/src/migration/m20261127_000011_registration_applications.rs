@@ -1,5 +1,7 @@
 //! Applications to register a new organisation (4A), filed by its founders without an
-//! account and followed by tracking number.
+//! account and followed by tracking number. The legal representative stays on the
+//! application until approval makes them a person: an anonymous filing must not learn
+//! whom an ID number belongs to.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -27,7 +29,8 @@ impl MigrationTrait for Migration {
                     .col(string("domicile"))
                     .col(text("business_scope"))
                     .col(big_integer("registered_capital_fen"))
-                    .col(big_integer_null("legal_representative_id"))
+                    .col(string_null("legal_representative_name"))
+                    .col(string_null("legal_representative_id_number"))
                     .col(string("contact_name"))
                     .col(string("contact_phone"))
                     .col(date("filed_on"))
@@ -43,10 +46,6 @@ impl MigrationTrait for Migration {
                     .foreign_key(&mut foreign_key(
                         ("registration_applications", "supervising_unit_id"),
                         ("supervising_units", "id"),
-                    ))
-                    .foreign_key(&mut foreign_key(
-                        ("registration_applications", "legal_representative_id"),
-                        ("persons", "id"),
                     ))
                     .foreign_key(&mut foreign_key(
                         ("registration_applications", "organization_id"),
