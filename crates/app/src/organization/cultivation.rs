@@ -90,9 +90,8 @@ impl App {
         else {
             return Err(AppError::invalid("year", Violation::new("year-out-of-range")));
         };
-        let bases = self.incubation_bases(actor).await?;
-        let ids: Vec<i64> = bases.iter().map(|b| b.id).collect();
-        for stay in self.stays_of(&ids).await? {
+        let (bases, stays) = self.visible_bases(actor).await?;
+        for stay in stays {
             let Some(base) = bases.iter().find(|b| b.id == stay.base_id) else { continue };
             let hosted = Stay { entered_on: stay.entered_on, graduated_on: stay.graduated_on }.hosted_on(last);
             let left = stay.graduated_on.filter(|day| (first..=last).contains(day));

@@ -139,6 +139,14 @@ impl App {
     /// The bases in regions where the actor reads organisations, with how many groups each
     /// hosts today and has graduated.
     pub async fn incubation_bases(&self, actor: &Actor) -> Result<Vec<BaseView>, AppError> {
+        Ok(self.visible_bases(actor).await?.0)
+    }
+
+    /// The bases the actor sees and every stay at them.
+    pub(crate) async fn visible_bases(
+        &self,
+        actor: &Actor,
+    ) -> Result<(Vec<BaseView>, Vec<incubation_stay::Model>), AppError> {
         let tree = self.regions();
         let bases: Vec<incubation_base::Model> = incubation_base::Entity::find()
             .order_by_asc(incubation_base::Column::RegionCode)
@@ -148,10 +156,19 @@ impl App {
             .into_iter()
             .filter(|b| actor.may(Permission::ReadOrganizations, &b.region_code, &tree))
             .collect();
+        self.with_stays(bases).await
+    }
+
+    /// Views of `bases` with their counts, and their stays.
+    async fn with_stays(
+        &self,
+        bases: Vec<incubation_base::Model>,
+    ) -> Result<(Vec<BaseView>, Vec<incubation_stay::Model>), AppError> {
+        let tree = self.regions();
         let ids: Vec<i64> = bases.iter().map(|b| b.id).collect();
         let stays = self.stays_of(&ids).await?;
         let today = self.settings.today();
-        Ok(bases
+        let views = bases
             .into_iter()
             .map(|b| {
                 let own = || stays.iter().filter(|s| s.base_id == b.id);
@@ -167,18 +184,24 @@ impl App {
                     opened_on: b.opened_on,
                 }
             })
-            .collect())
+            .collect();
+        Ok((views, stays))
     }
 
     /// One base and every group it has hosted, newest entry first.
     pub async fn incubation_base(&self, actor: &Actor, id: i64) -> Result<(BaseView, Vec<StayView>), AppError> {
-        let base = self.incubation_bases(actor).await?.into_iter().find(|b| b.id == id).ok_or(AppError::NotFound)?;
-        let mut stays: Vec<StayView> = self.stays_of(&[id]).await?.into_iter().map(stay_view).collect();
+        let base = incubation_base::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        if !actor.may(Permission::ReadOrganizations, &base.region_code, &self.regions()) {
+            return Err(AppError::NotFound);
+        }
+        let (mut views, stays) = self.with_stays(vec![base]).await?;
+        let base = views.pop().ok_or(AppError::NotFound)?;
+        let mut stays: Vec<StayView> = stays.into_iter().map(stay_view).collect();
         stays.sort_by(|a, b| b.entered_on.cmp(&a.entered_on).then(b.id.cmp(&a.id)));
         Ok((base, stays))
     }
 
-    pub(crate) async fn stays_of(&self, bases: &[i64]) -> Result<Vec<incubation_stay::Model>, AppError> {
+    async fn stays_of(&self, bases: &[i64]) -> Result<Vec<incubation_stay::Model>, AppError> {
         let mut stays = Vec::new();
         for chunk in bases.chunks(500) {
             stays.extend(

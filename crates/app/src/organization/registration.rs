@@ -288,20 +288,21 @@ impl App {
             };
             let checked = self.check_organization(&tree, &proposal)?;
             self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
-            Some(checked)
+            let representative = match (&found.legal_representative_name, &found.legal_representative_id_number) {
+                (Some(who), Some(number)) => {
+                    let id = ResidentId::parse(number, self.settings.today())
+                        .map_err(|_| AppError::Internal("stored ID number".into()))?;
+                    Some((who.clone(), id))
+                }
+                _ => None,
+            };
+            Some((checked, representative))
         } else {
             None
         };
         let today = self.settings.today();
         let (region, authority, unit) =
             (found.region_code.clone(), found.authority_code.clone(), found.supervising_unit_id);
-        let representative = match (&found.legal_representative_name, &found.legal_representative_id_number) {
-            (Some(who), Some(number)) => {
-                let id = ResidentId::parse(number, today).map_err(|_| AppError::Internal("stored ID number".into()))?;
-                Some((who.clone(), id))
-            }
-            _ => None,
-        };
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.status = Set(next.as_str().into());
@@ -317,7 +318,7 @@ impl App {
                 row.decided_on = Set(Some(today));
             }
         }
-        if let Some(checked) = registration {
+        if let Some((checked, representative)) = registration {
             // Made a person only now; a name that disagrees with a known ID number is for the
             // registrar to resolve (409), never shown to the applicant.
             let representative = match &representative {
