@@ -16,6 +16,9 @@ pub struct Config {
     pub data_dir: String,
     pub demo_password: Option<String>,
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (the cap on anonymous
+    /// writes counts per client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub max_failed_logins: i32,
     pub lockout_minutes: i64,
     pub session_idle_minutes: i64,
@@ -35,6 +38,7 @@ impl Default for Config {
             data_dir: "sanshe-data".into(),
             demo_password: None,
             secure_cookies: false,
+            trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into(), std::net::Ipv6Addr::LOCALHOST.into()],
             max_failed_logins: settings.max_failed_logins,
             lockout_minutes: settings.lockout_minutes,
             session_idle_minutes: settings.session_idle_minutes,
@@ -103,6 +107,14 @@ impl Config {
         if let Some(v) = var("SANSHE_SECURE_COOKIES") {
             self.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
         }
+        if let Some(v) = var("SANSHE_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| a.parse().map_err(|_| anyhow::anyhow!("SANSHE_TRUSTED_PROXIES: {a} is not an IP address")))
+                .collect::<anyhow::Result<_>>()?;
+        }
         if let Some(v) = var("SANSHE_MAX_FAILED_LOGINS") {
             self.max_failed_logins = number("SANSHE_MAX_FAILED_LOGINS", v)?;
         }
@@ -170,6 +182,9 @@ mod tests {
         config.apply_env(|name| (name == "SANSHE_LOCKOUT_MINUTES").then(|| "30".to_string())).unwrap();
         assert_eq!(config.lockout_minutes, 30);
         config.apply_env(|name| (name == "SANSHE_DATABASE_CONNECTIONS").then(|| "4".to_string())).unwrap();
+        config.apply_env(|name| (name == "SANSHE_TRUSTED_PROXIES").then(|| "10.0.0.9, ::1".to_string())).unwrap();
+        assert_eq!(config.trusted_proxies, ["10.0.0.9".parse::<std::net::IpAddr>().unwrap(), "::1".parse().unwrap()]);
+        assert!(config.apply_env(|name| (name == "SANSHE_TRUSTED_PROXIES").then(|| "proxy".to_string())).is_err());
         assert_eq!(config.settings().database_connections, Some(4));
         let err = config.apply_env(|name| (name == "SANSHE_MAX_FAILED_LOGINS").then(|| "five".to_string()));
         assert!(err.unwrap_err().to_string().contains("SANSHE_MAX_FAILED_LOGINS"));

@@ -25,7 +25,7 @@ pub async fn open(config: &Config) -> anyhow::Result<App> {
 pub async fn build(config: &Config) -> anyhow::Result<(App, axum::Router)> {
     let app = open(config).await?;
     web::install_metrics();
-    let router = web::router(web::AppState::new(app.clone(), config.secure_cookies));
+    let router = web::router(web::AppState::new(app.clone(), config.secure_cookies, config.trusted_proxies.clone()));
     Ok((app, router))
 }
 
@@ -34,7 +34,9 @@ pub async fn serve(config: &Config, router: axum::Router, on_bound: impl FnOnce(
     let listener =
         TcpListener::bind(&config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
     on_bound(listener.local_addr()?);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer's address caps anonymous writes per client (`web::limit`).
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     Ok(())
 }
 

@@ -391,3 +391,27 @@ async fn each_user_starts_on_the_first_page_of_their_menu() {
         assert_eq!(page.status(), 200, "{user} on {start}");
     }
 }
+
+#[tokio::test]
+async fn anonymous_writes_are_capped_per_client_and_others_still_get_through() {
+    let t = spawn_app().await;
+    let found = t.get_json(&t.anonymous(), "/api/v1/public/organizations?q=%E4%B9%A6%E6%B3%95").await;
+    let id = found["items"][0]["id"].as_i64().unwrap();
+    let path = t.url(&format!("/api/v1/public/organizations/{id}/complaints"));
+    let complaint = json!({"subject": "乱收费", "body": "会费标准未公示"});
+    // The test server's peer is the loopback, a trusted proxy: X-Forwarded-For names the client.
+    let from = |client: &str| t.anonymous().post(&path).header("x-forwarded-for", client).json(&complaint);
+    for n in 0..20 {
+        assert_eq!(from("203.0.113.7").send().await.unwrap().status(), 201, "write {n}");
+    }
+    let refused = from("203.0.113.7").send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().contains("20"), "{problem}");
+    assert_eq!(from("203.0.113.8").send().await.unwrap().status(), 201, "another client is not affected");
+    let forged = t.anonymous().post(&path).header("x-forwarded-for", "198.51.100.1, 203.0.113.7").json(&complaint);
+    assert_eq!(forged.send().await.unwrap().status(), 429, "only the address the proxy appended counts");
+    let listed =
+        t.get_json(&t.login("registrar-330400").await, &format!("/api/v1/complaints?organization_id={id}")).await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 21, "nothing written past the cap");
+}

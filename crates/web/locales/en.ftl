@@ -803,3 +803,5 @@ label-region-code = Region code
 cultivation-new-of = { $kind } (new this year)
 cultivation-graduated-registered = Graduated as registered
 coverage-rate-percent = Coverage (%)
+problem-too-many = Too many submissions
+public-writes-exceeded = At most { $count } submissions from one network in { $minutes } minutes; please try again later

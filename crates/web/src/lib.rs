@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod i18n;
+mod limit;
 mod ops;
 mod pages;
 pub mod problem;
@@ -31,11 +32,18 @@ pub struct StateInner {
     /// Mark cookies `Secure` (set when served behind TLS).
     pub secure_cookies: bool,
     imports: pages::ImportJobs,
+    public_writes: limit::PublicWriteLimit,
 }
 
 impl AppState {
-    pub fn new(app: App, secure_cookies: bool) -> Self {
-        Self(Arc::new(StateInner { app, secure_cookies, imports: pages::ImportJobs::default() }))
+    /// `trusted_proxies`: the reverse proxies whose `X-Forwarded-For` names the client.
+    pub fn new(app: App, secure_cookies: bool, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+        Self(Arc::new(StateInner {
+            app,
+            secure_cookies,
+            imports: pages::ImportJobs::default(),
+            public_writes: limit::PublicWriteLimit::new(trusted_proxies),
+        }))
     }
 }
 
@@ -71,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(ops::router(openapi_json))
         .fallback(ops::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), limit::limit_public_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), problem::render_problems))
         .layer(middleware::from_fn(ops::record_metrics))

@@ -21,6 +21,8 @@ pub enum WebError {
     /// A request the server cannot parse: malformed JSON, a wrong path or query value.
     BadRequest(FieldError),
     Csrf,
+    /// An anonymous write past the client's allowance (`limit`).
+    TooManyRequests,
 }
 
 impl From<AppError> for WebError {
@@ -69,6 +71,16 @@ impl WebError {
                 Problem { fields: vec![field.clone()], ..Problem::new(StatusCode::BAD_REQUEST, "problem-bad-request") }
             }
             Self::Csrf => Problem::new(StatusCode::FORBIDDEN, "problem-csrf"),
+            Self::TooManyRequests => Problem {
+                detail: Some((
+                    "public-writes-exceeded",
+                    vec![
+                        ("count", crate::limit::PUBLIC_WRITES.to_string()),
+                        ("minutes", (crate::limit::WINDOW.as_secs() / 60).to_string()),
+                    ],
+                )),
+                ..Problem::new(StatusCode::TOO_MANY_REQUESTS, "problem-too-many")
+            },
         }
     }
 }
