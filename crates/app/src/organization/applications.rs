@@ -271,18 +271,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.status = Set(next.as_str().into());
-        match step {
-            Step::Unit => {
-                row.unit_opinion = Set(Some(note.clone()));
-                row.unit_by = Set(Some(actor.display_name.clone()));
-                row.unit_on = Set(Some(today));
-            }
-            Step::Registrar => {
-                row.decision_note = Set(Some(note.clone()));
-                row.decided_by = Set(Some(actor.display_name.clone()));
-                row.decided_on = Set(Some(today));
-            }
-        }
+        mark_step!(row, step, &note, &actor.display_name, today);
         row.update(tx.conn()).await?;
         let action = if input.agree { "approve" } else { "refuse" };
         let after = serde_json::json!({ "status": next, "note": note });

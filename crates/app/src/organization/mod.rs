@@ -4,6 +4,26 @@
 //! Who sees an organisation: civil-affairs registrars and admins whose region contains
 //! it, the staff of its supervising unit, and its own account. Anything else is "not found".
 
+/// Records on a row of either application table (change/deregistration or registration,
+/// which share the step columns) who took `step`, on which day, and what they wrote.
+macro_rules! mark_step {
+    ($row:expr, $step:expr, $note:expr, $who:expr, $day:expr) => {{
+        use store::sea_orm::ActiveValue::Set;
+        match $step {
+            domain::organization::application::Step::Unit => {
+                $row.unit_opinion = Set(Some($note.to_string()));
+                $row.unit_by = Set(Some($who.to_string()));
+                $row.unit_on = Set(Some($day));
+            }
+            domain::organization::application::Step::Registrar => {
+                $row.decision_note = Set(Some($note.to_string()));
+                $row.decided_by = Set(Some($who.to_string()));
+                $row.decided_on = Set(Some($day));
+            }
+        }
+    }};
+}
+
 mod applications;
 mod complaints;
 mod cultivation;

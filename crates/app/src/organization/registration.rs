@@ -306,18 +306,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
         row.status = Set(next.as_str().into());
-        match step {
-            Step::Unit => {
-                row.unit_opinion = Set(Some(note.clone()));
-                row.unit_by = Set(Some(actor.display_name.clone()));
-                row.unit_on = Set(Some(today));
-            }
-            Step::Registrar => {
-                row.decision_note = Set(Some(note.clone()));
-                row.decided_by = Set(Some(actor.display_name.clone()));
-                row.decided_on = Set(Some(today));
-            }
-        }
+        mark_step!(row, step, &note, &actor.display_name, today);
         if let Some((checked, representative)) = registration {
             // Made a person only now; a name that disagrees with a known ID number is for the
             // registrar to resolve (409), never shown to the applicant.
