@@ -5,6 +5,7 @@ use domain::identity::Permission;
 use serde::Serialize;
 use store::entity::{audit_head, audit_log};
 use store::sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use utoipa::ToSchema;
 
 use crate::{Actor, App, AppError};
 
@@ -15,10 +16,50 @@ pub struct ChainBreak {
     pub reason: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One entry of the trail as stored, with the hashes that chain it to the one before.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub seq: i64,
+    /// RFC 3339, UTC: the exact text that was hashed.
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub region_code: String,
+    /// The record before the change, as JSON text ("" for a creation).
+    pub before: String,
+    /// The record after the change, as JSON text.
+    pub after: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<audit_log::Model> for AuditEntry {
+    fn from(row: audit_log::Model) -> Self {
+        Self {
+            seq: row.seq,
+            at: row.at,
+            actor_id: row.actor_id,
+            actor: row.actor,
+            action: row.action,
+            entity: row.entity,
+            entity_id: row.entity_id,
+            region_code: row.region_code,
+            before: row.before,
+            after: row.after,
+            prev_hash: row.prev_hash,
+            hash: row.hash,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditPage {
-    pub entries: Vec<audit_log::Model>,
+    pub entries: Vec<AuditEntry>,
     pub total: u64,
+    /// Zero-based.
     pub page: u64,
     pub pages: u64,
 }
@@ -87,7 +128,7 @@ impl App {
         let paginator = query.order_by_desc(audit_log::Column::Seq).paginate(&self.db, 50);
         let totals = paginator.num_items_and_pages().await?;
         let page = page.min(totals.number_of_pages.saturating_sub(1));
-        let entries = paginator.fetch_page(page).await?;
+        let entries = paginator.fetch_page(page).await?.into_iter().map(AuditEntry::from).collect();
         Ok(AuditPage { entries, total: totals.number_of_items, page, pages: totals.number_of_pages })
     }
 }

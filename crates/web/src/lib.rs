@@ -1,59 +1,29 @@
-//! HTTP: one route table for the JSON API and the server-rendered pages, the
-//! middleware that resolves the caller and renders problems, and operations endpoints.
+//! HTTP: one route table for the JSON API and the server-rendered pages. Features are
+//! folders named as in `domain` and `app`, each with its API handlers and its pages,
+//! standing on `floor` (state, caller, problems, language, limits, UI kit); a feature
+//! imports nothing from another.
 
-pub mod api;
-mod assets;
-pub mod auth;
-pub mod i18n;
-mod limit;
-mod ops;
-mod pages;
-pub mod problem;
+mod audit;
+mod community;
+mod floor;
+mod governance;
+mod identity;
+mod organization;
+mod region;
 
-use std::sync::Arc;
-
-use app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
-pub use ops::install_metrics;
-
-/// What every handler can reach; one pointer, so the per-request clones of axum's
-/// middleware cost one atomic increment.
-#[derive(Clone)]
-pub struct AppState(Arc<StateInner>);
-
-pub struct StateInner {
-    pub app: App,
-    /// Mark cookies `Secure` (set when served behind TLS).
-    pub secure_cookies: bool,
-    imports: pages::ImportJobs,
-    public_writes: limit::PublicWriteLimit,
-}
-
-impl AppState {
-    /// `trusted_proxies`: the reverse proxies whose `X-Forwarded-For` names the client.
-    pub fn new(app: App, secure_cookies: bool, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
-        Self(Arc::new(StateInner {
-            app,
-            secure_cookies,
-            imports: pages::ImportJobs::default(),
-            public_writes: limit::PublicWriteLimit::new(trusted_proxies),
-        }))
-    }
-}
-
-impl std::ops::Deref for AppState {
-    type Target = StateInner;
-
-    fn deref(&self) -> &StateInner {
-        &self.0
-    }
-}
+pub use floor::AppState;
+pub use floor::i18n;
+pub use floor::ops::install_metrics;
+use floor::{assets, auth, limit, ops, page, problem};
 
 /// Uploads (spreadsheets of up to 100,000 rows) may be this large.
 const BODY_LIMIT: usize = 32 * 1024 * 1024;
@@ -71,17 +41,17 @@ impl MakeRequestId for RandomRequestId {
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    let (api, openapi) = api::router();
+    let (api, openapi) = api_router();
     let openapi_json = serde_json::to_string(&openapi).unwrap_or_default();
     Router::new()
         .merge(api)
-        .merge(pages::router())
+        .merge(pages())
         .merge(assets::router())
         .merge(ops::router(openapi_json))
         .fallback(ops::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), limit::limit_public_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(middleware::from_fn_with_state(state.clone(), problem::render_problems))
+        .layer(middleware::from_fn(problem::render_problems))
         .layer(middleware::from_fn(ops::record_metrics))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -92,4 +62,48 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
         .with_state(state)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Sanshe API", description = "三社互动平台 — communities, social organisations, social workers and volunteers."),
+    tags(
+        (name = "regions", description = "2E: the administrative region tree"),
+        (name = "identity", description = "6A: sessions, tokens and accounts"),
+        (name = "communities", description = "3A: the community registry"),
+        (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
+        (name = "organizations", description = "4A–4D: social organisations, classified supervision, complaints"),
+        (name = "audit", description = "The tamper-evident audit trail"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route, with the OpenAPI document that lists them.
+fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi());
+    for add in [
+        region::api_routes,
+        identity::api_routes,
+        community::api_routes,
+        audit::api_routes,
+        governance::api_routes,
+        organization::api_routes,
+    ] {
+        router = add(router);
+    }
+    router.split_for_parts()
+}
+
+/// Every page, with the headers pages carry.
+fn pages() -> Router<AppState> {
+    Router::new()
+        .merge(page::router())
+        .merge(floor::imports::router())
+        .merge(region::pages())
+        .merge(identity::pages())
+        .merge(community::pages())
+        .merge(audit::pages())
+        .merge(governance::pages())
+        .merge(organization::pages())
+        .layer(middleware::from_fn(page::security_headers))
 }

@@ -1,0 +1,32 @@
+use app::audit::AuditPage;
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::floor::ApiUser;
+use crate::floor::AppState;
+use crate::floor::WebError;
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Exact actor, entity, action or region code.
+    #[serde(default)]
+    q: String,
+    /// Zero-based page of 50 entries, newest first.
+    #[serde(default)]
+    page: u64,
+}
+
+/// Audit entries about regions inside the caller's scope.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, description = "A page of entries"), (status = 404)))]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<AuditPage>, WebError> {
+    let Query(query) = query?;
+    Ok(Json(state.app.audit_entries(&auth.actor, &query.q, query.page).await?))
+}

@@ -1,0 +1,70 @@
+//! The audit trail within the reader's scope.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use domain::identity::Permission;
+use serde::Deserialize;
+
+use crate::floor::{AppState, Chrome, PageUser, Pager, WebError, render, urlencode};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/audit", get(audit))
+}
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: u64,
+}
+
+struct AuditRow {
+    entry: app::audit::AuditEntry,
+    /// `at` in the deployment's local time, to the second.
+    local_time: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit/audit.html")]
+struct AuditPage {
+    c: Chrome,
+    q: String,
+    entries: Vec<AuditRow>,
+    pager: Pager,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    if !user.auth.actor.has_anywhere(Permission::ReadAudit) {
+        return Err(WebError::App(app::AppError::NotFound));
+    }
+    let found = state.app.audit_entries(&user.auth.actor, &query.q, query.page).await?;
+    let pager = Pager::new(
+        &format!("q={}", urlencode(&query.q)),
+        found.page as usize,
+        found.pages.max(1) as usize,
+        found.total as usize,
+    );
+    let offset = chrono::FixedOffset::east_opt(state.app.settings.utc_offset_minutes * 60);
+    let entries = found
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let local_time = chrono::DateTime::parse_from_rfc3339(&entry.at)
+                .ok()
+                .zip(offset)
+                .map(|(at, offset)| at.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| entry.at.clone());
+            AuditRow { entry, local_time }
+        })
+        .collect();
+    let page = AuditPage { c: Chrome::new(&state, &user, "/audit"), q: query.q, entries, pager };
+    Ok(render(&page))
+}

@@ -1,0 +1,285 @@
+use app::community::{CommunityDetail, CommunityList, NewPost, ProfileInput};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::community::{BodyKind, Employment};
+use domain::identity::Permission;
+use domain::region::Level;
+use serde::Deserialize;
+
+use super::api::ListQuery;
+use crate::floor::AppState;
+use crate::floor::WebError;
+use crate::floor::{Chrome, FormErrors, Pager, form_errors, render, render_with};
+use crate::floor::{PageUser, urlencode};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/communities", get(list))
+        .route("/communities/{code}", get(detail))
+        .route("/communities/{code}/profile", post(save_profile))
+        .route("/communities/{code}/posts", post(add_post))
+        .route("/communities/{code}/posts/{id}/end", post(end_post))
+        .route("/communities/{code}/persons/{id}/reveal", post(reveal))
+        .route("/communities/export", get(export))
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "community/communities.html")]
+struct ListPage {
+    c: Chrome,
+    q: String,
+    townships: Vec<Choice>,
+    list: CommunityList,
+    pager: Pager,
+    can_export: bool,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let list = state.app.list_communities(&user.auth.actor, &query.q, &query.within, query.page).await?;
+    let tree = state.app.regions();
+    let townships = user
+        .auth
+        .actor
+        .regions_with(Permission::ReadCommunity)
+        .into_iter()
+        .flat_map(|scope| tree.within(scope, Level::Township))
+        .map(|n| Choice { selected: n.code == query.within, value: n.code.clone(), label: n.name.clone() })
+        .collect();
+    let base = format!("q={}&within={}", urlencode(&query.q), urlencode(&query.within));
+    let pager = Pager::new(&base, list.page, list.pages, list.total);
+    let page = ListPage {
+        can_export: user.auth.actor.has_anywhere(Permission::ExportData),
+        c: Chrome::new(&state, &user, "/communities"),
+        q: query.q,
+        townships,
+        list,
+        pager,
+    };
+    Ok(render(&page))
+}
+
+/// The values typed into the add-person form, kept when it comes back with errors.
+#[derive(Deserialize, Default, Clone)]
+struct PostForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    employment: String,
+    #[serde(default)]
+    started_on: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct ProfileForm {
+    #[serde(default)]
+    urban: Option<String>,
+    #[serde(default)]
+    households: String,
+    #[serde(default)]
+    population: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    contact_person: String,
+}
+
+#[derive(Template)]
+#[template(path = "community/community.html")]
+struct DetailPage {
+    c: Chrome,
+    d: CommunityDetail,
+    can_write: bool,
+    can_reveal: bool,
+    saved: bool,
+    profile: ProfileForm,
+    profile_errors: FormErrors,
+    post: PostForm,
+    post_errors: FormErrors,
+    bodies: Vec<(String, Vec<String>)>,
+    employments: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct DetailQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn profile_form(d: &CommunityDetail) -> ProfileForm {
+    ProfileForm {
+        urban: d.urban.then(|| "on".into()),
+        households: d.households.to_string(),
+        population: d.population.to_string(),
+        address: d.address.clone(),
+        phone: d.phone.clone(),
+        contact_person: d.contact_person.clone(),
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    user: &PageUser,
+    code: &str,
+    profile: Option<(ProfileForm, FormErrors)>,
+    post: Option<(PostForm, FormErrors)>,
+    saved: bool,
+) -> Result<DetailPage, WebError> {
+    let actor = &user.auth.actor;
+    let d = state.app.community(actor, code).await?;
+    let tree = state.app.regions();
+    let kinds = BodyKind::for_unit(d.urban);
+    let bodies = kinds
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.titles().iter().map(|t| t.as_str().to_string()).collect()))
+        .collect();
+    let (profile, profile_errors) = profile.unwrap_or_else(|| (profile_form(&d), FormErrors::default()));
+    let (post, post_errors) = post.unwrap_or_default();
+    Ok(DetailPage {
+        c: Chrome::new(state, user, "/communities"),
+        can_write: actor.may(Permission::WriteCommunity, code, &tree),
+        can_reveal: actor.may(Permission::RevealPersonalData, code, &tree),
+        saved,
+        profile,
+        profile_errors,
+        post,
+        post_errors,
+        bodies,
+        employments: Employment::ALL.iter().map(|e| e.as_str().to_string()).collect(),
+        d,
+    })
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(code): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, WebError> {
+    Ok(render(&detail_page(&state, &user, &code, None, None, q.saved.is_some()).await?))
+}
+
+async fn save_profile(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(code): Path<String>,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, WebError> {
+    let parse = |text: &str, field: &str| {
+        text.trim().parse::<i64>().map_err(|_| domain::Violation::new("must-be-number").on(field))
+    };
+    let outcome = match (parse(&form.households, "households"), parse(&form.population, "population")) {
+        (Ok(households), Ok(population)) => {
+            let input = ProfileInput {
+                urban: form.urban.is_some(),
+                households,
+                population,
+                address: form.address.clone(),
+                phone: form.phone.clone(),
+                contact_person: form.contact_person.clone(),
+            };
+            state.app.update_profile(&user.auth.actor, &code, input).await
+        }
+        (a, b) => Err(app::AppError::Invalid([a.err(), b.err()].into_iter().flatten().collect())),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/communities/{code}?saved=1")).into_response()),
+        Err(e) => {
+            let errors = form_errors(user.lang, e)?;
+            let page = detail_page(&state, &user, &code, Some((form, errors)), None, false).await?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+async fn add_post(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(code): Path<String>,
+    Form(form): Form<PostForm>,
+) -> Result<Response, WebError> {
+    let input = NewPost {
+        name: form.name.clone(),
+        id_number: form.id_number.clone(),
+        phone: form.phone.clone(),
+        body: form.body.clone(),
+        title: form.title.clone(),
+        employment: form.employment.clone(),
+        started_on: form.started_on.clone(),
+    };
+    match state.app.add_post(&user.auth.actor, &code, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/communities/{code}?saved=1#bodies")).into_response()),
+        Err(e) => {
+            let errors = form_errors(user.lang, e)?;
+            let page = detail_page(&state, &user, &code, None, Some((form, errors)), false).await?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct EndForm {
+    #[serde(default)]
+    ended_on: String,
+}
+
+async fn end_post(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((code, id)): Path<(String, i64)>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, WebError> {
+    state.app.end_post(&user.auth.actor, &code, id, &form.ended_on).await?;
+    Ok(Redirect::to(&format!("/communities/{code}?saved=1#bodies")).into_response())
+}
+
+/// Answers htmx with the full number in place of the masked one.
+async fn reveal(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<Response, WebError> {
+    let number = state.app.reveal_id_number(&user.auth.actor, &code, id).await?;
+    Ok(Html(format!("<span class=\"mono\">{number}</span>")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    code: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, WebError> {
+    let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
+    let rows = state.app.export_rows(&user.auth.actor, code).await?;
+    crate::floor::sheet::spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
+}

@@ -1,0 +1,153 @@
+//! Who is calling: a session cookie (browsers) or a bearer token (machine clients).
+//! One middleware resolves it once per request and checks CSRF on every unsafe request
+//! that rides on a cookie; handlers take `ApiUser` or `PageUser`.
+
+use app::{Actor, AppError};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::AppState;
+use super::cookie::{SESSION_COOKIE, cookie};
+use super::i18n::{Lang, request_lang};
+use super::problem::WebError;
+use super::view::urlencode;
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_FIELD: &str = "_csrf";
+/// Form bodies are read whole to find their CSRF field; uploads use the header or query.
+const FORM_LIMIT: usize = 1 << 20;
+
+/// The authenticated caller, put into the request by `authenticate`.
+#[derive(Clone)]
+pub struct Authenticated {
+    pub actor: Actor,
+    /// Present for cookie sessions; bearer tokens need none.
+    pub csrf_token: Option<String>,
+}
+
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn query_field(request: &Request, name: &str) -> Option<String> {
+    request.uri().query().and_then(|q| form_field(q.as_bytes(), name))
+}
+
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let session = cookie(headers, SESSION_COOKIE).map(str::to_string);
+    let found = match (bearer, session) {
+        (Some(token), _) => {
+            state.app.api_token_actor(&token).await.map(|actor| Authenticated { actor, csrf_token: None })
+        }
+        (None, Some(token)) => {
+            state.app.session(&token).await.map(|s| Authenticated { actor: s.actor, csrf_token: Some(s.csrf_token) })
+        }
+        (None, None) => Err(AppError::Unauthenticated),
+    };
+    match found {
+        Ok(auth) => {
+            let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+            if let (true, Some(expected)) = (unsafe_method, auth.csrf_token.clone()) {
+                let (presented, rebuilt) = presented_csrf(request).await;
+                request = match rebuilt {
+                    Some(r) => r,
+                    None => return WebError::Csrf.into_response(),
+                };
+                if presented.as_deref() != Some(expected.as_str()) {
+                    return WebError::Csrf.into_response();
+                }
+            }
+            request.extensions_mut().insert(auth);
+        }
+        Err(AppError::Unauthenticated) => {}
+        Err(other) => return WebError::App(other).into_response(),
+    }
+    next.run(request).await
+}
+
+/// The CSRF token a request carries: header, `_csrf` query parameter (uploads) or `_csrf`
+/// form field. Reading a form consumes the body, so the request is rebuilt.
+async fn presented_csrf(request: Request) -> (Option<String>, Option<Request>) {
+    if let Some(value) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return (Some(value.to_string()), Some(request));
+    }
+    if let Some(value) = query_field(&request, CSRF_FIELD) {
+        return (Some(value), Some(request));
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (None, Some(request));
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, FORM_LIMIT).await {
+        Ok(bytes) => {
+            let token = form_field(&bytes, CSRF_FIELD);
+            (token, Some(Request::from_parts(parts, Body::from(bytes))))
+        }
+        Err(_) => (None, None),
+    }
+}
+
+/// An API caller; 401 problem when there is none.
+pub struct ApiUser(pub Authenticated);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Authenticated>().cloned().map(ApiUser).ok_or(WebError::App(AppError::Unauthenticated))
+    }
+}
+
+/// A signed-in browser user; anyone else is sent to the login page.
+pub struct PageUser {
+    pub auth: Authenticated,
+    pub lang: Lang,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = request_lang(&parts.headers);
+        match parts.extensions.get::<Authenticated>().cloned() {
+            Some(auth) => Ok(PageUser { auth, lang }),
+            None => {
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let target = format!("/login?next={}", urlencode(next));
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// The CSRF token of the caller's session, if there is one: public forms carry it so a
+/// signed-in official can use them too.
+pub struct OptionalCsrf(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for OptionalCsrf {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = parts.extensions.get::<Authenticated>().and_then(|a| a.csrf_token.clone()).unwrap_or_default();
+        Ok(OptionalCsrf(token))
+    }
+}

@@ -1,0 +1,238 @@
+//! The import dialog: upload, a dry run with progress, the bad rows listed, then commit.
+//! Jobs live in memory for an hour; the upload is parsed once and kept for the commit.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use app::community::parse_import;
+use app::organization::{IMPORT_COLUMNS, parse_organization_sheet};
+use app::sheet::ImportFormat;
+use app::{Actor, AppError};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::identity::Permission;
+
+use super::AppState;
+use super::auth::PageUser;
+use super::import_jobs::{Job, Rows, Stage};
+use super::page::{FormErrors, form_errors};
+use super::problem::WebError;
+use super::sheet::{ReportRow, report_rows, spreadsheet_response, uploaded_file};
+use super::view::{Chrome, render, render_with};
+
+/// Which import a request is about (`?kind=organizations`; people and posts by default).
+#[derive(serde::Deserialize, Default)]
+struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+impl KindQuery {
+    fn organizations(&self) -> bool {
+        self.kind == "organizations"
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/imports", get(form).post(upload))
+        .route("/imports/template.{ext}", get(template))
+        .route("/imports/{id}", get(show))
+        .route("/imports/{id}/status", get(status))
+        .route("/imports/{id}/commit", post(commit))
+}
+
+#[derive(Template)]
+#[template(path = "floor/imports.html")]
+struct UploadPage {
+    c: Chrome,
+    posts: bool,
+    organizations: bool,
+    /// Errors of the file last uploaded, and which import it was for.
+    errors: FormErrors,
+    failed_kind: String,
+}
+
+impl UploadPage {
+    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed_kind: String) -> Self {
+        let actor = &user.auth.actor;
+        Self {
+            c: Chrome::new(state, user, "/imports"),
+            posts: actor.has_anywhere(Permission::WriteCommunity),
+            organizations: actor.has_anywhere(Permission::RegisterOrganizations),
+            errors,
+            failed_kind,
+        }
+    }
+}
+
+async fn form(State(state): State<AppState>, user: PageUser) -> Response {
+    render(&UploadPage::new(&state, &user, FormErrors::default(), String::new()))
+}
+
+async fn template(
+    Path(ext): Path<String>,
+    Query(kind): Query<KindQuery>,
+    _user: PageUser,
+) -> Result<Response, WebError> {
+    let none: &[[String; 0]] = &[];
+    if kind.organizations() {
+        spreadsheet_response(&ext, "organizations-template", &IMPORT_COLUMNS, none)
+    } else {
+        spreadsheet_response(&ext, "import-template", &app::community::COLUMNS, none)
+    }
+}
+
+/// Runs the import in the background, counting rows into `done` and leaving the outcome
+/// in `stage`.
+fn spawn_run(
+    state: &AppState,
+    actor: Actor,
+    rows: Rows,
+    done: Arc<AtomicUsize>,
+    stage: Arc<Mutex<Stage>>,
+    dry_run: bool,
+) {
+    let app = state.app.clone();
+    tokio::spawn(async move {
+        let progress = {
+            let done = Arc::clone(&done);
+            move |n: usize| done.store(n, Ordering::Relaxed)
+        };
+        let outcome = match &rows {
+            Rows::Posts(rows) => app.import_posts(&actor, rows, dry_run, &progress).await,
+            Rows::Organizations(rows) => app.import_organizations(&actor, rows, dry_run, &progress).await,
+        };
+        let next = match outcome {
+            Ok(report) if dry_run => Stage::Checked(report),
+            Ok(report) => Stage::Done(report),
+            Err(e) => {
+                tracing::error!(error = %e, "import failed");
+                Stage::Failed
+            }
+        };
+        if let Ok(mut slot) = stage.lock() {
+            *slot = next;
+        }
+    });
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(kind): Query<KindQuery>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let parsed = match uploaded_file(multipart).await {
+        Ok((name, bytes)) => {
+            let format = ImportFormat::detect(&name, &bytes);
+            let rows = if kind.organizations() {
+                parse_organization_sheet(format, &bytes).map(|rows| Rows::Organizations(Arc::new(rows)))
+            } else {
+                parse_import(format, &bytes).map(|rows| Rows::Posts(Arc::new(rows)))
+            };
+            rows.map(|rows| (name, rows))
+        }
+        Err(WebError::App(e)) => Err(e),
+        Err(other) => return Err(other),
+    };
+    let (file_name, rows) = match parsed {
+        Ok(found) => found,
+        Err(e) => {
+            let errors = form_errors(user.lang, e)?;
+            let page = UploadPage::new(&state, &user, errors, kind.kind);
+            return Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+    };
+    let done = Arc::new(AtomicUsize::new(0));
+    let stage = Arc::new(Mutex::new(Stage::Checking));
+    let job = Job {
+        owner: user.auth.actor.account_id,
+        file_name,
+        rows: rows.clone(),
+        done: Arc::clone(&done),
+        stage: Arc::clone(&stage),
+        created: Instant::now(),
+    };
+    let id = state.imports.add(job);
+    spawn_run(&state, user.auth.actor.clone(), rows, done, stage, true);
+    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "floor/import_job.html")]
+struct JobPage {
+    c: Chrome,
+    status: JobStatus,
+}
+
+#[derive(Template)]
+#[template(path = "floor/import_status.html")]
+struct JobStatus {
+    c: Chrome,
+    id: u64,
+    file_name: String,
+    total: usize,
+    done: usize,
+    running: bool,
+    progress: String,
+    message: String,
+    can_commit: bool,
+    errors: Vec<ReportRow>,
+}
+
+fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, WebError> {
+    let c = Chrome::new(state, user, "/imports");
+    let Job { file_name, rows, done, stage, .. } =
+        state.imports.get(id, user.auth.actor.account_id).ok_or(WebError::App(AppError::NotFound))?;
+    let stage = stage.lock().map(|s| s.clone()).unwrap_or(Stage::Failed);
+    let total = rows.len();
+    let lang = user.lang;
+    let (running, message, can_commit, errors) = match &stage {
+        Stage::Checking => (true, c.t("import-checking").to_string(), false, Vec::new()),
+        Stage::Committing => (true, c.t("import-committing").to_string(), false, Vec::new()),
+        Stage::Checked(r) if r.errors.is_empty() => {
+            (false, c.t1("import-checked-ok", "total", &total), true, Vec::new())
+        }
+        Stage::Checked(r) => {
+            (false, c.t1("import-checked-errors", "count", &r.errors.len()), false, report_rows(lang, &r.errors))
+        }
+        Stage::Done(r) if r.committed => (false, c.t1("import-done", "total", &total), false, Vec::new()),
+        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, &r.errors)),
+        Stage::Failed => (false, c.t("import-failed").to_string(), false, Vec::new()),
+    };
+    let done = done.load(Ordering::Relaxed).min(total);
+    let progress =
+        super::i18n::message(lang, "import-progress", &[("done", done.to_string()), ("total", total.to_string())]);
+    Ok(JobStatus { c, id, file_name, total, done, running, progress, message, can_commit, errors })
+}
+
+async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
+    let status = job_status(&state, &user, id)?;
+    Ok(render(&JobPage { c: Chrome::new(&state, &user, "/imports"), status }))
+}
+
+/// The status fragment htmx polls while a job runs.
+async fn status(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
+    Ok(render(&job_status(&state, &user, id)?))
+}
+
+async fn commit(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
+    let Job { rows, done, stage, .. } =
+        state.imports.get(id, user.auth.actor.account_id).ok_or(WebError::App(AppError::NotFound))?;
+    {
+        let mut slot = stage.lock().map_err(|_| WebError::App(AppError::Internal("import state poisoned".into())))?;
+        // Only a clean dry run may be committed, and only once.
+        if !matches!(&*slot, Stage::Checked(r) if r.errors.is_empty()) {
+            return Ok(Redirect::to(&format!("/imports/{id}")).into_response());
+        }
+        *slot = Stage::Committing;
+    }
+    done.store(0, Ordering::Relaxed);
+    spawn_run(&state, user.auth.actor.clone(), rows, done, stage, false);
+    Ok(Redirect::to(&format!("/imports/{id}")).into_response())
+}

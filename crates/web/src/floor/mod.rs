@@ -1,0 +1,28 @@
+//! The HTTP floor every feature stands on, importing none of them: state, the caller and
+//! CSRF, problems, language, limits, assets, operations routes, and the UI kit (page
+//! frame, forms, paged tables, spreadsheets in and out, the import dialog).
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod cookie;
+pub mod i18n;
+mod import_jobs;
+pub mod imports;
+pub mod limit;
+pub mod ops;
+pub mod page;
+pub mod problem;
+pub mod sheet;
+mod state;
+pub mod table;
+pub mod view;
+
+pub use api::Created;
+pub use auth::{ApiUser, OptionalCsrf, PageUser};
+pub use i18n::{RequestLang, request_lang};
+pub use page::{Choice, FormErrors, form_errors, region_choices};
+pub use problem::WebError;
+pub use state::AppState;
+pub use table::Pager;
+pub use view::{Chrome, PublicChrome, render, render_with, urlencode};

@@ -1,0 +1,165 @@
+//! The frame of staff pages and what their forms share: the menu a user may use, the
+//! security headers, the language switch, region selects and localised field errors.
+
+use std::collections::HashMap;
+
+use app::AppError;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use domain::FieldError;
+use domain::identity::Permission;
+
+use super::AppState;
+use super::auth::PageUser;
+use super::cookie::LANG_COOKIE;
+use super::i18n::{self, Lang};
+use super::view::{Chrome, MenuItem, Texts, safe_next};
+
+/// Pages may load only this site's own scripts, styles and frames nothing.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The headers every HTML page carries.
+pub async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// The start page and the language switch.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home)).route("/lang/{lang}", get(switch_lang))
+}
+
+/// The start page: the first entry of the user's menu (a registrar has no communities).
+async fn home(State(state): State<AppState>, user: PageUser) -> Redirect {
+    let menu = Chrome::new(&state, &user, "/").menu;
+    Redirect::to(menu.first().map(|m| m.href).unwrap_or("/regions"))
+}
+
+/// One option of a select: its value and what the user reads.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The regions where the actor holds `permission` and the counties below each, for a
+/// form's region select.
+pub fn region_choices(state: &AppState, actor: &app::Actor, permission: Permission) -> Vec<Choice> {
+    let tree = state.app.regions();
+    actor
+        .regions_with(permission)
+        .into_iter()
+        .filter_map(|code| tree.get(code))
+        .flat_map(|n| std::iter::once(n).chain(tree.within(&n.code, domain::region::Level::County)))
+        .map(|n| Choice { value: n.code.clone(), label: n.name.clone() })
+        .collect()
+}
+
+impl Chrome {
+    pub fn new(state: &AppState, user: &PageUser, current: &str) -> Self {
+        let actor = &user.auth.actor;
+        let tree = state.app.regions();
+        let scope_name = actor.home_region().and_then(|c| tree.get(c)).map(|n| n.name.clone()).unwrap_or_default();
+        // Only what exists and what the user may use.
+        let registry = actor.has_anywhere(Permission::ReadOrganizations) || !actor.supervising_units().is_empty();
+        // Registration applications are for the units that review and the registrars who decide.
+        let acts_on_registrations =
+            actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
+        let entries: [(&'static str, &str, bool); 14] = [
+            ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
+            ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
+            ("/complaints", "menu-complaints", registry),
+            ("/registration-applications", "menu-registrations", acts_on_registrations),
+            ("/evaluation-standards", "menu-evaluation", actor.has_anywhere(Permission::RegisterOrganizations)),
+            ("/cultivation", "menu-cultivation", actor.has_anywhere(Permission::ReadOrganizations)),
+            ("/party-coverage", "menu-party-coverage", actor.has_anywhere(Permission::ReadOrganizations)),
+            ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
+            (
+                "/imports",
+                "menu-imports",
+                actor.has_anywhere(Permission::WriteCommunity) || actor.has_anywhere(Permission::RegisterOrganizations),
+            ),
+            ("/regions", "menu-regions", true),
+            ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
+            ("/audit", "menu-audit", actor.has_anywhere(Permission::ReadAudit)),
+        ];
+        let menu = entries
+            .into_iter()
+            .filter(|(_, _, shown)| *shown)
+            .map(|(href, key, _)| MenuItem {
+                href,
+                label: i18n::message(user.lang, key, &[]),
+                active: current.starts_with(href),
+            })
+            .collect();
+        Self {
+            texts: Texts { lang: user.lang },
+            user_name: actor.display_name.clone(),
+            scope_name,
+            csrf: user.auth.csrf_token.clone().unwrap_or_default(),
+            menu,
+        }
+    }
+}
+
+/// Field errors of a form, localised, by field name.
+#[derive(Default)]
+pub struct FormErrors(HashMap<String, String>);
+
+impl FormErrors {
+    pub fn from_fields(lang: Lang, fields: &[FieldError]) -> Self {
+        Self(fields.iter().map(|f| (f.field.clone(), i18n::violation(lang, &f.violation))).collect())
+    }
+
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    /// Every message, for a section that shows its errors together.
+    pub fn messages(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.0.values().map(String::as_str).collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+/// Splits an error into inline form errors (bad input, conflicts) or a page error.
+pub fn form_errors(lang: Lang, error: AppError) -> Result<FormErrors, AppError> {
+    match error {
+        AppError::Invalid(fields) => Ok(FormErrors::from_fields(lang, &fields)),
+        AppError::Conflict(field) => Ok(FormErrors::from_fields(lang, &[field])),
+        other => Err(other),
+    }
+}
+
+async fn switch_lang(Path(lang): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or_default();
+    // Back to where the switch was pressed, if that was on this site.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .map(|p| safe_next(&p))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&back).into_response();
+    let value = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

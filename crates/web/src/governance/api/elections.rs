@@ -1,0 +1,312 @@
+use app::governance::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::floor::ApiUser;
+use crate::floor::WebError;
+use crate::floor::{AppState, Created};
+
+/// Opens a unified term election (换届) for every community below a city or county.
+#[utoipa::path(post, path = "/api/v1/unified-elections", tag = "governance", request_body = NewUnifiedElection,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
+pub async fn open_unified_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    body: Result<Json<NewUnifiedElection>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let Json(input) = body?;
+    let id = state.app.open_unified_election(&auth.actor, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnifiedList {
+    items: Vec<UnifiedElectionView>,
+}
+
+/// Term elections reaching into the caller's scope, counted within it.
+#[utoipa::path(get, path = "/api/v1/unified-elections", tag = "governance", responses((status = 200, body = UnifiedList)))]
+pub async fn list_unified_elections(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+) -> Result<Json<UnifiedList>, WebError> {
+    Ok(Json(UnifiedList { items: state.app.unified_elections(&auth.actor).await? }))
+}
+
+/// One community's election: committee, method, posts, schedule and register size.
+#[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = ElectionView), (status = 404)))]
+pub async fn get_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<ElectionView>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.election(&auth.actor, id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElectionList {
+    items: Vec<ElectionView>,
+}
+
+/// A community's elections, newest first.
+#[utoipa::path(get, path = "/api/v1/communities/{code}/elections", tag = "governance", params(("code" = String, Path)),
+    responses((status = 200, body = ElectionList), (status = 404)))]
+pub async fn community_elections(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<ElectionList>, WebError> {
+    Ok(Json(ElectionList { items: state.app.community_elections(&auth.actor, &code).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegisterSize {
+    voters: u64,
+}
+
+/// Puts the community's people who may vote on the vote date on the register.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/register", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = RegisterSize), (status = 403), (status = 404), (status = 409)))]
+pub async fn build_register(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<RegisterSize>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(RegisterSize { voters: state.app.build_register(&auth.actor, id).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Published {
+    published_on: chrono::NaiveDate,
+}
+
+/// Publishes the register today; refused later than the days the rules require before the vote.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/register/publish", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = Published), (status = 404), (status = 409), (status = 422)))]
+pub async fn publish_register(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Published>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(Published { published_on: state.app.publish_register(&auth.actor, id).await? }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Codes {
+    /// Shown once: print them on the voter cards now.
+    codes: Vec<app::governance::IssuedCode>,
+}
+
+/// Issues one-time voting codes to the register's voters who have none (once each).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/codes", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = Codes), (status = 403), (status = 404), (status = 409)))]
+pub async fn issue_codes(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Codes>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(Codes { codes: state.app.issue_codes(&auth.actor, id).await? }))
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+pub struct CastBallot {
+    /// The voting code from the voter card (spaces and dashes are ignored).
+    code: String,
+    /// Names written for each post: `{"director": ["…"], "member": ["…", "…"]}`.
+    #[serde(default)]
+    ballot: domain::governance::count::Ballot,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Receipt {
+    /// Look it up on the public results to see the ballot was counted.
+    receipt: String,
+}
+
+/// Casts a phone ballot (no login: the voting code is the credential). One voter, one
+/// ballot: a second attempt with the same code is refused.
+#[utoipa::path(post, path = "/api/v1/ballots", tag = "governance", request_body = CastBallot,
+    responses((status = 201, body = Receipt), (status = 404, description = "Unknown code"),
+        (status = 409, description = "Already voted, or voting is not open"), (status = 422)))]
+pub async fn cast_ballot(
+    State(state): State<AppState>,
+    body: Result<Json<CastBallot>, JsonRejection>,
+) -> Result<(StatusCode, Json<Receipt>), WebError> {
+    let Json(input) = body?;
+    let receipt = state.app.cast_ballot(&input.code, input.ballot).await?;
+    Ok((StatusCode::CREATED, Json(Receipt { receipt })))
+}
+
+#[derive(serde::Deserialize, ToSchema, Default)]
+pub struct CountRequest {
+    /// People who signed for a paper ballot at the polling station (0 when all voted by phone).
+    #[serde(default)]
+    paper_voters: u64,
+}
+
+/// Counts the election's phone ballots and confirmed paper batches (from the vote date on)
+/// and stores the result for publication.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
+    request_body(content = CountRequest, description = "Optional"),
+    responses((status = 200, description = "The first round's result"), (status = 403), (status = 404), (status = 409)))]
+pub async fn count_election(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Option<Json<CountRequest>>, JsonRejection>,
+) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
+    let Path(id) = id?;
+    let request = body?.map(|Json(r)| r).unwrap_or_default();
+    Ok(Json(state.app.count_election(&auth.actor, id, request.paper_voters).await?))
+}
+
+/// Enters (or corrects) the caller's entry of one paper batch; the batch counts once two
+/// tellers' entries agree.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/paper-batches", tag = "governance", params(("id" = i64, Path)),
+    request_body = app::governance::PaperEntry,
+    responses((status = 200, body = app::governance::BatchView), (status = 404), (status = 409), (status = 422)))]
+pub async fn enter_paper_batch(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<app::governance::PaperEntry>, JsonRejection>,
+) -> Result<Json<app::governance::BatchView>, WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    Ok(Json(state.app.enter_paper_batch(&auth.actor, id, input).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BatchList {
+    items: Vec<app::governance::BatchView>,
+}
+
+/// The election's paper batches: entries, confirmation, and disagreements side by side.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/paper-batches", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = BatchList), (status = 404)))]
+pub async fn list_paper_batches(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<BatchList>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(BatchList { items: state.app.paper_batches(&auth.actor, id).await? }))
+}
+
+/// The published result with every counted ballot's receipt (public, once counted).
+#[utoipa::path(get, path = "/api/v1/public/elections/{id}/results", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = app::governance::PublicResult), (status = 404)))]
+pub async fn public_result(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::PublicResult>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.public_result(id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SeatedList {
+    items: Vec<app::governance::SeatedMember>,
+}
+
+/// Seats the elected of a valid count as the community's new committee (the old
+/// committee's posts end today) and records whether the party organisation was directly
+/// elected.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/seat", tag = "governance", params(("id" = i64, Path)),
+    request_body = app::governance::Seating,
+    responses((status = 200, body = SeatedList), (status = 404), (status = 409), (status = 422)))]
+pub async fn seat_elected(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<app::governance::Seating>, JsonRejection>,
+) -> Result<Json<SeatedList>, WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    Ok(Json(SeatedList { items: state.app.seat_elected(&auth.actor, id, input).await? }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct IndicatorQuery {
+    term: i32,
+}
+
+/// The 3B indicator: the share of a region's communities whose committee and party
+/// organisation were both directly elected in a term, against the previous term.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/direct-elections", tag = "governance",
+    params(("code" = String, Path), IndicatorQuery),
+    responses((status = 200, body = app::governance::DirectElectionIndicator), (status = 404)))]
+pub async fn direct_election_indicator(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+    query: Result<axum::extract::Query<IndicatorQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<app::governance::DirectElectionIndicator>, WebError> {
+    let axum::extract::Query(query) = query?;
+    Ok(Json(state.app.direct_election_indicator(&auth.actor, &code, query.term).await?))
+}
+
+/// Every community's outcome in a unified election (public).
+#[utoipa::path(get, path = "/api/v1/public/unified-elections/{id}/results", tag = "governance",
+    params(("id" = i64, Path)), responses((status = 200, body = app::governance::UnifiedResults), (status = 404)))]
+pub async fn public_unified_results(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::UnifiedResults>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.public_unified_results(id).await?))
+}
+
+/// Counts every phone-only election of a unified election in the caller's scope whose vote
+/// is over (elections with paper batches are counted one by one with their paper voters).
+#[utoipa::path(post, path = "/api/v1/unified-elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = app::governance::UnifiedCount), (status = 404)))]
+pub async fn count_unified(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<app::governance::UnifiedCount>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(state.app.count_unified(&auth.actor, id).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FurtherBallot {
+    /// The further round's posts: the seats left open and who stands for them.
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<domain::governance::count::PostSpec>,
+}
+
+/// Calls the further round (另行选举) for the seats a valid first round left open; it is
+/// held on paper (enter its batches with `round: 2`).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/further-round", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = FurtherBallot), (status = 404), (status = 409)))]
+pub async fn call_further_round(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<FurtherBallot>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(FurtherBallot { items: state.app.call_further_round(&auth.actor, id).await? }))
+}
+
+/// Counts the further round's confirmed paper batches (one third of its ballots elects).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/further-round/count", tag = "governance",
+    params(("id" = i64, Path)), request_body = CountRequest,
+    responses((status = 200, description = "The further round's result"), (status = 404), (status = 409)))]
+pub async fn count_further_round(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<CountRequest>, JsonRejection>,
+) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
+    let (Path(id), Json(request)) = (id?, body?);
+    Ok(Json(state.app.count_further_round(&auth.actor, id, request.paper_voters).await?))
+}

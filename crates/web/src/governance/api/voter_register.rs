@@ -1,0 +1,143 @@
+//! Objections to the register, self-nominations and proxies (3B) over HTTP.
+
+use app::governance::{
+    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
+};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::floor::ApiUser;
+use crate::floor::AppState;
+use crate::floor::Created;
+use crate::floor::WebError;
+
+/// Files an objection to a published register (within the rule's days of publication).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),
+    request_body = NewObjection, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
+pub async fn file_objection(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewObjection>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    let id = state.app.file_objection(&auth.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ObjectionList {
+    items: Vec<ObjectionView>,
+}
+
+/// An election's objections with their decision deadlines.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = ObjectionList), (status = 404)))]
+pub async fn list_objections(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<ObjectionList>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(ObjectionList { items: state.app.objections(&auth.actor, id).await? }))
+}
+
+/// Decides an objection; upholding it corrects the register.
+#[utoipa::path(post, path = "/api/v1/objections/{id}/decision", tag = "governance", params(("id" = i64, Path)),
+    request_body = ObjectionDecisionInput, responses((status = 204), (status = 404), (status = 409), (status = 422)))]
+pub async fn decide_objection(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<ObjectionDecisionInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    state.app.decide_objection(&auth.actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Files a voter's self-nomination for one post (until nominations close).
+#[utoipa::path(post, path = "/api/v1/elections/{id}/nominations", tag = "governance", params(("id" = i64, Path)),
+    request_body = NewNomination, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
+pub async fn nominate(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewNomination>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    let id = state.app.nominate(&auth.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NomineeLists {
+    items: Vec<NomineeList>,
+}
+
+/// The self-nominees per post in stroke order (public once nominations have closed).
+#[utoipa::path(get, path = "/api/v1/public/elections/{id}/nominees", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = NomineeLists), (status = 404)))]
+pub async fn public_nominees(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<NomineeLists>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(NomineeLists { items: state.app.nominees(id).await? }))
+}
+
+/// Files a written proxy to a close relative on the register.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/proxies", tag = "governance", params(("id" = i64, Path)),
+    request_body = NewProxy, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
+pub async fn file_proxy(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewProxy>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    let id = state.app.file_proxy(&auth.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProxyList {
+    items: Vec<ProxyView>,
+}
+
+/// The filed proxies, published (public).
+#[utoipa::path(get, path = "/api/v1/public/elections/{id}/proxies", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = ProxyList), (status = 404)))]
+pub async fn public_proxies(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<ProxyList>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(ProxyList { items: state.app.proxies(id).await? }))
+}
+
+/// Puts the people of a spreadsheet (.xlsx or CSV with the columns 姓名, 身份证号, 手机号码;
+/// multipart field `file`) on an unpublished register: a dry run unless `commit=true`; all
+/// rows or none.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/voters/import", tag = "governance",
+    params(("id" = i64, Path), crate::floor::sheet::ImportQuery),
+    request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv"),
+    responses((status = 200, body = crate::floor::sheet::ImportResult), (status = 404), (status = 409), (status = 422)))]
+pub async fn import_voters(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    headers: axum::http::HeaderMap,
+    id: Result<Path<i64>, PathRejection>,
+    query: Result<axum::extract::Query<crate::floor::sheet::ImportQuery>, axum::extract::rejection::QueryRejection>,
+    multipart: axum::extract::Multipart,
+) -> Result<Json<crate::floor::sheet::ImportResult>, WebError> {
+    let (Path(id), axum::extract::Query(query)) = (id?, query?);
+    let (name, bytes) = crate::floor::sheet::uploaded_file(multipart).await?;
+    let rows = app::governance::parse_voter_sheet(app::sheet::ImportFormat::detect(&name, &bytes), &bytes)?;
+    let report = state.app.import_voters(&auth.actor, id, &rows, !query.commit).await?;
+    Ok(Json(crate::floor::sheet::ImportResult::new(crate::floor::request_lang(&headers), &report)))
+}

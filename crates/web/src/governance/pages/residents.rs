@@ -1,0 +1,146 @@
+//! Community affairs for residents, without login and phone-first (3B): what the
+//! community discloses and when, topics for meetings with a tracking code, the nominees
+//! and proxies of an election, and a unified election's results.
+
+use app::governance::{
+    DisclosureCalendar, DisclosureView, NewTopic, NomineeList, ProxyView, TopicView, UnifiedResults,
+};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::Datelike;
+
+use crate::floor::AppState;
+use crate::floor::PublicChrome;
+use crate::floor::WebError;
+use crate::floor::{FormErrors, form_errors, render, render_with};
+use crate::floor::{OptionalCsrf, RequestLang};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/public/communities/{code}", get(community).post(propose))
+        .route("/public/topics/{tracking}", get(topic))
+        .route("/public/elections/{id}/nominees", get(nominees))
+        .route("/public/unified-elections/{id}", get(unified))
+}
+
+#[derive(Template)]
+#[template(path = "governance/public_community.html")]
+struct CommunityPage {
+    c: PublicChrome,
+    calendar: DisclosureCalendar,
+    disclosures: Vec<DisclosureView>,
+    topic: NewTopic,
+    errors: FormErrors,
+}
+
+impl CommunityPage {
+    /// Counted elections, from the calendar's election-result periods (`E12`).
+    fn elections(&self) -> Vec<i64> {
+        self.calendar.entries.iter().filter_map(|e| e.period.strip_prefix('E')?.parse().ok()).collect()
+    }
+}
+
+async fn community_page(
+    state: &AppState,
+    c: PublicChrome,
+    code: &str,
+    topic: NewTopic,
+    errors: FormErrors,
+) -> Result<CommunityPage, WebError> {
+    let year = state.app.settings.today().year();
+    Ok(CommunityPage {
+        c,
+        calendar: state.app.disclosure_calendar(code, year).await?,
+        disclosures: state.app.disclosures(code).await?,
+        topic,
+        errors,
+    })
+}
+
+async fn community(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let page = community_page(&state, PublicChrome::new(lang, csrf), &code, NewTopic::default(), FormErrors::default());
+    Ok(render(&page.await?))
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(code): Path<String>,
+    Form(input): Form<NewTopic>,
+) -> Result<Response, WebError> {
+    match state.app.propose_topic(&code, input.clone()).await {
+        Ok(tracking) => Ok(Redirect::to(&format!("/public/topics/{tracking}")).into_response()),
+        Err(error) => {
+            let errors = form_errors(lang, error)?;
+            let page = community_page(&state, PublicChrome::new(lang, csrf), &code, input, errors).await?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "governance/public_topic.html")]
+struct TopicPage {
+    c: PublicChrome,
+    t: TopicView,
+}
+
+async fn topic(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(tracking): Path<String>,
+) -> Result<Response, WebError> {
+    Ok(render(&TopicPage { c: PublicChrome::new(lang, csrf), t: state.app.topic(&tracking).await? }))
+}
+
+#[derive(Template)]
+#[template(path = "governance/public_nominees.html")]
+struct NomineesPage {
+    c: PublicChrome,
+    id: i64,
+    /// None until nominations close.
+    lists: Option<Vec<NomineeList>>,
+    proxies: Vec<ProxyView>,
+}
+
+async fn nominees(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let proxies = state.app.proxies(id).await?;
+    let lists = match state.app.nominees(id).await {
+        Ok(lists) => Some(lists),
+        Err(app::AppError::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
+    Ok(render(&NomineesPage { c: PublicChrome::new(lang, csrf), id, lists, proxies }))
+}
+
+#[derive(Template)]
+#[template(path = "governance/public_unified.html")]
+struct UnifiedPage {
+    c: PublicChrome,
+    r: UnifiedResults,
+}
+
+async fn unified(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    Ok(render(&UnifiedPage { c: PublicChrome::new(lang, csrf), r: state.app.public_unified_results(id).await? }))
+}
