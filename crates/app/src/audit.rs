@@ -7,6 +7,7 @@ use store::entity::{audit_head, audit_log};
 use store::sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use utoipa::ToSchema;
 
+use crate::paging::{PageRequest, PageSpan};
 use crate::{Actor, App, AppError};
 
 /// Where the chain first breaks.
@@ -58,10 +59,8 @@ impl From<audit_log::Model> for AuditEntry {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
-    pub total: u64,
-    /// Zero-based.
-    pub page: u64,
-    pub pages: u64,
+    #[serde(flatten)]
+    pub span: PageSpan,
 }
 
 impl App {
@@ -102,7 +101,7 @@ impl App {
     }
 
     /// Entries about regions inside the actor's audit scope, newest first.
-    pub async fn audit_entries(&self, actor: &Actor, filter: &str, page: u64) -> Result<AuditPage, AppError> {
+    pub async fn audit_entries(&self, actor: &Actor, filter: &str, page: PageRequest) -> Result<AuditPage, AppError> {
         let scopes = actor.regions_with(Permission::ReadAudit);
         if scopes.is_empty() {
             return Err(AppError::NotFound);
@@ -125,10 +124,9 @@ impl App {
                     .add(audit_log::Column::RegionCode.eq(filter)),
             );
         }
-        let paginator = query.order_by_desc(audit_log::Column::Seq).paginate(&self.db, 50);
-        let totals = paginator.num_items_and_pages().await?;
-        let page = page.min(totals.number_of_pages.saturating_sub(1));
-        let entries = paginator.fetch_page(page).await?.into_iter().map(AuditEntry::from).collect();
-        Ok(AuditPage { entries, total: totals.number_of_items, page, pages: totals.number_of_pages })
+        let span = PageSpan::new(page, 50, query.clone().count(&self.db).await?);
+        let paginator = query.order_by_desc(audit_log::Column::Seq).paginate(&self.db, span.size);
+        let entries = paginator.fetch_page(span.page).await?.into_iter().map(AuditEntry::from).collect();
+        Ok(AuditPage { entries, span })
     }
 }

@@ -11,6 +11,7 @@ mod error;
 pub mod governance;
 pub mod identity;
 pub mod organization;
+pub mod paging;
 pub mod region;
 pub mod sheet;
 mod tx;

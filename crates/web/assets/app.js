@@ -10,3 +10,9 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// A select marked data-autosubmit submits its form when changed (the page size of a list).
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.requestSubmit();
+  }
+});

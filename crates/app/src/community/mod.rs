@@ -20,10 +20,11 @@ use store::sea_orm::{
 };
 
 use crate::error::{Checks, optional_text};
+use crate::paging::{PageRequest, PageSpan};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
-pub const PAGE_SIZE: usize = 20;
+const PAGE_SIZE: u64 = 20;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommunityRow {
@@ -39,9 +40,8 @@ pub struct CommunityRow {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommunityList {
     pub items: Vec<CommunityRow>,
-    pub total: usize,
-    pub page: usize,
-    pub pages: usize,
+    #[serde(flatten)]
+    pub span: PageSpan,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -107,8 +107,29 @@ impl App {
         actor: &Actor,
         q: &str,
         within: &str,
-        page: usize,
+        page: PageRequest,
     ) -> Result<CommunityList, AppError> {
+        let codes = self.community_codes(actor, q, within)?;
+        let span = PageSpan::new(page, PAGE_SIZE, codes.len() as u64);
+        let items = self.community_rows(span.slice(codes)).await?;
+        Ok(CommunityList { items, span })
+    }
+
+    /// Every unit the list shows for these filters, for a download; audited.
+    pub async fn export_communities(
+        &self,
+        actor: &Actor,
+        q: &str,
+        within: &str,
+    ) -> Result<Vec<CommunityRow>, AppError> {
+        let rows = self.community_rows(self.community_codes(actor, q, within)?).await?;
+        let filters = serde_json::json!({ "q": q, "within": within });
+        self.record_export(actor, "communities", rows.len(), filters).await?;
+        Ok(rows)
+    }
+
+    /// The codes of the units in scope matching the filters, in code order.
+    fn community_codes(&self, actor: &Actor, q: &str, within: &str) -> Result<Vec<String>, AppError> {
         let tree = self.regions();
         let scopes = actor.regions_with(Permission::ReadCommunity);
         if scopes.is_empty() {
@@ -121,26 +142,31 @@ impl App {
             return Err(AppError::NotFound);
         }
         let q = q.trim().to_lowercase();
-        let mut units: Vec<_> = scopes
+        let mut codes: Vec<String> = scopes
             .iter()
             .flat_map(|scope| tree.within(scope, Level::Village))
             .filter(|n| within.is_empty() || tree.contains(within, &n.code))
             .filter(|n| q.is_empty() || n.name.to_lowercase().contains(&q) || n.code.starts_with(&q))
+            .map(|n| n.code.clone())
             .collect();
-        units.sort_by(|a, b| a.code.cmp(&b.code));
-        units.dedup_by(|a, b| a.code == b.code);
-        let total = units.len();
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let page = page.min(pages - 1);
-        let codes: Vec<String> = units.iter().skip(page * PAGE_SIZE).take(PAGE_SIZE).map(|n| n.code.clone()).collect();
-        let profiles: HashMap<String, community::Model> = community::Entity::find()
-            .filter(community::Column::RegionCode.is_in(codes.clone()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|c| (c.region_code.clone(), c))
-            .collect();
-        let items = codes
+        codes.sort();
+        codes.dedup();
+        Ok(codes)
+    }
+
+    /// The list's rows for `codes`, in their order.
+    async fn community_rows(&self, codes: Vec<String>) -> Result<Vec<CommunityRow>, AppError> {
+        let tree = self.regions();
+        let mut profiles: HashMap<String, community::Model> = HashMap::new();
+        // Bounded IN lists: a city-wide export asks for thousands of codes.
+        for chunk in codes.chunks(500) {
+            let found = community::Entity::find()
+                .filter(community::Column::RegionCode.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?;
+            profiles.extend(found.into_iter().map(|c| (c.region_code.clone(), c)));
+        }
+        let rows = codes
             .iter()
             .filter_map(|code| {
                 let profile = profiles.get(code)?;
@@ -159,7 +185,7 @@ impl App {
                 })
             })
             .collect();
-        Ok(CommunityList { items, total, page, pages })
+        Ok(rows)
     }
 
     pub async fn community(&self, actor: &Actor, code: &str) -> Result<CommunityDetail, AppError> {

@@ -17,6 +17,7 @@ use super::registry::CheckedOrganization;
 use super::supervision::unit_for;
 use super::{NewOrganization, OrganizationQuery};
 use crate::community::posts::new_person;
+use crate::paging::PAGE_SIZES;
 use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -295,7 +296,7 @@ impl App {
         query: &OrganizationQuery,
     ) -> Result<Vec<[String; 11]>, AppError> {
         let mut rows = Vec::new();
-        let mut page = OrganizationQuery { page: 0, ..query.clone() };
+        let mut page = OrganizationQuery { page: 0, size: PAGE_SIZES[PAGE_SIZES.len() - 1], ..query.clone() };
         loop {
             let list = self.list_organizations(actor, &page).await?;
             let ids: Vec<i64> = list.items.iter().map(|o| o.id).collect();
@@ -327,7 +328,7 @@ impl App {
                 ]);
             }
             page.page += 1;
-            if page.page >= list.pages {
+            if page.page >= list.span.pages {
                 break;
             }
         }

@@ -23,6 +23,7 @@ use super::{refusal, registers, sees, visible_rows};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
 use crate::identity::check_login;
+use crate::paging::{PageRequest, PageSpan};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError, Grant, RegionTree};
 
@@ -126,14 +127,15 @@ pub struct OrganizationQuery {
     pub category: String,
     /// From 0.
     pub page: u64,
+    /// Rows a page: 20, 50 (the default), 100 or 200.
+    pub size: u64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationList {
     pub items: Vec<PublicOrganization>,
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
+    #[serde(flatten)]
+    pub span: PageSpan,
 }
 
 pub(super) fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
@@ -422,15 +424,11 @@ impl App {
                 .ok_or_else(|| AppError::invalid("category", Violation::new("unknown-choice")))?;
             select = select.filter(organization::Column::Category.eq(category.as_str()));
         }
-        let pages = select.order_by_asc(organization::Column::Name).paginate(&self.db, PAGE_SIZE);
-        let counts = pages.num_items_and_pages().await?;
-        let rows = pages.fetch_page(query.page).await?;
-        Ok(OrganizationList {
-            items: self.list_lines(rows).await?,
-            total: counts.number_of_items,
-            page: query.page,
-            pages: counts.number_of_pages,
-        })
+        let total = select.clone().count(&self.db).await?;
+        let span = PageSpan::new(PageRequest::new(query.page, query.size), PAGE_SIZE, total);
+        let rows =
+            select.order_by_asc(organization::Column::Name).paginate(&self.db, span.size).fetch_page(span.page).await?;
+        Ok(OrganizationList { items: self.list_lines(rows).await?, span })
     }
 
     async fn organization_view(&self, o: organization::Model) -> Result<OrganizationView, AppError> {

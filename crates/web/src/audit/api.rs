@@ -1,4 +1,5 @@
 use app::audit::AuditPage;
+use app::paging::PageRequest;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -14,19 +15,22 @@ pub struct AuditQuery {
     /// Exact actor, entity, action or region code.
     #[serde(default)]
     q: String,
-    /// Zero-based page of 50 entries, newest first.
+    /// Zero-based page, newest first.
     #[serde(default)]
     page: u64,
+    /// Entries a page: 20, 50 (the default), 100 or 200.
+    #[serde(default)]
+    size: u64,
 }
 
 /// Audit entries about regions inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, description = "A page of entries"), (status = 404)))]
+    responses((status = 200, body = AuditPage), (status = 404)))]
 pub async fn list_audit(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, WebError> {
     let Query(query) = query?;
-    Ok(Json(state.app.audit_entries(&auth.actor, &query.q, query.page).await?))
+    Ok(Json(state.app.audit_entries(&auth.actor, &query.q, PageRequest::new(query.page, query.size)).await?))
 }

@@ -8,7 +8,7 @@ use axum::routing::get;
 use domain::identity::Permission;
 use serde::Deserialize;
 
-use crate::floor::{AppState, Chrome, PageUser, Pager, WebError, render, urlencode};
+use crate::floor::{AppState, Chrome, PageParams, PageUser, Pager, WebError, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(audit))
@@ -18,8 +18,6 @@ pub fn router() -> Router<AppState> {
 struct AuditQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    page: u64,
 }
 
 struct AuditRow {
@@ -41,17 +39,13 @@ async fn audit(
     State(state): State<AppState>,
     user: PageUser,
     Query(query): Query<AuditQuery>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     if !user.auth.actor.has_anywhere(Permission::ReadAudit) {
         return Err(WebError::App(app::AppError::NotFound));
     }
-    let found = state.app.audit_entries(&user.auth.actor, &query.q, query.page).await?;
-    let pager = Pager::new(
-        &format!("q={}", urlencode(&query.q)),
-        found.page as usize,
-        found.pages.max(1) as usize,
-        found.total as usize,
-    );
+    let found = state.app.audit_entries(&user.auth.actor, &query.q, paging.request()).await?;
+    let pager = Pager::new(&[("q", &query.q)], &found.span);
     let offset = chrono::FixedOffset::east_opt(state.app.settings.utc_offset_minutes * 60);
     let entries = found
         .entries

@@ -1,4 +1,5 @@
 use app::community::{COLUMNS as POST_COLUMNS, CommunityDetail, CommunityList, NewPost, ProfileInput, parse_import};
+use app::paging::PageRequest;
 use app::sheet::ImportFormat;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -22,9 +23,12 @@ pub struct ListQuery {
     /// Only units below this region.
     #[serde(default)]
     pub within: String,
-    /// Zero-based page of 20.
+    /// Zero-based page.
     #[serde(default)]
-    pub page: usize,
+    pub page: u64,
+    /// Rows a page: 20 (the default), 50, 100 or 200.
+    #[serde(default)]
+    pub size: u64,
 }
 
 /// Village-level units (communities and villages) in the caller's scope.
@@ -36,7 +40,7 @@ pub async fn list_communities(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<CommunityList>, WebError> {
     let Query(q) = query?;
-    Ok(Json(state.app.list_communities(&auth.actor, &q.q, &q.within, q.page).await?))
+    Ok(Json(state.app.list_communities(&auth.actor, &q.q, &q.within, PageRequest::new(q.page, q.size)).await?))
 }
 
 /// A community's profile, bodies and posts; ID numbers masked.

@@ -12,9 +12,11 @@ use serde::Deserialize;
 
 use super::api::ListQuery;
 use crate::floor::AppState;
+use crate::floor::PageUser;
 use crate::floor::WebError;
-use crate::floor::{Chrome, FormErrors, Pager, form_errors, render, render_with};
-use crate::floor::{PageUser, urlencode};
+use crate::floor::i18n;
+use crate::floor::sheet::{headers, spreadsheet_response};
+use crate::floor::{Chrome, FormErrors, PageParams, Pager, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/communities/{code}/posts/{id}/end", post(end_post))
         .route("/communities/{code}/persons/{id}/reveal", post(reveal))
         .route("/communities/export", get(export))
+        .route("/communities/list-export", get(export_list))
 }
 
 struct Choice {
@@ -38,6 +41,7 @@ struct Choice {
 struct ListPage {
     c: Chrome,
     q: String,
+    within: String,
     townships: Vec<Choice>,
     list: CommunityList,
     pager: Pager,
@@ -48,8 +52,9 @@ async fn list(
     State(state): State<AppState>,
     user: PageUser,
     Query(query): Query<ListQuery>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    let list = state.app.list_communities(&user.auth.actor, &query.q, &query.within, query.page).await?;
+    let list = state.app.list_communities(&user.auth.actor, &query.q, &query.within, paging.request()).await?;
     let tree = state.app.regions();
     let townships = user
         .auth
@@ -59,12 +64,12 @@ async fn list(
         .flat_map(|scope| tree.within(scope, Level::Township))
         .map(|n| Choice { selected: n.code == query.within, value: n.code.clone(), label: n.name.clone() })
         .collect();
-    let base = format!("q={}&within={}", urlencode(&query.q), urlencode(&query.within));
-    let pager = Pager::new(&base, list.page, list.pages, list.total);
+    let pager = Pager::new(&[("q", &query.q), ("within", &query.within)], &list.span);
     let page = ListPage {
         can_export: user.auth.actor.has_anywhere(Permission::ExportData),
         c: Chrome::new(&state, &user, "/communities"),
         q: query.q,
+        within: query.within,
         townships,
         list,
         pager,
@@ -281,5 +286,52 @@ async fn export(
 ) -> Result<Response, WebError> {
     let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
     let rows = state.app.export_rows(&user.auth.actor, code).await?;
-    crate::floor::sheet::spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
+    spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
+}
+
+#[derive(Deserialize, Default)]
+struct ListExportQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// The list as filtered on the page, every page of it; audited.
+async fn export_list(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<ListQuery>,
+    Query(download): Query<ListExportQuery>,
+) -> Result<Response, WebError> {
+    let rows: Vec<[String; 7]> = state
+        .app
+        .export_communities(&user.auth.actor, &query.q, &query.within)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let kind = if r.urban { "community-urban" } else { "community-rural" };
+            [
+                r.name,
+                r.code,
+                r.township,
+                r.county,
+                i18n::message(user.lang, kind, &[]),
+                r.households.to_string(),
+                r.population.to_string(),
+            ]
+        })
+        .collect();
+    let columns = headers(
+        user.lang,
+        &[
+            "community-name",
+            "community-code",
+            "community-township",
+            "community-county",
+            "community-type",
+            "community-households",
+            "community-population",
+        ],
+    );
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    spreadsheet_response(&download.format, "communities", &columns, &rows)
 }

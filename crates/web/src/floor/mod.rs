@@ -24,5 +24,5 @@ pub use i18n::{RequestLang, request_lang};
 pub use page::{Choice, FormErrors, form_errors, region_choices};
 pub use problem::WebError;
 pub use state::AppState;
-pub use table::Pager;
+pub use table::{PageParams, Pager};
 pub use view::{Chrome, PublicChrome, render, render_with, urlencode};

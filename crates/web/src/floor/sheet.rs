@@ -87,3 +87,8 @@ pub fn spreadsheet_response<R: AsRef<[String]>>(
     let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
+
+/// A download's header row in `lang`, from message keys.
+pub fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|key| i18n::message(lang, key, &[])).collect()
+}

@@ -6,6 +6,7 @@ use app::governance::{
     BatchView, ElectionView, IssuedCode, NewNomination, NewObjection, NewProxy, NewUnifiedElection, NomineeList,
     ObjectionDecisionInput, ObjectionView, PaperEntry, ProxyView, Seating, UnifiedElectionView,
 };
+use app::paging::PageSpan;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -19,9 +20,9 @@ use domain::identity::Permission;
 use serde::Deserialize;
 
 use crate::floor::AppState;
-use crate::floor::PageUser;
 use crate::floor::WebError;
 use crate::floor::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
+use crate::floor::{PageParams, PageUser, Pager};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -106,20 +107,59 @@ async fn open(State(state): State<AppState>, user: PageUser, Form(form): Form<Op
     }
 }
 
+/// The stages a community's election goes through, as a filter of the unified list.
+const STAGES: [&str; 4] = ["unpublished", "uncounted", "unseated", "seated"];
+
+#[derive(Deserialize, Default)]
+struct UnifiedFilters {
+    /// Part of a community's name.
+    #[serde(default)]
+    q: String,
+    /// One of `STAGES`: the communities still at that stage.
+    #[serde(default)]
+    stage: String,
+}
+
+impl UnifiedFilters {
+    fn keeps(&self, e: &ElectionView) -> bool {
+        let stage = match self.stage.as_str() {
+            "unpublished" => e.register_published_on.is_none(),
+            "uncounted" => !e.counted,
+            "unseated" => e.counted && e.seated_on.is_none(),
+            "seated" => e.seated_on.is_some(),
+            _ => true,
+        };
+        stage && (self.q.trim().is_empty() || e.community.contains(self.q.trim()))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "governance/unified_election.html")]
 struct UnifiedPage {
     c: Chrome,
     id: i64,
+    filters: UnifiedFilters,
+    stages: [&'static str; 4],
     items: Vec<ElectionView>,
+    pager: Pager,
 }
 
-async fn unified(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let items = state.app.unified_election_communities(&user.auth.actor, id).await?;
-    if items.is_empty() {
+async fn unified(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Query(filters): Query<UnifiedFilters>,
+    Query(paging): Query<PageParams>,
+) -> Result<Response, WebError> {
+    let all = state.app.unified_election_communities(&user.auth.actor, id).await?;
+    if all.is_empty() {
         return Err(AppError::NotFound.into());
     }
-    Ok(render(&UnifiedPage { c: Chrome::new(&state, &user, "/elections"), id, items }))
+    let kept: Vec<ElectionView> = all.into_iter().filter(|e| filters.keeps(e)).collect();
+    let span = PageSpan::new(paging.request(), 50, kept.len() as u64);
+    let pager = Pager::new(&[("q", &filters.q), ("stage", &filters.stage)], &span);
+    let items = span.slice(kept);
+    Ok(render(&UnifiedPage { c: Chrome::new(&state, &user, "/elections"), id, filters, stages: STAGES, items, pager }))
 }
 
 #[derive(Template)]

@@ -3,21 +3,23 @@
 //! and proxies of an election, and a unified election's results.
 
 use app::governance::{
-    DisclosureCalendar, DisclosureView, NewTopic, NomineeList, ProxyView, TopicView, UnifiedResults,
+    CommunityOutcome, DisclosureCalendar, DisclosureView, NewTopic, NomineeList, ProxyView, TopicView, UnifiedResults,
 };
+use app::paging::PageSpan;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
+use serde::Deserialize;
 
 use crate::floor::AppState;
 use crate::floor::PublicChrome;
 use crate::floor::WebError;
 use crate::floor::{FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, RequestLang};
+use crate::floor::{OptionalCsrf, PageParams, Pager, RequestLang};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -129,18 +131,43 @@ async fn nominees(
     Ok(render(&NomineesPage { c: PublicChrome::new(lang, csrf), id, lists, proxies }))
 }
 
+#[derive(Deserialize, Default)]
+struct CommunityFilter {
+    /// Part of a community's name.
+    #[serde(default)]
+    q: String,
+}
+
 #[derive(Template)]
 #[template(path = "governance/public_unified.html")]
 struct UnifiedPage {
     c: PublicChrome,
     r: UnifiedResults,
+    q: String,
+    /// Communities in the election, whatever the filter.
+    total: usize,
+    /// The communities of this page, of those the filter keeps.
+    shown: Vec<CommunityOutcome>,
+    pager: Pager,
 }
 
+/// A unified election's results, a page of communities at a time: 1,202 of them on one
+/// phone page were 48,000 px long.
 async fn unified(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
     OptionalCsrf(csrf): OptionalCsrf,
     Path(id): Path<i64>,
+    Query(filter): Query<CommunityFilter>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    Ok(render(&UnifiedPage { c: PublicChrome::new(lang, csrf), r: state.app.public_unified_results(id).await? }))
+    let mut r = state.app.public_unified_results(id).await?;
+    let total = r.communities.len();
+    let q = filter.q.trim();
+    let kept: Vec<CommunityOutcome> =
+        std::mem::take(&mut r.communities).into_iter().filter(|o| q.is_empty() || o.community.contains(q)).collect();
+    let span = PageSpan::new(paging.request(), 20, kept.len() as u64);
+    let pager = Pager::new(&[("q", q)], &span);
+    let shown = span.slice(kept);
+    Ok(render(&UnifiedPage { c: PublicChrome::new(lang, csrf), r, q: filter.q, total, shown, pager }))
 }

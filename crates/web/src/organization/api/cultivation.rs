@@ -16,12 +16,12 @@ use domain::organization::PriorityKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::inspection::{CoverageQuery, headers};
+use super::inspection::CoverageQuery;
 use crate::floor::AppState;
 use crate::floor::Created;
 use crate::floor::WebError;
 use crate::floor::i18n;
-use crate::floor::sheet::spreadsheet_response;
+use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{ApiUser, request_lang};
 
 #[derive(Serialize, ToSchema)]

@@ -14,8 +14,7 @@ use utoipa::ToSchema;
 
 use crate::floor::AppState;
 use crate::floor::WebError;
-use crate::floor::i18n::{self, Lang};
-use crate::floor::sheet::spreadsheet_response;
+use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{ApiUser, request_lang};
 #[derive(Deserialize, ToSchema)]
 pub struct DueInput {
@@ -137,11 +136,6 @@ pub struct CoverageQuery {
     /// For an export: xlsx (default) or csv.
     #[serde(default)]
     pub(super) format: String,
-}
-
-/// A count table's header in the request's language, from message keys.
-pub(super) fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
-    keys.iter().map(|key| i18n::message(lang, key, &[])).collect()
 }
 
 #[derive(Serialize, ToSchema)]

@@ -263,7 +263,7 @@ pub async fn export_organizations(
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let Query(query) = query?;
-    let list = OrganizationQuery { q: query.q, status: query.status, category: query.category, page: 0 };
+    let list = OrganizationQuery { q: query.q, status: query.status, category: query.category, ..Default::default() };
     let rows = state.app.export_organizations(&auth.actor, &list).await?;
     spreadsheet_response(&query.format, "organizations", &IMPORT_COLUMNS, &rows)
 }

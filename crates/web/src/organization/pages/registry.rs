@@ -24,7 +24,7 @@ use domain::organization::{Category, OrgStatus};
 use crate::floor::AppState;
 use crate::floor::WebError;
 use crate::floor::{Chrome, FormErrors, Pager, form_errors, render, render_with};
-use crate::floor::{PageUser, urlencode};
+use crate::floor::{PageParams, PageUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -63,15 +63,13 @@ async fn list(
     State(state): State<AppState>,
     user: PageUser,
     Query(query): Query<OrganizationQuery>,
+    Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
+    let request = paging.request();
+    let query = OrganizationQuery { page: request.page, size: request.size, ..query };
     let list = state.app.list_organizations(&user.auth.actor, &query).await?;
-    let base = format!(
-        "q={}&status={}&category={}",
-        urlencode(&query.q),
-        urlencode(&query.status),
-        urlencode(&query.category)
-    );
-    let pager = Pager::new(&base, list.page as usize, list.pages as usize, list.total as usize);
+    let filters = [("q", query.q.as_str()), ("status", &query.status), ("category", &query.category)];
+    let pager = Pager::new(&filters, &list.span);
     Ok(render(&ListPage {
         can_import: user.auth.actor.has_anywhere(Permission::RegisterOrganizations),
         c: Chrome::new(&state, &user, "/organizations"),

@@ -1,0 +1,84 @@
+//! The UI kit as pages use it: paged, filterable tables with a page size and a jump, and
+//! exports of a list as filtered.
+
+mod common;
+
+use common::{signed_in_browser, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entity::audit_log;
+
+/// The community names a list page shows, in order.
+fn listed_names(html: &str) -> Vec<String> {
+    html.split("<td><a href=\"/communities/")
+        .skip(1)
+        .filter_map(|row| row.split('>').nth(1)?.split('<').next().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_list_pages_by_the_chosen_size_and_jumps_to_a_typed_page() {
+    let t = spawn_app().await;
+    let client = signed_in_browser(&t, "admin").await;
+    let api = t.login("admin").await;
+    let all = t.get_json(&api, "/api/v1/communities?within=330402&size=200").await;
+    let total = all["total"].as_u64().unwrap();
+    assert!(total > 50, "the district has more communities than one page: {total}");
+    assert_eq!(all["size"], 200);
+    let names: Vec<&str> = all["items"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+
+    let first = client.get(t.url("/communities?within=330402&size=50")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(listed_names(&first), names[..50], "50 rows a page, in the API's order");
+    assert!(first.contains("name=\"go\""), "the jump box is there");
+    assert!(first.contains("<input type=\"hidden\" name=\"within\" value=\"330402\">"), "the jump keeps the filter");
+    assert!(first.contains("?within=330402&#38;size=50&#38;page=1"), "the next link keeps filter and size");
+
+    // Page 2 typed in the jump box (counted from 1) is the second 50.
+    let jumped =
+        client.get(t.url("/communities?within=330402&size=50&go=2")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(listed_names(&jumped), names[50..100.min(names.len())]);
+    // A size the list does not offer is its default; a page past the end is the last.
+    let odd = t.get_json(&api, "/api/v1/communities?within=330402&size=7&page=9999").await;
+    assert_eq!(odd["size"], 20);
+    assert_eq!(odd["page"], odd["pages"].as_u64().unwrap() - 1);
+}
+
+#[tokio::test]
+async fn the_community_list_exports_as_filtered_with_headers_in_the_users_language() {
+    let t = spawn_app().await;
+    let client = signed_in_browser(&t, "admin").await;
+    let api = t.login("admin").await;
+    let filtered = t.get_json(&api, "/api/v1/communities?within=330402&q=%E7%A4%BE%E5%8C%BA&size=200").await;
+    let expected = filtered["total"].as_u64().unwrap() as usize;
+    assert!(expected > 0);
+
+    let csv = client
+        .get(t.url("/communities/list-export?format=csv&within=330402&q=%E7%A4%BE%E5%8C%BA"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("社区名称"), "zh-CN headers by default");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), expected, "every row the filter keeps, not one page");
+    assert!(rows.iter().all(|r| r.contains("社区")), "only rows the filter keeps");
+
+    client.get(t.url("/lang/en")).send().await.unwrap();
+    let english = client.get(t.url("/communities/list-export?format=csv&within=330402")).send().await.unwrap();
+    let english = english.text().await.unwrap();
+    assert!(english.trim_start_matches('\u{feff}').starts_with("Name"), "English headers after the switch");
+
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("export"))
+        .order_by_desc(audit_log::Column::Seq)
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert!(audited.iter().any(|e| e.entity == "communities" && e.after.contains("330402")), "the export is audited");
+
+    let outside = signed_in_browser(&t, "admin-330402").await;
+    let refused = outside.get(t.url("/communities/list-export?format=csv&within=330411")).send().await.unwrap();
+    assert_eq!(refused.status(), 404, "a region outside the caller's scope is not exported");
+}
