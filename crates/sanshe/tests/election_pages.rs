@@ -53,8 +53,18 @@ async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
     let imported =
         county.post(t.url(&format!("/elections/{id}/voters?_csrf={csrf}"))).multipart(upload).send().await.unwrap();
     assert!(imported.text().await.unwrap().contains("已导入 1 行"));
-    assert_eq!(post(&county, format!("/elections/{id}/register/publish"), vec![]).await.status(), 303);
-    let cards = post(&county, format!("/elections/{id}/codes"), vec![]).await.text().await.unwrap();
+    // Both steps cannot be undone: the first post only asks, and nothing happens yet.
+    let asked = post(&county, format!("/elections/{id}/register/publish"), vec![]).await.text().await.unwrap();
+    assert!(asked.contains("id=\"confirm-go\"") && asked.contains("5 人"), "the register is not published unasked");
+    assert!(
+        t.get_json(&t.login("admin").await, &format!("/api/v1/elections/{id}")).await["register_published_on"]
+            .is_null()
+    );
+    let confirmed = vec![("confirmed", "yes".to_string())];
+    assert_eq!(post(&county, format!("/elections/{id}/register/publish"), confirmed.clone()).await.status(), 303);
+    let asked = post(&county, format!("/elections/{id}/codes"), vec![]).await.text().await.unwrap();
+    assert!(asked.contains("id=\"confirm-go\"") && !asked.contains("class=\"voter-card\""), "no codes unasked");
+    let cards = post(&county, format!("/elections/{id}/codes"), confirmed).await.text().await.unwrap();
     assert_eq!(cards.matches("class=\"voter-card\"").count(), 5, "one card per voter");
     t.set_vote_date(id, t.app.settings.today()).await;
 

@@ -178,7 +178,13 @@ async fn the_registrar_suspends_on_the_organisation_page_and_the_unit_cannot() {
     let csrf = common::csrf_of(&html);
     let today = t.app.settings.today().to_string();
     let form = [("_csrf", csrf.as_str()), ("suspend", "yes"), ("reason", "违规收费"), ("decided_on", today.as_str())];
-    let sent = civil.post(t.url(&format!("{page}/suspension"))).form(&form).send().await.unwrap();
+    let asked = civil.post(t.url(&format!("{page}/suspension"))).form(&form).send().await.unwrap();
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("嘉兴市摄影家协会将被责令停止活动"), "the order is asked for once more");
+    assert!(asked.contains("name=\"reason\" value=\"违规收费\""), "with the typed fields carried along");
+    assert_eq!(t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await["status"], "active");
+    let confirmed = [&form[..], &[("confirmed", "yes")]].concat();
+    let sent = civil.post(t.url(&format!("{page}/suspension"))).form(&confirmed).send().await.unwrap();
     assert_eq!(sent.status(), 303);
     let html = civil.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("name=\"suspend\" value=\"no\"") && html.contains("停止活动"), "now it may resume");

@@ -1,3 +1,4 @@
+use app::AppError;
 use app::community::{CommunityDetail, CommunityList, NewPost, ProfileInput};
 use askama::Template;
 use axum::Router;
@@ -12,11 +13,11 @@ use serde::Deserialize;
 
 use super::api::ListQuery;
 use crate::floor::AppState;
-use crate::floor::PageUser;
 use crate::floor::WebError;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{Chrome, FormErrors, PageParams, Pager, form_errors, render, render_with};
+use crate::floor::{ConfirmForm, PageUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -255,9 +256,22 @@ async fn end_post(
     State(state): State<AppState>,
     user: PageUser,
     Path((code, id)): Path<(String, i64)>,
-    Form(form): Form<EndForm>,
+    confirm: ConfirmForm<EndForm>,
 ) -> Result<Response, WebError> {
-    state.app.end_post(&user.auth.actor, &code, id, &form.ended_on).await?;
+    if !confirm.confirmed {
+        let detail = state.app.community(&user.auth.actor, &code).await?;
+        let held = detail.bodies.iter().flat_map(|b| &b.posts).find(|p| p.id == id).ok_or(AppError::NotFound)?;
+        let args = [
+            ("person", held.name.clone()),
+            ("post", i18n::post_label(user.lang, &held.title)),
+            ("day", confirm.form.ended_on.clone()),
+        ];
+        let consequence = i18n::message(user.lang, "confirm-end-post", &args);
+        let label = i18n::message(user.lang, "action-end", &[]);
+        let (action, back) = (format!("/communities/{code}/posts/{id}/end"), format!("/communities/{code}#bodies"));
+        return Ok(confirm.ask(Chrome::new(&state, &user, "/communities"), label, consequence, &action, &back));
+    }
+    state.app.end_post(&user.auth.actor, &code, id, &confirm.form.ended_on).await?;
     Ok(Redirect::to(&format!("/communities/{code}?saved=1#bodies")).into_response())
 }
 

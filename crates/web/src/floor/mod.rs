@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod confirm;
 pub mod cookie;
 pub mod i18n;
 mod import_jobs;
@@ -20,6 +21,7 @@ pub mod view;
 
 pub use api::Created;
 pub use auth::{ApiUser, OptionalCsrf, PageUser};
+pub use confirm::ConfirmForm;
 pub use i18n::{RequestLang, request_lang};
 pub use page::{Choice, FormErrors, form_errors, region_choices};
 pub use problem::WebError;

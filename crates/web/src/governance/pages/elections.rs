@@ -21,8 +21,9 @@ use serde::Deserialize;
 
 use crate::floor::AppState;
 use crate::floor::WebError;
+use crate::floor::i18n;
 use crate::floor::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
-use crate::floor::{PageParams, PageUser, Pager};
+use crate::floor::{ConfirmForm, PageParams, PageUser, Pager};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -278,7 +279,20 @@ async fn publish_register(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
+    form: ConfirmForm,
 ) -> Result<Response, WebError> {
+    if !form.confirmed {
+        return ask(
+            &state,
+            &user,
+            id,
+            &form,
+            "election-publish-register",
+            "confirm-publish-register",
+            "register/publish",
+        )
+        .await;
+    }
     let result = state.app.publish_register(&user.auth.actor, id).await;
     after(&state, &user, id, "register", result).await
 }
@@ -291,8 +305,34 @@ struct CardsPage {
     codes: Vec<IssuedCode>,
 }
 
+/// Asks before an irreversible step of election `id` (posted to `/elections/{id}/{path}`).
+async fn ask(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    form: &ConfirmForm,
+    action_key: &str,
+    consequence_key: &str,
+    path: &str,
+) -> Result<Response, WebError> {
+    let e = state.app.election(&user.auth.actor, id).await?;
+    let args = [("community", e.community.clone()), ("voters", e.voters.to_string())];
+    let consequence = i18n::message(user.lang, consequence_key, &args);
+    let label = i18n::message(user.lang, action_key, &[]);
+    let back = format!("/elections/{id}#register");
+    Ok(form.ask(Chrome::new(state, user, "/elections"), label, consequence, &format!("/elections/{id}/{path}"), &back))
+}
+
 /// Issues the codes and shows them once, as voter cards to print.
-async fn issue_codes(State(state): State<AppState>, user: PageUser, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn issue_codes(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    form: ConfirmForm,
+) -> Result<Response, WebError> {
+    if !form.confirmed {
+        return ask(&state, &user, id, &form, "election-issue-codes", "confirm-issue-codes", "codes").await;
+    }
     match state.app.issue_codes(&user.auth.actor, id).await {
         Ok(codes) => {
             let e = state.app.election(&user.auth.actor, id).await?;

@@ -23,8 +23,9 @@ use domain::organization::{Category, OrgStatus};
 
 use crate::floor::AppState;
 use crate::floor::WebError;
+use crate::floor::i18n;
 use crate::floor::{Chrome, FormErrors, Pager, form_errors, render, render_with};
-use crate::floor::{PageParams, PageUser};
+use crate::floor::{ConfirmForm, PageParams, PageUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -258,8 +259,17 @@ async fn suspension(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
-    Form(form): Form<SuspensionForm>,
+    confirm: ConfirmForm<SuspensionForm>,
 ) -> Result<Response, WebError> {
+    // Resuming undoes an order; ordering one is recorded as a penalty for good.
+    if confirm.form.suspend == "yes" && !confirm.confirmed {
+        let o = state.app.organization(&user.auth.actor, id).await?;
+        let consequence = i18n::message(user.lang, "confirm-suspend", &[("name", o.name.clone())]);
+        let label = i18n::message(user.lang, "suspension-suspend", &[]);
+        let (action, back) = (format!("/organizations/{id}/suspension"), format!("/organizations/{id}#suspension"));
+        return Ok(confirm.ask(Chrome::new(&state, &user, "/organizations"), label, consequence, &action, &back));
+    }
+    let form = confirm.form;
     let input = SuspensionInput { suspend: form.suspend == "yes", reason: form.reason, decided_on: form.decided_on };
     let done = state.app.set_suspension(&user.auth.actor, id, input).await;
     after_step(&state, &user, id, done).await
