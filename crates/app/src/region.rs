@@ -109,6 +109,17 @@ impl RegionTree {
         self.nodes.values().filter(|n| n.path.starts_with(prefix)).map(|n| n.code.clone()).collect()
     }
 
+    /// The regions at the top of the tree (those whose parent it does not hold), by code.
+    pub fn roots(&self) -> Vec<&RegionNode> {
+        let mut found: Vec<&RegionNode> = self
+            .nodes
+            .values()
+            .filter(|n| n.parent_code.as_deref().is_none_or(|p| !self.nodes.contains_key(p)))
+            .collect();
+        found.sort_by(|a, b| a.code.cmp(&b.code));
+        found
+    }
+
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }

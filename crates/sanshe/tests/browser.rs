@@ -280,3 +280,61 @@ async fn a_member_of_the_public_files_a_complaint_and_follows_it_to_its_outcome(
     assert!(done.contains("投诉属实"), "the finding is shown");
     assert!(!done.contains("5678"), "no contact details in public");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_official_picks_a_region_pages_a_long_list_and_confirms_ending_a_post() {
+    let Some(browser) = Driver::start().await else { return };
+    let t = spawn_app().await;
+    browser.goto(&t.url("/login")).await;
+    browser.type_into("#username", "admin").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("社区台账").await;
+
+    // The region picker: the county's select brings the township's, redrawn by htmx.
+    browser.click(".region-picker select[data-level='0'] option[value='330402']").await;
+    browser.wait_for("data-level=\"1\"").await;
+    browser.click(".region-picker select[data-level='1'] option[value='330402007']").await;
+    browser.wait_for("name=\"within\" value=\"330402007\"").await;
+    browser.click("form.toolbar button[type=submit]").await;
+    let township = browser.wait_for("value=\"330402007\" selected").await;
+    assert!(township.contains("/communities/330402007024") && !township.contains("/communities/330402001"));
+
+    // The paged table: a page size, then a page typed in the jump box, filters kept.
+    browser.goto(&t.url("/communities?within=330402")).await;
+    browser.wait_for("第 1 / 8 页").await;
+    browser.click(".pager-jump select[name=size] option[value='50']").await;
+    browser.wait_for("第 1 / 3 页").await;
+    browser.type_into(".pager-jump input[name=go]", "3").await;
+    browser.click(".pager-jump button[type=submit]").await;
+    let last = browser.wait_for("第 3 / 3 页").await;
+    assert!(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""), "the last page links back only");
+
+    // Ending a post asks first; only the confirmation ends it.
+    browser.goto(&t.url("/communities/330402007024")).await;
+    let before = browser.wait_for("新增人员任职").await.matches("/end\"").count();
+    browser.type_into("form[action$='/end'] input[name=ended_on]", "11/30/2026").await;
+    browser.click("form[action$='/end'] button[type=submit]").await;
+    let asked = browser.wait_for("id=\"confirm-go\"").await;
+    assert!(asked.contains("2026-11-30") && asked.contains("此操作不可撤销"));
+    browser.click("#confirm-cancel").await;
+    assert_eq!(browser.wait_for("新增人员任职").await.matches("/end\"").count(), before, "cancel ends nothing");
+    browser.type_into("form[action$='/end'] input[name=ended_on]", "11/30/2026").await;
+    browser.click("form[action$='/end'] button[type=submit]").await;
+    browser.wait_for("id=\"confirm-go\"").await;
+    browser.click("#confirm-go").await;
+    let after = browser.wait_for("新增人员任职").await;
+    assert_eq!(after.matches("/end\"").count(), before - 1, "the confirmed post has ended");
+
+    // A resident picks their community on the public home page, down to the village.
+    browser.goto(&t.url("/public")).await;
+    browser.click("#community select[data-level='0'] option[value='330402']").await;
+    browser.wait_for("data-level=\"1\"").await;
+    browser.click("#community select[data-level='1'] option[value='330402007']").await;
+    browser.wait_for("data-level=\"2\"").await;
+    browser.click("#community select[data-level='2'] option[value='330402007024']").await;
+    browser.wait_for("name=\"code\" value=\"330402007024\"").await;
+    browser.click("#community button[type=submit]").await;
+    browser.wait_for("id=\"disclosures\"").await;
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}

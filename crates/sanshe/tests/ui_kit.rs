@@ -82,3 +82,62 @@ async fn the_community_list_exports_as_filtered_with_headers_in_the_users_langua
     let refused = outside.get(t.url("/communities/list-export?format=csv&within=330411")).send().await.unwrap();
     assert_eq!(refused.status(), 404, "a region outside the caller's scope is not exported");
 }
+
+#[tokio::test]
+async fn the_region_picker_offers_the_level_below_each_choice_down_to_the_deepest() {
+    let t = spawn_app().await;
+    let anyone = t.anonymous();
+    let get = |path: &str| {
+        let request = anyone.get(t.url(path));
+        async move { request.send().await.unwrap() }
+    };
+    let picked = get("/kit/region-picker?field=within&roots=330402&deepest=township&pick=330402007").await;
+    assert_eq!(picked.status(), 200);
+    let html = picked.text().await.unwrap();
+    assert!(html.contains("<input type=\"hidden\" name=\"within\" value=\"330402007\">"));
+    assert!(html.contains("value=\"330402007\" selected"), "the township is chosen");
+    assert!(!html.contains("data-level=\"1\""), "no village level below a township-deep picker");
+    // "Any" in a level means the region above it.
+    assert!(html.contains("<option value=\"330402\">"), "any township is the district");
+
+    let deeper = get("/kit/region-picker?field=code&deepest=village&pick=330402007024").await.text().await.unwrap();
+    assert_eq!(deeper.matches("<select").count(), 3, "county, township and village under the city");
+    assert!(deeper.contains("value=\"330402007024\" selected"));
+    // A code outside the roots is not kept; a field name that is not an identifier is refused.
+    let outside = get("/kit/region-picker?field=within&roots=330402&pick=330411").await.text().await.unwrap();
+    assert!(outside.contains("name=\"within\" value=\"330402\""));
+    assert_eq!(get("/kit/region-picker?field=x%22%3E&pick=330402").await.status(), 400);
+}
+
+#[tokio::test]
+async fn every_public_page_has_the_language_switch_and_the_home_page_leads_to_a_community() {
+    let t = spawn_app().await;
+    let anyone = t.anonymous();
+    for path in [
+        "/public",
+        "/vote",
+        "/public/organizations",
+        "/public/registration",
+        "/public/registrations",
+        "/public/complaints",
+        "/public/organization-lists/abnormal",
+        "/public/communities/330402007024",
+    ] {
+        let html = anyone.get(t.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(
+            html.contains("id=\"lang-switch\" href=\"/lang/en\"")
+                || html.contains("href=\"/lang/en\" id=\"lang-switch\""),
+            "{path}"
+        );
+    }
+    let home = anyone.get(t.url("/public")).send().await.unwrap().text().await.unwrap();
+    for link in ["/vote", "/public/organizations", "/public/registration", "/public/complaints"] {
+        assert!(home.contains(&format!("href=\"{link}\"")), "the home page links {link}");
+    }
+    let village = anyone.get(t.url("/public/communities?code=330402007024")).send().await.unwrap();
+    assert_eq!(village.headers()["location"], "/public/communities/330402007024");
+    let township = anyone.get(t.url("/public/communities?code=330402007")).send().await.unwrap();
+    assert_eq!(township.headers()["location"], "/public?code=330402007#community", "back to pick further");
+    let again = anyone.get(t.url("/public?code=330402007")).send().await.unwrap().text().await.unwrap();
+    assert!(again.contains("class=\"notice bad\"") && again.contains("value=\"330402007\" selected"));
+}

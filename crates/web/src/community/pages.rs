@@ -17,7 +17,7 @@ use crate::floor::WebError;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{Chrome, FormErrors, PageParams, Pager, form_errors, render, render_with};
-use crate::floor::{ConfirmForm, PageUser};
+use crate::floor::{ConfirmForm, PageUser, RegionPicker};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,19 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/communities/list-export", get(export_list))
 }
 
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "community/communities.html")]
 struct ListPage {
     c: Chrome,
     q: String,
     within: String,
-    townships: Vec<Choice>,
+    /// Where the list is: any region down to a township.
+    region: RegionPicker,
     list: CommunityList,
     pager: Pager,
     can_export: bool,
@@ -56,22 +51,15 @@ async fn list(
     Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let list = state.app.list_communities(&user.auth.actor, &query.q, &query.within, paging.request()).await?;
-    let tree = state.app.regions();
-    let townships = user
-        .auth
-        .actor
-        .regions_with(Permission::ReadCommunity)
-        .into_iter()
-        .flat_map(|scope| tree.within(scope, Level::Township))
-        .map(|n| Choice { selected: n.code == query.within, value: n.code.clone(), label: n.name.clone() })
-        .collect();
+    let scopes = user.auth.actor.regions_with(Permission::ReadCommunity);
+    let region = RegionPicker::new(&state.app.regions(), user.lang, "within", &scopes, &query.within, Level::Township);
     let pager = Pager::new(&[("q", &query.q), ("within", &query.within)], &list.span);
     let page = ListPage {
         can_export: user.auth.actor.has_anywhere(Permission::ExportData),
         c: Chrome::new(&state, &user, "/communities"),
         q: query.q,
         within: query.within,
-        townships,
+        region,
         list,
         pager,
     };

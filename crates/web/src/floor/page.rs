@@ -4,19 +4,23 @@
 use std::collections::HashMap;
 
 use app::AppError;
+use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::FieldError;
 use domain::identity::Permission;
+use domain::region::Level;
+use serde::Deserialize;
 
 use super::AppState;
-use super::auth::PageUser;
+use super::auth::{OptionalCsrf, PageUser};
 use super::cookie::LANG_COOKIE;
-use super::i18n::{self, Lang};
-use super::view::{Chrome, MenuItem, Texts, safe_next};
+use super::i18n::{self, Lang, RequestLang};
+use super::region_picker::{self, RegionPicker};
+use super::view::{Chrome, MenuItem, PublicChrome, Texts, render, safe_next};
 
 /// Pages may load only this site's own scripts, styles and frames nothing.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -35,13 +39,45 @@ pub async fn security_headers(request: axum::extract::Request, next: axum::middl
 
 /// The start page and the language switch.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/lang/{lang}", get(switch_lang))
+    Router::new()
+        .route("/", get(home))
+        .route("/lang/{lang}", get(switch_lang))
+        .route("/kit/region-picker", get(region_picker::redraw))
+        .route("/public", get(public_home))
 }
 
 /// The start page: the first entry of the user's menu (a registrar has no communities).
 async fn home(State(state): State<AppState>, user: PageUser) -> Redirect {
     let menu = Chrome::new(&state, &user, "/").menu;
     Redirect::to(menu.first().map(|m| m.href).unwrap_or("/regions"))
+}
+
+#[derive(Template)]
+#[template(path = "floor/public_home.html")]
+struct PublicHome {
+    c: PublicChrome,
+    /// Residents find their community's page by picking it.
+    community: RegionPicker,
+    /// Sent back here having picked a region above a community.
+    pick_deeper: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct HomeQuery {
+    /// A region picked that is not a community.
+    #[serde(default)]
+    code: String,
+}
+
+/// Where residents start: every public page, and their community's.
+async fn public_home(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    OptionalCsrf(csrf): OptionalCsrf,
+    Query(q): Query<HomeQuery>,
+) -> Response {
+    let community = RegionPicker::new(&state.app.regions(), lang, "code", &[], &q.code, Level::Village);
+    render(&PublicHome { c: PublicChrome::new(lang, csrf), community, pick_deeper: !q.code.is_empty() })
 }
 
 /// One option of a select: its value and what the user reads.

@@ -8,13 +8,16 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::identity::{Role, Scope};
+use domain::identity::{Permission, Role, Scope};
+use domain::region::Level;
 use serde::Deserialize;
 
 use crate::floor::cookie::{SESSION_COOKIE, clear_session_cookie, cookie, session_cookie};
 use crate::floor::i18n::{self, Lang};
 use crate::floor::view::safe_next;
-use crate::floor::{AppState, Chrome, FormErrors, PageUser, RequestLang, WebError, form_errors, render, render_with};
+use crate::floor::{
+    AppState, Chrome, FormErrors, PageUser, RegionPicker, RequestLang, WebError, form_errors, render, render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -50,6 +53,7 @@ struct AccountsPage {
     rows: Vec<AccountRow>,
     roles: Vec<&'static str>,
     form: AccountForm,
+    region: RegionPicker,
     errors: FormErrors,
 }
 
@@ -87,7 +91,9 @@ async fn accounts_page(
         .filter(|r| user.auth.actor.grants.iter().any(|g| g.role.may_grant(**r)))
         .map(|r| r.as_str())
         .collect();
-    Ok(AccountsPage { c, rows, roles: grantable, form, errors })
+    let scopes = user.auth.actor.regions_with(Permission::ManageAccounts);
+    let region = RegionPicker::new(&tree, user.lang, "region_code", &scopes, &form.region_code, Level::Village);
+    Ok(AccountsPage { c, rows, roles: grantable, form, region, errors })
 }
 
 async fn accounts(State(state): State<AppState>, user: PageUser) -> Result<Response, WebError> {

@@ -13,16 +13,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
+use domain::region::Level;
 use serde::Deserialize;
 
 use crate::floor::AppState;
 use crate::floor::PublicChrome;
 use crate::floor::WebError;
 use crate::floor::{FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, PageParams, Pager, RequestLang};
+use crate::floor::{OptionalCsrf, PageParams, Pager, RequestLang, urlencode};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/public/communities", get(find_community))
         .route("/public/communities/{code}", get(community).post(propose))
         .route("/public/topics/{tracking}", get(topic))
         .route("/public/elections/{id}/nominees", get(nominees))
@@ -129,6 +131,21 @@ async fn nominees(
         Err(other) => return Err(other.into()),
     };
     Ok(render(&NomineesPage { c: PublicChrome::new(lang, csrf), id, lists, proxies }))
+}
+
+#[derive(Deserialize, Default)]
+struct Picked {
+    #[serde(default)]
+    code: String,
+}
+
+/// The community picked on the public home page; above a community, back to pick further.
+async fn find_community(State(state): State<AppState>, Query(picked): Query<Picked>) -> Redirect {
+    let tree = state.app.regions();
+    match tree.get(&picked.code) {
+        Some(node) if node.level == Level::Village => Redirect::to(&format!("/public/communities/{}", node.code)),
+        _ => Redirect::to(&format!("/public?code={}#community", urlencode(&picked.code))),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::floor::AppState;
 use crate::floor::PageUser;
 use crate::floor::WebError;
-use crate::floor::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
+use crate::floor::{Choice, Chrome, FormErrors, RegionPicker, form_errors, region_choices, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -261,7 +261,7 @@ struct FilingsPage {
     /// The township the user files for; none: no form.
     township: Option<String>,
     /// The township and its communities, for the form.
-    places: Vec<Choice>,
+    place: Option<RegionPicker>,
     categories: Vec<&'static str>,
     form: FilingForm,
     errors: FormErrors,
@@ -290,19 +290,16 @@ async fn filings_page(
     let node = tree.get(&home).ok_or(AppError::NotFound)?;
     let township =
         (node.level == Level::Township && actor.may(Permission::WriteCommunity, &home, &tree)).then(|| home.clone());
-    let places = match &township {
-        Some(code) => std::iter::once(node)
-            .chain(tree.within(code, Level::Village))
-            .map(|n| Choice { value: n.code.clone(), label: n.name.clone() })
-            .collect(),
-        None => Vec::new(),
-    };
+    // A township files for itself or one of its villages.
+    let place = township.as_ref().map(|code| {
+        RegionPicker::new(&tree, user.lang, "region_code", &[code.as_str()], &form.region_code, Level::Village)
+    });
     Ok(FilingsPage {
         c: Chrome::new(state, user, "/community-organizations"),
         region_name: node.name.clone(),
         items: state.app.community_organizations(actor, &home).await?,
         township,
-        places,
+        place,
         categories: Category::ALL.iter().map(|c| c.as_str()).collect(),
         form,
         errors,
