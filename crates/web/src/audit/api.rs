@@ -6,9 +6,7 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::floor::ApiUser;
-use crate::floor::AppState;
-use crate::floor::WebError;
+use crate::floor::{ApiUser, AppState, WebError};
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {

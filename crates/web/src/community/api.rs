@@ -9,10 +9,8 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::floor::WebError;
 use crate::floor::sheet::{ImportQuery, ImportResult, spreadsheet_response, uploaded_file};
-use crate::floor::{ApiUser, request_lang};
-use crate::floor::{AppState, Created};
+use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
 
 /// The community list's filters, for the API and the page alike.
 #[derive(Deserialize, IntoParams)]

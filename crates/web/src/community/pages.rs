@@ -12,12 +12,12 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use super::api::ListQuery;
-use crate::floor::AppState;
-use crate::floor::WebError;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
-use crate::floor::{Chrome, FormErrors, PageParams, Pager, form_errors, render, render_with};
-use crate::floor::{ConfirmForm, PageUser, RegionPicker};
+use crate::floor::{
+    AppState, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, RegionPicker, WebError, form_errors,
+    render, render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -14,7 +14,7 @@ use super::AppState;
 use super::cookie::{SESSION_COOKIE, cookie};
 use super::i18n::{Lang, request_lang};
 use super::problem::WebError;
-use super::view::urlencode;
+use super::view::{PublicChrome, urlencode};
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 pub const CSRF_FIELD: &str = "_csrf";
@@ -139,15 +139,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
     }
 }
 
-/// The CSRF token of the caller's session, if there is one: public forms carry it so a
-/// signed-in official can use them too.
-pub struct OptionalCsrf(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for OptionalCsrf {
+/// The frame of a public page: the request's language, and the CSRF token of the caller's
+/// session if there is one (public forms carry it so a signed-in official can use them too).
+impl<S: Send + Sync> FromRequestParts<S> for PublicChrome {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let token = parts.extensions.get::<Authenticated>().and_then(|a| a.csrf_token.clone()).unwrap_or_default();
-        Ok(OptionalCsrf(token))
+        Ok(PublicChrome::new(request_lang(&parts.headers), token))
     }
 }

@@ -16,9 +16,9 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::{OptionalCsrf, PageUser};
+use super::auth::PageUser;
 use super::cookie::LANG_COOKIE;
-use super::i18n::{self, Lang, RequestLang};
+use super::i18n::{self, Lang};
 use super::region_picker::{self, RegionPicker};
 use super::view::{Chrome, MenuItem, PublicChrome, Texts, render, safe_next};
 
@@ -70,14 +70,9 @@ struct HomeQuery {
 }
 
 /// Where residents start: every public page, and their community's.
-async fn public_home(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
-    Query(q): Query<HomeQuery>,
-) -> Response {
-    let community = RegionPicker::new(&state.app.regions(), lang, "code", &[], &q.code, Level::Village);
-    render(&PublicHome { c: PublicChrome::new(lang, csrf), community, pick_deeper: !q.code.is_empty() })
+async fn public_home(State(state): State<AppState>, c: PublicChrome, Query(q): Query<HomeQuery>) -> Response {
+    let community = RegionPicker::new(&state.app.regions(), c.lang, "code", &[], &q.code, Level::Village);
+    render(&PublicHome { c, community, pick_deeper: !q.code.is_empty() })
 }
 
 /// One option of a select: its value and what the user reads.

@@ -3,8 +3,7 @@ use axum::extract::{Path, State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::AppState;
-use crate::floor::WebError;
+use crate::floor::{AppState, WebError};
 
 #[derive(Serialize, ToSchema)]
 pub struct RegionChild {

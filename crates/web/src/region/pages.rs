@@ -6,10 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use axum::routing::get;
 
-use crate::floor::AppState;
-use crate::floor::PageUser;
-use crate::floor::WebError;
-use crate::floor::{Chrome, render};
+use crate::floor::{AppState, Chrome, PageUser, WebError, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/regions", get(root)).route("/regions/{code}", get(show))

@@ -9,10 +9,7 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::ApiUser;
-use crate::floor::AppState;
-use crate::floor::Created;
-use crate::floor::WebError;
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Publishes a disclosure for one category and period.
 #[utoipa::path(post, path = "/api/v1/communities/{code}/disclosures", tag = "governance",

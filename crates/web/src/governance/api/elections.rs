@@ -6,9 +6,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::ApiUser;
-use crate::floor::WebError;
-use crate::floor::{AppState, Created};
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Opens a unified term election (换届) for every community below a city or county.
 #[utoipa::path(post, path = "/api/v1/unified-elections", tag = "governance", request_body = NewUnifiedElection,

@@ -10,10 +10,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::ApiUser;
-use crate::floor::AppState;
-use crate::floor::Created;
-use crate::floor::WebError;
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Schedules a meeting with its agenda (and any residents' topics and Art. 10 request it answers).
 #[utoipa::path(post, path = "/api/v1/communities/{code}/meetings", tag = "governance", params(("code" = String, Path)),

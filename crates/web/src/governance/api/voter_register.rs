@@ -10,10 +10,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::ApiUser;
-use crate::floor::AppState;
-use crate::floor::Created;
-use crate::floor::WebError;
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Files an objection to a published register (within the rule's days of publication).
 #[utoipa::path(post, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),

@@ -19,11 +19,11 @@ use domain::governance::register::{Kinship, ObjectionKind};
 use domain::identity::Permission;
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::WebError;
 use crate::floor::i18n;
-use crate::floor::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
-use crate::floor::{ConfirmForm, PageParams, PageUser, Pager};
+use crate::floor::{
+    AppState, Choice, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, WebError, form_errors,
+    region_choices, render, render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -16,10 +16,7 @@ use domain::identity::Permission;
 use domain::{FieldError, Violation};
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::PageUser;
-use crate::floor::WebError;
-use crate::floor::{Chrome, FormErrors, form_errors, render, render_with};
+use crate::floor::{AppState, Chrome, FormErrors, PageUser, WebError, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -16,11 +16,9 @@ use chrono::Datelike;
 use domain::region::Level;
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::PublicChrome;
-use crate::floor::WebError;
-use crate::floor::{FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, PageParams, Pager, RequestLang, urlencode};
+use crate::floor::{
+    AppState, FormErrors, PageParams, Pager, PublicChrome, WebError, form_errors, render, render_with, urlencode,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -67,26 +65,24 @@ async fn community_page(
 
 async fn community(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let page = community_page(&state, PublicChrome::new(lang, csrf), &code, NewTopic::default(), FormErrors::default());
+    let page = community_page(&state, c, &code, NewTopic::default(), FormErrors::default());
     Ok(render(&page.await?))
 }
 
 async fn propose(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(code): Path<String>,
     Form(input): Form<NewTopic>,
 ) -> Result<Response, WebError> {
     match state.app.propose_topic(&code, input.clone()).await {
         Ok(tracking) => Ok(Redirect::to(&format!("/public/topics/{tracking}")).into_response()),
         Err(error) => {
-            let errors = form_errors(lang, error)?;
-            let page = community_page(&state, PublicChrome::new(lang, csrf), &code, input, errors).await?;
+            let errors = form_errors(c.lang, error)?;
+            let page = community_page(&state, c, &code, input, errors).await?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -101,11 +97,10 @@ struct TopicPage {
 
 async fn topic(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(tracking): Path<String>,
 ) -> Result<Response, WebError> {
-    Ok(render(&TopicPage { c: PublicChrome::new(lang, csrf), t: state.app.topic(&tracking).await? }))
+    Ok(render(&TopicPage { c, t: state.app.topic(&tracking).await? }))
 }
 
 #[derive(Template)]
@@ -118,19 +113,14 @@ struct NomineesPage {
     proxies: Vec<ProxyView>,
 }
 
-async fn nominees(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn nominees(State(state): State<AppState>, c: PublicChrome, Path(id): Path<i64>) -> Result<Response, WebError> {
     let proxies = state.app.proxies(id).await?;
     let lists = match state.app.nominees(id).await {
         Ok(lists) => Some(lists),
         Err(app::AppError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
-    Ok(render(&NomineesPage { c: PublicChrome::new(lang, csrf), id, lists, proxies }))
+    Ok(render(&NomineesPage { c, id, lists, proxies }))
 }
 
 #[derive(Deserialize, Default)]
@@ -172,8 +162,7 @@ struct UnifiedPage {
 /// phone page were 48,000 px long.
 async fn unified(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(id): Path<i64>,
     Query(filter): Query<CommunityFilter>,
     Query(paging): Query<PageParams>,
@@ -186,5 +175,5 @@ async fn unified(
     let span = PageSpan::new(paging.request(), 20, kept.len() as u64);
     let pager = Pager::new(&[("q", q)], &span);
     let shown = span.slice(kept);
-    Ok(render(&UnifiedPage { c: PublicChrome::new(lang, csrf), r, q: filter.q, total, shown, pager }))
+    Ok(render(&UnifiedPage { c, r, q: filter.q, total, shown, pager }))
 }

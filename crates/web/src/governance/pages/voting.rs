@@ -11,11 +11,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::floor::WebError;
 use crate::floor::i18n::Lang;
-use crate::floor::{AppState, PublicChrome};
-use crate::floor::{FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, RequestLang};
+use crate::floor::{AppState, FormErrors, PublicChrome, WebError, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,13 +30,8 @@ struct VotePage {
     errors: FormErrors,
 }
 
-async fn code_form(RequestLang(lang): RequestLang, OptionalCsrf(csrf): OptionalCsrf) -> Response {
-    render(&VotePage {
-        c: PublicChrome::new(lang, csrf),
-        code: String::new(),
-        sheet: None,
-        errors: FormErrors::default(),
-    })
+async fn code_form(c: PublicChrome) -> Response {
+    render(&VotePage { c, code: String::new(), sheet: None, errors: FormErrors::default() })
 }
 
 #[derive(Deserialize)]
@@ -50,15 +42,13 @@ struct CodeForm {
 
 async fn open_ballot(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let c = PublicChrome::new(lang, csrf);
     match state.app.ballot_for_code(&form.code).await {
         Ok(sheet) => Ok(render(&VotePage { c, code: form.code, sheet: Some(sheet), errors: FormErrors::default() })),
         Err(error) => {
-            let errors = vote_errors(lang, error)?;
+            let errors = vote_errors(c.lang, error)?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &VotePage { c, code: form.code, sheet: None, errors }))
         }
     }
@@ -83,8 +73,7 @@ struct ReceiptPage {
 /// The ballot form posts `code`, `election_id` and one `p:POST` field per line.
 async fn cast(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let value = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -95,14 +84,13 @@ async fn cast(
             ballot.entry(post.to_string()).or_default().push(name.clone());
         }
     }
-    let c = PublicChrome::new(lang, csrf);
     match state.app.cast_ballot(&code, ballot).await {
         Ok(receipt) => {
             let election_id = value("election_id").parse().unwrap_or_default();
             Ok(render(&ReceiptPage { c, receipt, election_id }))
         }
         Err(error) => {
-            let errors = vote_errors(lang, error)?;
+            let errors = vote_errors(c.lang, error)?;
             let sheet = state.app.ballot_for_code(&code).await.ok();
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &VotePage { c, code, sheet, errors }))
         }
@@ -127,13 +115,12 @@ struct ReceiptQuery {
 
 async fn results(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(id): Path<i64>,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, WebError> {
     let r = state.app.public_result(id).await?;
     let looked_for = q.receipt.trim().to_uppercase();
     let found = !looked_for.is_empty() && r.receipts.binary_search(&looked_for).is_ok();
-    Ok(render(&ResultsPage { c: PublicChrome::new(lang, csrf), r, looked_for, found }))
+    Ok(render(&ResultsPage { c, r, looked_for, found }))
 }

@@ -17,12 +17,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::inspection::CoverageQuery;
-use crate::floor::AppState;
-use crate::floor::Created;
-use crate::floor::WebError;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
-use crate::floor::{ApiUser, request_lang};
+use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
 
 #[derive(Serialize, ToSchema)]
 pub struct CultivationList {

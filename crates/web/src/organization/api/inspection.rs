@@ -12,10 +12,8 @@ use domain::organization::inspection::ListStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::AppState;
-use crate::floor::WebError;
 use crate::floor::sheet::{headers, spreadsheet_response};
-use crate::floor::{ApiUser, request_lang};
+use crate::floor::{ApiUser, AppState, WebError, request_lang};
 #[derive(Deserialize, ToSchema)]
 pub struct DueInput {
     /// YYYY-MM-DD, in a later year than the reports'.

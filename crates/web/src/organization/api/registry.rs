@@ -15,12 +15,9 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::AppState;
-use crate::floor::Created;
-use crate::floor::WebError;
 use crate::floor::sheet::{ImportQuery, ImportResult};
 use crate::floor::sheet::{spreadsheet_response, uploaded_file};
-use crate::floor::{ApiUser, request_lang};
+use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
 
 /// Registers a social organisation (a civil-affairs registrar in scope).
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = NewOrganization,

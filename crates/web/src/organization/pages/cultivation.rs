@@ -19,10 +19,10 @@ use domain::organization::{Category, PriorityKind};
 use domain::region::Level;
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::PageUser;
-use crate::floor::WebError;
-use crate::floor::{Choice, Chrome, FormErrors, RegionPicker, form_errors, region_choices, render, render_with};
+use crate::floor::{
+    AppState, Choice, Chrome, FormErrors, PageUser, RegionPicker, WebError, form_errors, region_choices, render,
+    render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()

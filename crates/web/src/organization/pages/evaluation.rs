@@ -21,10 +21,9 @@ use domain::organization::evaluation::{Grade, Indicator};
 use serde::Deserialize;
 
 use super::registry::after_step;
-use crate::floor::AppState;
-use crate::floor::PageUser;
-use crate::floor::WebError;
-use crate::floor::{Choice, Chrome, FormErrors, form_errors, region_choices, render, render_with};
+use crate::floor::{
+    AppState, Choice, Chrome, FormErrors, PageUser, WebError, form_errors, region_choices, render, render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()

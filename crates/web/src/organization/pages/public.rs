@@ -12,11 +12,7 @@ use axum::routing::get;
 use domain::organization::inspection::ListStatus;
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::PublicChrome;
-use crate::floor::WebError;
-use crate::floor::{FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, RequestLang, urlencode};
+use crate::floor::{AppState, FormErrors, PublicChrome, WebError, form_errors, render, render_with, urlencode};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -43,12 +39,11 @@ struct SearchPage {
 
 async fn search(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
     let items = state.app.search_organizations(&query.q).await?;
-    Ok(render(&SearchPage { c: PublicChrome::new(lang, csrf), q: query.q, items }))
+    Ok(render(&SearchPage { c, q: query.q, items }))
 }
 
 #[derive(Template)]
@@ -62,28 +57,25 @@ struct OrganizationPage {
 
 async fn organization(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let o = state.app.public_organization(id).await?;
-    let c = PublicChrome::new(lang, csrf);
     Ok(render(&OrganizationPage { c, o, complaint: NewComplaint::default(), errors: FormErrors::default() }))
 }
 
 async fn complain(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(id): Path<i64>,
     Form(input): Form<NewComplaint>,
 ) -> Result<Response, WebError> {
     match state.app.file_complaint(id, input.clone()).await {
         Ok(filed) => Ok(Redirect::to(&format!("/public/complaints/{}", filed.tracking_number)).into_response()),
         Err(error) => {
-            let errors = form_errors(lang, error)?;
+            let errors = form_errors(c.lang, error)?;
             let o = state.app.public_organization(id).await?;
-            let page = OrganizationPage { c: PublicChrome::new(lang, csrf), o, complaint: input, errors };
+            let page = OrganizationPage { c, o, complaint: input, errors };
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -104,14 +96,10 @@ struct ComplaintPage {
     tracking: String,
 }
 
-async fn lookup(
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
-    Query(query): Query<LookupQuery>,
-) -> Response {
+async fn lookup(c: PublicChrome, Query(query): Query<LookupQuery>) -> Response {
     let tracking = query.tracking.trim();
     if tracking.is_empty() {
-        render(&ComplaintPage { c: PublicChrome::new(lang, csrf), complaint: None, tracking: String::new() })
+        render(&ComplaintPage { c, complaint: None, tracking: String::new() })
     } else {
         Redirect::to(&format!("/public/complaints/{}", urlencode(tracking))).into_response()
     }
@@ -119,11 +107,9 @@ async fn lookup(
 
 async fn complaint(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(tracking): Path<String>,
 ) -> Result<Response, WebError> {
-    let c = PublicChrome::new(lang, csrf);
     match state.app.public_complaint(&tracking).await {
         Ok(found) => Ok(render(&ComplaintPage { c, complaint: Some(found), tracking })),
         // Said on the lookup form, so the visitor can correct what they typed.
@@ -144,8 +130,7 @@ struct ListPage {
 
 async fn public_list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(list): Path<String>,
 ) -> Result<Response, WebError> {
     let status = match ListStatus::parse(&list) {
@@ -153,5 +138,5 @@ async fn public_list(
         _ => return Err(app::AppError::NotFound.into()),
     };
     let items = state.app.listed_organizations(status).await?;
-    Ok(render(&ListPage { c: PublicChrome::new(lang, csrf), list: status.as_str(), items }))
+    Ok(render(&ListPage { c, list: status.as_str(), items }))
 }

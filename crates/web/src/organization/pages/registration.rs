@@ -16,11 +16,9 @@ use domain::organization::{Category, OrgKind};
 use domain::region::Level;
 use serde::Deserialize;
 
-use crate::floor::AppState;
-use crate::floor::PublicChrome;
-use crate::floor::WebError;
-use crate::floor::{Choice, Chrome, FormErrors, form_errors, render, render_with};
-use crate::floor::{OptionalCsrf, PageUser, RequestLang, urlencode};
+use crate::floor::{
+    AppState, Choice, Chrome, FormErrors, PageUser, PublicChrome, WebError, form_errors, render, render_with, urlencode,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,18 +76,13 @@ fn apply_page(state: &AppState, c: PublicChrome, form: ApplyForm, errors: FormEr
     }
 }
 
-async fn form(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
-) -> Response {
-    render(&apply_page(&state, PublicChrome::new(lang, csrf), ApplyForm::default(), FormErrors::default()))
+async fn form(State(state): State<AppState>, c: PublicChrome) -> Response {
+    render(&apply_page(&state, c, ApplyForm::default(), FormErrors::default()))
 }
 
 async fn apply(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, WebError> {
     let capital = if form.capital.trim().is_empty() { Ok(0) } else { parse_yuan(&form.capital) };
@@ -115,8 +108,8 @@ async fn apply(
     match filed {
         Ok(filed) => Ok(Redirect::to(&format!("/public/registrations/{}", filed.tracking_number)).into_response()),
         Err(error) => {
-            let errors = form_errors(lang, error)?;
-            let page = apply_page(&state, PublicChrome::new(lang, csrf), form, errors);
+            let errors = form_errors(c.lang, error)?;
+            let page = apply_page(&state, c, form, errors);
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -137,14 +130,10 @@ struct LookupQuery {
     tracking: String,
 }
 
-async fn lookup(
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
-    Query(query): Query<LookupQuery>,
-) -> Response {
+async fn lookup(c: PublicChrome, Query(query): Query<LookupQuery>) -> Response {
     let tracking = query.tracking.trim();
     if tracking.is_empty() {
-        render(&ProgressPage { c: PublicChrome::new(lang, csrf), application: None, tracking: String::new() })
+        render(&ProgressPage { c, application: None, tracking: String::new() })
     } else {
         Redirect::to(&format!("/public/registrations/{}", urlencode(tracking))).into_response()
     }
@@ -152,11 +141,9 @@ async fn lookup(
 
 async fn progress(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    OptionalCsrf(csrf): OptionalCsrf,
+    c: PublicChrome,
     Path(tracking): Path<String>,
 ) -> Result<Response, WebError> {
-    let c = PublicChrome::new(lang, csrf);
     match state.app.public_registration(&tracking).await {
         Ok(found) => Ok(render(&ProgressPage { c, application: Some(found), tracking })),
         Err(AppError::NotFound) => {

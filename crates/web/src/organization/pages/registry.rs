@@ -21,11 +21,10 @@ use domain::organization::complaint::Finding;
 use domain::organization::inspection::{Conclusion, PartyForm};
 use domain::organization::{Category, OrgStatus};
 
-use crate::floor::AppState;
-use crate::floor::WebError;
 use crate::floor::i18n;
-use crate::floor::{Chrome, FormErrors, Pager, form_errors, render, render_with};
-use crate::floor::{ConfirmForm, PageParams, PageUser};
+use crate::floor::{
+    AppState, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, WebError, form_errors, render, render_with,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
