@@ -281,5 +281,6 @@ async fn export(
 ) -> Result<Response, WebError> {
     let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
     let rows = state.app.export_rows(&user.auth.actor, code).await?;
-    crate::floor::sheet::spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
+    let columns = app::community::POST_SHEET.headers(app::sheet::Language::Chinese);
+    crate::floor::sheet::spreadsheet_response(&q.format, code.unwrap_or("posts"), &columns, &rows)
 }
