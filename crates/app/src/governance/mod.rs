@@ -10,7 +10,10 @@ mod results;
 mod seating;
 
 pub use ballots::{BallotBox, IssuedCode};
-pub use disclosure::{CalendarEntry, DisclosureCalendar, DisclosureView, NewDisclosure, OverdueCommunity, OverdueItem};
+pub use disclosure::{
+    CalendarEntry, DisclosureCalendar, DisclosureView, NewDisclosure, OverdueArea, OverdueCommunity, OverdueItem,
+    OverdueLevel,
+};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
 pub use meetings::{
     FollowUpInput, MeetingRecord, MeetingRequestView, MeetingView, MotionView, NewMeeting, NewMeetingRequest,
