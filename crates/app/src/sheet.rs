@@ -221,11 +221,16 @@ impl SheetFormat {
         let bold = Format::new().set_bold().set_background_color("#EEF1F4");
         let sample = Format::new().set_italic().set_font_color("#6B7280");
         let sample_date = sample.clone().set_num_format("yyyy-mm-dd");
+        let as_text = Format::new().set_num_format("@");
         let last_row = MAX_ROWS as u32;
         for (col, (column, header)) in self.columns.iter().zip(self.headers(language)).enumerate() {
             let col = col as u16;
             sheet.write_string_with_format(0, col, header, &bold)?;
             sheet.set_column_width(col, column_width(header))?;
+            if let Takes::Text = column.takes {
+                // Text cells: Excel would turn a typed 18-digit ID number into 3.30402E+17.
+                sheet.set_column_format(col, &as_text)?;
+            }
             let value = &example[col as usize];
             match (&column.takes, parse_date(value)) {
                 (Takes::Date, Some(day)) => {
