@@ -1,11 +1,14 @@
 //! Spreadsheets in and out: .xlsx (first sheet) or CSV, a header row that must match the
-//! template, per-row errors for a dry run, and writing a list back in the same columns.
+//! template in either language, per-row errors for a dry run, the template to fill in, and
+//! writing a list back in the same columns.
 
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use chrono::Datelike;
+use domain::date::parse_date;
 use domain::{FieldError, Violation};
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, Workbook};
 use serde::Serialize;
 
 use crate::AppError;
@@ -59,28 +62,210 @@ pub(crate) fn row_error(row: usize, error: FieldError) -> RowError {
     }
 }
 
-/// Reads the data rows of an .xlsx (first sheet) or a CSV (UTF-8, or GB18030 as Excel
-/// saves it on Chinese Windows) whose first row must be `columns`: each row with its line
-/// in the file, blank rows skipped.
-pub fn read_sheet(format: ImportFormat, bytes: &[u8], columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
-    let table: Vec<Vec<String>> = match format {
-        ImportFormat::Xlsx => read_xlsx(bytes)?,
-        ImportFormat::Csv => read_csv(bytes)?,
-    };
-    let mut lines = table.into_iter().enumerate();
-    let header = lines.next().map(|(_, h)| h).unwrap_or_default();
-    let header: Vec<&str> = header.iter().map(|h| h.trim()).collect();
-    if header.len() < columns.len() || header[..columns.len()] != *columns {
-        return Err(AppError::invalid("file", Violation::new("import-header").with("expected", columns.join(","))));
+/// The language of a sheet's header and of the labels in its enumerated columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Chinese,
+    English,
+}
+
+/// One column of an import sheet: its header in both languages and what it takes.
+///
+/// A file's words are part of its format, so they live here with the reader: every import
+/// (page or API) reads a file in either language, whatever the UI's language.
+pub struct Column {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub takes: Takes,
+}
+
+pub enum Takes {
+    Text,
+    /// A day, typed as 2024-01-02, 2024/1/2, 2024.1.2 or given as an Excel date cell; it
+    /// reaches the import as 2024-01-02.
+    Date,
+    /// One of a fixed set of values, offered in a drop-down; it reaches the import as the
+    /// value's code.
+    OneOf(&'static [Choice]),
+}
+
+/// A value of an enumerated column: its code and the words people type for it.
+pub struct Choice {
+    pub code: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Other words read as this value (short forms, former names).
+    pub also: &'static [&'static str],
+}
+
+impl Choice {
+    fn label(&self, language: Language) -> &'static str {
+        match language {
+            Language::Chinese => self.zh,
+            Language::English => self.en,
+        }
     }
-    let rows: Vec<(usize, Vec<String>)> = lines
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(index, cells)| (index + 1, cells))
-        .collect();
-    if rows.len() > MAX_ROWS {
-        return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
+
+    fn is_written(&self, text: &str) -> bool {
+        self.code == text || self.zh == text || self.en.eq_ignore_ascii_case(text) || self.also.contains(&text)
     }
-    Ok(rows)
+}
+
+/// The sheet of one import: its columns and the example row its template carries.
+pub struct SheetFormat {
+    pub columns: &'static [Column],
+    /// As the import reads it: codes for enumerated columns, dates as 2024-01-02. A row
+    /// equal to it is skipped, so that a template filled in below its example imports.
+    pub example: &'static [&'static str],
+}
+
+impl SheetFormat {
+    pub fn headers(&self, language: Language) -> Vec<&'static str> {
+        self.columns
+            .iter()
+            .map(|c| match language {
+                Language::Chinese => c.zh,
+                Language::English => c.en,
+            })
+            .collect()
+    }
+
+    /// The label of `code` in column `index`, in `language` (the code itself if unknown).
+    pub fn label(&self, index: usize, code: &str, language: Language) -> String {
+        match self.columns.get(index).map(|c| &c.takes) {
+            Some(Takes::OneOf(choices)) => {
+                choices.iter().find(|c| c.code == code).map_or(code, |c| c.label(language)).to_string()
+            }
+            _ => code.to_string(),
+        }
+    }
+
+    /// Reads the data rows of an .xlsx (first sheet) or a CSV (UTF-8, or GB18030 as Excel
+    /// saves it on Chinese Windows) whose first row is the header in either language: each
+    /// row with its line in the file, labels turned into codes and dates into 2024-01-02.
+    /// Blank rows and the template's example row are skipped; a cell that is no known label
+    /// or no date stays as typed, for the import's checks to name.
+    pub fn read(&self, format: ImportFormat, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
+        let table: Vec<Vec<String>> = match format {
+            ImportFormat::Xlsx => read_xlsx(bytes)?,
+            ImportFormat::Csv => read_csv(bytes)?,
+        };
+        let mut lines = table.into_iter().enumerate();
+        let header = lines.next().map(|(_, h)| h).unwrap_or_default();
+        let fits = header.len() >= self.columns.len()
+            && self.columns.iter().zip(&header).all(|(c, h)| [c.zh, c.en].contains(&h.trim()));
+        if !fits {
+            let expected = format!(
+                "{} | {}",
+                self.headers(Language::Chinese).join(","),
+                self.headers(Language::English).join(",")
+            );
+            return Err(AppError::invalid("file", Violation::new("import-header").with("expected", expected)));
+        }
+        let rows: Vec<(usize, Vec<String>)> = lines
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(index, cells)| (index + 1, self.understood(cells)))
+            .filter(|(_, cells)| !self.is_example(cells))
+            .collect();
+        if rows.len() > MAX_ROWS {
+            return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
+        }
+        Ok(rows)
+    }
+
+    /// The cells of a row as the import reads them: one per column, codes and ISO dates.
+    fn understood(&self, mut cells: Vec<String>) -> Vec<String> {
+        cells.resize(self.columns.len(), String::new());
+        cells.truncate(self.columns.len());
+        for (cell, column) in cells.iter_mut().zip(self.columns) {
+            let text = cell.trim();
+            let read = match &column.takes {
+                Takes::Text => None,
+                Takes::Date => parse_date(text).map(|day| day.to_string()),
+                Takes::OneOf(choices) => choices.iter().find(|c| c.is_written(text)).map(|c| c.code.to_string()),
+            };
+            if let Some(read) = read {
+                *cell = read;
+            }
+        }
+        cells
+    }
+
+    fn is_example(&self, cells: &[String]) -> bool {
+        cells.iter().map(|c| c.trim()).eq(self.example.iter().copied())
+    }
+
+    /// The cells of the example row in `language`.
+    fn example_row(&self, language: Language) -> Vec<String> {
+        self.example.iter().enumerate().map(|(i, value)| self.label(i, value, language)).collect()
+    }
+
+    /// The template to fill in: the header and the example row in `language`, a note that
+    /// the example is skipped, and (.xlsx) a drop-down on every enumerated column.
+    pub fn template(&self, format: ImportFormat, language: Language) -> Result<Vec<u8>, AppError> {
+        let note = match language {
+            Language::Chinese => "← 示例行：导入时跳过，可保留或删除",
+            Language::English => "← Example row: skipped on import; keep or delete it",
+        };
+        let mut example = self.example_row(language);
+        example.push(note.to_string());
+        match format {
+            ImportFormat::Csv => write_sheet(format, &self.headers(language), &[example]),
+            ImportFormat::Xlsx => self.xlsx_template(&example, language).map_err(xlsx_failed),
+        }
+    }
+
+    fn xlsx_template(&self, example: &[String], language: Language) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = Format::new().set_bold().set_background_color("#EEF1F4");
+        let sample = Format::new().set_italic().set_font_color("#6B7280");
+        let sample_date = sample.clone().set_num_format("yyyy-mm-dd");
+        let as_text = Format::new().set_num_format("@");
+        let last_row = MAX_ROWS as u32;
+        for (col, (column, header)) in self.columns.iter().zip(self.headers(language)).enumerate() {
+            let col = col as u16;
+            sheet.write_string_with_format(0, col, header, &bold)?;
+            sheet.set_column_width(col, column_width(header))?;
+            if let Takes::Text = column.takes {
+                // Text cells: Excel would turn a typed 18-digit ID number into 3.30402E+17.
+                sheet.set_column_format(col, &as_text)?;
+            }
+            let value = &example[col as usize];
+            match (&column.takes, parse_date(value)) {
+                (Takes::Date, Some(day)) => {
+                    let day = ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8)?;
+                    sheet.write_date_with_format(1, col, &day, &sample_date)?;
+                }
+                _ => {
+                    sheet.write_string_with_format(1, col, value, &sample)?;
+                }
+            }
+            if let Takes::OneOf(choices) = &column.takes {
+                let labels: Vec<&str> = choices.iter().map(|c| c.label(language)).collect();
+                // A warning, not a stop: the short forms the import also reads stay allowed.
+                let drop_down = DataValidation::new()
+                    .allow_list_strings(&labels)?
+                    .set_error_style(DataValidationErrorStyle::Warning);
+                sheet.add_data_validation(1, col, last_row, col, &drop_down)?;
+            }
+        }
+        if let Some(note) = example.get(self.columns.len()) {
+            sheet.write_string_with_format(1, self.columns.len() as u16, note, &sample)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        book.save_to_buffer()
+    }
+}
+
+/// Wide columns for codes and ID numbers, which run to 18 characters.
+fn column_width(header: &str) -> u16 {
+    let wide = ["代码", "身份证", "code", "ID"];
+    if wide.iter().any(|w| header.contains(w)) { 22 } else { 14 }
+}
+
+fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> AppError {
+    AppError::Internal(e.to_string())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
@@ -119,39 +304,104 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
         .map_err(|_| AppError::invalid("file", Violation::new("import-unreadable")))
 }
 
-/// Writes `rows` under the header `columns` as .xlsx (with these column widths) or CSV
-/// bytes; every cell is text, so codes keep their leading zeros.
+/// Writes `rows` under the header `columns` as .xlsx or CSV bytes; every cell is text, so
+/// codes keep their leading zeros.
 pub fn write_sheet<R: AsRef<[String]>>(
     format: ImportFormat,
     columns: &[&str],
-    widths: &[u16],
     rows: &[R],
 ) -> Result<Vec<u8>, AppError> {
     match format {
         ImportFormat::Xlsx => {
             let mut book = Workbook::new();
             let sheet = book.add_worksheet();
-            let fail = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
             for (col, title) in columns.iter().enumerate() {
-                sheet.write_string(0, col as u16, *title).map_err(fail)?;
-                sheet.set_column_width(col as u16, widths.get(col).copied().unwrap_or(14)).map_err(fail)?;
+                sheet.write_string(0, col as u16, *title).map_err(xlsx_failed)?;
+                sheet.set_column_width(col as u16, column_width(title)).map_err(xlsx_failed)?;
             }
             for (r, row) in rows.iter().enumerate() {
                 for (col, value) in row.as_ref().iter().enumerate() {
-                    sheet.write_string(r as u32 + 1, col as u16, value).map_err(fail)?;
+                    sheet.write_string(r as u32 + 1, col as u16, value).map_err(xlsx_failed)?;
                 }
             }
-            book.save_to_buffer().map_err(fail)
+            book.save_to_buffer().map_err(xlsx_failed)
         }
         ImportFormat::Csv => {
             // A BOM so that Excel opens the UTF-8 file with the right encoding.
-            let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            // Flexible: a template's example row carries a note beyond the last column.
+            let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(b"\xEF\xBB\xBF".to_vec());
             let fail = |e: csv::Error| AppError::Internal(e.to_string());
             writer.write_record(columns).map_err(fail)?;
             for row in rows {
                 writer.write_record(row.as_ref()).map_err(fail)?;
             }
             writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::community::POST_SHEET;
+    use crate::organization::ORGANIZATION_SHEET;
+
+    const COLORS: &[Choice] = &[
+        Choice { code: "red", zh: "红色", en: "Red", also: &["红"] },
+        Choice { code: "blue", zh: "蓝色", en: "Blue", also: &[] },
+    ];
+
+    static SHEET: SheetFormat = SheetFormat {
+        columns: &[
+            Column { zh: "名称", en: "Name", takes: Takes::Text },
+            Column { zh: "颜色", en: "Colour", takes: Takes::OneOf(COLORS) },
+            Column { zh: "日期", en: "Date", takes: Takes::Date },
+        ],
+        example: &["示例", "red", "2024-01-02"],
+    };
+
+    fn read(csv: &str) -> Result<Vec<(usize, Vec<String>)>, AppError> {
+        SHEET.read(ImportFormat::Csv, csv.as_bytes())
+    }
+
+    #[test]
+    fn a_header_in_either_language_is_read_and_any_other_is_refused() {
+        assert_eq!(read("名称,颜色,日期\na,蓝色,2024-01-02\n").unwrap().len(), 1);
+        assert_eq!(read("Name,Colour,Date\na,Blue,2024-01-02\n").unwrap().len(), 1);
+        let Err(AppError::Invalid(errors)) = read("Name,颜色\na,b\n") else { panic!("a short header passed") };
+        assert_eq!(errors[0].violation.code, "import-header");
+    }
+
+    #[test]
+    fn labels_of_either_language_and_short_forms_become_codes_and_unknown_words_stay() {
+        let rows = read("名称,颜色,日期\na,红色,\nb,Blue,\nc,红,\nd,blue,\ne,紫色,\n").unwrap();
+        let colours: Vec<&str> = rows.iter().map(|(_, cells)| cells[1].as_str()).collect();
+        assert_eq!(colours, ["red", "blue", "red", "blue", "紫色"]);
+    }
+
+    #[test]
+    fn dates_in_every_accepted_form_reach_the_import_as_iso_days() {
+        let rows = read("名称,颜色,日期\na,,2024-01-02\nb,,2024/1/2\nc,,2024.1.2\nd,,1/2/2024\n").unwrap();
+        let days: Vec<&str> = rows.iter().map(|(_, cells)| cells[2].as_str()).collect();
+        assert_eq!(days, ["2024-01-02", "2024-01-02", "2024-01-02", "1/2/2024"]);
+    }
+
+    #[test]
+    fn the_example_row_is_skipped_in_either_language_but_an_edited_example_is_data() {
+        let rows = read("Name,Colour,Date\n示例,Red,2024/1/2,← Example\n示例,蓝色,2024-01-02\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 3, "lines keep their place in the file");
+    }
+
+    #[test]
+    fn an_excel_template_reads_back_as_an_empty_import() {
+        for language in [Language::Chinese, Language::English] {
+            for sheet in [&SHEET, &POST_SHEET, &ORGANIZATION_SHEET] {
+                let bytes = sheet.template(ImportFormat::Xlsx, language).unwrap();
+                assert_eq!(sheet.read(ImportFormat::Xlsx, &bytes).unwrap(), Vec::new());
+                let bytes = sheet.template(ImportFormat::Csv, language).unwrap();
+                assert_eq!(sheet.read(ImportFormat::Csv, &bytes).unwrap(), Vec::new());
+            }
         }
     }
 }

@@ -5,8 +5,8 @@
 use std::io::Write;
 
 use anyhow::Context;
-use app::organization::{IMPORT_COLUMNS, demo_uscc};
-use app::sheet::{ImportFormat, write_sheet};
+use app::organization::{ORGANIZATION_SHEET, demo_uscc};
+use app::sheet::{ImportFormat, Language, write_sheet};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
@@ -79,7 +79,7 @@ pub fn organizations(count: usize, xlsx_file: &str, queries_file: &str) -> anyho
         ]);
         short_names.push(short);
     }
-    std::fs::write(xlsx_file, write_sheet(ImportFormat::Xlsx, &IMPORT_COLUMNS, &[], &rows)?)
+    std::fs::write(xlsx_file, write_sheet(ImportFormat::Xlsx, &ORGANIZATION_SHEET.headers(Language::Chinese), &rows)?)
         .with_context(|| format!("writing {xlsx_file}"))?;
     // A third each: the start of a short name (two characters, as people type), of a full
     // name, and of a code.

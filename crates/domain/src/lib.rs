@@ -25,6 +25,7 @@ macro_rules! named_enum {
 
 pub mod audit;
 pub mod community;
+pub mod date;
 pub mod governance;
 pub mod hanzi;
 pub mod identifiers;

@@ -230,7 +230,12 @@ async fn a_complaint_reaches_registrar_and_unit_and_its_outcome_reaches_the_publ
 
 fn org_sheet(rows: &[[&str; 11]]) -> Vec<u8> {
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
-    app::sheet::write_sheet(app::sheet::ImportFormat::Xlsx, &app::organization::IMPORT_COLUMNS, &[], &rows).unwrap()
+    app::sheet::write_sheet(
+        app::sheet::ImportFormat::Xlsx,
+        &app::organization::ORGANIZATION_SHEET.headers(app::sheet::Language::Chinese),
+        &rows,
+    )
+    .unwrap()
 }
 
 async fn import(t: &TestApp, client: &reqwest::Client, bytes: Vec<u8>, commit: bool) -> Value {

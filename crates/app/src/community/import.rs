@@ -11,47 +11,57 @@ use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::NewPost;
 use super::posts::write_post;
-use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
+use crate::sheet::{Choice, Column, ImportFormat, ImportReport, Language, SheetFormat, Takes, row_error};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
-/// The template's columns, in order (the header row of the downloadable template).
-pub const COLUMNS: [&str; 8] = ["社区代码", "姓名", "身份证号", "手机号码", "组织", "职务", "专兼职", "任职日期"];
-const FIELDS: [&str; 8] = ["community", "name", "id_number", "phone", "body", "title", "employment", "started_on"];
-
-/// Chinese labels users type in the spreadsheet, beside the codes the API uses.
-const LABELS: &[(&str, &str)] = &[
-    ("党组织", "party_organization"),
-    ("社区党组织", "party_organization"),
-    ("居民委员会", "residents_committee"),
-    ("居委会", "residents_committee"),
-    ("村民委员会", "villagers_committee"),
-    ("村委会", "villagers_committee"),
-    ("社区工作站", "affairs_station"),
-    ("书记", "secretary"),
-    ("副书记", "deputy_secretary"),
-    ("主任", "director"),
-    ("副主任", "deputy_director"),
-    ("委员", "member"),
-    ("站长", "station_head"),
-    ("工作人员", "staff"),
-    ("专职", "full_time"),
-    ("兼职", "part_time"),
+const BODIES: &[Choice] = &[
+    Choice { code: "party_organization", zh: "党组织", en: "Party organisation", also: &["社区党组织"] },
+    Choice { code: "residents_committee", zh: "居民委员会", en: "Residents' committee", also: &["居委会"] },
+    Choice { code: "villagers_committee", zh: "村民委员会", en: "Villagers' committee", also: &["村委会"] },
+    Choice { code: "affairs_station", zh: "社区工作站", en: "Community affairs station", also: &[] },
 ];
 
-fn code_of(text: &str) -> String {
-    let text = text.trim();
-    LABELS
-        .iter()
-        .find(|(label, _)| *label == text)
-        .map(|(_, code)| code.to_string())
-        .unwrap_or_else(|| text.to_string())
-}
+const TITLES: &[Choice] = &[
+    Choice { code: "secretary", zh: "书记", en: "Secretary", also: &[] },
+    Choice { code: "deputy_secretary", zh: "副书记", en: "Deputy secretary", also: &[] },
+    Choice { code: "director", zh: "主任", en: "Director", also: &[] },
+    Choice { code: "deputy_director", zh: "副主任", en: "Deputy director", also: &[] },
+    Choice { code: "member", zh: "委员", en: "Member", also: &[] },
+    Choice { code: "station_head", zh: "站长", en: "Station head", also: &[] },
+    Choice { code: "staff", zh: "工作人员", en: "Staff", also: &[] },
+];
 
-/// The Chinese label of a code, for exports that a person reads and can re-import.
-fn label_of(code: &str) -> &str {
-    LABELS.iter().find(|(_, c)| *c == code).map(|(label, _)| *label).unwrap_or(code)
-}
+const EMPLOYMENTS: &[Choice] = &[
+    Choice { code: "full_time", zh: "专职", en: "Full-time", also: &[] },
+    Choice { code: "part_time", zh: "兼职", en: "Part-time", also: &[] },
+];
+
+/// The people-and-posts sheet (the header row of the downloadable template).
+pub static POST_SHEET: SheetFormat = SheetFormat {
+    columns: &[
+        Column { zh: "社区代码", en: "Community code", takes: Takes::Text },
+        Column { zh: "姓名", en: "Name", takes: Takes::Text },
+        Column { zh: "身份证号", en: "ID number", takes: Takes::Text },
+        Column { zh: "手机号码", en: "Mobile", takes: Takes::Text },
+        Column { zh: "组织", en: "Body", takes: Takes::OneOf(BODIES) },
+        Column { zh: "职务", en: "Post", takes: Takes::OneOf(TITLES) },
+        Column { zh: "专兼职", en: "Employment", takes: Takes::OneOf(EMPLOYMENTS) },
+        Column { zh: "任职日期", en: "Since", takes: Takes::Date },
+    ],
+    // 百福弄社区 in 建设街道, Nanhu district, Jiaxing.
+    example: &[
+        "330402007024",
+        "沈晓梅",
+        "330402198507150022",
+        "13905731234",
+        "residents_committee",
+        "director",
+        "full_time",
+        "2021-06-01",
+    ],
+};
+const FIELDS: [&str; 8] = ["community", "name", "id_number", "phone", "body", "title", "employment", "started_on"];
 
 /// A data row read from the file, with its line number.
 pub struct ImportRow {
@@ -62,7 +72,8 @@ pub struct ImportRow {
 
 /// Reads the rows of a posts sheet in the template's columns.
 pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>, AppError> {
-    Ok(read_sheet(format, bytes, &COLUMNS)?
+    Ok(POST_SHEET
+        .read(format, bytes)?
         .into_iter()
         .map(|(line, cells)| {
             let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
@@ -73,9 +84,9 @@ pub fn parse_import(format: ImportFormat, bytes: &[u8]) -> Result<Vec<ImportRow>
                     name: cell(1),
                     id_number: cell(2),
                     phone: cell(3),
-                    body: code_of(&cell(4)),
-                    title: code_of(&cell(5)),
-                    employment: code_of(&cell(6)),
+                    body: cell(4),
+                    title: cell(5),
+                    employment: cell(6),
                     started_on: cell(7),
                 },
             }
@@ -173,6 +184,8 @@ impl App {
             .into_iter()
             .map(|b| (b.id, b.kind))
             .collect();
+        // Chinese labels, so that a person reads the export and can import it again.
+        let label = |column: usize, code: &str| POST_SHEET.label(column, code, Language::Chinese);
         let rows = super::with_holders(&self.db, posts)
             .await?
             .into_iter()
@@ -182,9 +195,9 @@ impl App {
                     person.name,
                     mask(&person.id_number),
                     person.phone,
-                    label_of(body_kinds.get(&p.body_id).map(String::as_str).unwrap_or_default()).to_string(),
-                    label_of(&p.title).to_string(),
-                    label_of(&p.employment).to_string(),
+                    label(4, body_kinds.get(&p.body_id).map(String::as_str).unwrap_or_default()),
+                    label(5, &p.title),
+                    label(6, &p.employment),
                     p.started_on.to_string(),
                 ]
             })
@@ -195,5 +208,26 @@ impl App {
         tx.record(Change::new("export", "posts", &region, &region).after(&detail)).await?;
         tx.commit().await?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_templates_example_is_a_valid_post() {
+        let cell = |i: usize| POST_SHEET.example[i].to_string();
+        let post = NewPost {
+            name: cell(1),
+            id_number: cell(2),
+            phone: cell(3),
+            body: cell(4),
+            title: cell(5),
+            employment: cell(6),
+            started_on: cell(7),
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert!(post.validate(today).is_ok());
     }
 }

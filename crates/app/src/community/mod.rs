@@ -3,7 +3,7 @@
 mod import;
 pub(crate) mod posts;
 
-pub use import::{COLUMNS, ImportRow, parse_import};
+pub use import::{ImportRow, POST_SHEET, parse_import};
 pub use posts::NewPost;
 
 use std::collections::HashMap;

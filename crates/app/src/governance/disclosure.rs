@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use store::entity::{community, disclosure, disclosure_category, election};
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::community::RegionRef;
 use crate::error::{Checks, required_text};
+use crate::region::RegionNode;
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
@@ -77,6 +79,33 @@ pub struct OverdueItem {
     pub category: String,
     pub period: String,
     pub due: NaiveDate,
+}
+
+/// An area below the region looked at, with its overdue counts.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OverdueArea {
+    pub region_code: String,
+    pub name: String,
+    /// Communities with at least one overdue item.
+    pub communities: usize,
+    pub items: usize,
+}
+
+/// One level of the overdue alerts: above a township, the areas below it with their
+/// counts (a city lists thousands of communities, too many to read); in a township, its
+/// communities with their items.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OverdueLevel {
+    /// The region looked at; empty at the top of an actor with several scopes.
+    pub region_code: String,
+    pub name: String,
+    /// The regions the actor may read from the top of the scope down to this one.
+    pub lineage: Vec<RegionRef>,
+    pub areas: Vec<OverdueArea>,
+    pub communities: Vec<OverdueCommunity>,
+    /// Communities with overdue items and overdue items in the whole region.
+    pub total_communities: usize,
+    pub total_items: usize,
 }
 
 /// What one community has, to lay its calendar out.
@@ -313,5 +342,70 @@ impl App {
             }
         }
         Ok(overdue)
+    }
+
+    /// The overdue alerts of one region in the actor's scope (`None`: the top of the
+    /// actor's scope): above a township rolled up per area below it, in a township per
+    /// community.
+    pub async fn overdue_level(&self, actor: &Actor, within: Option<&str>) -> Result<OverdueLevel, AppError> {
+        let tree = self.regions();
+        let scopes = actor.regions_with(Permission::ReadCommunity);
+        let within = within.or(match scopes[..] {
+            [only] => Some(only),
+            _ => None,
+        });
+        let (node, areas): (Option<&RegionNode>, Vec<&RegionNode>) = match within {
+            Some(code) => {
+                actor.require(Permission::ReadCommunity, code, &tree)?;
+                let node = tree.get(code).ok_or(AppError::NotFound)?;
+                let areas = match node.level {
+                    Level::Township | Level::Village => Vec::new(),
+                    _ => node.children.iter().filter_map(|c| tree.get(c)).collect(),
+                };
+                (Some(node), areas)
+            }
+            None => (None, scopes.iter().filter_map(|s| tree.get(s)).collect()),
+        };
+        let mut communities = Vec::new();
+        for code in within.map_or(scopes.clone(), |code| vec![code]) {
+            communities.extend(self.overdue_disclosures(actor, code).await?);
+        }
+        let mut tallies: Vec<OverdueArea> = areas
+            .iter()
+            .map(|a| OverdueArea { region_code: a.code.clone(), name: a.name.clone(), communities: 0, items: 0 })
+            .collect();
+        let index: HashMap<&str, usize> = areas.iter().enumerate().map(|(i, a)| (a.code.as_str(), i)).collect();
+        for community in &communities {
+            let area = tree.lineage(&community.region_code).iter().find_map(|n| index.get(n.code.as_str()).copied());
+            if let Some(tally) = area.and_then(|i| tallies.get_mut(i)) {
+                tally.communities += 1;
+                tally.items += community.items.len();
+            }
+        }
+        let lineage = node
+            .map(|n| tree.lineage(&n.code))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| actor.may(Permission::ReadCommunity, &n.code, &tree))
+            .map(|n| RegionRef { code: n.code.clone(), name: n.name.clone() })
+            .collect();
+        Ok(OverdueLevel {
+            region_code: node.map(|n| n.code.clone()).unwrap_or_default(),
+            name: node.map(|n| n.name.clone()).unwrap_or_default(),
+            lineage,
+            total_communities: communities.len(),
+            total_items: communities.iter().map(|c| c.items.len()).sum(),
+            communities: if tallies.is_empty() { communities } else { Vec::new() },
+            areas: tallies,
+        })
+    }
+
+    /// The rows of one level of the overdue alerts for a spreadsheet; the export is audited.
+    pub async fn export_overdue_level(&self, actor: &Actor, within: Option<&str>) -> Result<OverdueLevel, AppError> {
+        let level = self.overdue_level(actor, within).await?;
+        let rows = if level.areas.is_empty() { level.total_items } else { level.areas.len() };
+        let detail = serde_json::json!({ "within": level.region_code });
+        self.record_export(actor, "overdue_disclosures", rows, detail).await?;
+        Ok(level)
     }
 }

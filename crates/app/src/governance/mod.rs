@@ -10,7 +10,10 @@ mod results;
 mod seating;
 
 pub use ballots::{BallotBox, IssuedCode};
-pub use disclosure::{CalendarEntry, DisclosureCalendar, DisclosureView, NewDisclosure, OverdueCommunity, OverdueItem};
+pub use disclosure::{
+    CalendarEntry, DisclosureCalendar, DisclosureView, NewDisclosure, OverdueArea, OverdueCommunity, OverdueItem,
+    OverdueLevel,
+};
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
 pub use meetings::{
     FollowUpInput, MeetingRecord, MeetingRequestView, MeetingView, MotionView, NewMeeting, NewMeetingRequest,
@@ -18,8 +21,8 @@ pub use meetings::{
 };
 pub use paper::{BatchView, PaperEntry};
 pub use register::{
-    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
-    VOTER_COLUMNS, VoterRow, parse_voter_sheet,
+    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView, VoterRow,
+    parse_voter_sheet,
 };
 pub use results::{BallotSheet, CommunityOutcome, PublicResult, SkippedCount, UnifiedCount, UnifiedResults};
 pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

@@ -25,7 +25,7 @@ use store::sea_orm::{
 use super::elections::parse_json;
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
-use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
+use crate::sheet::{Column, ImportFormat, ImportReport, SheetFormat, Takes, row_error};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
@@ -437,8 +437,15 @@ impl App {
     }
 }
 
-/// The voter sheet's columns, in order.
-pub const VOTER_COLUMNS: [&str; 3] = ["姓名", "身份证号", "手机号码"];
+/// The voter sheet: name, ID number, phone.
+static VOTER_SHEET: SheetFormat = SheetFormat {
+    columns: &[
+        Column { zh: "姓名", en: "Name", takes: Takes::Text },
+        Column { zh: "身份证号", en: "ID number", takes: Takes::Text },
+        Column { zh: "手机号码", en: "Mobile", takes: Takes::Text },
+    ],
+    example: &["沈晓梅", "330402198507150022", "13905731234"],
+};
 
 /// One data row of a voter sheet, with its line in the file.
 pub struct VoterRow {
@@ -448,9 +455,10 @@ pub struct VoterRow {
     pub phone: String,
 }
 
-/// Reads a voter sheet (.xlsx or CSV) in `VOTER_COLUMNS`.
+/// Reads a voter sheet (.xlsx or CSV) in `VOTER_SHEET`'s columns.
 pub fn parse_voter_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Vec<VoterRow>, AppError> {
-    Ok(read_sheet(format, bytes, &VOTER_COLUMNS)?
+    Ok(VOTER_SHEET
+        .read(format, bytes)?
         .into_iter()
         .map(|(line, cells)| {
             let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();

@@ -18,24 +18,65 @@ use super::supervision::unit_for;
 use super::{NewOrganization, OrganizationQuery};
 use crate::community::posts::new_person;
 use crate::paging::PAGE_SIZES;
-use crate::sheet::{ImportFormat, ImportReport, read_sheet, row_error};
+use crate::sheet::{Choice, Column, ImportFormat, ImportReport, Language, SheetFormat, Takes, row_error};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
-/// The template's columns, in order.
-pub const COLUMNS: [&str; 11] = [
-    "名称",
-    "统一社会信用代码",
-    "组织类型",
-    "类别",
-    "所在地代码",
-    "成立登记日期",
-    "住所",
-    "法定代表人",
-    "法定代表人身份证号",
-    "业务范围",
-    "注册资金（元）",
+const KINDS: &[Choice] = &[
+    Choice { code: "social_group", zh: "社会团体", en: "Social group", also: &[] },
+    Choice {
+        code: "private_non_enterprise",
+        zh: "民办非企业单位",
+        en: "Private non-enterprise unit",
+        also: &["社会服务机构", "Social service agency"],
+    },
+    Choice { code: "foundation", zh: "基金会", en: "Foundation", also: &[] },
 ];
+
+const CATEGORIES: &[Choice] = &[
+    Choice { code: "trade_association", zh: "行业协会商会", en: "Trade association or chamber", also: &[] },
+    Choice {
+        code: "social_science", zh: "社会科学类", en: "Social-science society", also: &["社会科学类学术团体"]
+    },
+    Choice {
+        code: "natural_science", zh: "自然科学类", en: "Natural-science society", also: &["自然科学类学术团体"]
+    },
+    Choice { code: "culture_art", zh: "文化艺术类", en: "Culture and art", also: &[] },
+    Choice { code: "charity", zh: "公益慈善类", en: "Charity and public welfare", also: &[] },
+    Choice { code: "community", zh: "城乡社区服务类", en: "Community service", also: &[] },
+    Choice { code: "professional", zh: "专业服务类", en: "Professional services", also: &[] },
+    Choice { code: "other", zh: "其他", en: "Other", also: &[] },
+];
+
+/// The organisation registry's sheet (the header row of the downloadable template).
+pub static ORGANIZATION_SHEET: SheetFormat = SheetFormat {
+    columns: &[
+        Column { zh: "名称", en: "Name", takes: Takes::Text },
+        Column { zh: "统一社会信用代码", en: "Unified social credit code", takes: Takes::Text },
+        Column { zh: "组织类型", en: "Kind", takes: Takes::OneOf(KINDS) },
+        Column { zh: "类别", en: "Category", takes: Takes::OneOf(CATEGORIES) },
+        Column { zh: "所在地代码", en: "Region code", takes: Takes::Text },
+        Column { zh: "成立登记日期", en: "Registered on", takes: Takes::Date },
+        Column { zh: "住所", en: "Domicile", takes: Takes::Text },
+        Column { zh: "法定代表人", en: "Legal representative", takes: Takes::Text },
+        Column { zh: "法定代表人身份证号", en: "Legal representative's ID number", takes: Takes::Text },
+        Column { zh: "业务范围", en: "Business scope", takes: Takes::Text },
+        Column { zh: "注册资金（元）", en: "Registered capital (yuan)", takes: Takes::Text },
+    ],
+    example: &[
+        "嘉兴市南湖区建设街道社区志愿者协会",
+        "51330402MJ00000187",
+        "social_group",
+        "community",
+        "330402",
+        "2019-03-18",
+        "嘉兴市南湖区建设街道百福弄 1 号",
+        "朱建国",
+        "330411197803020048",
+        "组织社区志愿服务、邻里互助和为老服务",
+        "30000",
+    ],
+};
 const FIELDS: [&str; 11] = [
     "name",
     "uscc",
@@ -54,31 +95,6 @@ const FIELDS: [&str; 11] = [
 /// on bound parameters.
 const ROWS_PER_INSERT: usize = 500;
 
-/// Chinese labels users type, beside the codes the API uses.
-const LABELS: &[(&str, &str)] = &[
-    ("社会团体", "social_group"),
-    ("民办非企业单位", "private_non_enterprise"),
-    ("社会服务机构", "private_non_enterprise"),
-    ("基金会", "foundation"),
-    ("行业协会商会", "trade_association"),
-    ("社会科学类", "social_science"),
-    ("自然科学类", "natural_science"),
-    ("文化艺术类", "culture_art"),
-    ("公益慈善类", "charity"),
-    ("城乡社区服务类", "community"),
-    ("专业服务类", "professional"),
-    ("其他", "other"),
-];
-
-fn code_of(text: &str) -> String {
-    let text = text.trim();
-    LABELS.iter().find(|(label, _)| *label == text).map(|(_, code)| code.to_string()).unwrap_or_else(|| text.into())
-}
-
-fn label_of(code: &str) -> &str {
-    LABELS.iter().find(|(_, c)| *c == code).map(|(label, _)| *label).unwrap_or(code)
-}
-
 /// One data row of the file, with its line.
 pub struct OrganizationRow {
     pub line: usize,
@@ -88,10 +104,10 @@ pub struct OrganizationRow {
 
 /// Reads the rows of an organisations sheet in the template's columns.
 pub fn parse_organization_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Vec<OrganizationRow>, AppError> {
-    Ok(read_sheet(format, bytes, &COLUMNS)?
+    Ok(ORGANIZATION_SHEET
+        .read(format, bytes)?
         .into_iter()
-        .map(|(line, mut cells)| {
-            cells.resize(COLUMNS.len(), String::new());
+        .map(|(line, cells)| {
             let mut cells = cells.into_iter();
             let mut next = || cells.next().unwrap_or_default();
             OrganizationRow {
@@ -99,8 +115,8 @@ pub fn parse_organization_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Ve
                 input: NewOrganization {
                     name: next(),
                     uscc: next(),
-                    kind: code_of(&next()),
-                    category: code_of(&next()),
+                    kind: next(),
+                    category: next(),
                     region_code: next().trim().to_string(),
                     registered_on: next(),
                     domicile: next(),
@@ -316,8 +332,8 @@ impl App {
                 rows.push([
                     o.name,
                     o.uscc,
-                    label_of(&o.kind).to_string(),
-                    label_of(&o.category).to_string(),
+                    ORGANIZATION_SHEET.label(2, &o.kind, Language::Chinese),
+                    ORGANIZATION_SHEET.label(3, &o.category, Language::Chinese),
                     o.region_code,
                     o.registered_on.to_string(),
                     o.domicile,
@@ -387,4 +403,21 @@ async fn add_representatives(
         known.extend(added.into_iter().map(|p| (p.id_number, p.id)));
     }
     Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::identifiers::uscc::Uscc;
+
+    use super::*;
+
+    #[test]
+    fn the_templates_example_has_a_valid_code_and_representative() {
+        let example = ORGANIZATION_SHEET.example;
+        assert_eq!(Uscc::parse(example[1]).map(|c| c.as_str().to_string()), Ok(example[1].to_string()));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert!(ResidentId::parse(example[8], today).is_ok());
+        assert!(domain::date::parse_date(example[5]).is_some());
+        assert_eq!(parse_yuan(example[10]), Ok(3_000_000));
+    }
 }

@@ -46,7 +46,7 @@ pub use demo::demo_uscc;
 pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use funds::{NewSupport, SupportResult, SupportView};
-pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
+pub use import::{ORGANIZATION_SHEET, OrganizationRow, parse_organization_sheet};
 pub use incubation::{BaseView, GraduationInput, NewBase, NewStay, StayView};
 pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,

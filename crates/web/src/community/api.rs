@@ -1,6 +1,6 @@
-use app::community::{COLUMNS as POST_COLUMNS, CommunityDetail, CommunityList, NewPost, ProfileInput, parse_import};
+use app::community::{CommunityDetail, CommunityList, NewPost, POST_SHEET, ProfileInput, parse_import};
 use app::paging::PageRequest;
-use app::sheet::ImportFormat;
+use app::sheet::{ImportFormat, Language};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
@@ -157,5 +157,5 @@ pub async fn export_posts(
 ) -> Result<Response, WebError> {
     let Query(query) = query?;
     let rows = state.app.export_rows(&auth.actor, query.code.as_deref().filter(|c| !c.is_empty())).await?;
-    spreadsheet_response(&query.format, "posts", &POST_COLUMNS, &rows)
+    spreadsheet_response(&query.format, "posts", &POST_SHEET.headers(Language::Chinese), &rows)
 }

@@ -288,7 +288,8 @@ async fn export(
 ) -> Result<Response, WebError> {
     let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
     let rows = state.app.export_rows(&user.auth.actor, code).await?;
-    spreadsheet_response(&q.format, code.unwrap_or("posts"), &app::community::COLUMNS, &rows)
+    let columns = app::community::POST_SHEET.headers(app::sheet::Language::Chinese);
+    spreadsheet_response(&q.format, code.unwrap_or("posts"), &columns, &rows)
 }
 
 #[derive(Deserialize, Default)]

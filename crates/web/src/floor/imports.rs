@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use app::community::parse_import;
-use app::organization::{IMPORT_COLUMNS, parse_organization_sheet};
+use app::community::{POST_SHEET, parse_import};
+use app::organization::{ORGANIZATION_SHEET, parse_organization_sheet};
 use app::sheet::ImportFormat;
 use app::{Actor, AppError};
 use askama::Template;
@@ -21,7 +21,7 @@ use super::auth::PageUser;
 use super::import_jobs::{Job, Rows, Stage};
 use super::page::{FormErrors, form_errors};
 use super::problem::WebError;
-use super::sheet::{ReportRow, report_rows, spreadsheet_response, uploaded_file};
+use super::sheet::{ReportRow, report_rows, template_response, uploaded_file};
 use super::view::{Chrome, render, render_with};
 
 /// Which import a request is about (`?kind=organizations`; people and posts by default).
@@ -74,16 +74,16 @@ async fn form(State(state): State<AppState>, user: PageUser) -> Response {
     render(&UploadPage::new(&state, &user, FormErrors::default(), String::new()))
 }
 
+/// The template in the user's language, with an example row and drop-down lists.
 async fn template(
     Path(ext): Path<String>,
     Query(kind): Query<KindQuery>,
-    _user: PageUser,
+    user: PageUser,
 ) -> Result<Response, WebError> {
-    let none: &[[String; 0]] = &[];
     if kind.organizations() {
-        spreadsheet_response(&ext, "organizations-template", &IMPORT_COLUMNS, none)
+        template_response(&ext, "organizations-template", &ORGANIZATION_SHEET, user.lang)
     } else {
-        spreadsheet_response(&ext, "import-template", &app::community::COLUMNS, none)
+        template_response(&ext, "import-template", &POST_SHEET, user.lang)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Spreadsheets in and out, shared by every import and export: the uploaded file, the
 //! per-row report in the caller's language, and the .xlsx/CSV download.
 
-use app::sheet::{ImportFormat, write_sheet};
+use app::sheet::{ImportFormat, Language, SheetFormat, write_sheet};
 use axum::extract::Multipart;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -75,17 +75,43 @@ pub fn spreadsheet_response<R: AsRef<[String]>>(
     columns: &[&str],
     rows: &[R],
 ) -> Result<Response, WebError> {
-    let (format, mime, ext) = if format == "csv" {
-        (ImportFormat::Csv, "text/csv; charset=utf-8", "csv")
-    } else {
-        (ImportFormat::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    let format = DownloadFormat::named(format);
+    download(format, stem, write_sheet(format.sheet, columns, rows)?)
+}
+
+/// An import's template to fill in, in the caller's language (`format` as above).
+pub fn template_response(format: &str, stem: &str, sheet: &SheetFormat, lang: Lang) -> Result<Response, WebError> {
+    let format = DownloadFormat::named(format);
+    let language = match lang {
+        Lang::Zh => Language::Chinese,
+        Lang::En => Language::English,
     };
-    // Wide columns for codes and ID numbers, which run to 18 characters.
-    let widths: Vec<u16> =
-        columns.iter().map(|c| if c.contains("代码") || c.contains("身份证") { 22 } else { 14 }).collect();
-    let bytes = write_sheet(format, columns, &widths, rows)?;
-    let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
-    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    download(format, stem, sheet.template(format.sheet, language)?)
+}
+
+#[derive(Clone, Copy)]
+struct DownloadFormat {
+    sheet: ImportFormat,
+    mime: &'static str,
+    ext: &'static str,
+}
+
+impl DownloadFormat {
+    /// CSV when asked for, else .xlsx.
+    fn named(format: &str) -> Self {
+        if format == "csv" {
+            Self { sheet: ImportFormat::Csv, mime: "text/csv; charset=utf-8", ext: "csv" }
+        } else {
+            let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            Self { sheet: ImportFormat::Xlsx, mime, ext: "xlsx" }
+        }
+    }
+}
+
+fn download(format: DownloadFormat, stem: &str, bytes: Vec<u8>) -> Result<Response, WebError> {
+    let disposition = format!("attachment; filename=\"{stem}.{}\"", format.ext);
+    Ok(([(header::CONTENT_TYPE, format.mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 /// A download's header row in `lang`, from message keys.

@@ -1,23 +1,27 @@
 //! Disclosure of community affairs for staff (3B): a community's calendar and what it
-//! publishes, and the township's overdue alerts.
+//! publishes, and the overdue alerts rolled up from the city down to a township.
 
 use app::AppError;
-use app::governance::{DisclosureCalendar, NewDisclosure, OverdueCommunity};
+use app::governance::{DisclosureCalendar, NewDisclosure, OverdueLevel};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::Datelike;
 use domain::identity::Permission;
+use serde::Deserialize;
 
+use crate::floor::sheet::spreadsheet_response;
+use crate::floor::view::Texts;
 use crate::floor::{AppState, Chrome, FormErrors, PageUser, WebError, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/communities/{code}/disclosures", get(disclosures).post(publish))
         .route("/disclosures/overdue", get(overdue))
+        .route("/disclosures/overdue/export", get(export_overdue))
 }
 
 #[derive(Template)]
@@ -77,15 +81,78 @@ async fn publish(
 #[template(path = "governance/overdue.html")]
 struct OverduePage {
     c: Chrome,
-    items: Vec<OverdueCommunity>,
+    level: OverdueLevel,
 }
 
-/// The overdue disclosures of every community in the user's scope: the township's alerts.
-async fn overdue(State(state): State<AppState>, user: PageUser) -> Result<Response, WebError> {
-    let actor = &user.auth.actor;
-    let mut items = Vec::new();
-    for scope in actor.regions_with(Permission::ReadCommunity) {
-        items.extend(state.app.overdue_disclosures(actor, scope).await?);
+#[derive(Deserialize)]
+struct OverdueQuery {
+    /// The region to look into; the top of the user's scope when absent.
+    #[serde(default)]
+    within: String,
+    /// xlsx or csv, for the export.
+    #[serde(default)]
+    format: String,
+}
+
+impl OverdueQuery {
+    fn within(&self) -> Option<&str> {
+        Some(self.within.trim()).filter(|w| !w.is_empty())
     }
-    Ok(render(&OverduePage { c: Chrome::new(&state, &user, "/disclosures/overdue"), items }))
+}
+
+/// The overdue disclosures in the user's scope, one level at a time: per county or
+/// township with counts, and a township's communities with their items.
+async fn overdue(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<OverdueQuery>,
+) -> Result<Response, WebError> {
+    let level = state.app.overdue_level(&user.auth.actor, q.within()).await?;
+    Ok(render(&OverduePage { c: Chrome::new(&state, &user, "/disclosures/overdue"), level }))
+}
+
+/// The rows of the level on screen as a spreadsheet: areas with their counts, or a
+/// township's overdue items one per line.
+async fn export_overdue(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<OverdueQuery>,
+) -> Result<Response, WebError> {
+    let level = state.app.export_overdue_level(&user.auth.actor, q.within()).await?;
+    let c = Texts { lang: user.lang };
+    let stem = format!("overdue-disclosures-{}", level.region_code);
+    if level.areas.is_empty() {
+        let columns = [
+            "overdue-community-code",
+            "overdue-community",
+            "disclosure-category",
+            "disclosure-period",
+            "disclosure-due",
+        ]
+        .map(|key| c.t(key));
+        let rows: Vec<[String; 5]> = level
+            .communities
+            .iter()
+            .flat_map(|community| {
+                community.items.iter().map(|i| {
+                    [
+                        community.region_code.clone(),
+                        community.community.clone(),
+                        c.label("category", &i.category),
+                        i.period.clone(),
+                        i.due.to_string(),
+                    ]
+                })
+            })
+            .collect();
+        spreadsheet_response(&q.format, &stem, &columns, &rows)
+    } else {
+        let columns = ["overdue-area-code", "overdue-area", "overdue-communities", "overdue-items"].map(|key| c.t(key));
+        let rows: Vec<[String; 4]> = level
+            .areas
+            .iter()
+            .map(|a| [a.region_code.clone(), a.name.clone(), a.communities.to_string(), a.items.to_string()])
+            .collect();
+        spreadsheet_response(&q.format, &stem, &columns, &rows)
+    }
 }

@@ -2,11 +2,11 @@
 //! public query and complaints, Excel import and export.
 
 use app::organization::{
-    ComplaintClosing, ComplaintView, FiledComplaint, IMPORT_COLUMNS, NewComplaint, NewOrganization,
-    NewOrganizationAccount, NewSupervisingUnit, OrganizationList, OrganizationQuery, OrganizationView,
-    PublicOrganization, SupervisingUnitRef, parse_organization_sheet,
+    ComplaintClosing, ComplaintView, FiledComplaint, NewComplaint, NewOrganization, NewOrganizationAccount,
+    NewSupervisingUnit, ORGANIZATION_SHEET, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
+    SupervisingUnitRef, parse_organization_sheet,
 };
-use app::sheet::ImportFormat;
+use app::sheet::{ImportFormat, Language};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
@@ -262,5 +262,5 @@ pub async fn export_organizations(
     let Query(query) = query?;
     let list = OrganizationQuery { q: query.q, status: query.status, category: query.category, ..Default::default() };
     let rows = state.app.export_organizations(&auth.actor, &list).await?;
-    spreadsheet_response(&query.format, "organizations", &IMPORT_COLUMNS, &rows)
+    spreadsheet_response(&query.format, "organizations", &ORGANIZATION_SHEET.headers(Language::Chinese), &rows)
 }
