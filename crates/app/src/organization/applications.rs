@@ -10,7 +10,8 @@ use domain::organization::{OrgStatus, short_name};
 use serde::{Deserialize, Serialize};
 use store::entity::{org_application, organization};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 
 use super::{refusal, registers, sees};
@@ -150,21 +151,21 @@ impl App {
         if org.status == OrgStatus::Deregistered.as_str() {
             return Err(AppError::Conflict(Violation::new("organization-deregistered").on("kind")));
         }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let open = org_application::Entity::find()
             .filter(org_application::Column::OrganizationId.eq(id))
             .filter(
                 org_application::Column::Status
                     .is_in([ApplicationStatus::Filed.as_str(), ApplicationStatus::UnitApproved.as_str()]),
             )
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if open.is_some() {
             return Err(AppError::Conflict(Violation::new("application-open").on("kind")));
         }
         if let Some(name) = &name {
-            self.check_name_free(name, id).await?;
+            check_name_free(tx.conn(), name, id).await?;
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let legal_representative = match (representative, representative_id) {
             (Some(who), Some(number)) => {
                 let person = find_or_create_person(&mut tx, &org.region_code, &who, &number, "").await?;
@@ -210,15 +211,6 @@ impl App {
         Ok(application)
     }
 
-    /// 409 when another organisation has the name.
-    async fn check_name_free(&self, name: &str, id: i64) -> Result<(), AppError> {
-        let holder = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(&self.db).await?;
-        match holder {
-            Some(other) if other.id != id => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
-            _ => Ok(()),
-        }
-    }
-
     /// An organisation's applications, newest first, for whoever sees it.
     pub async fn applications(&self, actor: &Actor, id: i64) -> Result<Vec<ApplicationView>, AppError> {
         let org = organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
@@ -261,14 +253,14 @@ impl App {
         let kind = ApplicationKind::parse(&found.kind).ok_or_else(|| AppError::Internal("stored kind".into()))?;
         let changes: Changes =
             serde_json::from_str(&found.changes).map_err(|_| AppError::Internal("stored changes".into()))?;
-        if next == ApplicationStatus::Approved
-            && let Some(name) = &changes.name
-        {
-            self.check_name_free(name, org.id).await?;
-        }
         let today = self.settings.today();
         let region = org.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
+        if next == ApplicationStatus::Approved
+            && let Some(name) = &changes.name
+        {
+            check_name_free(tx.conn(), name, org.id).await?;
+        }
         let mut row = found.into_active_model();
         row.status = Set(next.as_str().into());
         mark_step!(row, step, &note, &actor.display_name, today);
@@ -329,5 +321,14 @@ impl App {
             "legal_representative_id": updated.legal_representative_id, "status": updated.status });
         tx.record(Change::new(action, "organization", id, &region).before(&before).after(&after)).await?;
         Ok(())
+    }
+}
+
+/// 409 when another organisation has the name.
+async fn check_name_free(conn: &impl ConnectionTrait, name: &str, id: i64) -> Result<(), AppError> {
+    let holder = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(conn).await?;
+    match holder {
+        Some(other) if other.id != id => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
+        _ => Ok(()),
     }
 }

@@ -194,15 +194,15 @@ impl App {
         let (Some(name), Some(leader), Some(activities), Some(category)) = (name, leader, activities, category) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = community_org_filing::Entity::find()
             .filter(community_org_filing::Column::TownshipCode.eq(township))
             .filter(community_org_filing::Column::Name.eq(&name))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if taken.is_some() {
             return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = community_org_filing::Entity::insert(community_org_filing::ActiveModel {
             township_code: Set(township.to_string()),
             region_code: Set(region.to_string()),

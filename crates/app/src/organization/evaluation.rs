@@ -230,15 +230,15 @@ impl App {
         let standard = self.standard_for(&org.authority_code, today.year()).await?;
         let standard = standard
             .ok_or_else(|| AppError::Conflict(Violation::new("evaluation-standard-missing").on("eligibility")))?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let open = evaluation::Entity::find()
             .filter(evaluation::Column::OrganizationId.eq(id))
             .filter(evaluation::Column::Status.ne(EvaluationStatus::Granted.as_str()))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if open.is_some() {
             return Err(AppError::Conflict(Violation::new("evaluation-open").on("eligibility")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let evaluation_id = evaluation::Entity::insert(evaluation::ActiveModel {
             organization_id: Set(id),
             standard_id: Set(standard.id),

@@ -12,7 +12,8 @@ use domain::organization::inspection::{Conclusion, ListStatus, Listing, PartyFor
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, inspection_year, organization};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 
 use super::registry::PublicOrganization;
@@ -127,6 +128,15 @@ fn report_view(r: annual_report::Model, due: Option<NaiveDate>) -> AnnualReportV
     }
 }
 
+/// An organisation's report of a year, read in the transaction that writes it.
+async fn report_of(conn: &impl ConnectionTrait, org: i64, year: i32) -> Result<Option<annual_report::Model>, AppError> {
+    Ok(annual_report::Entity::find()
+        .filter(annual_report::Column::OrganizationId.eq(org))
+        .filter(annual_report::Column::Year.eq(year))
+        .one(conn)
+        .await?)
+}
+
 /// The due date of every year, for each authority: its own, else its nearest ancestor's.
 struct DueDates(Vec<inspection_year::Model>);
 
@@ -204,14 +214,6 @@ impl App {
         organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)
     }
 
-    async fn report_of(&self, org: i64, year: i32) -> Result<Option<annual_report::Model>, AppError> {
-        Ok(annual_report::Entity::find()
-            .filter(annual_report::Column::OrganizationId.eq(org))
-            .filter(annual_report::Column::Year.eq(year))
-            .one(&self.db)
-            .await?)
-    }
-
     /// The organisation (its own account) or its registrar files a year's report.
     pub async fn file_annual_report(&self, actor: &Actor, id: i64, input: NewAnnualReport) -> Result<(), AppError> {
         let org = self.organization_row(id).await?;
@@ -245,10 +247,10 @@ impl App {
         let (Some(activities), Some(form)) = (activities, form) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if self.report_of(id, input.year).await?.is_some() {
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        if report_of(tx.conn(), id, input.year).await?.is_some() {
             return Err(AppError::Conflict(Violation::new("report-filed").on("year")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = annual_report::Entity::insert(annual_report::ActiveModel {
             organization_id: Set(id),
             year: Set(input.year),
@@ -285,11 +287,11 @@ impl App {
             return Err(refusal(actor, &self.regions(), &org));
         }
         let opinion = required_text(opinion, 2000).map_err(|v| AppError::invalid("opinion", v))?;
-        let report = self.report_of(id, year).await?.ok_or(AppError::NotFound)?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let report = report_of(tx.conn(), id, year).await?.ok_or(AppError::NotFound)?;
         if report.unit_reviewed_on.is_some() {
             return Err(AppError::Conflict(Violation::new("report-reviewed").on("opinion")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = report.id;
         let mut row = report.into_active_model();
         row.unit_opinion = Set(Some(opinion.clone()));
@@ -316,14 +318,14 @@ impl App {
         }
         let conclusion = Conclusion::parse(conclusion.trim())
             .ok_or_else(|| AppError::invalid("conclusion", Violation::new("unknown-choice")))?;
-        let report = self.report_of(id, year).await?.ok_or(AppError::NotFound)?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let report = report_of(tx.conn(), id, year).await?.ok_or(AppError::NotFound)?;
         if report.unit_reviewed_on.is_none() {
             return Err(AppError::Conflict(Violation::new("report-unit-review-pending").on("conclusion")));
         }
         if report.conclusion.is_some() {
             return Err(AppError::Conflict(Violation::new("report-concluded").on("conclusion")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = report.id;
         let mut row = report.into_active_model();
         row.conclusion = Set(Some(conclusion.as_str().into()));

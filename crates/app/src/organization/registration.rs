@@ -13,11 +13,14 @@ use domain::identity::Permission;
 use domain::organization::application::{ApplicationStatus, REGISTRATION_TRACKING_PREFIX, Step, next_status};
 use domain::organization::{Category, OrgKind};
 use serde::{Deserialize, Serialize};
+use store::entity::organization;
 use store::entity::registration_application as application;
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 
+use super::registry::check_unregistered;
 use super::supervision::unit_for;
 use super::{NewOrganization, county_of};
 use crate::community::posts::find_or_create_person;
@@ -117,7 +120,6 @@ impl App {
         let unit = unit_for(&self.db, &tree, &authority, facts.category)
             .await?
             .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
-        self.check_name_unclaimed(&facts.name).await?;
         let filed_on = self.settings.today();
         let number = tracking_number(REGISTRATION_TRACKING_PREFIX, filed_on, &rand::random());
         // The representative is not looked up among persons here: a mismatch would tell an
@@ -127,6 +129,7 @@ impl App {
             None => (None, None),
         };
         let mut tx = WriteTx::begin(self, Author::system()).await?;
+        check_name_unclaimed(tx.conn(), &facts.name).await?;
         let id = application::Entity::insert(application::ActiveModel {
             tracking_number: Set(number.clone()),
             name: Set(facts.name.clone()),
@@ -161,26 +164,6 @@ impl App {
         tx.record(Change::new("file", "registration_application", id, &facts.region).after(&after)).await?;
         tx.commit().await?;
         Ok(FiledRegistration { tracking_number: number })
-    }
-
-    /// 409 when the name is registered or another application for it is open.
-    async fn check_name_unclaimed(&self, name: &str) -> Result<(), AppError> {
-        let registered = store::entity::organization::Entity::find()
-            .filter(store::entity::organization::Column::Name.eq(name))
-            .one(&self.db)
-            .await?;
-        if registered.is_some() {
-            return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
-        }
-        let pending = application::Entity::find()
-            .filter(application::Column::Name.eq(name))
-            .filter(application::Column::Status.is_in(open_statuses()))
-            .one(&self.db)
-            .await?;
-        if pending.is_some() {
-            return Err(AppError::Conflict(Violation::new("registration-name-pending").on("name")));
-        }
-        Ok(())
     }
 
     async fn registration_view(&self, row: application::Model, staff: bool) -> Result<RegistrationView, AppError> {
@@ -287,7 +270,6 @@ impl App {
                 ..Default::default()
             };
             let checked = self.check_organization(&tree, &proposal)?;
-            self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
             let representative = match (&found.legal_representative_name, &found.legal_representative_id_number) {
                 (Some(who), Some(number)) => {
                     let id = ResidentId::parse(number, self.settings.today())
@@ -308,6 +290,7 @@ impl App {
         row.status = Set(next.as_str().into());
         mark_step!(row, step, &note, &actor.display_name, today);
         if let Some((checked, representative)) = registration {
+            check_unregistered(tx.conn(), &checked.facts.name, checked.uscc.as_str()).await?;
             // Made a person only now; a name that disagrees with a known ID number is for the
             // registrar to resolve (409), never shown to the applicant.
             let representative = match &representative {
@@ -324,6 +307,25 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// 409 when the name is registered or another application for it is open. Run inside the
+/// filing's transaction: applications have no unique name (a refused one frees it), so
+/// only the serialised check keeps two filings at once from both getting in.
+async fn check_name_unclaimed(conn: &impl ConnectionTrait, name: &str) -> Result<(), AppError> {
+    let registered = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(conn).await?;
+    if registered.is_some() {
+        return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
+    }
+    let pending = application::Entity::find()
+        .filter(application::Column::Name.eq(name))
+        .filter(application::Column::Status.is_in(open_statuses()))
+        .one(conn)
+        .await?;
+    if pending.is_some() {
+        return Err(AppError::Conflict(Violation::new("registration-name-pending").on("name")));
+    }
+    Ok(())
 }
 
 fn open_statuses() -> [&'static str; 2] {

@@ -14,7 +14,9 @@ use domain::organization::{Category, OrgKind, OrgStatus, grade_in_force, registr
 use domain::region::Level;
 use serde::{Deserialize, Serialize};
 use store::entity::{organization, person, supervising_unit};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use store::sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 use super::inspection::{InspectionResult, ListStanding};
 use super::search::SearchKey;
@@ -198,6 +200,20 @@ impl CheckedOrganization {
     }
 }
 
+/// 409 when the name or the code is already registered. Run inside the transaction that
+/// registers, so no other registration comes between the check and the insert.
+pub(crate) async fn check_unregistered(conn: &impl ConnectionTrait, name: &str, uscc: &str) -> Result<(), AppError> {
+    let clash = organization::Entity::find()
+        .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
+        .one(conn)
+        .await?;
+    match clash {
+        Some(org) if org.uscc == uscc => Err(AppError::Conflict(Violation::new("uscc-registered").on("uscc"))),
+        Some(_) => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
+        None => Ok(()),
+    }
+}
+
 impl App {
     /// Checks every field of a registration, reporting all that fail at once.
     pub(crate) fn check_organization(
@@ -295,8 +311,8 @@ impl App {
         let unit = unit_for(&self.db, &tree, &authority, checked.facts.category)
             .await?
             .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
-        self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
+        check_unregistered(tx.conn(), &checked.facts.name, checked.uscc.as_str()).await?;
         let representative = match &checked.facts.representative {
             Some((who, id)) => Some(find_or_create_person(&mut tx, &checked.facts.region, who, id, "").await?),
             None => None,
@@ -331,19 +347,6 @@ impl App {
     pub(crate) fn past_date(&self, text: &str) -> Result<NaiveDate, Violation> {
         let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format"))?;
         if day > self.settings.today() { Err(Violation::new("date-in-future")) } else { Ok(day) }
-    }
-
-    /// 409 when the name or the code is already registered.
-    pub(crate) async fn check_unregistered(&self, name: &str, uscc: &str) -> Result<(), AppError> {
-        let clash = organization::Entity::find()
-            .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
-            .one(&self.db)
-            .await?;
-        match clash {
-            Some(org) if org.uscc == uscc => Err(AppError::Conflict(Violation::new("uscc-registered").on("uscc"))),
-            Some(_) => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
-            None => Ok(()),
-        }
     }
 
     /// Every supervising unit's name by id, cached until the next write: a city has a few
