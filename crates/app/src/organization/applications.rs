@@ -85,8 +85,8 @@ pub struct ApplicationStep {
 fn view(a: org_application::Model) -> Result<ApplicationView, AppError> {
     let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
     Ok(ApplicationView {
-        kind: ApplicationKind::parse(&a.kind).ok_or_else(|| stored("kind"))?,
-        status: ApplicationStatus::parse(&a.status).ok_or_else(|| stored("status"))?,
+        kind: a.kind.0,
+        status: a.status.0,
         changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
         id: a.id,
         organization_id: a.organization_id,
@@ -148,7 +148,7 @@ impl App {
         let (Some(kind), Some(reason)) = (kind, reason) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if org.status == OrgStatus::Deregistered.as_str() {
+        if org.status == OrgStatus::Deregistered {
             return Err(AppError::Conflict(Violation::new("organization-deregistered").on("kind")));
         }
         let mut tx = WriteTx::begin(self, actor.into()).await?;
@@ -188,12 +188,12 @@ impl App {
             organization_id: Set(id),
             region_code: Set(org.region_code.clone()),
             supervising_unit_id: Set(org.supervising_unit_id),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind.into()),
             changes: Set(changes.clone()),
             reason: Set(reason.clone()),
             filed_by: Set(actor.display_name.clone()),
             filed_on: Set(self.settings.today()),
-            status: Set(ApplicationStatus::Filed.as_str().into()),
+            status: Set(ApplicationStatus::Filed.into()),
             unit_opinion: Set(None),
             unit_by: Set(None),
             unit_on: Set(None),
@@ -248,9 +248,9 @@ impl App {
             return Err(refusal(actor, &tree, &org));
         }
         let note = required_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;
-        let status = ApplicationStatus::parse(&found.status).unwrap_or(ApplicationStatus::Refused);
+        let status = found.status.0;
         let next = next_status(status, step, input.agree).map_err(|v| AppError::Conflict(v.on("agree")))?;
-        let kind = ApplicationKind::parse(&found.kind).ok_or_else(|| AppError::Internal("stored kind".into()))?;
+        let kind = found.kind.0;
         let changes: Changes =
             serde_json::from_str(&found.changes).map_err(|_| AppError::Internal("stored changes".into()))?;
         let today = self.settings.today();
@@ -262,7 +262,7 @@ impl App {
             check_name_free(tx.conn(), name, org.id).await?;
         }
         let mut row = found.into_active_model();
-        row.status = Set(next.as_str().into());
+        row.status = Set(next.into());
         mark_step!(row, step, &note, &actor.display_name, today);
         row.update(tx.conn()).await?;
         let action = if input.agree { "approve" } else { "refuse" };
@@ -291,7 +291,7 @@ impl App {
         let mut row = org.into_active_model();
         let action = match kind {
             ApplicationKind::Deregistration => {
-                row.status = Set(OrgStatus::Deregistered.as_str().into());
+                row.status = Set(OrgStatus::Deregistered.into());
                 "deregister"
             }
             ApplicationKind::Change => {

@@ -315,8 +315,8 @@ impl App {
                 rows.push([
                     o.name,
                     o.uscc,
-                    label_of(&o.kind).to_string(),
-                    label_of(&o.category).to_string(),
+                    label_of(o.kind.0.as_str()).to_string(),
+                    label_of(o.category.0.as_str()).to_string(),
                     o.region_code,
                     o.registered_on.to_string(),
                     o.domicile,

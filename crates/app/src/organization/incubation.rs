@@ -81,7 +81,7 @@ fn stay_of(row: &incubation_stay::Model) -> Stay {
 
 fn stay_view(row: incubation_stay::Model) -> StayView {
     StayView {
-        outcome: row.outcome.as_deref().and_then(Graduation::parse),
+        outcome: row.outcome.map(|v| v.0),
         id: row.id,
         base_id: row.base_id,
         name: row.name,
@@ -313,7 +313,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = stay.into_active_model();
         row.graduated_on = Set(Some(graduated_on));
-        row.outcome = Set(Some(outcome.as_str().into()));
+        row.outcome = Set(Some(outcome.into()));
         if let Some(org) = &org {
             row.organization_id = Set(Some(org.id));
         }

@@ -110,8 +110,8 @@ pub struct CoverageRow {
 fn report_view(r: annual_report::Model, due: Option<NaiveDate>) -> AnnualReportView {
     AnnualReportView {
         late: due.is_some_and(|d| r.filed_on > d),
-        party_form: PartyForm::parse(&r.party_form).unwrap_or(PartyForm::None),
-        conclusion: r.conclusion.as_deref().and_then(Conclusion::parse),
+        party_form: r.party_form.0,
+        conclusion: r.conclusion.map(|v| v.0),
         year: r.year,
         filed_on: r.filed_on,
         activities: r.activities,
@@ -261,7 +261,7 @@ impl App {
             net_assets_fen: Set(input.net_assets_fen),
             staff: Set(input.staff),
             party_members: Set(input.party_members),
-            party_form: Set(form.as_str().into()),
+            party_form: Set(form.into()),
             unit_opinion: Set(None),
             unit_reviewed_by: Set(None),
             unit_reviewed_on: Set(None),
@@ -328,7 +328,7 @@ impl App {
         }
         let report_id = report.id;
         let mut row = report.into_active_model();
-        row.conclusion = Set(Some(conclusion.as_str().into()));
+        row.conclusion = Set(Some(conclusion.into()));
         row.concluded_by = Set(Some(actor.display_name.clone()));
         row.concluded_on = Set(Some(self.settings.today()));
         row.update(tx.conn()).await?;
@@ -378,11 +378,7 @@ impl App {
         let standing = ListStanding { status: list_status(&found, today), listings: found };
         let results = reports
             .into_iter()
-            .map(|r| InspectionResult {
-                year: r.year,
-                filed_on: r.filed_on,
-                conclusion: r.conclusion.as_deref().and_then(Conclusion::parse),
-            })
+            .map(|r| InspectionResult { year: r.year, filed_on: r.filed_on, conclusion: r.conclusion.map(|v| v.0) })
             .collect();
         Ok((results, standing))
     }
@@ -453,7 +449,7 @@ impl App {
             });
             row.organizations += 1;
             if let Some(report) = reports.get(&org.id) {
-                let form = PartyForm::parse(&report.party_form).unwrap_or(PartyForm::None);
+                let form = report.party_form.0;
                 row.reported += 1;
                 row.with_party_members += usize::from(report.party_members > 0);
                 row.party_members += i64::from(report.party_members);

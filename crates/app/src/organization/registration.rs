@@ -133,8 +133,8 @@ impl App {
         let id = application::Entity::insert(application::ActiveModel {
             tracking_number: Set(number.clone()),
             name: Set(facts.name.clone()),
-            kind: Set(facts.kind.as_str().into()),
-            category: Set(facts.category.as_str().into()),
+            kind: Set(facts.kind.into()),
+            category: Set(facts.category.into()),
             region_code: Set(facts.region.clone()),
             authority_code: Set(authority),
             supervising_unit_id: Set(unit),
@@ -146,7 +146,7 @@ impl App {
             contact_name: Set(contact_name),
             contact_phone: Set(contact_phone),
             filed_on: Set(filed_on),
-            status: Set(ApplicationStatus::Filed.as_str().into()),
+            status: Set(ApplicationStatus::Filed.into()),
             unit_opinion: Set(None),
             unit_by: Set(None),
             unit_on: Set(None),
@@ -169,11 +169,10 @@ impl App {
     async fn registration_view(&self, row: application::Model, staff: bool) -> Result<RegistrationView, AppError> {
         let tree = self.regions();
         let units = self.unit_names().await?;
-        let stored = |what: &str| AppError::Internal(format!("stored registration {what}"));
         Ok(RegistrationView {
-            kind: OrgKind::parse(&row.kind).ok_or_else(|| stored("kind"))?,
-            category: Category::parse(&row.category).ok_or_else(|| stored("category"))?,
-            status: ApplicationStatus::parse(&row.status).ok_or_else(|| stored("status"))?,
+            kind: row.kind.0,
+            category: row.category.0,
+            status: row.status.0,
             region_name: tree.get(&row.region_code).map(|n| n.name.clone()).unwrap_or_default(),
             supervising_unit: units.get(&row.supervising_unit_id).cloned().unwrap_or_default(),
             contact: staff.then(|| format!("{} {}", row.contact_name, mask_phone(&row.contact_phone))),
@@ -253,15 +252,15 @@ impl App {
             return Err(if sees { AppError::Forbidden } else { AppError::NotFound });
         }
         let note = required_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;
-        let status = ApplicationStatus::parse(&found.status).unwrap_or(ApplicationStatus::Refused);
+        let status = found.status.0;
         let next = next_status(status, step, input.agree).map_err(|v| AppError::Conflict(v.on("agree")))?;
         // Approval registers: the code is checked against the proposed kind like any registration.
         let registration = if next == ApplicationStatus::Approved {
             let proposal = NewOrganization {
                 name: found.name.clone(),
                 uscc: input.uscc.clone(),
-                kind: found.kind.clone(),
-                category: found.category.clone(),
+                kind: found.kind.into(),
+                category: found.category.into(),
                 region_code: found.region_code.clone(),
                 registered_on: self.settings.today().to_string(),
                 domicile: found.domicile.clone(),
@@ -287,7 +286,7 @@ impl App {
             (found.region_code.clone(), found.authority_code.clone(), found.supervising_unit_id);
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.status = Set(next.as_str().into());
+        row.status = Set(next.into());
         mark_step!(row, step, &note, &actor.display_name, today);
         if let Some((checked, representative)) = registration {
             check_unregistered(tx.conn(), &checked.facts.name, checked.uscc.as_str()).await?;

@@ -142,10 +142,6 @@ pub(super) fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
     RegionRef { code: code.to_string(), name: tree.get(code).map(|n| n.name.clone()).unwrap_or_default() }
 }
 
-fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
-    parse(text).ok_or_else(|| AppError::Internal(format!("unknown stored value {text}")))
-}
-
 /// The facts of a proposed organisation that passed their checks: all but the code and
 /// the day civil affairs gives it.
 pub(crate) struct Facts {
@@ -182,8 +178,8 @@ impl CheckedOrganization {
             short_name: Set(short_name(&facts.name, &names).to_string()),
             name: Set(facts.name),
             uscc: Set(self.uscc.as_str().to_string()),
-            kind: Set(facts.kind.as_str().into()),
-            category: Set(facts.category.as_str().into()),
+            kind: Set(facts.kind.into()),
+            category: Set(facts.category.into()),
             authority_code: Set(authority),
             region_code: Set(facts.region),
             registered_on: Set(self.registered_on),
@@ -192,7 +188,7 @@ impl CheckedOrganization {
             business_scope: Set(facts.business_scope),
             registered_capital_fen: Set(facts.capital_fen),
             supervising_unit_id: Set(unit),
-            status: Set(OrgStatus::Active.as_str().into()),
+            status: Set(OrgStatus::Active.into()),
             grade: Set(None),
             grade_expires_on: Set(None),
             ..Default::default()
@@ -381,9 +377,9 @@ impl App {
         rows.map(|(o, unit)| {
             Ok(PublicOrganization {
                 grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
-                kind: parse_stored(&o.kind, OrgKind::parse)?,
-                category: parse_stored(&o.category, Category::parse)?,
-                status: parse_stored(&o.status, OrgStatus::parse)?,
+                kind: o.kind.0,
+                category: o.category.0,
+                status: o.status.0,
                 region_name: region_ref(&tree, &o.region_code).name,
                 supervising_unit: SupervisingUnitRef { id: o.supervising_unit_id, name: unit },
                 id: o.id,
@@ -448,9 +444,9 @@ impl App {
             inspections,
             standing,
             grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, self.settings.today()).map(str::to_string),
-            kind: parse_stored(&o.kind, OrgKind::parse)?,
-            category: parse_stored(&o.category, Category::parse)?,
-            status: parse_stored(&o.status, OrgStatus::parse)?,
+            kind: o.kind.0,
+            category: o.category.0,
+            status: o.status.0,
             authority_level: tree.get(&o.authority_code).map(|n| n.level).unwrap_or(Level::County),
             authority: region_ref(&tree, &o.authority_code),
             region: region_ref(&tree, &o.region_code),
