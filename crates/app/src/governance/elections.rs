@@ -183,7 +183,6 @@ impl App {
                     count_rules: Set(count_rules.clone()),
                     schedule_rules: Set(schedule_rules.clone()),
                     vote_date: Set(vote_date),
-                    register_published_on: Set(None),
                     ..Default::default()
                 }
             });

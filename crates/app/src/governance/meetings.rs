@@ -221,8 +221,6 @@ impl App {
             members: Set(input.members as i32),
             agenda: Set(serde_json::to_string(&agenda).map_err(|e| AppError::Internal(e.to_string()))?),
             request_id: Set(input.request_id),
-            present: Set(None),
-            minutes: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -279,8 +277,6 @@ impl App {
                 no: Set(tally.no as i32),
                 abstain: Set(tally.abstain as i32),
                 follow_up: Set(follow_up.into()),
-                follow_up_note: Set(None),
-                done_on: Set(None),
                 ..Default::default()
             })
             .exec(tx.conn())
@@ -399,8 +395,7 @@ impl App {
             phone: Set(phone),
             proposed_on: Set(self.settings.today()),
             status: Set("proposed".into()),
-            meeting_id: Set(None),
-            reason: Set(None),
+            ..Default::default()
         })
         .exec_without_returning(tx.conn())
         .await?;

@@ -156,7 +156,6 @@ pub(crate) async fn insert_account_in(
         password_hash: Set(password_hash),
         active: Set(true),
         failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
     })

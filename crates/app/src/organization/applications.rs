@@ -194,12 +194,6 @@ impl App {
             filed_by: Set(actor.display_name.clone()),
             filed_on: Set(self.settings.today()),
             status: Set(ApplicationStatus::Filed.into()),
-            unit_opinion: Set(None),
-            unit_by: Set(None),
-            unit_on: Set(None),
-            decision_note: Set(None),
-            decided_by: Set(None),
-            decided_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

@@ -102,10 +102,6 @@ impl App {
             filed_on: Set(filed_on),
             deadline: Set(filed.deadline),
             status: Set(ComplaintStatus::Filed.into()),
-            finding: Set(None),
-            outcome: Set(None),
-            handled_by: Set(None),
-            closed_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

@@ -243,12 +243,6 @@ impl App {
             standard_id: Set(standard.id),
             applied_on: Set(today),
             status: Set(EvaluationStatus::Applied.into()),
-            scores: Set(None),
-            total: Set(None),
-            grade: Set(None),
-            notice_ends_on: Set(None),
-            review_reason: Set(None),
-            granted_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -435,7 +429,6 @@ pub(super) async fn insert_sanction(
         organization_id: Set(organization_id),
         kind: Set(kind.into()),
         decided_on: Set(decided_on),
-        closed_on: Set(None),
         reason: Set(reason.to_string()),
         ..Default::default()
     })

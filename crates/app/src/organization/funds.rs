@@ -92,8 +92,6 @@ impl App {
             amount_fen: Set(amount),
             purpose: Set(purpose.clone()),
             granted_on: Set(granted_on),
-            result: Set(None),
-            result_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

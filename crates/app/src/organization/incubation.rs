@@ -274,8 +274,6 @@ impl App {
             name: Set(name.clone()),
             organization_id: Set(org.as_ref().map(|o| o.id)),
             entered_on: Set(entered_on),
-            graduated_on: Set(None),
-            outcome: Set(None),
             note: Set(note),
             ..Default::default()
         })

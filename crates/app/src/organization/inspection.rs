@@ -262,12 +262,6 @@ impl App {
             staff: Set(input.staff),
             party_members: Set(input.party_members),
             party_form: Set(form.into()),
-            unit_opinion: Set(None),
-            unit_reviewed_by: Set(None),
-            unit_reviewed_on: Set(None),
-            conclusion: Set(None),
-            concluded_by: Set(None),
-            concluded_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

@@ -147,13 +147,6 @@ impl App {
             contact_phone: Set(contact_phone),
             filed_on: Set(filed_on),
             status: Set(ApplicationStatus::Filed.into()),
-            unit_opinion: Set(None),
-            unit_by: Set(None),
-            unit_on: Set(None),
-            decision_note: Set(None),
-            decided_by: Set(None),
-            decided_on: Set(None),
-            organization_id: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

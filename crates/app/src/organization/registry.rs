@@ -189,8 +189,6 @@ impl CheckedOrganization {
             registered_capital_fen: Set(facts.capital_fen),
             supervising_unit_id: Set(unit),
             status: Set(OrgStatus::Active.into()),
-            grade: Set(None),
-            grade_expires_on: Set(None),
             ..Default::default()
         }
     }
