@@ -335,22 +335,6 @@ impl App {
         self.record_export(actor, "organizations", rows.len(), detail).await?;
         Ok(rows)
     }
-
-    /// Records in the audit trail that the actor exported `rows` rows of a list, with the
-    /// filters (`detail`) that chose them.
-    pub async fn record_export(
-        &self,
-        actor: &Actor,
-        list: &str,
-        rows: usize,
-        mut detail: serde_json::Value,
-    ) -> Result<(), AppError> {
-        detail["rows"] = rows.into();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let region = actor.home_region().unwrap_or_default().to_string();
-        tx.record(Change::new("export", list, rows, &region).after(&detail)).await?;
-        tx.commit().await
-    }
 }
 
 /// Registers the representatives not yet known as persons (each audited) and returns
