@@ -16,7 +16,7 @@ use store::sea_orm::{
     QueryOrder,
 };
 
-use super::registry::PublicOrganization;
+use super::view::PublicOrganization;
 use super::{county_of, refusal, registers, sees};
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};

@@ -38,6 +38,7 @@ mod registry;
 mod search;
 mod supervision;
 mod suspension;
+mod view;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
@@ -52,11 +53,10 @@ pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
 };
 pub use registration::{FiledRegistration, NewRegistration, RegistrationDecision, RegistrationView};
-pub use registry::{
-    NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
-};
+pub use registry::{NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView};
 pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};
 pub use suspension::SuspensionInput;
+pub use view::{PublicOrganization, RegionRef};
 
 use chrono::NaiveDate;
 use domain::Violation;

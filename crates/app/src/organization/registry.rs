@@ -21,6 +21,7 @@ use store::sea_orm::{
 use super::inspection::{InspectionResult, ListStanding};
 use super::search::SearchKey;
 use super::supervision::{SupervisingUnitRef, unit_for};
+use super::view::{PublicOrganization, RegionRef};
 use super::{refusal, registers, sees, visible_rows};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
@@ -61,12 +62,6 @@ pub struct NewOrganizationAccount {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RegionRef {
-    pub code: String,
-    pub name: String,
-}
-
 /// An organisation's registration facts (all of them public).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationView {
@@ -100,25 +95,6 @@ pub struct OrganizationView {
     pub standing: ListStanding,
 }
 
-/// One line of a search or list.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicOrganization {
-    pub id: i64,
-    pub name: String,
-    pub uscc: String,
-    #[schema(value_type = String)]
-    pub kind: OrgKind,
-    #[schema(value_type = String)]
-    pub category: Category,
-    pub region_name: String,
-    pub registered_on: NaiveDate,
-    #[schema(value_type = String)]
-    pub status: OrgStatus,
-    pub grade: Option<String>,
-    pub grade_expires_on: Option<NaiveDate>,
-    pub supervising_unit: SupervisingUnitRef,
-}
-
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 pub struct OrganizationQuery {
@@ -136,10 +112,6 @@ pub struct OrganizationList {
     pub total: u64,
     pub page: u64,
     pub pages: u64,
-}
-
-pub(super) fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
-    RegionRef { code: code.to_string(), name: tree.get(code).map(|n| n.name.clone()).unwrap_or_default() }
 }
 
 /// The facts of a proposed organisation that passed their checks: all but the code and
@@ -356,38 +328,18 @@ impl App {
         Ok(names)
     }
 
+    /// List lines of organisations, each with its supervising unit's name.
     pub(crate) async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
         let units = self.unit_names().await?;
-        let named = rows.into_iter().map(|o| {
-            let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
-            (o, unit)
-        });
-        self.lines_with_units(named)
-    }
-
-    /// List lines of organisations, each with its supervising unit's name.
-    fn lines_with_units(
-        &self,
-        rows: impl Iterator<Item = (organization::Model, String)>,
-    ) -> Result<Vec<PublicOrganization>, AppError> {
         let tree = self.regions();
         let today = self.settings.today();
-        rows.map(|(o, unit)| {
-            Ok(PublicOrganization {
-                grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
-                kind: o.kind.0,
-                category: o.category.0,
-                status: o.status.0,
-                region_name: region_ref(&tree, &o.region_code).name,
-                supervising_unit: SupervisingUnitRef { id: o.supervising_unit_id, name: unit },
-                id: o.id,
-                name: o.name,
-                uscc: o.uscc,
-                registered_on: o.registered_on,
-                grade_expires_on: o.grade_expires_on,
+        Ok(rows
+            .into_iter()
+            .map(|o| {
+                let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
+                PublicOrganization::from_row(o, unit, &tree, today)
             })
-        })
-        .collect()
+            .collect())
     }
 
     /// The organisations the actor may see, filtered and a page at a time.
@@ -446,8 +398,8 @@ impl App {
             category: o.category.0,
             status: o.status.0,
             authority_level: tree.get(&o.authority_code).map(|n| n.level).unwrap_or(Level::County),
-            authority: region_ref(&tree, &o.authority_code),
-            region: region_ref(&tree, &o.region_code),
+            authority: RegionRef::of(&tree, &o.authority_code),
+            region: RegionRef::of(&tree, &o.region_code),
             supervising_unit: SupervisingUnitRef {
                 id: o.supervising_unit_id,
                 name: units.get(&o.supervising_unit_id).cloned().unwrap_or_default(),
