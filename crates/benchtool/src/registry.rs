@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use anyhow::Context;
-use app::organization::{IMPORT_COLUMNS, demo_uscc};
+use app::demo::demo_uscc;
+use app::organization::IMPORT_COLUMNS;
 use app::sheet::{ImportFormat, write_sheet};
 use rand::Rng;
 use rand::seq::IndexedRandom;

@@ -46,7 +46,7 @@ async fn two_registrations_of_one_name_at_once_get_one_201_and_one_409() {
     let t = spawn_app().await;
     let registrar = t.login("registrar-330400").await;
     let organization = |n: u32| {
-        json!({"name": "嘉兴市同名协会", "uscc": app::organization::demo_uscc("social_group", "330400", n),
+        json!({"name": "嘉兴市同名协会", "uscc": app::demo::demo_uscc("social_group", "330400", n),
                "kind": "social_group", "category": "other", "region_code": "330402",
                "registered_on": "2020-05-01", "domicile": "南湖区"})
     };
@@ -75,8 +75,7 @@ fn conflict(error: AppError) -> (String, &'static str) {
 #[tokio::test]
 async fn a_duplicate_that_only_the_unique_index_catches_is_a_conflict_naming_the_field() {
     let t = spawn_app().await;
-    let same_name =
-        insert_copy(&t, |copy| copy.uscc = Set(app::organization::demo_uscc("social_group", "330400", 713))).await;
+    let same_name = insert_copy(&t, |copy| copy.uscc = Set(app::demo::demo_uscc("social_group", "330400", 713))).await;
     assert_eq!(conflict(same_name), ("name".into(), "name-taken"));
     let same_code = insert_copy(&t, |copy| copy.name = Set("嘉兴市另一个名字协会".into())).await;
     assert_eq!(conflict(same_code), ("uscc".into(), "uscc-registered"));

@@ -27,7 +27,6 @@ macro_rules! mark_step {
 mod applications;
 mod complaints;
 mod cultivation;
-mod demo;
 mod evaluation;
 mod funds;
 mod import;
@@ -43,8 +42,6 @@ mod view;
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
 pub use cultivation::{CultivationRow, FilingView, NewFiling};
-pub use demo::demo_uscc;
-pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use funds::{NewSupport, SupportResult, SupportView};
 pub use import::{COLUMNS as IMPORT_COLUMNS, OrganizationRow, parse_organization_sheet};
