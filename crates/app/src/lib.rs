@@ -8,6 +8,7 @@ mod cache;
 pub mod community;
 pub mod demo;
 mod error;
+mod export;
 pub mod governance;
 pub mod identity;
 pub mod organization;

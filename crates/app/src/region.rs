@@ -167,7 +167,7 @@ pub async fn import_divisions(
             parent_code: Set(d.parent_code.clone()),
             path: Set(paths[&d.code].clone()),
             valid_from: Set(valid_from),
-            valid_to: Set(None),
+            ..Default::default()
         });
         region::Entity::insert_many(rows)
             .on_conflict(

@@ -19,7 +19,7 @@ use app::governance::ballots::{code_hash, empty_slots, new_code, new_slot_id};
 use app::{App, Settings};
 use chrono::{Duration, NaiveDate, Utc};
 use domain::governance::count::CountRules;
-use domain::governance::election::{Committee, ScheduleRules, standard_posts};
+use domain::governance::election::{Committee, Electorate, Method, ScheduleRules, standard_posts};
 use domain::identifiers::resident_id::compose;
 use sea_orm::{ActiveValue::Set, EntityTrait, TransactionTrait};
 use std::collections::BTreeMap;
@@ -79,9 +79,9 @@ fn bench_election(
     Ok(election::ActiveModel {
         unified_id: Set(unified),
         region_code: Set(community.into()),
-        committee: Set(committee.as_str().into()),
-        method: Set("self_nomination".into()),
-        electorate: Set("all_voters".into()),
+        committee: Set(committee.into()),
+        method: Set(Method::SelfNomination.into()),
+        electorate: Set(Electorate::AllVoters.into()),
         posts: Set(serde_json::to_string(&standard_posts(committee))?),
         count_rules: Set(serde_json::to_string(&CountRules::default())?),
         schedule_rules: Set(serde_json::to_string(&ScheduleRules::default())?),

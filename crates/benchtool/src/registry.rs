@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use anyhow::Context;
-use app::organization::{ORGANIZATION_SHEET, demo_uscc};
+use app::demo::demo_uscc;
+use app::organization::ORGANIZATION_SHEET;
 use app::sheet::{ImportFormat, Language, write_sheet};
 use rand::Rng;
 use rand::seq::IndexedRandom;

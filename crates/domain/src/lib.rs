@@ -1,6 +1,12 @@
 //! Pure types and rules of Sanshe: no I/O, no clocks, no database.
 //! Every rule here is a plain function over plain data so it can be tested exhaustively.
 
+/// An enum known by snake_case names (every `named_enum!`), which is how it is stored.
+pub trait NamedEnum: Copy + 'static {
+    fn name(self) -> &'static str;
+    fn from_name(text: &str) -> Option<Self>;
+}
+
 /// An enum stored and exchanged by snake_case name: `as_str`, `parse` and `ALL`.
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -18,6 +24,16 @@ macro_rules! named_enum {
 
             pub fn parse(text: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+
+        impl $crate::NamedEnum for $name {
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn from_name(text: &str) -> Option<Self> {
+                Self::parse(text)
             }
         }
     };

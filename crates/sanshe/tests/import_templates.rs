@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{Cursor, Read};
 
-use app::organization::demo_uscc;
+use app::demo::demo_uscc;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use common::{HOME, TestApp, spawn_app};

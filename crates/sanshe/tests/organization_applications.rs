@@ -153,7 +153,7 @@ async fn civil_affairs_suspends_an_organisation_as_a_penalty_and_lets_it_resume(
         .unwrap();
     assert_eq!(penalties.len(), 1);
     assert_eq!(
-        (penalties[0].kind.as_str(), penalties[0].decided_on.to_string()),
+        (penalties[0].kind.0.as_str(), penalties[0].decided_on.to_string()),
         ("penalty", format!("{last_year}-06-01"))
     );
     let support = json!({"amount_fen": 100, "purpose": "x", "granted_on": t.app.settings.today().to_string()});

@@ -72,7 +72,7 @@ async fn a_base_hosts_groups_until_they_graduate_and_counts_them_per_year() {
     assert_eq!(detail["stays"][0]["id"], registered);
 
     // The group registers today and graduates as registered.
-    let uscc = app::organization::demo_uscc("private_non_enterprise", "330402", 881);
+    let uscc = app::demo::demo_uscc("private_non_enterprise", "330402", 881);
     let new = json!({"name": "嘉兴市南湖区百福睦邻服务社", "uscc": uscc, "kind": "private_non_enterprise",
                      "category": "community", "region_code": "330402007", "registered_on": today.to_string()});
     let new_org = t.created_id(&county, "/api/v1/organizations", &new).await;

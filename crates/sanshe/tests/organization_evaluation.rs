@@ -128,7 +128,7 @@ async fn an_investigation_or_a_young_registration_refuses_evaluation() {
         t.post_json(&org, &format!("/api/v1/organizations/{id}/evaluations"), &json!({})).await.json().await.unwrap();
     assert_eq!(refused["errors"][0]["code"], "evaluation-under-investigation");
 
-    let young = json!({"name": "嘉兴市新成立协会", "uscc": app::organization::demo_uscc("social_group", "330400", 990),
+    let young = json!({"name": "嘉兴市新成立协会", "uscc": app::demo::demo_uscc("social_group", "330400", 990),
         "kind": "social_group", "category": "culture_art", "region_code": "330400",
         "registered_on": (t.app.settings.today() - Duration::days(400)).to_string()});
     let young = t.created_id(&registrar, "/api/v1/organizations", &young).await;

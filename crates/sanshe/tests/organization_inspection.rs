@@ -190,7 +190,7 @@ async fn cultivation_counts_the_priority_kinds_per_county_and_the_new_ones() {
     let t = spawn_app().await;
     let registrar = t.login("registrar-330400").await;
     let year = t.app.settings.today().year();
-    let new = json!({"name": "嘉兴市南湖区邻里互助服务社", "uscc": app::organization::demo_uscc("private_non_enterprise", "330400", 880),
+    let new = json!({"name": "嘉兴市南湖区邻里互助服务社", "uscc": app::demo::demo_uscc("private_non_enterprise", "330400", 880),
         "kind": "private_non_enterprise", "category": "charity", "region_code": "330402007",
         "registered_on": t.app.settings.today().to_string()});
     t.created_id(&registrar, "/api/v1/organizations", &new).await;

@@ -59,20 +59,18 @@ async fn founders_apply_the_unit_reviews_and_civil_affairs_registers_under_the_c
     assert_eq!(queue["items"][0]["contact"], "沈梅 138****0123", "staff see the contact, masked");
     let step = |which: &str| format!("/api/v1/registration-applications/{id}/{which}");
     let county = t.login("registrar-330402").await;
-    let early =
-        json!({"agree": true, "note": "同意", "uscc": app::organization::demo_uscc("social_group", "330402", 901)});
+    let early = json!({"agree": true, "note": "同意", "uscc": app::demo::demo_uscc("social_group", "330402", 901)});
     assert_eq!(t.post_json(&county, &step("decide"), &early).await.status(), 409, "the unit reviews first");
     assert_eq!(t.post_json(&kexie, &step("review"), &json!({"agree": true, "note": "同意"})).await.status(), 404);
     assert_eq!(t.post_json(&wenlian, &step("review"), &json!({"agree": true, "note": "同意成立"})).await.status(), 204);
     assert_eq!(progress(&t, &tracking).await["status"], "unit_approved");
 
     let foundation_code =
-        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("foundation", "330402", 902)});
+        json!({"agree": true, "note": "准予登记", "uscc": app::demo::demo_uscc("foundation", "330402", 902)});
     let wrong = t.post_json(&county, &step("decide"), &foundation_code).await;
     assert_eq!(wrong.status(), 422);
     assert_eq!(wrong.json::<Value>().await.unwrap()["errors"][0]["field"], "uscc", "the code must be a social group's");
-    let taken =
-        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("social_group", "330400", 5)});
+    let taken = json!({"agree": true, "note": "准予登记", "uscc": app::demo::demo_uscc("social_group", "330400", 5)});
     assert_eq!(t.post_json(&county, &step("decide"), &taken).await.status(), 409, "a code already registered");
     assert_eq!(t.post_json(&county, &step("decide"), &early).await.status(), 204);
 
@@ -159,7 +157,7 @@ async fn on_pages_founders_apply_from_a_phone_and_staff_review_and_register() {
     let refused = civil.post(t.url(&decide)).form(&bad_code).send().await.unwrap();
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("notice bad"));
-    let uscc = app::organization::demo_uscc("social_group", "330402", 903);
+    let uscc = app::demo::demo_uscc("social_group", "330402", 903);
     let approve = [("_csrf", csrf.as_str()), ("agree", "yes"), ("note", "准予登记"), ("uscc", uscc.as_str())];
     assert_eq!(civil.post(t.url(&decide)).form(&approve).send().await.unwrap().status(), 303);
     let html = public.get(t.url(&status_page.to_lowercase())).send().await.unwrap().text().await.unwrap();
@@ -205,7 +203,7 @@ async fn an_anonymous_application_never_learns_whose_id_number_it_typed() {
         t.post_json(&wenlian, &format!("/api/v1/registration-applications/{id}/review"), &agree).await.status(),
         204
     );
-    let uscc = app::organization::demo_uscc("social_group", "330402", 904);
+    let uscc = app::demo::demo_uscc("social_group", "330402", 904);
     let decide = json!({"agree": true, "note": "准予登记", "uscc": uscc});
     let path = format!("/api/v1/registration-applications/{id}/decide");
     assert_eq!(t.post_json(&registrar, &path, &decide).await.status(), 204);
@@ -225,7 +223,7 @@ async fn an_anonymous_application_never_learns_whose_id_number_it_typed() {
         204
     );
     let decide =
-        json!({"agree": true, "note": "准予登记", "uscc": app::organization::demo_uscc("social_group", "330402", 905)});
+        json!({"agree": true, "note": "准予登记", "uscc": app::demo::demo_uscc("social_group", "330402", 905)});
     let refused = t.post_json(&registrar, &format!("/api/v1/registration-applications/{second}/decide"), &decide).await;
     assert_eq!(refused.status(), 409);
     let problem: Value = refused.json().await.unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::organization::demo_uscc;
+use app::demo::demo_uscc;
 use common::{TestApp, spawn_app};
 use serde_json::{Value, json};
 

@@ -186,7 +186,7 @@ impl App {
             .collect();
         // Chinese labels, so that a person reads the export and can import it again.
         let label = |column: usize, code: &str| POST_SHEET.label(column, code, Language::Chinese);
-        let rows = super::with_holders(&self.db, posts)
+        let rows: Vec<[String; 8]> = super::with_holders(&self.db, posts)
             .await?
             .into_iter()
             .map(|(p, person)| {
@@ -202,11 +202,9 @@ impl App {
                 ]
             })
             .collect();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let detail = serde_json::json!({ "scope": scopes });
         let region = code.map(str::to_string).unwrap_or_else(|| actor.home_region().unwrap_or_default().to_string());
-        tx.record(Change::new("export", "posts", &region, &region).after(&detail)).await?;
-        tx.commit().await?;
+        self.record_export_in(actor, "posts", rows.len(), detail, &region).await?;
         Ok(rows)
     }
 }

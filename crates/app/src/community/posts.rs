@@ -214,7 +214,6 @@ pub(crate) async fn write_post(tx: &mut WriteTx, code: &str, valid: &ValidPost) 
         title: Set(valid.title.as_str().to_string()),
         employment: Set(valid.employment.as_str().to_string()),
         started_on: Set(valid.started_on),
-        ended_on: Set(None),
         ..Default::default()
     })
     .exec(tx.conn())

@@ -98,10 +98,6 @@ fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn stored<T>(value: Option<T>) -> Result<T, AppError> {
-    value.ok_or_else(|| AppError::Internal("unknown value stored in an election".into()))
-}
-
 pub(super) fn parse_json<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(format!("stored election data: {e}")))
 }
@@ -180,14 +176,13 @@ impl App {
                 election::ActiveModel {
                     unified_id: Set(unified),
                     region_code: Set(c.region_code.clone()),
-                    committee: Set(committee.as_str().to_string()),
-                    method: Set(input.method.as_str().to_string()),
-                    electorate: Set(input.electorate.as_str().to_string()),
+                    committee: Set(committee.into()),
+                    method: Set(input.method.into()),
+                    electorate: Set(input.electorate.into()),
                     posts: Set(json(posts)),
                     count_rules: Set(count_rules.clone()),
                     schedule_rules: Set(schedule_rules.clone()),
                     vote_date: Set(vote_date),
-                    register_published_on: Set(None),
                     ..Default::default()
                 }
             });
@@ -278,9 +273,9 @@ impl App {
                     id: found.id,
                     unified_id: found.unified_id,
                     community: tree.get(&found.region_code).map(|n| n.name.clone()).unwrap_or_default(),
-                    committee: stored(Committee::parse(&found.committee))?,
-                    method: stored(Method::parse(&found.method))?,
-                    electorate: stored(Electorate::parse(&found.electorate))?,
+                    committee: found.committee.0,
+                    method: found.method.0,
+                    electorate: found.electorate.0,
                     posts: parse_json(&found.posts)?,
                     schedule: schedule_rules.schedule(found.vote_date),
                     register_published_on: found.register_published_on,

@@ -165,7 +165,7 @@ fn motion_view(m: motion::Model, members: i32, present: Option<i32>) -> MotionVi
         yes: m.yes,
         no: m.no,
         abstain: m.abstain,
-        follow_up: m.follow_up,
+        follow_up: m.follow_up.into(),
         follow_up_note: m.follow_up_note,
         done_on: m.done_on,
     }
@@ -214,15 +214,13 @@ impl App {
         }
         let id = meeting::Entity::insert(meeting::ActiveModel {
             region_code: Set(code.to_string()),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind.into()),
             title: Set(title.clone()),
             held_on: Set(held_on),
             place: Set(place),
             members: Set(input.members as i32),
             agenda: Set(serde_json::to_string(&agenda).map_err(|e| AppError::Internal(e.to_string()))?),
             request_id: Set(input.request_id),
-            present: Set(None),
-            minutes: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -278,9 +276,7 @@ impl App {
                 yes: Set(tally.yes as i32),
                 no: Set(tally.no as i32),
                 abstain: Set(tally.abstain as i32),
-                follow_up: Set(follow_up.as_str().into()),
-                follow_up_note: Set(None),
-                done_on: Set(None),
+                follow_up: Set(follow_up.into()),
                 ..Default::default()
             })
             .exec(tx.conn())
@@ -305,11 +301,11 @@ impl App {
             Some(s @ (FollowUp::InProgress | FollowUp::Done)) => s,
             _ => return Err(AppError::invalid("status", Violation::new("unknown-choice"))),
         };
-        match FollowUp::parse(&found.follow_up) {
-            Some(FollowUp::NotAdopted) => {
+        match found.follow_up.0 {
+            FollowUp::NotAdopted => {
                 return Err(AppError::Conflict(Violation::new("motion-not-adopted").on("status")));
             }
-            Some(FollowUp::Done) => {
+            FollowUp::Done => {
                 return Err(AppError::Conflict(Violation::new("follow-up-already-done").on("status")));
             }
             _ => {}
@@ -318,7 +314,7 @@ impl App {
         let today = self.settings.today();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.follow_up = Set(status.as_str().into());
+        row.follow_up = Set(status.into());
         row.follow_up_note = Set(Some(note.clone()));
         row.done_on = Set((status == FollowUp::Done).then_some(today));
         row.update(tx.conn()).await?;
@@ -349,7 +345,7 @@ impl App {
             quorate: m.present.map(|p| quorate(m.members as u32, p as u32)),
             agenda: serde_json::from_str(&m.agenda).map_err(|e| AppError::Internal(e.to_string()))?,
             region_code: m.region_code,
-            kind: m.kind,
+            kind: m.kind.into(),
             title: m.title,
             held_on: m.held_on,
             place: m.place,
@@ -399,8 +395,7 @@ impl App {
             phone: Set(phone),
             proposed_on: Set(self.settings.today()),
             status: Set("proposed".into()),
-            meeting_id: Set(None),
-            reason: Set(None),
+            ..Default::default()
         })
         .exec_without_returning(tx.conn())
         .await?;
@@ -496,7 +491,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = meeting_request::Entity::insert(meeting_request::ActiveModel {
             region_code: Set(code.to_string()),
-            basis: Set(basis.as_str().into()),
+            basis: Set(basis.into()),
             supporters: Set(input.supporters as i32),
             total: Set(input.total as i32),
             subject: Set(subject),
@@ -530,11 +525,10 @@ impl App {
         Ok(requests
             .into_iter()
             .map(|r| MeetingRequestView {
-                obliges_meeting: RequestBasis::parse(&r.basis)
-                    .is_some_and(|b| request_obliges_meeting(b, r.supporters as u32, r.total as u32)),
+                obliges_meeting: request_obliges_meeting(r.basis.0, r.supporters as u32, r.total as u32),
                 meeting_id: answered.iter().find(|m| m.request_id == Some(r.id)).map(|m| m.id),
                 id: r.id,
-                basis: r.basis,
+                basis: r.basis.into(),
                 supporters: r.supporters,
                 total: r.total,
                 subject: r.subject,

@@ -135,7 +135,6 @@ impl App {
                     election_id: Set(election_id),
                     round: Set(input.round),
                     number: Set(input.number),
-                    confirmed_content: Set(None),
                     ..Default::default()
                 }
                 .insert(tx.conn())

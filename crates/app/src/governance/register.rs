@@ -148,7 +148,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = register_objection::Entity::insert(register_objection::ActiveModel {
             election_id: Set(election_id),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind.into()),
             person_id: Set(person.id),
             objector: Set(objector.clone()),
             reason: Set(reason),
@@ -196,8 +196,8 @@ impl App {
             .await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if decision == ObjectionDecision::Upheld {
-            match (ObjectionKind::parse(&objection.kind), on_register) {
-                (Some(ObjectionKind::Omitted), None) => {
+            match (objection.kind.0, on_register) {
+                (ObjectionKind::Omitted, None) => {
                     let eligible = ResidentId::parse(&person.id_number, found.vote_date)
                         .is_ok_and(|id| rules.may_vote(&id, found.vote_date, person.deprived_of_political_rights));
                     if !eligible {
@@ -211,7 +211,7 @@ impl App {
                     .exec(tx.conn())
                     .await?;
                 }
-                (Some(ObjectionKind::WronglyIncluded), Some(entry)) => {
+                (ObjectionKind::WronglyIncluded, Some(entry)) => {
                     if ballot_mark::Entity::find_by_id(entry.id).one(tx.conn()).await?.is_some() {
                         return Err(AppError::Conflict(Violation::new("already-voted").on("decision")));
                     }
@@ -235,7 +235,7 @@ impl App {
         }
         let today = self.settings.today();
         let mut row = objection.into_active_model();
-        row.decision = Set(Some(decision.as_str().into()));
+        row.decision = Set(Some(decision.into()));
         row.decision_note = Set(Some(note));
         row.decided_on = Set(Some(today));
         row.update(tx.conn()).await?;
@@ -261,14 +261,14 @@ impl App {
                 let decide_by = rules.objection_decided_by(o.filed_on);
                 ObjectionView {
                     id: o.id,
-                    kind: o.kind,
+                    kind: o.kind.into(),
                     name,
                     objector: o.objector,
                     reason: o.reason,
                     filed_on: o.filed_on,
                     decide_by,
                     late: o.decided_on.unwrap_or(today) > decide_by,
-                    decision: o.decision,
+                    decision: o.decision.map(String::from),
                     decision_note: o.decision_note,
                     decided_on: o.decided_on,
                 }
@@ -381,7 +381,7 @@ impl App {
             election_id: Set(election_id),
             grantor_id: Set(g),
             holder_id: Set(h),
-            kinship: Set(kinship.as_str().into()),
+            kinship: Set(kinship.into()),
             filed_on: Set(today),
             ..Default::default()
         })
@@ -409,7 +409,7 @@ impl App {
             .map(|p| ProxyView {
                 grantor: name(p.grantor_id),
                 holder: name(p.holder_id),
-                kinship: p.kinship,
+                kinship: p.kinship.into(),
                 filed_on: p.filed_on,
             })
             .collect())

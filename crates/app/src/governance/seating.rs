@@ -127,7 +127,7 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let committee = BodyKind::parse(&found.committee).unwrap_or(BodyKind::ResidentsCommittee);
+        let committee = BodyKind::parse(found.committee.0.as_str()).unwrap_or(BodyKind::ResidentsCommittee);
         let region = found.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let body = body_of(tx.conn(), &region, committee)
@@ -194,7 +194,7 @@ impl App {
         }
         let share_of = |t: i32| {
             DirectShare::of(latest.iter().filter(|((k, _), _)| *k == t).map(|(_, e)| TermOutcome {
-                committee_direct: e.seated_on.is_some() && Method::parse(&e.method) == Some(Method::SelfNomination),
+                committee_direct: e.seated_on.is_some() && e.method == Method::SelfNomination,
                 party_direct: e.party_directly_elected == Some(true),
             }))
         };

@@ -113,12 +113,13 @@ impl App {
         grant: Grant,
         region: &str,
     ) -> Result<i64, AppError> {
-        let taken = account::Entity::find().filter(account::Column::Username.eq(username)).one(&self.db).await?;
+        // Hashed before the transaction: no writer waits on argon2.
+        let password_hash = hash_password_blocking(password).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let taken = account::Entity::find().filter(account::Column::Username.eq(username)).one(tx.conn()).await?;
         if taken.is_some() {
             return Err(AppError::Conflict(domain::Violation::new("username-taken").on("username")));
         }
-        let password_hash = hash_password_blocking(password).await?;
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = insert_account_in(&tx, username, display_name, password_hash).await?;
         insert_grant_in(&tx, id, &grant).await?;
         let after = serde_json::json!({ "username": username, "grant": grant });
@@ -155,7 +156,6 @@ pub(crate) async fn insert_account_in(
         password_hash: Set(password_hash),
         active: Set(true),
         failed_logins: Set(0),
-        locked_until: Set(None),
         created_at: Set(Utc::now()),
         ..Default::default()
     })

@@ -168,7 +168,6 @@ impl App {
             name: Set(name.clone()),
             token_hash: Set(token_hash(&token)),
             created_at: Set(Utc::now()),
-            revoked_at: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

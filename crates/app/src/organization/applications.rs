@@ -10,7 +10,8 @@ use domain::organization::{OrgStatus, short_name};
 use serde::{Deserialize, Serialize};
 use store::entity::{org_application, organization};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 
 use super::{refusal, registers, sees};
@@ -84,8 +85,8 @@ pub struct ApplicationStep {
 fn view(a: org_application::Model) -> Result<ApplicationView, AppError> {
     let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
     Ok(ApplicationView {
-        kind: ApplicationKind::parse(&a.kind).ok_or_else(|| stored("kind"))?,
-        status: ApplicationStatus::parse(&a.status).ok_or_else(|| stored("status"))?,
+        kind: a.kind.0,
+        status: a.status.0,
         changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
         id: a.id,
         organization_id: a.organization_id,
@@ -147,24 +148,24 @@ impl App {
         let (Some(kind), Some(reason)) = (kind, reason) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if org.status == OrgStatus::Deregistered.as_str() {
+        if org.status == OrgStatus::Deregistered {
             return Err(AppError::Conflict(Violation::new("organization-deregistered").on("kind")));
         }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let open = org_application::Entity::find()
             .filter(org_application::Column::OrganizationId.eq(id))
             .filter(
                 org_application::Column::Status
                     .is_in([ApplicationStatus::Filed.as_str(), ApplicationStatus::UnitApproved.as_str()]),
             )
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if open.is_some() {
             return Err(AppError::Conflict(Violation::new("application-open").on("kind")));
         }
         if let Some(name) = &name {
-            self.check_name_free(name, id).await?;
+            check_name_free(tx.conn(), name, id).await?;
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let legal_representative = match (representative, representative_id) {
             (Some(who), Some(number)) => {
                 let person = find_or_create_person(&mut tx, &org.region_code, &who, &number, "").await?;
@@ -187,18 +188,12 @@ impl App {
             organization_id: Set(id),
             region_code: Set(org.region_code.clone()),
             supervising_unit_id: Set(org.supervising_unit_id),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind.into()),
             changes: Set(changes.clone()),
             reason: Set(reason.clone()),
             filed_by: Set(actor.display_name.clone()),
             filed_on: Set(self.settings.today()),
-            status: Set(ApplicationStatus::Filed.as_str().into()),
-            unit_opinion: Set(None),
-            unit_by: Set(None),
-            unit_on: Set(None),
-            decision_note: Set(None),
-            decided_by: Set(None),
-            decided_on: Set(None),
+            status: Set(ApplicationStatus::Filed.into()),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -208,15 +203,6 @@ impl App {
         tx.record(Change::new("file", "org_application", application, &org.region_code).after(&after)).await?;
         tx.commit().await?;
         Ok(application)
-    }
-
-    /// 409 when another organisation has the name.
-    async fn check_name_free(&self, name: &str, id: i64) -> Result<(), AppError> {
-        let holder = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(&self.db).await?;
-        match holder {
-            Some(other) if other.id != id => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
-            _ => Ok(()),
-        }
     }
 
     /// An organisation's applications, newest first, for whoever sees it.
@@ -256,21 +242,21 @@ impl App {
             return Err(refusal(actor, &tree, &org));
         }
         let note = required_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;
-        let status = ApplicationStatus::parse(&found.status).unwrap_or(ApplicationStatus::Refused);
+        let status = found.status.0;
         let next = next_status(status, step, input.agree).map_err(|v| AppError::Conflict(v.on("agree")))?;
-        let kind = ApplicationKind::parse(&found.kind).ok_or_else(|| AppError::Internal("stored kind".into()))?;
+        let kind = found.kind.0;
         let changes: Changes =
             serde_json::from_str(&found.changes).map_err(|_| AppError::Internal("stored changes".into()))?;
-        if next == ApplicationStatus::Approved
-            && let Some(name) = &changes.name
-        {
-            self.check_name_free(name, org.id).await?;
-        }
         let today = self.settings.today();
         let region = org.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
+        if next == ApplicationStatus::Approved
+            && let Some(name) = &changes.name
+        {
+            check_name_free(tx.conn(), name, org.id).await?;
+        }
         let mut row = found.into_active_model();
-        row.status = Set(next.as_str().into());
+        row.status = Set(next.into());
         mark_step!(row, step, &note, &actor.display_name, today);
         row.update(tx.conn()).await?;
         let action = if input.agree { "approve" } else { "refuse" };
@@ -299,7 +285,7 @@ impl App {
         let mut row = org.into_active_model();
         let action = match kind {
             ApplicationKind::Deregistration => {
-                row.status = Set(OrgStatus::Deregistered.as_str().into());
+                row.status = Set(OrgStatus::Deregistered.into());
                 "deregister"
             }
             ApplicationKind::Change => {
@@ -329,5 +315,14 @@ impl App {
             "legal_representative_id": updated.legal_representative_id, "status": updated.status });
         tx.record(Change::new(action, "organization", id, &region).before(&before).after(&after)).await?;
         Ok(())
+    }
+}
+
+/// 409 when another organisation has the name.
+async fn check_name_free(conn: &impl ConnectionTrait, name: &str, id: i64) -> Result<(), AppError> {
+    let holder = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(conn).await?;
+    match holder {
+        Some(other) if other.id != id => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
+        _ => Ok(()),
     }
 }

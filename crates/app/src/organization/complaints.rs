@@ -101,11 +101,7 @@ impl App {
             phone: Set(phone),
             filed_on: Set(filed_on),
             deadline: Set(filed.deadline),
-            status: Set(ComplaintStatus::Filed.as_str().into()),
-            finding: Set(None),
-            outcome: Set(None),
-            handled_by: Set(None),
-            closed_on: Set(None),
+            status: Set(ComplaintStatus::Filed.into()),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -121,12 +117,12 @@ impl App {
     async fn complaint_view(&self, c: org_complaint::Model, staff: bool) -> Result<ComplaintView, AppError> {
         let org = organization::Entity::find_by_id(c.organization_id).one(&self.db).await?;
         let units = self.unit_names().await?;
-        let status = ComplaintStatus::parse(&c.status).unwrap_or(ComplaintStatus::Filed);
+        let status = c.status.0;
         Ok(ComplaintView {
             organization: org.map(|o| o.name).unwrap_or_default(),
             supervising_unit: units.get(&c.supervising_unit_id).cloned().unwrap_or_default(),
             overdue: is_overdue(status, c.deadline, self.settings.today()),
-            finding: c.finding.as_deref().and_then(Finding::parse),
+            finding: c.finding.map(|v| v.0),
             contact: staff.then(|| format!("{} {}", c.complainant, mask_phone(&c.phone)).trim().to_string()),
             status,
             id: c.id,
@@ -202,13 +198,13 @@ impl App {
     /// Takes a filed complaint up: the complainant sees it is being handled, and by whom.
     pub async fn take_up_complaint(&self, actor: &Actor, id: i64) -> Result<(), AppError> {
         let found = self.handled_complaint(actor, id).await?;
-        if found.status != ComplaintStatus::Filed.as_str() {
+        if found.status != ComplaintStatus::Filed {
             return Err(AppError::Conflict(Violation::new("complaint-not-filed").on("status")));
         }
         let region = found.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.status = Set(ComplaintStatus::Handling.as_str().into());
+        row.status = Set(ComplaintStatus::Handling.into());
         row.handled_by = Set(Some(actor.display_name.clone()));
         row.update(tx.conn()).await?;
         let after = serde_json::json!({ "status": ComplaintStatus::Handling, "handled_by": actor.display_name });
@@ -230,15 +226,15 @@ impl App {
         let (Some(finding), Some(outcome)) = (finding, outcome) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if found.status == ComplaintStatus::Closed.as_str() {
+        if found.status == ComplaintStatus::Closed {
             return Err(AppError::Conflict(Violation::new("complaint-closed").on("status")));
         }
         let region = found.region_code.clone();
         let today = self.settings.today();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.status = Set(ComplaintStatus::Closed.as_str().into());
-        row.finding = Set(Some(finding.as_str().into()));
+        row.status = Set(ComplaintStatus::Closed.into());
+        row.finding = Set(Some(finding.into()));
         row.outcome = Set(Some(outcome.clone()));
         row.handled_by = Set(Some(actor.display_name.clone()));
         row.closed_on = Set(Some(today));

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use domain::Violation;
 use domain::identity::Permission;
 use domain::organization::cultivation::{Graduation, Stay};
-use domain::organization::{Category, OrgKind, PriorityKind, priority_kinds};
+use domain::organization::{Category, PriorityKind, priority_kinds};
 use domain::region::Level;
 use serde::Serialize;
 use store::entity::{community_org_filing, fund_support, organization};
@@ -76,11 +76,8 @@ impl App {
         let tree = self.regions();
         let mut tally = Tally { tree: &tree, rows: Vec::new() };
         for org in self.active_at_year_end(actor, year).await? {
-            let (Some(kind), Some(category)) = (OrgKind::parse(&org.kind), Category::parse(&org.category)) else {
-                continue;
-            };
             let row = tally.county(&org.region_code);
-            for priority in priority_kinds(kind, category) {
+            for priority in priority_kinds(org.kind.0, org.category.0) {
                 let slot = PriorityKind::ALL.iter().position(|p| *p == priority).unwrap_or_default();
                 row.totals[slot] += 1;
                 row.new[slot] += usize::from(org.registered_on.year() == year);
@@ -95,7 +92,7 @@ impl App {
             let Some(base) = bases.iter().find(|b| b.id == stay.base_id) else { continue };
             let hosted = Stay { entered_on: stay.entered_on, graduated_on: stay.graduated_on }.hosted_on(last);
             let left = stay.graduated_on.filter(|day| (first..=last).contains(day));
-            let registered = stay.outcome.as_deref() == Some(Graduation::Registered.as_str());
+            let registered = stay.outcome == Some(Graduation::Registered.into());
             if hosted || left.is_some() {
                 let row = tally.county(&base.region_code);
                 row.incubating += usize::from(hosted);
@@ -194,20 +191,20 @@ impl App {
         let (Some(name), Some(leader), Some(activities), Some(category)) = (name, leader, activities, category) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = community_org_filing::Entity::find()
             .filter(community_org_filing::Column::TownshipCode.eq(township))
             .filter(community_org_filing::Column::Name.eq(&name))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if taken.is_some() {
             return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = community_org_filing::Entity::insert(community_org_filing::ActiveModel {
             township_code: Set(township.to_string()),
             region_code: Set(region.to_string()),
             name: Set(name.clone()),
-            category: Set(category.as_str().into()),
+            category: Set(category.into()),
             leader: Set(leader),
             members: Set(input.members),
             activities: Set(activities),
@@ -241,7 +238,7 @@ impl App {
                 views.push(FilingView {
                     township: tree.get(&f.township_code).map(|n| n.name.clone()).unwrap_or_default(),
                     region_name: tree.get(&f.region_code).map(|n| n.name.clone()).unwrap_or_default(),
-                    category: Category::parse(&f.category).unwrap_or(Category::Other),
+                    category: f.category.0,
                     id: f.id,
                     region_code: f.region_code,
                     name: f.name,

@@ -11,7 +11,6 @@ use domain::identity::Permission;
 use domain::organization::evaluation::{
     EvaluationStatus, Grade, Indicator, Record, SanctionKind, Standard, eligibility, valid_until,
 };
-use domain::organization::inspection::Conclusion;
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, evaluation, evaluation_standard, org_sanction, organization};
 use store::sea_orm::{
@@ -76,7 +75,7 @@ fn view(e: evaluation::Model, standard: &evaluation_standard::Model) -> Result<E
     Ok(EvaluationView {
         indicators: parse_standard(standard)?.indicators,
         scores,
-        status: EvaluationStatus::parse(&e.status).unwrap_or(EvaluationStatus::Applied),
+        status: e.status.0,
         valid_until: e.granted_on.filter(|_| e.grade.is_some()).and_then(valid_until),
         id: e.id,
         organization_id: e.organization_id,
@@ -194,7 +193,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|r| (r.year, r.conclusion.as_deref().and_then(Conclusion::parse)))
+            .map(|r| (r.year, r.conclusion.map(|v| v.0)))
             .collect();
         let sanctions =
             org_sanction::Entity::find().filter(org_sanction::Column::OrganizationId.eq(org.id)).all(&self.db).await?;
@@ -205,10 +204,10 @@ impl App {
             inspections,
             penalised_last_year: sanctions
                 .iter()
-                .any(|s| s.kind == SanctionKind::Penalty.as_str() && s.decided_on.year() == last_year),
+                .any(|s| s.kind == SanctionKind::Penalty && s.decided_on.year() == last_year),
             under_investigation: sanctions
                 .iter()
-                .any(|s| s.kind == SanctionKind::Investigation.as_str() && s.closed_on.is_none_or(|c| c > today)),
+                .any(|s| s.kind == SanctionKind::Investigation && s.closed_on.is_none_or(|c| c > today)),
         })
     }
 
@@ -230,26 +229,20 @@ impl App {
         let standard = self.standard_for(&org.authority_code, today.year()).await?;
         let standard = standard
             .ok_or_else(|| AppError::Conflict(Violation::new("evaluation-standard-missing").on("eligibility")))?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let open = evaluation::Entity::find()
             .filter(evaluation::Column::OrganizationId.eq(id))
             .filter(evaluation::Column::Status.ne(EvaluationStatus::Granted.as_str()))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if open.is_some() {
             return Err(AppError::Conflict(Violation::new("evaluation-open").on("eligibility")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let evaluation_id = evaluation::Entity::insert(evaluation::ActiveModel {
             organization_id: Set(id),
             standard_id: Set(standard.id),
             applied_on: Set(today),
-            status: Set(EvaluationStatus::Applied.as_str().into()),
-            scores: Set(None),
-            total: Set(None),
-            grade: Set(None),
-            notice_ends_on: Set(None),
-            review_reason: Set(None),
-            granted_on: Set(None),
+            status: Set(EvaluationStatus::Applied.into()),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -287,7 +280,7 @@ impl App {
         let after = serde_json::json!({ "status": updated.status, "total": updated.total, "grade": updated.grade,
             "notice_ends_on": updated.notice_ends_on });
         tx.record(Change::new(action, "evaluation", id, &org.region_code).after(&after)).await?;
-        if updated.status == EvaluationStatus::Granted.as_str() && updated.grade.is_some() {
+        if updated.status == EvaluationStatus::Granted && updated.grade.is_some() {
             let before = serde_json::json!({ "grade": org.grade, "grade_expires_on": org.grade_expires_on });
             let (org_id, region) = (org.id, org.region_code.clone());
             let mut graded = org.into_active_model();
@@ -310,8 +303,7 @@ impl App {
     ) -> Result<EvaluationView, AppError> {
         let updated = self
             .registrar_step(actor, id, "score", |row, found, standard| {
-                let status = EvaluationStatus::parse(&found.status);
-                if !matches!(status, Some(EvaluationStatus::Applied | EvaluationStatus::ReviewRequested)) {
+                if !matches!(found.status.0, EvaluationStatus::Applied | EvaluationStatus::ReviewRequested) {
                     return Err(AppError::Conflict(Violation::new("evaluation-step").on("scores")));
                 }
                 let standard = parse_standard(standard)?;
@@ -320,7 +312,7 @@ impl App {
                 row.scores = Set(Some(text));
                 row.total = Set(Some(total as i32));
                 row.grade = Set(standard.grade(total).map(|g| g.as_str().to_string()));
-                row.status = Set(EvaluationStatus::Scored.as_str().into());
+                row.status = Set(EvaluationStatus::Scored.into());
                 Ok(())
             })
             .await?;
@@ -332,11 +324,11 @@ impl App {
         let today = self.settings.today();
         let updated = self
             .registrar_step(actor, id, "publish", |row, found, standard| {
-                if found.status != EvaluationStatus::Scored.as_str() {
+                if found.status != EvaluationStatus::Scored {
                     return Err(AppError::Conflict(Violation::new("evaluation-step").on("status")));
                 }
                 row.notice_ends_on = Set(Some(today + Duration::days(i64::from(standard.notice_days))));
-                row.status = Set(EvaluationStatus::Notice.as_str().into());
+                row.status = Set(EvaluationStatus::Notice.into());
                 Ok(())
             })
             .await?;
@@ -348,14 +340,14 @@ impl App {
         let today = self.settings.today();
         let updated = self
             .registrar_step(actor, id, "grant", |row, found, _| {
-                if found.status != EvaluationStatus::Notice.as_str() {
+                if found.status != EvaluationStatus::Notice {
                     return Err(AppError::Conflict(Violation::new("evaluation-step").on("status")));
                 }
                 if found.notice_ends_on.is_none_or(|end| today <= end) {
                     return Err(AppError::Conflict(Violation::new("evaluation-notice-running").on("status")));
                 }
                 row.granted_on = Set(Some(today));
-                row.status = Set(EvaluationStatus::Granted.as_str().into());
+                row.status = Set(EvaluationStatus::Granted.into());
                 Ok(())
             })
             .await?;
@@ -371,13 +363,13 @@ impl App {
         let reason = required_text(reason, 2000).map_err(|v| AppError::invalid("reason", v))?;
         let today = self.settings.today();
         let in_notice =
-            found.status == EvaluationStatus::Notice.as_str() && found.notice_ends_on.is_some_and(|end| today <= end);
+            found.status == EvaluationStatus::Notice && found.notice_ends_on.is_some_and(|end| today <= end);
         if !in_notice {
             return Err(AppError::Conflict(Violation::new("evaluation-notice-over").on("reason")));
         }
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.status = Set(EvaluationStatus::ReviewRequested.as_str().into());
+        row.status = Set(EvaluationStatus::ReviewRequested.into());
         row.review_reason = Set(Some(reason.clone()));
         row.update(tx.conn()).await?;
         let after = serde_json::json!({ "status": EvaluationStatus::ReviewRequested, "reason": reason });
@@ -435,9 +427,8 @@ pub(super) async fn insert_sanction(
 ) -> Result<i64, AppError> {
     let sanction = org_sanction::Entity::insert(org_sanction::ActiveModel {
         organization_id: Set(organization_id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind.into()),
         decided_on: Set(decided_on),
-        closed_on: Set(None),
         reason: Set(reason.to_string()),
         ..Default::default()
     })

@@ -83,7 +83,7 @@ impl App {
         let (Some(amount), Some(purpose), Some(granted_on)) = (amount, purpose, granted_on) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if org.status != OrgStatus::Active.as_str() {
+        if org.status != OrgStatus::Active {
             return Err(AppError::Conflict(Violation::new("organization-not-active").on("organization_id")));
         }
         let mut tx = WriteTx::begin(self, actor.into()).await?;
@@ -92,8 +92,6 @@ impl App {
             amount_fen: Set(amount),
             purpose: Set(purpose.clone()),
             granted_on: Set(granted_on),
-            result: Set(None),
-            result_on: Set(None),
             ..Default::default()
         })
         .exec(tx.conn())

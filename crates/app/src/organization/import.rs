@@ -332,8 +332,8 @@ impl App {
                 rows.push([
                     o.name,
                     o.uscc,
-                    ORGANIZATION_SHEET.label(2, &o.kind, Language::Chinese),
-                    ORGANIZATION_SHEET.label(3, &o.category, Language::Chinese),
+                    ORGANIZATION_SHEET.label(2, o.kind.0.as_str(), Language::Chinese),
+                    ORGANIZATION_SHEET.label(3, o.category.0.as_str(), Language::Chinese),
                     o.region_code,
                     o.registered_on.to_string(),
                     o.domicile,
@@ -351,22 +351,6 @@ impl App {
         let detail = serde_json::json!({ "q": query.q, "status": query.status, "category": query.category });
         self.record_export(actor, "organizations", rows.len(), detail).await?;
         Ok(rows)
-    }
-
-    /// Records in the audit trail that the actor exported `rows` rows of a list, with the
-    /// filters (`detail`) that chose them.
-    pub async fn record_export(
-        &self,
-        actor: &Actor,
-        list: &str,
-        rows: usize,
-        mut detail: serde_json::Value,
-    ) -> Result<(), AppError> {
-        detail["rows"] = rows.into();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let region = actor.home_region().unwrap_or_default().to_string();
-        tx.record(Change::new("export", list, rows, &region).after(&detail)).await?;
-        tx.commit().await
     }
 }
 

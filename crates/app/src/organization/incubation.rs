@@ -81,7 +81,7 @@ fn stay_of(row: &incubation_stay::Model) -> Stay {
 
 fn stay_view(row: incubation_stay::Model) -> StayView {
     StayView {
-        outcome: row.outcome.as_deref().and_then(Graduation::parse),
+        outcome: row.outcome.map(|v| v.0),
         id: row.id,
         base_id: row.base_id,
         name: row.name,
@@ -110,15 +110,15 @@ impl App {
         let (Some(name), Some(operator), Some(address), Some(opened_on)) = (name, operator, address, opened_on) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = incubation_base::Entity::find()
             .filter(incubation_base::Column::RegionCode.eq(region))
             .filter(incubation_base::Column::Name.eq(&name))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
         if taken.is_some() {
             return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = incubation_base::Entity::insert(incubation_base::ActiveModel {
             region_code: Set(region.to_string()),
             name: Set(name.clone()),
@@ -262,20 +262,18 @@ impl App {
         if let Some(org) = &org {
             same_group = same_group.add(incubation_stay::Column::OrganizationId.eq(org.id));
         }
-        let previous = incubation_stay::Entity::find().filter(same_group).all(&self.db).await?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let previous = incubation_stay::Entity::find().filter(same_group).all(tx.conn()).await?;
         if previous.iter().any(|s| s.graduated_on.is_none()) {
             return Err(AppError::Conflict(Violation::new("incubation-hosted").on("name")));
         }
         let previous: Vec<Stay> = previous.iter().map(stay_of).collect();
         check_reentry(&previous, entered_on).map_err(|v| AppError::invalid("entered_on", v))?;
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = incubation_stay::Entity::insert(incubation_stay::ActiveModel {
             base_id: Set(base_id),
             name: Set(name.clone()),
             organization_id: Set(org.as_ref().map(|o| o.id)),
             entered_on: Set(entered_on),
-            graduated_on: Set(None),
-            outcome: Set(None),
             note: Set(note),
             ..Default::default()
         })
@@ -313,7 +311,7 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = stay.into_active_model();
         row.graduated_on = Set(Some(graduated_on));
-        row.outcome = Set(Some(outcome.as_str().into()));
+        row.outcome = Set(Some(outcome.into()));
         if let Some(org) = &org {
             row.organization_id = Set(Some(org.id));
         }

@@ -12,10 +12,11 @@ use domain::organization::inspection::{Conclusion, ListStatus, Listing, PartyFor
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, inspection_year, organization};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 
-use super::registry::PublicOrganization;
+use super::view::PublicOrganization;
 use super::{county_of, refusal, registers, sees};
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
@@ -109,8 +110,8 @@ pub struct CoverageRow {
 fn report_view(r: annual_report::Model, due: Option<NaiveDate>) -> AnnualReportView {
     AnnualReportView {
         late: due.is_some_and(|d| r.filed_on > d),
-        party_form: PartyForm::parse(&r.party_form).unwrap_or(PartyForm::None),
-        conclusion: r.conclusion.as_deref().and_then(Conclusion::parse),
+        party_form: r.party_form.0,
+        conclusion: r.conclusion.map(|v| v.0),
         year: r.year,
         filed_on: r.filed_on,
         activities: r.activities,
@@ -125,6 +126,15 @@ fn report_view(r: annual_report::Model, due: Option<NaiveDate>) -> AnnualReportV
         concluded_by: r.concluded_by,
         concluded_on: r.concluded_on,
     }
+}
+
+/// An organisation's report of a year, read in the transaction that writes it.
+async fn report_of(conn: &impl ConnectionTrait, org: i64, year: i32) -> Result<Option<annual_report::Model>, AppError> {
+    Ok(annual_report::Entity::find()
+        .filter(annual_report::Column::OrganizationId.eq(org))
+        .filter(annual_report::Column::Year.eq(year))
+        .one(conn)
+        .await?)
 }
 
 /// The due date of every year, for each authority: its own, else its nearest ancestor's.
@@ -204,14 +214,6 @@ impl App {
         organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)
     }
 
-    async fn report_of(&self, org: i64, year: i32) -> Result<Option<annual_report::Model>, AppError> {
-        Ok(annual_report::Entity::find()
-            .filter(annual_report::Column::OrganizationId.eq(org))
-            .filter(annual_report::Column::Year.eq(year))
-            .one(&self.db)
-            .await?)
-    }
-
     /// The organisation (its own account) or its registrar files a year's report.
     pub async fn file_annual_report(&self, actor: &Actor, id: i64, input: NewAnnualReport) -> Result<(), AppError> {
         let org = self.organization_row(id).await?;
@@ -245,10 +247,10 @@ impl App {
         let (Some(activities), Some(form)) = (activities, form) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        if self.report_of(id, input.year).await?.is_some() {
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        if report_of(tx.conn(), id, input.year).await?.is_some() {
             return Err(AppError::Conflict(Violation::new("report-filed").on("year")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = annual_report::Entity::insert(annual_report::ActiveModel {
             organization_id: Set(id),
             year: Set(input.year),
@@ -259,13 +261,7 @@ impl App {
             net_assets_fen: Set(input.net_assets_fen),
             staff: Set(input.staff),
             party_members: Set(input.party_members),
-            party_form: Set(form.as_str().into()),
-            unit_opinion: Set(None),
-            unit_reviewed_by: Set(None),
-            unit_reviewed_on: Set(None),
-            conclusion: Set(None),
-            concluded_by: Set(None),
-            concluded_on: Set(None),
+            party_form: Set(form.into()),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -285,11 +281,11 @@ impl App {
             return Err(refusal(actor, &self.regions(), &org));
         }
         let opinion = required_text(opinion, 2000).map_err(|v| AppError::invalid("opinion", v))?;
-        let report = self.report_of(id, year).await?.ok_or(AppError::NotFound)?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let report = report_of(tx.conn(), id, year).await?.ok_or(AppError::NotFound)?;
         if report.unit_reviewed_on.is_some() {
             return Err(AppError::Conflict(Violation::new("report-reviewed").on("opinion")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = report.id;
         let mut row = report.into_active_model();
         row.unit_opinion = Set(Some(opinion.clone()));
@@ -316,17 +312,17 @@ impl App {
         }
         let conclusion = Conclusion::parse(conclusion.trim())
             .ok_or_else(|| AppError::invalid("conclusion", Violation::new("unknown-choice")))?;
-        let report = self.report_of(id, year).await?.ok_or(AppError::NotFound)?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let report = report_of(tx.conn(), id, year).await?.ok_or(AppError::NotFound)?;
         if report.unit_reviewed_on.is_none() {
             return Err(AppError::Conflict(Violation::new("report-unit-review-pending").on("conclusion")));
         }
         if report.conclusion.is_some() {
             return Err(AppError::Conflict(Violation::new("report-concluded").on("conclusion")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let report_id = report.id;
         let mut row = report.into_active_model();
-        row.conclusion = Set(Some(conclusion.as_str().into()));
+        row.conclusion = Set(Some(conclusion.into()));
         row.concluded_by = Set(Some(actor.display_name.clone()));
         row.concluded_on = Set(Some(self.settings.today()));
         row.update(tx.conn()).await?;
@@ -376,11 +372,7 @@ impl App {
         let standing = ListStanding { status: list_status(&found, today), listings: found };
         let results = reports
             .into_iter()
-            .map(|r| InspectionResult {
-                year: r.year,
-                filed_on: r.filed_on,
-                conclusion: r.conclusion.as_deref().and_then(Conclusion::parse),
-            })
+            .map(|r| InspectionResult { year: r.year, filed_on: r.filed_on, conclusion: r.conclusion.map(|v| v.0) })
             .collect();
         Ok((results, standing))
     }
@@ -451,7 +443,7 @@ impl App {
             });
             row.organizations += 1;
             if let Some(report) = reports.get(&org.id) {
-                let form = PartyForm::parse(&report.party_form).unwrap_or(PartyForm::None);
+                let form = report.party_form.0;
                 row.reported += 1;
                 row.with_party_members += usize::from(report.party_members > 0);
                 row.party_members += i64::from(report.party_members);

@@ -27,7 +27,6 @@ macro_rules! mark_step {
 mod applications;
 mod complaints;
 mod cultivation;
-mod demo;
 mod evaluation;
 mod funds;
 mod import;
@@ -38,12 +37,11 @@ mod registry;
 mod search;
 mod supervision;
 mod suspension;
+mod view;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
 pub use cultivation::{CultivationRow, FilingView, NewFiling};
-pub use demo::demo_uscc;
-pub(crate) use demo::load_demo;
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use funds::{NewSupport, SupportResult, SupportView};
 pub use import::{ORGANIZATION_SHEET, OrganizationRow, parse_organization_sheet};
@@ -52,11 +50,10 @@ pub use inspection::{
     AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
 };
 pub use registration::{FiledRegistration, NewRegistration, RegistrationDecision, RegistrationView};
-pub use registry::{
-    NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
-};
+pub use registry::{NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView};
 pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};
 pub use suspension::SuspensionInput;
+pub use view::{PublicOrganization, RegionRef};
 
 use chrono::NaiveDate;
 use domain::Violation;

@@ -13,11 +13,14 @@ use domain::identity::Permission;
 use domain::organization::application::{ApplicationStatus, REGISTRATION_TRACKING_PREFIX, Step, next_status};
 use domain::organization::{Category, OrgKind};
 use serde::{Deserialize, Serialize};
+use store::entity::organization;
 use store::entity::registration_application as application;
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
 };
 
+use super::registry::check_unregistered;
 use super::supervision::unit_for;
 use super::{NewOrganization, county_of};
 use crate::community::posts::find_or_create_person;
@@ -117,7 +120,6 @@ impl App {
         let unit = unit_for(&self.db, &tree, &authority, facts.category)
             .await?
             .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
-        self.check_name_unclaimed(&facts.name).await?;
         let filed_on = self.settings.today();
         let number = tracking_number(REGISTRATION_TRACKING_PREFIX, filed_on, &rand::random());
         // The representative is not looked up among persons here: a mismatch would tell an
@@ -127,11 +129,12 @@ impl App {
             None => (None, None),
         };
         let mut tx = WriteTx::begin(self, Author::system()).await?;
+        check_name_unclaimed(tx.conn(), &facts.name).await?;
         let id = application::Entity::insert(application::ActiveModel {
             tracking_number: Set(number.clone()),
             name: Set(facts.name.clone()),
-            kind: Set(facts.kind.as_str().into()),
-            category: Set(facts.category.as_str().into()),
+            kind: Set(facts.kind.into()),
+            category: Set(facts.category.into()),
             region_code: Set(facts.region.clone()),
             authority_code: Set(authority),
             supervising_unit_id: Set(unit),
@@ -143,14 +146,7 @@ impl App {
             contact_name: Set(contact_name),
             contact_phone: Set(contact_phone),
             filed_on: Set(filed_on),
-            status: Set(ApplicationStatus::Filed.as_str().into()),
-            unit_opinion: Set(None),
-            unit_by: Set(None),
-            unit_on: Set(None),
-            decision_note: Set(None),
-            decided_by: Set(None),
-            decided_on: Set(None),
-            organization_id: Set(None),
+            status: Set(ApplicationStatus::Filed.into()),
             ..Default::default()
         })
         .exec(tx.conn())
@@ -163,34 +159,13 @@ impl App {
         Ok(FiledRegistration { tracking_number: number })
     }
 
-    /// 409 when the name is registered or another application for it is open.
-    async fn check_name_unclaimed(&self, name: &str) -> Result<(), AppError> {
-        let registered = store::entity::organization::Entity::find()
-            .filter(store::entity::organization::Column::Name.eq(name))
-            .one(&self.db)
-            .await?;
-        if registered.is_some() {
-            return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
-        }
-        let pending = application::Entity::find()
-            .filter(application::Column::Name.eq(name))
-            .filter(application::Column::Status.is_in(open_statuses()))
-            .one(&self.db)
-            .await?;
-        if pending.is_some() {
-            return Err(AppError::Conflict(Violation::new("registration-name-pending").on("name")));
-        }
-        Ok(())
-    }
-
     async fn registration_view(&self, row: application::Model, staff: bool) -> Result<RegistrationView, AppError> {
         let tree = self.regions();
         let units = self.unit_names().await?;
-        let stored = |what: &str| AppError::Internal(format!("stored registration {what}"));
         Ok(RegistrationView {
-            kind: OrgKind::parse(&row.kind).ok_or_else(|| stored("kind"))?,
-            category: Category::parse(&row.category).ok_or_else(|| stored("category"))?,
-            status: ApplicationStatus::parse(&row.status).ok_or_else(|| stored("status"))?,
+            kind: row.kind.0,
+            category: row.category.0,
+            status: row.status.0,
             region_name: tree.get(&row.region_code).map(|n| n.name.clone()).unwrap_or_default(),
             supervising_unit: units.get(&row.supervising_unit_id).cloned().unwrap_or_default(),
             contact: staff.then(|| format!("{} {}", row.contact_name, mask_phone(&row.contact_phone))),
@@ -270,15 +245,15 @@ impl App {
             return Err(if sees { AppError::Forbidden } else { AppError::NotFound });
         }
         let note = required_text(&input.note, 2000).map_err(|v| AppError::invalid("note", v))?;
-        let status = ApplicationStatus::parse(&found.status).unwrap_or(ApplicationStatus::Refused);
+        let status = found.status.0;
         let next = next_status(status, step, input.agree).map_err(|v| AppError::Conflict(v.on("agree")))?;
         // Approval registers: the code is checked against the proposed kind like any registration.
         let registration = if next == ApplicationStatus::Approved {
             let proposal = NewOrganization {
                 name: found.name.clone(),
                 uscc: input.uscc.clone(),
-                kind: found.kind.clone(),
-                category: found.category.clone(),
+                kind: found.kind.into(),
+                category: found.category.into(),
                 region_code: found.region_code.clone(),
                 registered_on: self.settings.today().to_string(),
                 domicile: found.domicile.clone(),
@@ -287,7 +262,6 @@ impl App {
                 ..Default::default()
             };
             let checked = self.check_organization(&tree, &proposal)?;
-            self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
             let representative = match (&found.legal_representative_name, &found.legal_representative_id_number) {
                 (Some(who), Some(number)) => {
                     let id = ResidentId::parse(number, self.settings.today())
@@ -305,9 +279,10 @@ impl App {
             (found.region_code.clone(), found.authority_code.clone(), found.supervising_unit_id);
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = found.into_active_model();
-        row.status = Set(next.as_str().into());
+        row.status = Set(next.into());
         mark_step!(row, step, &note, &actor.display_name, today);
         if let Some((checked, representative)) = registration {
+            check_unregistered(tx.conn(), &checked.facts.name, checked.uscc.as_str()).await?;
             // Made a person only now; a name that disagrees with a known ID number is for the
             // registrar to resolve (409), never shown to the applicant.
             let representative = match &representative {
@@ -324,6 +299,25 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// 409 when the name is registered or another application for it is open. Run inside the
+/// filing's transaction: applications have no unique name (a refused one frees it), so
+/// only the serialised check keeps two filings at once from both getting in.
+async fn check_name_unclaimed(conn: &impl ConnectionTrait, name: &str) -> Result<(), AppError> {
+    let registered = organization::Entity::find().filter(organization::Column::Name.eq(name)).one(conn).await?;
+    if registered.is_some() {
+        return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
+    }
+    let pending = application::Entity::find()
+        .filter(application::Column::Name.eq(name))
+        .filter(application::Column::Status.is_in(open_statuses()))
+        .one(conn)
+        .await?;
+    if pending.is_some() {
+        return Err(AppError::Conflict(Violation::new("registration-name-pending").on("name")));
+    }
+    Ok(())
 }
 
 fn open_statuses() -> [&'static str; 2] {

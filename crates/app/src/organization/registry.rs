@@ -14,11 +14,14 @@ use domain::organization::{Category, OrgKind, OrgStatus, grade_in_force, registr
 use domain::region::Level;
 use serde::{Deserialize, Serialize};
 use store::entity::{organization, person, supervising_unit};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use store::sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 use super::inspection::{InspectionResult, ListStanding};
 use super::search::SearchKey;
 use super::supervision::{SupervisingUnitRef, unit_for};
+use super::view::{PublicOrganization, RegionRef};
 use super::{refusal, registers, sees, visible_rows};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
@@ -60,12 +63,6 @@ pub struct NewOrganizationAccount {
     pub password: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct RegionRef {
-    pub code: String,
-    pub name: String,
-}
-
 /// An organisation's registration facts (all of them public).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrganizationView {
@@ -99,25 +96,6 @@ pub struct OrganizationView {
     pub standing: ListStanding,
 }
 
-/// One line of a search or list.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicOrganization {
-    pub id: i64,
-    pub name: String,
-    pub uscc: String,
-    #[schema(value_type = String)]
-    pub kind: OrgKind,
-    #[schema(value_type = String)]
-    pub category: Category,
-    pub region_name: String,
-    pub registered_on: NaiveDate,
-    #[schema(value_type = String)]
-    pub status: OrgStatus,
-    pub grade: Option<String>,
-    pub grade_expires_on: Option<NaiveDate>,
-    pub supervising_unit: SupervisingUnitRef,
-}
-
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 pub struct OrganizationQuery {
@@ -136,14 +114,6 @@ pub struct OrganizationList {
     pub items: Vec<PublicOrganization>,
     #[serde(flatten)]
     pub span: PageSpan,
-}
-
-pub(super) fn region_ref(tree: &RegionTree, code: &str) -> RegionRef {
-    RegionRef { code: code.to_string(), name: tree.get(code).map(|n| n.name.clone()).unwrap_or_default() }
-}
-
-fn parse_stored<T>(text: &str, parse: fn(&str) -> Option<T>) -> Result<T, AppError> {
-    parse(text).ok_or_else(|| AppError::Internal(format!("unknown stored value {text}")))
 }
 
 /// The facts of a proposed organisation that passed their checks: all but the code and
@@ -182,8 +152,8 @@ impl CheckedOrganization {
             short_name: Set(short_name(&facts.name, &names).to_string()),
             name: Set(facts.name),
             uscc: Set(self.uscc.as_str().to_string()),
-            kind: Set(facts.kind.as_str().into()),
-            category: Set(facts.category.as_str().into()),
+            kind: Set(facts.kind.into()),
+            category: Set(facts.category.into()),
             authority_code: Set(authority),
             region_code: Set(facts.region),
             registered_on: Set(self.registered_on),
@@ -192,11 +162,23 @@ impl CheckedOrganization {
             business_scope: Set(facts.business_scope),
             registered_capital_fen: Set(facts.capital_fen),
             supervising_unit_id: Set(unit),
-            status: Set(OrgStatus::Active.as_str().into()),
-            grade: Set(None),
-            grade_expires_on: Set(None),
+            status: Set(OrgStatus::Active.into()),
             ..Default::default()
         }
+    }
+}
+
+/// 409 when the name or the code is already registered. Run inside the transaction that
+/// registers, so no other registration comes between the check and the insert.
+pub(crate) async fn check_unregistered(conn: &impl ConnectionTrait, name: &str, uscc: &str) -> Result<(), AppError> {
+    let clash = organization::Entity::find()
+        .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
+        .one(conn)
+        .await?;
+    match clash {
+        Some(org) if org.uscc == uscc => Err(AppError::Conflict(Violation::new("uscc-registered").on("uscc"))),
+        Some(_) => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
+        None => Ok(()),
     }
 }
 
@@ -297,8 +279,8 @@ impl App {
         let unit = unit_for(&self.db, &tree, &authority, checked.facts.category)
             .await?
             .ok_or_else(|| AppError::invalid("category", Violation::new("supervision-rule-missing")))?;
-        self.check_unregistered(&checked.facts.name, checked.uscc.as_str()).await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
+        check_unregistered(tx.conn(), &checked.facts.name, checked.uscc.as_str()).await?;
         let representative = match &checked.facts.representative {
             Some((who, id)) => Some(find_or_create_person(&mut tx, &checked.facts.region, who, id, "").await?),
             None => None,
@@ -335,19 +317,6 @@ impl App {
         if day > self.settings.today() { Err(Violation::new("date-in-future")) } else { Ok(day) }
     }
 
-    /// 409 when the name or the code is already registered.
-    pub(crate) async fn check_unregistered(&self, name: &str, uscc: &str) -> Result<(), AppError> {
-        let clash = organization::Entity::find()
-            .filter(Condition::any().add(organization::Column::Uscc.eq(uscc)).add(organization::Column::Name.eq(name)))
-            .one(&self.db)
-            .await?;
-        match clash {
-            Some(org) if org.uscc == uscc => Err(AppError::Conflict(Violation::new("uscc-registered").on("uscc"))),
-            Some(_) => Err(AppError::Conflict(Violation::new("name-taken").on("name"))),
-            None => Ok(()),
-        }
-    }
-
     /// Every supervising unit's name by id, cached until the next write: a city has a few
     /// dozen units, and the public search names one on every line.
     pub(crate) async fn unit_names(&self) -> Result<Arc<HashMap<i64, String>>, AppError> {
@@ -361,38 +330,18 @@ impl App {
         Ok(names)
     }
 
+    /// List lines of organisations, each with its supervising unit's name.
     pub(crate) async fn list_lines(&self, rows: Vec<organization::Model>) -> Result<Vec<PublicOrganization>, AppError> {
         let units = self.unit_names().await?;
-        let named = rows.into_iter().map(|o| {
-            let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
-            (o, unit)
-        });
-        self.lines_with_units(named)
-    }
-
-    /// List lines of organisations, each with its supervising unit's name.
-    fn lines_with_units(
-        &self,
-        rows: impl Iterator<Item = (organization::Model, String)>,
-    ) -> Result<Vec<PublicOrganization>, AppError> {
         let tree = self.regions();
         let today = self.settings.today();
-        rows.map(|(o, unit)| {
-            Ok(PublicOrganization {
-                grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, today).map(str::to_string),
-                kind: parse_stored(&o.kind, OrgKind::parse)?,
-                category: parse_stored(&o.category, Category::parse)?,
-                status: parse_stored(&o.status, OrgStatus::parse)?,
-                region_name: region_ref(&tree, &o.region_code).name,
-                supervising_unit: SupervisingUnitRef { id: o.supervising_unit_id, name: unit },
-                id: o.id,
-                name: o.name,
-                uscc: o.uscc,
-                registered_on: o.registered_on,
-                grade_expires_on: o.grade_expires_on,
+        Ok(rows
+            .into_iter()
+            .map(|o| {
+                let unit = units.get(&o.supervising_unit_id).cloned().unwrap_or_default();
+                PublicOrganization::from_row(o, unit, &tree, today)
             })
-        })
-        .collect()
+            .collect())
     }
 
     /// The organisations the actor may see, filtered and a page at a time.
@@ -443,12 +392,12 @@ impl App {
             inspections,
             standing,
             grade: grade_in_force(o.grade.as_deref(), o.grade_expires_on, self.settings.today()).map(str::to_string),
-            kind: parse_stored(&o.kind, OrgKind::parse)?,
-            category: parse_stored(&o.category, Category::parse)?,
-            status: parse_stored(&o.status, OrgStatus::parse)?,
+            kind: o.kind.0,
+            category: o.category.0,
+            status: o.status.0,
             authority_level: tree.get(&o.authority_code).map(|n| n.level).unwrap_or(Level::County),
-            authority: region_ref(&tree, &o.authority_code),
-            region: region_ref(&tree, &o.region_code),
+            authority: RegionRef::of(&tree, &o.authority_code),
+            region: RegionRef::of(&tree, &o.region_code),
             supervising_unit: SupervisingUnitRef {
                 id: o.supervising_unit_id,
                 name: units.get(&o.supervising_unit_id).cloned().unwrap_or_default(),

@@ -11,8 +11,8 @@ use store::entity::organization;
 use store::sea_orm::sea_query::{Expr, Order, Query, UnionType};
 use store::sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
-use super::registry::{PublicOrganization, region_ref};
 use super::supervision::SupervisingUnitRef;
+use super::view::{PublicOrganization, RegionRef};
 use crate::{App, AppError, RegionTree};
 
 /// Results a search shows at once.
@@ -86,7 +86,7 @@ fn parse_line(
     let uscc = next()?.to_string();
     let kind = OrgKind::parse(next()?)?;
     let category = Category::parse(next()?)?;
-    let region_name = region_ref(tree, next()?).name;
+    let region_name = RegionRef::of(tree, next()?).name;
     let registered_on = next()?.parse().ok()?;
     let status = OrgStatus::parse(next()?)?;
     let grade = Some(next()?).filter(|g| !g.is_empty());

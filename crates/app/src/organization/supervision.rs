@@ -70,11 +70,11 @@ impl App {
         checks.finish()?;
         let name = name.ok_or_else(|| AppError::Internal("checked name missing".into()))?;
         actor.require(Permission::RegisterOrganizations, &input.region_code, &tree)?;
-        let taken = supervising_unit::Entity::find().filter(supervising_unit::Column::Name.eq(&name)).one(&self.db);
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let taken = supervising_unit::Entity::find().filter(supervising_unit::Column::Name.eq(&name)).one(tx.conn());
         if taken.await?.is_some() {
             return Err(AppError::Conflict(Violation::new("name-taken").on("name")));
         }
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = supervising_unit::Entity::insert(supervising_unit::ActiveModel {
             name: Set(name.clone()),
             region_code: Set(input.region_code.clone()),
@@ -104,12 +104,12 @@ impl App {
             Category::parse(category).ok_or_else(|| AppError::invalid("category", Violation::new("unknown-choice")))?;
         let unit = supervising_unit::Entity::find_by_id(unit_id).one(&self.db).await?;
         unit.ok_or_else(|| AppError::invalid("unit_id", Violation::new("supervising-unit-unknown")))?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let existing = supervision_rule::Entity::find()
             .filter(supervision_rule::Column::AuthorityCode.eq(authority))
             .filter(supervision_rule::Column::Category.eq(category.as_str()))
-            .one(&self.db)
+            .one(tx.conn())
             .await?;
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
         let after = serde_json::json!({ "authority_code": authority, "category": category, "unit_id": unit_id });
         let change = match existing {
             Some(rule) => {

@@ -3,7 +3,7 @@
 //! later lets it resume. Both steps are audited with the status before and after.
 
 use domain::organization::evaluation::SanctionKind;
-use domain::organization::{OrgStatus, suspension};
+use domain::organization::suspension;
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
 use super::evaluation::insert_sanction;
@@ -32,14 +32,14 @@ impl App {
         let (Some(reason), Some(decided_on)) = (reason, decided_on) else {
             return Err(AppError::Internal("checked fields missing".into()));
         };
-        let status = OrgStatus::parse(&org.status).ok_or_else(|| AppError::Internal("stored status".into()))?;
+        let status = org.status.0;
         let next = suspension(status, input.suspend).map_err(|v| AppError::Conflict(v.on("suspend")))?;
         let region = org.region_code.clone();
         let before = serde_json::json!({ "status": status });
         let after = serde_json::json!({ "status": next, "reason": reason, "decided_on": decided_on });
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let mut row = org.into_active_model();
-        row.status = Set(next.as_str().into());
+        row.status = Set(next.into());
         row.update(tx.conn()).await?;
         let action = if input.suspend { "suspend" } else { "resume" };
         tx.record(Change::new(action, "organization", id, &region).before(&before).after(&after)).await?;

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::inspection::{Conclusion, PartyForm};
 use sea_orm::entity::prelude::*;
 
 /// One organisation's annual report for a year, and the inspection of it.
@@ -16,12 +18,12 @@ pub struct Model {
     pub net_assets_fen: i64,
     pub staff: i32,
     pub party_members: i32,
-    pub party_form: String,
+    pub party_form: Stored<PartyForm>,
     #[sea_orm(column_type = "Text", nullable)]
     pub unit_opinion: Option<String>,
     pub unit_reviewed_by: Option<String>,
     pub unit_reviewed_on: Option<Date>,
-    pub conclusion: Option<String>,
+    pub conclusion: Option<Stored<Conclusion>>,
     pub concluded_by: Option<String>,
     pub concluded_on: Option<Date>,
 }

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::Category;
 use sea_orm::entity::prelude::*;
 
 /// A community-level organisation filed with its township (备案), not registered.
@@ -10,7 +12,7 @@ pub struct Model {
     /// The community (or the township itself) where it is active.
     pub region_code: String,
     pub name: String,
-    pub category: String,
+    pub category: Stored<Category>,
     pub leader: String,
     pub members: i32,
     #[sea_orm(column_type = "Text")]

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::election::{Committee, Electorate, Method};
 use sea_orm::entity::prelude::*;
 
 /// One community's committee election within a unified term election.
@@ -8,9 +10,9 @@ pub struct Model {
     pub id: i64,
     pub unified_id: i64,
     pub region_code: String,
-    pub committee: String,
-    pub method: String,
-    pub electorate: String,
+    pub committee: Stored<Committee>,
+    pub method: Stored<Method>,
+    pub electorate: Stored<Electorate>,
     /// The ballot's posts and seats (JSON list of `PostSpec`).
     #[sea_orm(column_type = "Text")]
     pub posts: String,

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::evaluation::EvaluationStatus;
 use sea_orm::entity::prelude::*;
 
 /// One organisation's evaluation: applied, scored, published for notice, perhaps asked
@@ -10,7 +12,7 @@ pub struct Model {
     pub organization_id: i64,
     pub standard_id: i64,
     pub applied_on: Date,
-    pub status: String,
+    pub status: Stored<EvaluationStatus>,
     /// Scores per indicator code, JSON.
     #[sea_orm(column_type = "Text", nullable)]
     pub scores: Option<String>,

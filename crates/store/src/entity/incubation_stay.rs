@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::cultivation::Graduation;
 use sea_orm::entity::prelude::*;
 
 /// A group hosted at an incubation base, from entry to graduation.
@@ -14,7 +16,7 @@ pub struct Model {
     pub entered_on: Date,
     pub graduated_on: Option<Date>,
     /// registered, filed or withdrawn, set at graduation.
-    pub outcome: Option<String>,
+    pub outcome: Option<Stored<Graduation>>,
     #[sea_orm(column_type = "Text")]
     pub note: String,
 }

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::meeting::MeetingKind;
 use sea_orm::entity::prelude::*;
 
 /// A residents' meeting, representative meeting or deliberation meeting.
@@ -7,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub region_code: String,
-    pub kind: String,
+    pub kind: Stored<MeetingKind>,
     pub title: String,
     pub held_on: Date,
     pub place: String,

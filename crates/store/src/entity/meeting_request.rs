@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::meeting::RequestBasis;
 use sea_orm::entity::prelude::*;
 
 /// A request for a residents' meeting by part of the community (Art. 10).
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub region_code: String,
     /// `adult_residents`, `households` or `residents_groups`.
-    pub basis: String,
+    pub basis: Stored<RequestBasis>,
     pub supporters: i32,
     /// How many adults, households or groups the community has.
     pub total: i32,

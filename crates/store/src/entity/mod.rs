@@ -1,5 +1,8 @@
 //! SeaORM entities, one per table; the same definitions serve SQLite and PostgreSQL.
 
+mod stored;
+pub use stored::Stored;
+
 pub mod account;
 pub mod annual_report;
 pub mod api_token;

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::meeting::FollowUp;
 use sea_orm::entity::prelude::*;
 
 /// A motion put to a meeting, its votes, and the follow-up of a decision.
@@ -14,7 +16,7 @@ pub struct Model {
     pub no: i32,
     pub abstain: i32,
     /// `pending`, `in_progress` or `done`.
-    pub follow_up: String,
+    pub follow_up: Stored<FollowUp>,
     #[sea_orm(column_type = "Text", nullable)]
     pub follow_up_note: Option<String>,
     pub done_on: Option<Date>,

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::application::{ApplicationKind, ApplicationStatus};
 use sea_orm::entity::prelude::*;
 
 /// A change or deregistration an organisation applied for, and the two steps on it.
@@ -9,7 +11,7 @@ pub struct Model {
     pub organization_id: i64,
     pub region_code: String,
     pub supervising_unit_id: i64,
-    pub kind: String,
+    pub kind: Stored<ApplicationKind>,
     /// The facts to change, as JSON (empty object for a deregistration).
     #[sea_orm(column_type = "Text")]
     pub changes: String,
@@ -17,7 +19,7 @@ pub struct Model {
     pub reason: String,
     pub filed_by: String,
     pub filed_on: Date,
-    pub status: String,
+    pub status: Stored<ApplicationStatus>,
     #[sea_orm(column_type = "Text", nullable)]
     pub unit_opinion: Option<String>,
     pub unit_by: Option<String>,

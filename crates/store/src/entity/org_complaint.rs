@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::complaint::{ComplaintStatus, Finding};
 use sea_orm::entity::prelude::*;
 
 /// A complaint about a social organisation from anyone, followed by tracking number.
@@ -19,8 +21,8 @@ pub struct Model {
     pub phone: String,
     pub filed_on: Date,
     pub deadline: Date,
-    pub status: String,
-    pub finding: Option<String>,
+    pub status: Stored<ComplaintStatus>,
+    pub finding: Option<Stored<Finding>>,
     #[sea_orm(column_type = "Text", nullable)]
     pub outcome: Option<String>,
     pub handled_by: Option<String>,

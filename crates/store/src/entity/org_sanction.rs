@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::evaluation::SanctionKind;
 use sea_orm::entity::prelude::*;
 
 /// An administrative penalty or an investigation of an organisation (open while
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub organization_id: i64,
     /// penalty or investigation.
-    pub kind: String,
+    pub kind: Stored<SanctionKind>,
     pub decided_on: Date,
     pub closed_on: Option<Date>,
     #[sea_orm(column_type = "Text")]

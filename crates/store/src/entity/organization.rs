@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::organization::{Category, OrgKind, OrgStatus};
 use sea_orm::entity::prelude::*;
 
 /// A registered social organisation.
@@ -12,8 +14,8 @@ pub struct Model {
     pub short_name: String,
     #[sea_orm(unique)]
     pub uscc: String,
-    pub kind: String,
-    pub category: String,
+    pub kind: Stored<OrgKind>,
+    pub category: Stored<Category>,
     /// The civil-affairs authority that registered it: a city or a county.
     pub authority_code: String,
     pub region_code: String,
@@ -24,7 +26,7 @@ pub struct Model {
     pub business_scope: String,
     pub registered_capital_fen: i64,
     pub supervising_unit_id: i64,
-    pub status: String,
+    pub status: Stored<OrgStatus>,
     pub grade: Option<String>,
     pub grade_expires_on: Option<Date>,
 }

@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::register::Kinship;
 use sea_orm::entity::prelude::*;
 
 /// A written proxy from one voter to a close relative who votes for them (Art. 25).
@@ -9,7 +11,7 @@ pub struct Model {
     pub election_id: i64,
     pub grantor_id: i64,
     pub holder_id: i64,
-    pub kinship: String,
+    pub kinship: Stored<Kinship>,
     pub filed_on: Date,
 }
 

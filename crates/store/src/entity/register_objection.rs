@@ -1,3 +1,5 @@
+use super::Stored;
+use domain::governance::register::{ObjectionDecision, ObjectionKind};
 use sea_orm::entity::prelude::*;
 
 /// An objection to a published voter register and the committee's decision on it.
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: i64,
     pub election_id: i64,
     /// `omitted` or `wrongly_included`.
-    pub kind: String,
+    pub kind: Stored<ObjectionKind>,
     /// The person the objection is about.
     pub person_id: i64,
     pub objector: String,
@@ -16,7 +18,7 @@ pub struct Model {
     pub reason: String,
     pub filed_on: Date,
     /// `upheld` or `rejected`, once decided.
-    pub decision: Option<String>,
+    pub decision: Option<Stored<ObjectionDecision>>,
     #[sea_orm(column_type = "Text", nullable)]
     pub decision_note: Option<String>,
     pub decided_on: Option<Date>,

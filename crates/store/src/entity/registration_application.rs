@@ -1,3 +1,6 @@
+use super::Stored;
+use domain::organization::application::ApplicationStatus;
+use domain::organization::{Category, OrgKind};
 use sea_orm::entity::prelude::*;
 
 /// An application to register a new organisation: the founders' proposal, the
@@ -9,8 +12,8 @@ pub struct Model {
     pub id: i64,
     pub tracking_number: String,
     pub name: String,
-    pub kind: String,
-    pub category: String,
+    pub kind: Stored<OrgKind>,
+    pub category: Stored<Category>,
     pub region_code: String,
     /// The civil-affairs authority that decides (the county of the region, or the city).
     pub authority_code: String,
@@ -26,7 +29,7 @@ pub struct Model {
     pub contact_phone: String,
     pub filed_on: Date,
     /// filed, unit_approved, approved or refused.
-    pub status: String,
+    pub status: Stored<ApplicationStatus>,
     #[sea_orm(column_type = "Text", nullable)]
     pub unit_opinion: Option<String>,
     pub unit_by: Option<String>,

@@ -58,7 +58,7 @@ pub async fn export_cultivation(
     let lang = request_lang(&request);
     let rows: Vec<Vec<String>> = state
         .app
-        .cultivation_counts(&auth.actor, year)
+        .export_cultivation_counts(&auth.actor, year)
         .await?
         .into_iter()
         .map(|r| {
@@ -71,7 +71,6 @@ pub async fn export_cultivation(
             cells
         })
         .collect();
-    state.app.record_export(&auth.actor, "cultivation_counts", rows.len(), serde_json::json!({ "year": year })).await?;
     let mut columns = headers(lang, &["label-region-code", "org-region"]);
     for kind in PriorityKind::ALL {
         let name = i18n::message(lang, &format!("priority-{}", kind.as_str()), &[]);

@@ -169,7 +169,7 @@ pub async fn export_party_coverage(
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
     let rows: Vec<Vec<String>> = state
         .app
-        .party_coverage(&auth.actor, year)
+        .export_party_coverage(&auth.actor, year)
         .await?
         .into_iter()
         .map(|r| {
@@ -187,7 +187,6 @@ pub async fn export_party_coverage(
             ]
         })
         .collect();
-    state.app.record_export(&auth.actor, "party_coverage", rows.len(), serde_json::json!({ "year": year })).await?;
     let columns = headers(
         request_lang(&request),
         &[

@@ -6,8 +6,8 @@ use domain::identity::{Role, Scope};
 use store::entity::{account, organization, supervising_unit};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{NewOrganization, NewSupervisingUnit};
-use crate::demo::{DemoPassword, ensure_account};
+use super::accounts::{DemoPassword, ensure_account};
+use crate::organization::{NewOrganization, NewSupervisingUnit};
 use crate::{App, AppError, Grant};
 
 const CITY: &str = "330400";
@@ -59,7 +59,7 @@ pub fn demo_uscc(kind: &str, authority: &str, n: u32) -> String {
     Uscc::complete(&format!("5{type_digit}{authority}MJ{n:06}")).map(|c| c.as_str().to_string()).unwrap_or_default()
 }
 
-pub(crate) async fn load_demo(app: &App, password: &mut DemoPassword<'_>) -> Result<bool, AppError> {
+pub(super) async fn load_demo(app: &App, password: &mut DemoPassword<'_>) -> Result<bool, AppError> {
     let mut created = false;
     for (username, display_name, region) in REGISTRARS {
         let grant = Grant { role: Role::Registrar, scope: Scope::Region(region.to_string()) };

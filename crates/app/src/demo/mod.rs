@@ -1,6 +1,12 @@
 //! Demo data for `serve --demo`: accounts for every admin tier and a few staffed
 //! communities in 南湖区 and 秀洲区. Loading it twice adds nothing the second time.
 
+mod accounts;
+mod organization;
+
+pub use organization::demo_uscc;
+
+use accounts::{DemoPassword, ensure_account};
 use chrono::NaiveDate;
 use domain::identifiers::resident_id::compose;
 use domain::identity::{Role, Scope};
@@ -8,8 +14,6 @@ use store::entity::account;
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::community::{NewPost, ProfileInput};
-use crate::identity::hash_password;
-use crate::tx::{Author, Change, WriteTx};
 use crate::{App, AppError, Grant};
 
 /// `(username, display name, role, region)` of every demo account.
@@ -56,53 +60,15 @@ const DEMO_UNITS: &[DemoUnit] = &[
     ),
 ];
 
-/// The demo password, hashed once: every demo account shares it.
-pub(crate) struct DemoPassword<'a> {
-    password: &'a str,
-    hash: Option<String>,
-}
-
-impl DemoPassword<'_> {
-    fn hash(&mut self) -> Result<String, AppError> {
-        match &self.hash {
-            Some(hash) => Ok(hash.clone()),
-            None => Ok(self.hash.insert(hash_password(self.password)?).clone()),
-        }
-    }
-}
-
-/// Creates the account with one grant unless the username exists; returns whether it did.
-/// `region` is where the audit trail files the change.
-pub(crate) async fn ensure_account(
-    app: &App,
-    (username, display_name): (&str, &str),
-    grant: Grant,
-    region: &str,
-    password: &mut DemoPassword<'_>,
-) -> Result<bool, AppError> {
-    let exists = account::Entity::find().filter(account::Column::Username.eq(username)).one(&app.db).await?;
-    if exists.is_some() {
-        return Ok(false);
-    }
-    let hash = password.hash()?;
-    let mut tx = WriteTx::begin(app, Author::system()).await?;
-    let id = crate::identity::insert_account_in(&tx, username, display_name, hash).await?;
-    crate::identity::insert_grant_in(&tx, id, &grant).await?;
-    let after = serde_json::json!({ "username": username, "grant": grant });
-    tx.record(Change::new("create", "account", id, region).after(&after)).await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
 /// Creates what is missing of the demo; returns whether anything was created.
 pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
     let mut created = false;
-    let mut password = DemoPassword { password, hash: None };
+    let mut password = DemoPassword::new(password);
     for (username, display_name, role, region) in DEMO_ACCOUNTS {
         let grant = Grant { role: *role, scope: Scope::Region(region.to_string()) };
         created |= ensure_account(app, (username, display_name), grant, region, &mut password).await?;
     }
-    created |= crate::organization::load_demo(app, &mut password).await?;
+    created |= organization::load_demo(app, &mut password).await?;
     let admin = account::Entity::find().filter(account::Column::Username.eq("admin")).one(&app.db).await?;
     let Some(admin) = admin else {
         return Ok(created);
