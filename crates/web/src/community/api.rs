@@ -1,16 +1,16 @@
 use app::community::{CommunityDetail, CommunityList, NewPost, POST_SHEET, ProfileInput, parse_import};
 use app::paging::PageRequest;
-use app::sheet::{ImportFormat, Language};
+use app::sheet::Language;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::floor::sheet::{ImportQuery, ImportResult, spreadsheet_response, uploaded_file};
-use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
+use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload, spreadsheet_response};
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// The community list's filters, for the API and the page alike.
 #[derive(Deserialize, IntoParams)]
@@ -126,15 +126,10 @@ pub async fn reveal_id_number(
 pub async fn import_posts(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
-    headers: axum::http::HeaderMap,
-    query: Result<Query<ImportQuery>, QueryRejection>,
-    multipart: Multipart,
+    upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
-    let Query(query) = query?;
-    let (name, bytes) = uploaded_file(multipart).await?;
-    let rows = parse_import(ImportFormat::detect(&name, &bytes), &bytes)?;
-    let report = state.app.import_posts(&auth.actor, &rows, !query.commit, &|_| {}).await?;
-    Ok(Json(ImportResult::new(request_lang(&headers), &report)))
+    let rows = parse_import(upload.format, &upload.bytes)?;
+    Ok(upload.answer(&state.app.import_posts(&auth.actor, &rows, upload.dry_run, &|_| {}).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

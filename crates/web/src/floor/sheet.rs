@@ -2,13 +2,14 @@
 //! per-row report in the caller's language, and the .xlsx/CSV download.
 
 use app::sheet::{ImportFormat, Language, SheetFormat, write_sheet};
-use axum::extract::Multipart;
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Query, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::i18n::{self, Lang};
+use super::i18n::{self, Lang, request_lang};
 use super::problem::WebError;
 
 #[derive(Deserialize, IntoParams)]
@@ -66,6 +67,38 @@ pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>)
         }
     }
     Err(WebError::App(app::AppError::invalid("file", domain::Violation::new("required"))))
+}
+
+/// A spreadsheet posted to an import route: the file (multipart field `file`), whether to
+/// write it (`?commit=true`; otherwise a dry run) and the caller's language for the report.
+/// The caller's permission is checked by the extractors before it, so before the body is read.
+pub struct SheetUpload {
+    pub format: ImportFormat,
+    pub bytes: Vec<u8>,
+    pub dry_run: bool,
+    lang: Lang,
+}
+
+impl<S: Send + Sync> FromRequest<S> for SheetUpload {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Query(query) = Query::<ImportQuery>::from_request_parts(&mut parts, state).await?;
+        let lang = request_lang(&parts.headers);
+        let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable"))))?;
+        let (name, bytes) = uploaded_file(multipart).await?;
+        Ok(Self { format: ImportFormat::detect(&name, &bytes), bytes, dry_run: !query.commit, lang })
+    }
+}
+
+impl SheetUpload {
+    /// The import's report, in the caller's language.
+    pub fn answer(&self, report: &app::sheet::ImportReport) -> Json<ImportResult> {
+        Json(ImportResult::new(self.lang, report))
+    }
 }
 
 /// A download of `rows` under `columns` as .xlsx or CSV (`format`), named `stem`.

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload};
 use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Files an objection to a published register (within the rule's days of publication).
@@ -121,20 +122,16 @@ pub async fn public_proxies(
 /// multipart field `file`) on an unpublished register: a dry run unless `commit=true`; all
 /// rows or none.
 #[utoipa::path(post, path = "/api/v1/elections/{id}/voters/import", tag = "governance",
-    params(("id" = i64, Path), crate::floor::sheet::ImportQuery),
+    params(("id" = i64, Path), ImportQuery),
     request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv"),
-    responses((status = 200, body = crate::floor::sheet::ImportResult), (status = 404), (status = 409), (status = 422)))]
+    responses((status = 200, body = ImportResult), (status = 404), (status = 409), (status = 422)))]
 pub async fn import_voters(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
-    headers: axum::http::HeaderMap,
     id: Result<Path<i64>, PathRejection>,
-    query: Result<axum::extract::Query<crate::floor::sheet::ImportQuery>, axum::extract::rejection::QueryRejection>,
-    multipart: axum::extract::Multipart,
-) -> Result<Json<crate::floor::sheet::ImportResult>, WebError> {
-    let (Path(id), axum::extract::Query(query)) = (id?, query?);
-    let (name, bytes) = crate::floor::sheet::uploaded_file(multipart).await?;
-    let rows = app::governance::parse_voter_sheet(app::sheet::ImportFormat::detect(&name, &bytes), &bytes)?;
-    let report = state.app.import_voters(&auth.actor, id, &rows, !query.commit).await?;
-    Ok(Json(crate::floor::sheet::ImportResult::new(crate::floor::request_lang(&headers), &report)))
+    upload: SheetUpload,
+) -> Result<Json<ImportResult>, WebError> {
+    let Path(id) = id?;
+    let rows = app::governance::parse_voter_sheet(upload.format, &upload.bytes)?;
+    Ok(upload.answer(&state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
 }

@@ -6,18 +6,18 @@ use app::organization::{
     NewSupervisingUnit, ORGANIZATION_SHEET, OrganizationList, OrganizationQuery, OrganizationView, PublicOrganization,
     SupervisingUnitRef, parse_organization_sheet,
 };
-use app::sheet::{ImportFormat, Language};
+use app::sheet::Language;
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::floor::sheet::{ImportQuery, ImportResult};
-use crate::floor::sheet::{spreadsheet_response, uploaded_file};
-use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
+use crate::floor::sheet::{SheetUpload, spreadsheet_response};
+use crate::floor::{ApiUser, AppState, Created, WebError};
 
 /// Registers a social organisation (a civil-affairs registrar in scope).
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = NewOrganization,
@@ -226,15 +226,10 @@ pub async fn set_rule(
 pub async fn import_organizations(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
-    headers: axum::http::HeaderMap,
-    query: Result<Query<ImportQuery>, QueryRejection>,
-    multipart: Multipart,
+    upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
-    let Query(query) = query?;
-    let (name, bytes) = uploaded_file(multipart).await?;
-    let rows = parse_organization_sheet(ImportFormat::detect(&name, &bytes), &bytes)?;
-    let report = state.app.import_organizations(&auth.actor, &rows, !query.commit, &|_| {}).await?;
-    Ok(Json(ImportResult::new(request_lang(&headers), &report)))
+    let rows = parse_organization_sheet(upload.format, &upload.bytes)?;
+    Ok(upload.answer(&state.app.import_organizations(&auth.actor, &rows, upload.dry_run, &|_| {}).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
