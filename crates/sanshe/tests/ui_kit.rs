@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{signed_in_browser, spawn_app};
+use common::{HOME, signed_in_browser, spawn_app, submit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::entity::audit_log;
 
@@ -140,4 +140,32 @@ async fn every_public_page_has_the_language_switch_and_the_home_page_leads_to_a_
     assert_eq!(township.headers()["location"], "/public?code=330402007#community", "back to pick further");
     let again = anyone.get(t.url("/public?code=330402007")).send().await.unwrap().text().await.unwrap();
     assert!(again.contains("class=\"notice bad\"") && again.contains("value=\"330402007\" selected"));
+}
+
+#[tokio::test]
+async fn ending_a_post_on_the_page_asks_first_naming_the_person_and_the_post() {
+    let t = spawn_app().await;
+    let api = t.login("admin-330402").await;
+    let detail = t.get_json(&api, &format!("/api/v1/communities/{HOME}")).await;
+    let post = detail["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["posts"].as_array().unwrap().clone())
+        .find(|p| p["title"] == "secretary" && p["ended_on"].is_null())
+        .expect("a serving secretary");
+    let (id, name) = (post["id"].as_i64().unwrap(), post["name"].as_str().unwrap().to_string());
+    let page = signed_in_browser(&t, "admin-330402").await;
+    let end = format!("/communities/{HOME}/posts/{id}/end");
+    let asked = submit(&t, &page, &format!("/communities/{HOME}"), &end, &[("ended_on", "2026-11-30")]).await;
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains(&format!("{name}将于 2026-11-30 离开书记职务")), "{asked}");
+    let still = t.get_json(&api, &format!("/api/v1/communities/{HOME}")).await.to_string();
+    assert!(!still.contains("\"ended_on\":\"2026-11-30\""), "nothing ended before the confirmation");
+    let done =
+        submit(&t, &page, &format!("/communities/{HOME}"), &end, &[("ended_on", "2026-11-30"), ("confirmed", "yes")])
+            .await;
+    assert_eq!(done.status(), 303);
+    let after = t.get_json(&api, &format!("/api/v1/communities/{HOME}")).await.to_string();
+    assert!(after.contains("\"ended_on\":\"2026-11-30\""), "the confirmed post has ended");
 }

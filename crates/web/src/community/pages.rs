@@ -251,7 +251,7 @@ async fn end_post(
         let held = detail.bodies.iter().flat_map(|b| &b.posts).find(|p| p.id == id).ok_or(AppError::NotFound)?;
         let args = [
             ("person", held.name.clone()),
-            ("post", i18n::post_label(user.lang, &held.title)),
+            ("post", i18n::message(user.lang, &format!("title-{}", held.title), &[])),
             ("day", confirm.form.ended_on.clone()),
         ];
         let consequence = i18n::message(user.lang, "confirm-end-post", &args);
