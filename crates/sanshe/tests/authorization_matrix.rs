@@ -118,6 +118,7 @@ async fn every_route_checks_role_and_scope() {
                 ),
                 ("POST", format!("/api/v1/communities/{code}/persons/{person}/reveal"), None, 2, 200),
                 ("GET", format!("/api/v1/communities/export?code={code}"), None, 3, 200),
+                ("GET", format!("/communities/list-export?format=csv&within={code}"), None, 3, 200),
                 ("GET", format!("/api/v1/communities/{code}/elections"), None, 0, 200),
                 ("GET", format!("/api/v1/elections/{}", elections[code]), None, 0, 200),
                 ("POST", format!("/api/v1/elections/{}/register", elections[code]), None, 1, 200),
@@ -200,5 +201,5 @@ async fn every_route_checks_role_and_scope() {
             checked += 1;
         }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * (24 + 1) + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (25 + 1) + 4));
 }

@@ -122,7 +122,13 @@ impl App {
         q: &str,
         within: &str,
     ) -> Result<Vec<CommunityRow>, AppError> {
-        let rows = self.community_rows(self.community_codes(actor, q, within)?).await?;
+        let codes = self.community_codes(actor, q, within)?;
+        let tree = self.regions();
+        // Read in scope but not allowed to take it away: forbidden, not hidden.
+        if !codes.iter().all(|code| actor.may(Permission::ExportData, code, &tree)) {
+            return Err(AppError::Forbidden);
+        }
+        let rows = self.community_rows(codes).await?;
         let filters = serde_json::json!({ "q": q, "within": within });
         self.record_export(actor, "communities", rows.len(), filters).await?;
         Ok(rows)
