@@ -181,4 +181,9 @@ async fn the_overdue_alerts_drill_down_from_the_city_to_one_township_and_no_furt
     assert!(own.contains(&format!("/communities/{HOME}/disclosures")), "a township starts at its communities");
     let export = streets.get(t.url("/disclosures/overdue/export?within=330411")).send().await.unwrap();
     assert_eq!(export.status(), 404);
+    // A social worker reads the alerts of the township but may not export them.
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(page(&worker, "").await.0, 200);
+    let export = worker.get(t.url("/disclosures/overdue/export?format=csv")).send().await.unwrap();
+    assert_eq!(export.status(), 403);
 }

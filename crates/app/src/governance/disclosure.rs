@@ -403,6 +403,15 @@ impl App {
     /// The rows of one level of the overdue alerts for a spreadsheet; the export is audited.
     pub async fn export_overdue_level(&self, actor: &Actor, within: Option<&str>) -> Result<OverdueLevel, AppError> {
         let level = self.overdue_level(actor, within).await?;
+        let tree = self.regions();
+        let covered = match level.region_code.as_str() {
+            "" => actor.regions_with(Permission::ReadCommunity),
+            code => vec![code],
+        };
+        // Read in scope but not allowed to take it away: forbidden, not hidden.
+        if !covered.iter().all(|code| actor.may(Permission::ExportData, code, &tree)) {
+            return Err(AppError::Forbidden);
+        }
         let rows = if level.areas.is_empty() { level.total_items } else { level.areas.len() };
         let detail = serde_json::json!({ "within": level.region_code });
         self.record_export(actor, "overdue_disclosures", rows, detail).await?;
