@@ -169,3 +169,34 @@ async fn ending_a_post_on_the_page_asks_first_naming_the_person_and_the_post() {
     let after = t.get_json(&api, &format!("/api/v1/communities/{HOME}")).await.to_string();
     assert!(after.contains("\"ended_on\":\"2026-11-30\""), "the confirmed post has ended");
 }
+
+#[tokio::test]
+async fn a_city_wide_election_pages_its_communities_for_staff_and_the_public() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let vote_date = (t.app.settings.today() + chrono::Duration::days(40)).to_string();
+    let opening = serde_json::json!({"name": "换届", "region_code": "330400", "term": 2027, "vote_date": vote_date, "method": "self_nomination"});
+    let id = t.created_id(&city, "/api/v1/unified-elections", &opening).await;
+    let rows = |html: &str| html.matches("<tr><td>").count();
+
+    let staff = signed_in_browser(&t, "admin").await;
+    let page = |client: &reqwest::Client, path: String| {
+        let request = client.get(t.url(&path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let first = page(&staff, format!("/elections/unified/{id}")).await;
+    assert_eq!(rows(&first), 50, "50 communities a page by default, not 1,202");
+    assert!(first.contains("第 1 / 25 页，共 1202 条"), "the pager counts them all");
+    let township = page(&staff, format!("/elections/unified/{id}?q=330402007&stage=unpublished")).await;
+    assert_eq!(rows(&township), 5, "a code prefix and a stage filter keep one township's five");
+    assert!(township.contains("<input type=\"hidden\" name=\"stage\" value=\"unpublished\">"), "the jump keeps them");
+    let seated = page(&staff, format!("/elections/unified/{id}?stage=seated")).await;
+    assert!(seated.contains("empty-list"), "nothing is seated yet");
+
+    let public = t.anonymous();
+    let results = page(&public, format!("/public/unified-elections/{id}")).await;
+    assert!(results.matches("<tr>").count() <= 21, "a phone page of 20 communities and a header");
+    assert!(results.contains("/ 1202"), "the election's size is still said");
+    let found = page(&public, format!("/public/unified-elections/{id}?q=%E7%99%BE%E7%A6%8F%E5%BC%84")).await;
+    assert!(found.contains("百福弄社区居委会") && found.contains("共 1 条"), "a resident finds their community");
+}

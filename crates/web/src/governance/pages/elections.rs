@@ -113,7 +113,7 @@ const STAGES: [&str; 4] = ["unpublished", "uncounted", "unseated", "seated"];
 
 #[derive(Deserialize, Default)]
 struct UnifiedFilters {
-    /// Part of a community's name.
+    /// Part of a community's name, or the start of its code.
     #[serde(default)]
     q: String,
     /// One of `STAGES`: the communities still at that stage.
@@ -130,7 +130,8 @@ impl UnifiedFilters {
             "seated" => e.seated_on.is_some(),
             _ => true,
         };
-        stage && (self.q.trim().is_empty() || e.community.contains(self.q.trim()))
+        let q = self.q.trim();
+        stage && (q.is_empty() || e.community.contains(q) || e.region_code.starts_with(q))
     }
 }
 

@@ -140,7 +140,7 @@ async fn find_community(State(state): State<AppState>, Query(picked): Query<Pick
 
 #[derive(Deserialize, Default)]
 struct CommunityFilter {
-    /// Part of a community's name.
+    /// Part of a community's name, or the start of its code.
     #[serde(default)]
     q: String,
 }
@@ -170,8 +170,10 @@ async fn unified(
     let mut r = state.app.public_unified_results(id).await?;
     let total = r.communities.len();
     let q = filter.q.trim();
-    let kept: Vec<CommunityOutcome> =
-        std::mem::take(&mut r.communities).into_iter().filter(|o| q.is_empty() || o.community.contains(q)).collect();
+    let kept: Vec<CommunityOutcome> = std::mem::take(&mut r.communities)
+        .into_iter()
+        .filter(|o| q.is_empty() || o.community.contains(q) || o.region_code.starts_with(q))
+        .collect();
     let span = PageSpan::new(paging.request(), 20, kept.len() as u64);
     let pager = Pager::new(&[("q", q)], &span);
     let shown = span.slice(kept);
