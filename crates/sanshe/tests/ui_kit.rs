@@ -200,3 +200,15 @@ async fn a_city_wide_election_pages_its_communities_for_staff_and_the_public() {
     let found = page(&public, format!("/public/unified-elections/{id}?q=%E7%99%BE%E7%A6%8F%E5%BC%84")).await;
     assert!(found.contains("百福弄社区居委会") && found.contains("共 1 条"), "a resident finds their community");
 }
+
+#[tokio::test]
+async fn the_account_list_filters_and_pages() {
+    let t = spawn_app().await;
+    let admin = signed_in_browser(&t, "admin").await;
+    let all = admin.get(t.url("/accounts")).send().await.unwrap().text().await.unwrap();
+    let listed = |html: &str| html.matches("<td class=\"mono\">").count();
+    assert!(listed(&all) > 3 && all.contains("class=\"pager\""));
+    let found = admin.get(t.url("/accounts?q=registrar")).send().await.unwrap().text().await.unwrap();
+    assert!(listed(&found) >= 1 && listed(&found) < listed(&all), "only the registrars");
+    assert!(found.split("<td class=\"mono\">").skip(1).all(|row| row.starts_with("registrar")));
+}

@@ -149,6 +149,7 @@ import-expired = This import no longer exists; please upload the file again.
 
 ## Accounts
 account-title = Accounts
+account-search = Username or name
 account-username = Username
 account-display-name = Name
 account-role = Role

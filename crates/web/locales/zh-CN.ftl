@@ -149,6 +149,7 @@ import-expired = 该导入任务不存在或已过期，请重新上传。
 
 ## Accounts
 account-title = 账号管理
+account-search = 用户名或姓名
 account-username = 用户名
 account-display-name = 姓名
 account-role = 角色

@@ -2,6 +2,7 @@
 
 use app::AppError;
 use app::identity::{AccountView, NewAccount};
+use app::paging::{PageRequest, PageSpan};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -16,7 +17,8 @@ use crate::floor::cookie::{SESSION_COOKIE, clear_session_cookie, cookie, session
 use crate::floor::i18n::{self, Lang};
 use crate::floor::view::safe_next;
 use crate::floor::{
-    AppState, Chrome, FormErrors, PageUser, RegionPicker, RequestLang, WebError, form_errors, render, render_with,
+    AppState, Chrome, FormErrors, PageParams, PageUser, Pager, RegionPicker, RequestLang, WebError, form_errors,
+    render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -55,6 +57,16 @@ struct AccountsPage {
     form: AccountForm,
     region: RegionPicker,
     errors: FormErrors,
+    q: String,
+    pager: Pager,
+}
+
+/// Which accounts the list shows: a city has one or more per community.
+#[derive(Deserialize, Default)]
+struct AccountFilter {
+    /// Part of a username or a name.
+    #[serde(default)]
+    q: String,
 }
 
 async fn accounts_page(
@@ -62,13 +74,23 @@ async fn accounts_page(
     user: &PageUser,
     form: AccountForm,
     errors: FormErrors,
+    filter: AccountFilter,
+    page: PageRequest,
 ) -> Result<AccountsPage, WebError> {
     let c = Chrome::new(state, user, "/accounts");
     let tree = state.app.regions();
-    let rows = state
+    let q = filter.q.trim();
+    let found: Vec<AccountView> = state
         .app
         .list_accounts(&user.auth.actor)
         .await?
+        .into_iter()
+        .filter(|a| q.is_empty() || a.username.contains(q) || a.display_name.contains(q))
+        .collect();
+    let span = PageSpan::new(page, 50, found.len() as u64);
+    let pager = Pager::new(&[("q", q)], &span);
+    let rows = span
+        .slice(found)
         .into_iter()
         .map(|view| {
             let roles = view
@@ -93,11 +115,17 @@ async fn accounts_page(
         .collect();
     let scopes = user.auth.actor.regions_with(Permission::ManageAccounts);
     let region = RegionPicker::new(&tree, user.lang, "region_code", &scopes, &form.region_code, Level::Village);
-    Ok(AccountsPage { c, rows, roles: grantable, form, region, errors })
+    Ok(AccountsPage { c, rows, roles: grantable, form, region, errors, q: filter.q, pager })
 }
 
-async fn accounts(State(state): State<AppState>, user: PageUser) -> Result<Response, WebError> {
-    Ok(render(&accounts_page(&state, &user, AccountForm::default(), FormErrors::default()).await?))
+async fn accounts(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(filter): Query<AccountFilter>,
+    Query(paging): Query<PageParams>,
+) -> Result<Response, WebError> {
+    let page = accounts_page(&state, &user, AccountForm::default(), FormErrors::default(), filter, paging.request());
+    Ok(render(&page.await?))
 }
 
 async fn create_account(
@@ -117,7 +145,8 @@ async fn create_account(
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
             let form = AccountForm { password: String::new(), ..form };
-            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &accounts_page(&state, &user, form, errors).await?))
+            let page = accounts_page(&state, &user, form, errors, AccountFilter::default(), PageRequest::default());
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page.await?))
         }
     }
 }
