@@ -188,10 +188,7 @@ impl App {
         for (i, item) in input.agenda.iter().enumerate() {
             agenda.extend(checks.field(&format!("agenda.{i}"), required_text(item, 500)));
         }
-        checks.finish()?;
-        let (Some(kind), Some(title), Some(place), Some(held_on)) = (kind, title, place, held_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (kind, title, place, held_on) = checks.finish_with((kind, title, place, held_on))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if let Some(request) = input.request_id {
             meeting_request::Entity::find_by_id(request)
@@ -262,8 +259,7 @@ impl App {
         if let Err((at, violation)) = check_record(members, input.present, &tallies) {
             checks.push(violation.on(at.map_or("present".to_string(), |i| format!("motions.{i}.yes"))));
         }
-        checks.finish()?;
-        let Some(minutes) = minutes else { return Err(AppError::Internal("checked fields missing".into())) };
+        let minutes = checks.finish_with(minutes)?;
         let region = found.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         for (position, (text, tally)) in texts.into_iter().zip(&tallies).enumerate() {
@@ -381,10 +377,7 @@ impl App {
         let text = checks.field("text", required_text(&input.text, 1000));
         let proposer = checks.field("proposer", optional_text(&input.proposer, 40));
         let phone = checks.field("phone", check_phone(&input.phone));
-        checks.finish()?;
-        let (Some(text), Some(proposer), Some(phone)) = (text, proposer, phone) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (text, proposer, phone) = checks.finish_with((text, proposer, phone))?;
         let tracking = new_code();
         let mut tx = WriteTx::begin(self, Author::system()).await?;
         meeting_topic::Entity::insert(meeting_topic::ActiveModel {
@@ -484,10 +477,7 @@ impl App {
         } else if input.supporters > input.total {
             checks.push(Violation::new("meeting-request-supporters").with("total", input.total).on("supporters"));
         }
-        checks.finish()?;
-        let (Some(basis), Some(subject)) = (basis, subject) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (basis, subject) = checks.finish_with((basis, subject))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = meeting_request::Entity::insert(meeting_request::ActiveModel {
             region_code: Set(code.to_string()),

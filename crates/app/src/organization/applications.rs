@@ -115,10 +115,8 @@ impl App {
             return Err(refusal(actor, &self.regions(), &org));
         }
         let mut checks = Checks::default();
-        let kind = ApplicationKind::parse(input.kind.trim());
-        if kind.is_none() {
-            checks.push(Violation::new("unknown-choice").on("kind"));
-        }
+        let kind =
+            checks.field("kind", ApplicationKind::parse(input.kind.trim()).ok_or(Violation::new("unknown-choice")));
         let reason = checks.field("reason", required_text(&input.reason, 2000));
         let name = proposed(&mut checks, "name", &input.name, 100);
         let domicile = proposed(&mut checks, "domicile", &input.domicile, 200);
@@ -144,10 +142,7 @@ impl App {
         if kind == Some(ApplicationKind::Change) && nothing_changes {
             checks.push(Violation::new("application-no-change").on("kind"));
         }
-        checks.finish()?;
-        let (Some(kind), Some(reason)) = (kind, reason) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (kind, reason) = checks.finish_with((kind, reason))?;
         if org.status == OrgStatus::Deregistered {
             return Err(AppError::Conflict(Violation::new("organization-deregistered").on("kind")));
         }

@@ -79,10 +79,7 @@ impl App {
         if granted_on.is_some_and(|day| day < org.registered_on) {
             checks.push(Violation::new("support-before-registration").on("granted_on"));
         }
-        checks.finish()?;
-        let (Some(amount), Some(purpose), Some(granted_on)) = (amount, purpose, granted_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (amount, purpose, granted_on) = checks.finish_with((amount, purpose, granted_on))?;
         if org.status != OrgStatus::Active {
             return Err(AppError::Conflict(Violation::new("organization-not-active").on("organization_id")));
         }
@@ -113,10 +110,7 @@ impl App {
         if result_on.is_some_and(|day| day < support.granted_on) {
             checks.push(Violation::new("result-before-grant").on("result_on"));
         }
-        checks.finish()?;
-        let (Some(result), Some(result_on)) = (result, result_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (result, result_on) = checks.finish_with((result, result_on))?;
         if support.result.is_some() {
             return Err(AppError::Conflict(Violation::new("support-result-recorded").on("result")));
         }

@@ -106,10 +106,7 @@ impl App {
         let operator = checks.field("operator", required_text(&input.operator, 100));
         let address = checks.field("address", optional_text(&input.address, 200));
         let opened_on = checks.field("opened_on", self.past_date(&input.opened_on));
-        checks.finish()?;
-        let (Some(name), Some(operator), Some(address), Some(opened_on)) = (name, operator, address, opened_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, operator, address, opened_on) = checks.finish_with((name, operator, address, opened_on))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = incubation_base::Entity::find()
             .filter(incubation_base::Column::RegionCode.eq(region))
@@ -254,10 +251,7 @@ impl App {
         if entered_on.is_some_and(|day| day < base.opened_on) {
             checks.push(Violation::new("entry-before-opening").with("opened_on", base.opened_on).on("entered_on"));
         }
-        checks.finish()?;
-        let (Some(name), Some(note), Some(entered_on)) = (name, note, entered_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, note, entered_on) = checks.finish_with((name, note, entered_on))?;
         let mut same_group = Condition::any().add(incubation_stay::Column::Name.eq(&name));
         if let Some(org) = &org {
             same_group = same_group.add(incubation_stay::Column::OrganizationId.eq(org.id));

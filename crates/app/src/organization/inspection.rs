@@ -243,10 +243,7 @@ impl App {
                 .push(Violation::new("party-branch-too-few").with("min", MEMBERS_FOR_A_BRANCH).on("party_members")),
             Some(_) => {}
         }
-        checks.finish()?;
-        let (Some(activities), Some(form)) = (activities, form) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (activities, form) = checks.finish_with((activities, form))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if report_of(tx.conn(), id, input.year).await?.is_some() {
             return Err(AppError::Conflict(Violation::new("report-filed").on("year")));
