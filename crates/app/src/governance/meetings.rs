@@ -68,6 +68,24 @@ pub struct MotionView {
     pub done_on: Option<NaiveDate>,
 }
 
+impl MotionView {
+    /// A stored motion, passed once its meeting is recorded (`present` of `members`) with enough votes.
+    fn from_row(m: motion::Model, members: i32, present: Option<i32>) -> Self {
+        let tally = Tally { yes: m.yes as u32, no: m.no as u32, abstain: m.abstain as u32 };
+        Self {
+            id: m.id,
+            passed: present.is_some_and(|p| motion_passed(members as u32, p as u32, tally)),
+            text: m.text,
+            yes: m.yes,
+            no: m.no,
+            abstain: m.abstain,
+            follow_up: m.follow_up.into(),
+            follow_up_note: m.follow_up_note,
+            done_on: m.done_on,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
     pub id: i64,
@@ -154,21 +172,6 @@ const MAX_PEOPLE: u32 = 1_000_000;
 
 fn parse_day(field: &str, text: &str) -> Result<NaiveDate, domain::FieldError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format").on(field))
-}
-
-fn motion_view(m: motion::Model, members: i32, present: Option<i32>) -> MotionView {
-    let tally = Tally { yes: m.yes as u32, no: m.no as u32, abstain: m.abstain as u32 };
-    MotionView {
-        id: m.id,
-        passed: present.is_some_and(|p| motion_passed(members as u32, p as u32, tally)),
-        text: m.text,
-        yes: m.yes,
-        no: m.no,
-        abstain: m.abstain,
-        follow_up: m.follow_up.into(),
-        follow_up_note: m.follow_up_note,
-        done_on: m.done_on,
-    }
 }
 
 impl App {
@@ -332,7 +335,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|x| motion_view(x, m.members, m.present))
+            .map(|x| MotionView::from_row(x, m.members, m.present))
             .collect();
         let open = |f: &str| matches!(FollowUp::parse(f), Some(FollowUp::Pending | FollowUp::InProgress));
         Ok(MeetingView {

@@ -74,32 +74,34 @@ pub struct ApplicationView {
     pub decided_on: Option<NaiveDate>,
 }
 
+impl ApplicationView {
+    fn from_row(a: org_application::Model) -> Result<Self, AppError> {
+        let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
+        Ok(Self {
+            kind: a.kind.0,
+            status: a.status.0,
+            changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
+            id: a.id,
+            organization_id: a.organization_id,
+            reason: a.reason,
+            filed_by: a.filed_by,
+            filed_on: a.filed_on,
+            unit_opinion: a.unit_opinion,
+            unit_by: a.unit_by,
+            unit_on: a.unit_on,
+            decision_note: a.decision_note,
+            decided_by: a.decided_by,
+            decided_on: a.decided_on,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ApplicationStep {
     pub agree: bool,
     /// The unit's opinion or the registrar's note; required either way.
     pub note: String,
-}
-
-fn view(a: org_application::Model) -> Result<ApplicationView, AppError> {
-    let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
-    Ok(ApplicationView {
-        kind: a.kind.0,
-        status: a.status.0,
-        changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
-        id: a.id,
-        organization_id: a.organization_id,
-        reason: a.reason,
-        filed_by: a.filed_by,
-        filed_on: a.filed_on,
-        unit_opinion: a.unit_opinion,
-        unit_by: a.unit_by,
-        unit_on: a.unit_on,
-        decision_note: a.decision_note,
-        decided_by: a.decided_by,
-        decided_on: a.decided_on,
-    })
 }
 
 /// A proposed text fact: `None` when left empty (unchanged), else the checked value.
@@ -212,7 +214,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(view)
+            .map(ApplicationView::from_row)
             .collect()
     }
 

@@ -47,17 +47,19 @@ pub struct SupportView {
     pub result_on: Option<NaiveDate>,
 }
 
-fn view(row: fund_support::Model) -> SupportView {
-    SupportView {
-        amount_yuan: yuan(row.amount_fen),
-        year: row.granted_on.year(),
-        id: row.id,
-        organization_id: row.organization_id,
-        amount_fen: row.amount_fen,
-        purpose: row.purpose,
-        granted_on: row.granted_on,
-        result: row.result,
-        result_on: row.result_on,
+impl SupportView {
+    fn from_row(row: fund_support::Model) -> Self {
+        Self {
+            amount_yuan: yuan(row.amount_fen),
+            year: row.granted_on.year(),
+            id: row.id,
+            organization_id: row.organization_id,
+            amount_fen: row.amount_fen,
+            purpose: row.purpose,
+            granted_on: row.granted_on,
+            result: row.result,
+            result_on: row.result_on,
+        }
     }
 }
 
@@ -138,7 +140,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(view)
+            .map(SupportView::from_row)
             .collect())
     }
 }

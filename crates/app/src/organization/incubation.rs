@@ -75,21 +75,23 @@ pub struct StayView {
     pub note: String,
 }
 
-fn stay_of(row: &incubation_stay::Model) -> Stay {
-    Stay { entered_on: row.entered_on, graduated_on: row.graduated_on }
+impl StayView {
+    fn from_row(row: incubation_stay::Model) -> Self {
+        Self {
+            outcome: row.outcome.map(|v| v.0),
+            id: row.id,
+            base_id: row.base_id,
+            name: row.name,
+            organization_id: row.organization_id,
+            entered_on: row.entered_on,
+            graduated_on: row.graduated_on,
+            note: row.note,
+        }
+    }
 }
 
-fn stay_view(row: incubation_stay::Model) -> StayView {
-    StayView {
-        outcome: row.outcome.map(|v| v.0),
-        id: row.id,
-        base_id: row.base_id,
-        name: row.name,
-        organization_id: row.organization_id,
-        entered_on: row.entered_on,
-        graduated_on: row.graduated_on,
-        note: row.note,
-    }
+fn stay_of(row: &incubation_stay::Model) -> Stay {
+    Stay { entered_on: row.entered_on, graduated_on: row.graduated_on }
 }
 
 impl App {
@@ -193,7 +195,7 @@ impl App {
         }
         let (mut views, stays) = self.with_stays(vec![base]).await?;
         let base = views.pop().ok_or(AppError::NotFound)?;
-        let mut stays: Vec<StayView> = stays.into_iter().map(stay_view).collect();
+        let mut stays: Vec<StayView> = stays.into_iter().map(StayView::from_row).collect();
         stays.sort_by(|a, b| b.entered_on.cmp(&a.entered_on).then(b.id.cmp(&a.id)));
         Ok((base, stays))
     }
