@@ -118,10 +118,69 @@ impl Checks {
         self.0.push(error);
     }
 
+    /// Fails with every error found, if any.
     pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+        self.finish_with(())
+    }
+
+    /// The checked values, once no field failed; otherwise every error found.
+    pub fn finish_with<V: CheckedFields>(self, values: V) -> Result<V::Values, AppError> {
+        self.into_values(values).map_err(AppError::Invalid)
+    }
+
+    /// As `finish_with`, with the bare field errors for callers that report them per row.
+    pub fn into_values<V: CheckedFields>(self, values: V) -> Result<V::Values, Vec<FieldError>> {
+        match values.all_present() {
+            Some(values) if self.0.is_empty() => Ok(values),
+            // A value is missing only where an error was recorded, so the errors say it all.
+            _ => Err(self.0),
+        }
     }
 }
+
+/// Values checked with `Checks`, alone or in a tuple: each is missing only when an error
+/// was recorded for it, so once no error was recorded they are all present.
+pub trait CheckedFields {
+    type Values;
+
+    fn all_present(self) -> Option<Self::Values>;
+}
+
+impl CheckedFields for () {
+    type Values = ();
+
+    fn all_present(self) -> Option<()> {
+        Some(())
+    }
+}
+
+impl<T> CheckedFields for Option<T> {
+    type Values = T;
+
+    fn all_present(self) -> Option<T> {
+        self
+    }
+}
+
+macro_rules! checked_tuple {
+    ($($value:ident: $type:ident),+) => {
+        impl<$($type),+> CheckedFields for ($(Option<$type>,)+) {
+            type Values = ($($type,)+);
+
+            fn all_present(self) -> Option<Self::Values> {
+                let ($($value,)+) = self;
+                Some(($($value?,)+))
+            }
+        }
+    };
+}
+
+checked_tuple!(a: A, b: B);
+checked_tuple!(a: A, b: B, c: C);
+checked_tuple!(a: A, b: B, c: C, d: D);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G);
 
 /// Requires a non-empty text of at most `max` characters, trimmed.
 pub fn required_text(value: &str, max: usize) -> Result<String, Violation> {
@@ -142,4 +201,27 @@ pub fn optional_text(value: &str, max: usize) -> Result<String, Violation> {
         return Err(Violation::new("control-characters"));
     }
     Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checked_values_come_back_once_no_field_failed() {
+        let mut checks = Checks::default();
+        let name = checks.field("name", required_text(" Li ", 10));
+        let note = checks.field("note", optional_text("", 10));
+        assert_eq!(checks.into_values((name, note)), Ok(("Li".to_string(), String::new())));
+    }
+
+    #[test]
+    fn every_failed_field_is_reported_together() {
+        let mut checks = Checks::default();
+        let name = checks.field("name", required_text(" ", 10));
+        let note = checks.field("note", optional_text("too long a note", 4));
+        checks.push(Violation::new("unknown-choice").on("kind"));
+        let fields: Vec<String> = checks.into_values((name, note)).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "note", "kind"]);
+    }
 }

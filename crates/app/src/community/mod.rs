@@ -58,6 +58,22 @@ pub struct PostView {
     pub ended_on: Option<NaiveDate>,
 }
 
+impl PostView {
+    fn from_rows(p: &post::Model, person: &person::Model) -> Self {
+        Self {
+            id: p.id,
+            person_id: person.id,
+            name: person.name.clone(),
+            id_number: mask(&person.id_number),
+            gender: person.gender.clone(),
+            title: p.title.clone(),
+            employment: p.employment.clone(),
+            started_on: p.started_on,
+            ended_on: p.ended_on,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BodyView {
     pub id: i64,
@@ -220,7 +236,7 @@ impl App {
                 posts: posts
                     .iter()
                     .filter(|(p, _)| p.body_id == body.id)
-                    .map(|(p, person)| post_view(p, person))
+                    .map(|(p, person)| PostView::from_rows(p, person))
                     .collect(),
                 id: body.id,
                 kind: body.kind,
@@ -281,20 +297,6 @@ fn profile_json(c: &community::Model) -> serde_json::Value {
         "urban": c.urban, "households": c.households, "population": c.population,
         "address": c.address, "phone": c.phone, "contact_person": c.contact_person,
     })
-}
-
-fn post_view(p: &post::Model, person: &person::Model) -> PostView {
-    PostView {
-        id: p.id,
-        person_id: person.id,
-        name: person.name.clone(),
-        id_number: mask(&person.id_number),
-        gender: person.gender.clone(),
-        title: p.title.clone(),
-        employment: p.employment.clone(),
-        started_on: p.started_on,
-        ended_on: p.ended_on,
-    }
 }
 
 /// The body of a kind in a community.

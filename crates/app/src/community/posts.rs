@@ -71,20 +71,9 @@ impl NewPost {
         if let (Some(body), Some(title)) = (body, title) {
             checks.field("title", check_post(body, title));
         }
-        match (checks.finish(), name, id, phone, body, title, employment, started_on) {
-            (
-                Ok(()),
-                Some(name),
-                Some(id),
-                Some(phone),
-                Some(body),
-                Some(title),
-                Some(employment),
-                Some(started_on),
-            ) => Ok(ValidPost { name, id, phone, body, title, employment, started_on }),
-            (Err(AppError::Invalid(errors)), ..) => Err(errors),
-            _ => Err(vec![Violation::new("required").on("name")]),
-        }
+        let (name, id, phone, body, title, employment, started_on) =
+            checks.into_values((name, id, phone, body, title, employment, started_on))?;
+        Ok(ValidPost { name, id, phone, body, title, employment, started_on })
     }
 }
 

@@ -227,10 +227,7 @@ impl App {
                 found
             }
         };
-        checks.finish()?;
-        let (Some(category), Some(period), Some(title), Some(body)) = (category, period, title, body) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (category, period, title, body) = checks.finish_with((category, period, title, body))?;
         let today = self.settings.today();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = disclosure::Entity::insert(disclosure::ActiveModel {

@@ -137,10 +137,7 @@ impl App {
         let villagers = input.villagers_posts.unwrap_or_else(|| standard_posts(Committee::VillagersCommittee));
         checks.field("residents_posts", check_posts(Committee::ResidentsCommittee, &residents));
         checks.field("villagers_posts", check_posts(Committee::VillagersCommittee, &villagers));
-        checks.finish()?;
-        let (Some(name), Some(vote_date)) = (name, vote_date) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, vote_date) = checks.finish_with((name, vote_date))?;
         let units: Vec<String> =
             tree.within(&input.region_code, Level::Village).iter().map(|n| n.code.clone()).collect();
         let mut tx = WriteTx::begin(self, actor.into()).await?;

@@ -68,6 +68,24 @@ pub struct MotionView {
     pub done_on: Option<NaiveDate>,
 }
 
+impl MotionView {
+    /// A stored motion, passed once its meeting is recorded (`present` of `members`) with enough votes.
+    fn from_row(m: motion::Model, members: i32, present: Option<i32>) -> Self {
+        let tally = Tally { yes: m.yes as u32, no: m.no as u32, abstain: m.abstain as u32 };
+        Self {
+            id: m.id,
+            passed: present.is_some_and(|p| motion_passed(members as u32, p as u32, tally)),
+            text: m.text,
+            yes: m.yes,
+            no: m.no,
+            abstain: m.abstain,
+            follow_up: m.follow_up.into(),
+            follow_up_note: m.follow_up_note,
+            done_on: m.done_on,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
     pub id: i64,
@@ -156,21 +174,6 @@ fn parse_day(field: &str, text: &str) -> Result<NaiveDate, domain::FieldError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format").on(field))
 }
 
-fn motion_view(m: motion::Model, members: i32, present: Option<i32>) -> MotionView {
-    let tally = Tally { yes: m.yes as u32, no: m.no as u32, abstain: m.abstain as u32 };
-    MotionView {
-        id: m.id,
-        passed: present.is_some_and(|p| motion_passed(members as u32, p as u32, tally)),
-        text: m.text,
-        yes: m.yes,
-        no: m.no,
-        abstain: m.abstain,
-        follow_up: m.follow_up.into(),
-        follow_up_note: m.follow_up_note,
-        done_on: m.done_on,
-    }
-}
-
 impl App {
     /// Schedules a meeting with its agenda; proposed topics named go on it.
     pub async fn schedule_meeting(&self, actor: &Actor, code: &str, input: NewMeeting) -> Result<i64, AppError> {
@@ -188,10 +191,7 @@ impl App {
         for (i, item) in input.agenda.iter().enumerate() {
             agenda.extend(checks.field(&format!("agenda.{i}"), required_text(item, 500)));
         }
-        checks.finish()?;
-        let (Some(kind), Some(title), Some(place), Some(held_on)) = (kind, title, place, held_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (kind, title, place, held_on) = checks.finish_with((kind, title, place, held_on))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if let Some(request) = input.request_id {
             meeting_request::Entity::find_by_id(request)
@@ -262,8 +262,7 @@ impl App {
         if let Err((at, violation)) = check_record(members, input.present, &tallies) {
             checks.push(violation.on(at.map_or("present".to_string(), |i| format!("motions.{i}.yes"))));
         }
-        checks.finish()?;
-        let Some(minutes) = minutes else { return Err(AppError::Internal("checked fields missing".into())) };
+        let minutes = checks.finish_with(minutes)?;
         let region = found.region_code.clone();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         for (position, (text, tally)) in texts.into_iter().zip(&tallies).enumerate() {
@@ -336,7 +335,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|x| motion_view(x, m.members, m.present))
+            .map(|x| MotionView::from_row(x, m.members, m.present))
             .collect();
         let open = |f: &str| matches!(FollowUp::parse(f), Some(FollowUp::Pending | FollowUp::InProgress));
         Ok(MeetingView {
@@ -381,10 +380,7 @@ impl App {
         let text = checks.field("text", required_text(&input.text, 1000));
         let proposer = checks.field("proposer", optional_text(&input.proposer, 40));
         let phone = checks.field("phone", check_phone(&input.phone));
-        checks.finish()?;
-        let (Some(text), Some(proposer), Some(phone)) = (text, proposer, phone) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (text, proposer, phone) = checks.finish_with((text, proposer, phone))?;
         let tracking = new_code();
         let mut tx = WriteTx::begin(self, Author::system()).await?;
         meeting_topic::Entity::insert(meeting_topic::ActiveModel {
@@ -484,10 +480,7 @@ impl App {
         } else if input.supporters > input.total {
             checks.push(Violation::new("meeting-request-supporters").with("total", input.total).on("supporters"));
         }
-        checks.finish()?;
-        let (Some(basis), Some(subject)) = (basis, subject) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (basis, subject) = checks.finish_with((basis, subject))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = meeting_request::Entity::insert(meeting_request::ActiveModel {
             region_code: Set(code.to_string()),

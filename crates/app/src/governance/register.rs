@@ -140,10 +140,7 @@ impl App {
             checks.field("kind", ObjectionKind::parse(&input.kind).ok_or_else(|| Violation::new("unknown-choice")));
         let objector = checks.field("objector", required_text(&input.objector, 50));
         let reason = checks.field("reason", optional_text(&input.reason, 1000));
-        checks.finish()?;
-        let (Some(kind), Some(objector), Some(reason)) = (kind, objector, reason) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (kind, objector, reason) = checks.finish_with((kind, objector, reason))?;
         let person = self.person_by_id_number("id_number", &input.id_number).await?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let id = register_objection::Entity::insert(register_objection::ActiveModel {
@@ -184,10 +181,7 @@ impl App {
             ObjectionDecision::parse(&input.decision).ok_or_else(|| Violation::new("unknown-choice")),
         );
         let note = checks.field("note", optional_text(&input.note, 1000));
-        checks.finish()?;
-        let (Some(decision), Some(note)) = (decision, note) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (decision, note) = checks.finish_with((decision, note))?;
         let person = person::Entity::find_by_id(objection.person_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let on_register = voter::Entity::find()
             .filter(voter::Column::ElectionId.eq(found.id))
@@ -491,12 +485,9 @@ impl App {
             {
                 checks.push(Violation::new("voter-under-age").with("age", rules.voting_age).on("id_number"));
             }
-            match (checks.finish(), name, id, phone) {
-                (Ok(()), Some(name), Some(id), Some(phone)) => valid.push((row.line, name, id, phone)),
-                (Err(AppError::Invalid(fields)), ..) => {
-                    errors.extend(fields.into_iter().map(|e| row_error(row.line, e)))
-                }
-                _ => {}
+            match checks.into_values((name, id, phone)) {
+                Ok((name, id, phone)) => valid.push((row.line, name, id, phone)),
+                Err(fields) => errors.extend(fields.into_iter().map(|e| row_error(row.line, e))),
             }
         }
         if !errors.is_empty() {

@@ -78,17 +78,11 @@ impl App {
         let tree = self.regions();
         let mut checks = Checks::default();
         let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
-        let role = Role::parse(&input.role);
-        if role.is_none() {
-            checks.push(domain::Violation::new("unknown-choice").on("role"));
-        }
+        let role = checks.field("role", Role::parse(&input.role).ok_or(domain::Violation::new("unknown-choice")));
         if tree.get(&input.region_code).is_none() {
             checks.push(domain::Violation::new("region-unknown").on("region_code"));
         }
-        checks.finish()?;
-        let (Some((username, display_name)), Some(role)) = (login, role) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let ((username, display_name), role) = checks.finish_with((login, role))?;
         let allowed = actor.grants.iter().any(|g| {
             g.role.may_grant(role)
                 && matches!(&g.scope, Scope::Region(scope) if tree.contains(scope, &input.region_code))

@@ -74,32 +74,34 @@ pub struct ApplicationView {
     pub decided_on: Option<NaiveDate>,
 }
 
+impl ApplicationView {
+    fn from_row(a: org_application::Model) -> Result<Self, AppError> {
+        let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
+        Ok(Self {
+            kind: a.kind.0,
+            status: a.status.0,
+            changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
+            id: a.id,
+            organization_id: a.organization_id,
+            reason: a.reason,
+            filed_by: a.filed_by,
+            filed_on: a.filed_on,
+            unit_opinion: a.unit_opinion,
+            unit_by: a.unit_by,
+            unit_on: a.unit_on,
+            decision_note: a.decision_note,
+            decided_by: a.decided_by,
+            decided_on: a.decided_on,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ApplicationStep {
     pub agree: bool,
     /// The unit's opinion or the registrar's note; required either way.
     pub note: String,
-}
-
-fn view(a: org_application::Model) -> Result<ApplicationView, AppError> {
-    let stored = |what: &str| AppError::Internal(format!("stored application {what}"));
-    Ok(ApplicationView {
-        kind: a.kind.0,
-        status: a.status.0,
-        changes: serde_json::from_str(&a.changes).map_err(|_| stored("changes"))?,
-        id: a.id,
-        organization_id: a.organization_id,
-        reason: a.reason,
-        filed_by: a.filed_by,
-        filed_on: a.filed_on,
-        unit_opinion: a.unit_opinion,
-        unit_by: a.unit_by,
-        unit_on: a.unit_on,
-        decision_note: a.decision_note,
-        decided_by: a.decided_by,
-        decided_on: a.decided_on,
-    })
 }
 
 /// A proposed text fact: `None` when left empty (unchanged), else the checked value.
@@ -115,10 +117,8 @@ impl App {
             return Err(refusal(actor, &self.regions(), &org));
         }
         let mut checks = Checks::default();
-        let kind = ApplicationKind::parse(input.kind.trim());
-        if kind.is_none() {
-            checks.push(Violation::new("unknown-choice").on("kind"));
-        }
+        let kind =
+            checks.field("kind", ApplicationKind::parse(input.kind.trim()).ok_or(Violation::new("unknown-choice")));
         let reason = checks.field("reason", required_text(&input.reason, 2000));
         let name = proposed(&mut checks, "name", &input.name, 100);
         let domicile = proposed(&mut checks, "domicile", &input.domicile, 200);
@@ -144,10 +144,7 @@ impl App {
         if kind == Some(ApplicationKind::Change) && nothing_changes {
             checks.push(Violation::new("application-no-change").on("kind"));
         }
-        checks.finish()?;
-        let (Some(kind), Some(reason)) = (kind, reason) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (kind, reason) = checks.finish_with((kind, reason))?;
         if org.status == OrgStatus::Deregistered {
             return Err(AppError::Conflict(Violation::new("organization-deregistered").on("kind")));
         }
@@ -217,7 +214,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(view)
+            .map(ApplicationView::from_row)
             .collect()
     }
 

@@ -80,10 +80,7 @@ impl App {
         let body = checks.field("body", required_text(&input.body, 5000));
         let complainant = checks.field("complainant", optional_text(&input.complainant, 40));
         let phone = checks.field("phone", check_phone(&input.phone));
-        checks.finish()?;
-        let (Some(subject), Some(body), Some(complainant), Some(phone)) = (subject, body, complainant, phone) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (subject, body, complainant, phone) = checks.finish_with((subject, body, complainant, phone))?;
         let filed_on = self.settings.today();
         let filed = FiledComplaint {
             tracking_number: tracking_number(TRACKING_PREFIX, filed_on, &rand::random()),
@@ -217,15 +214,10 @@ impl App {
     pub async fn close_complaint(&self, actor: &Actor, id: i64, input: ComplaintClosing) -> Result<(), AppError> {
         let found = self.handled_complaint(actor, id).await?;
         let mut checks = Checks::default();
-        let finding = Finding::parse(input.finding.trim());
-        if finding.is_none() {
-            checks.push(Violation::new("unknown-choice").on("finding"));
-        }
+        let finding =
+            checks.field("finding", Finding::parse(input.finding.trim()).ok_or(Violation::new("unknown-choice")));
         let outcome = checks.field("outcome", required_text(&input.outcome, 5000));
-        checks.finish()?;
-        let (Some(finding), Some(outcome)) = (finding, outcome) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (finding, outcome) = checks.finish_with((finding, outcome))?;
         if found.status == ComplaintStatus::Closed {
             return Err(AppError::Conflict(Violation::new("complaint-closed").on("status")));
         }

@@ -176,10 +176,8 @@ impl App {
         let name = checks.field("name", required_text(&input.name, 100));
         let leader = checks.field("leader", required_text(&input.leader, 40));
         let activities = checks.field("activities", optional_text(&input.activities, 2000));
-        let category = Category::parse(input.category.trim());
-        if category.is_none() {
-            checks.push(Violation::new("unknown-choice").on("category"));
-        }
+        let category =
+            checks.field("category", Category::parse(input.category.trim()).ok_or(Violation::new("unknown-choice")));
         let region = input.region_code.trim();
         if !tree.contains(township, region) {
             checks.push(Violation::new("region-unknown").on("region_code"));
@@ -187,10 +185,7 @@ impl App {
         if input.members < 1 {
             checks.push(Violation::new("filing-members").on("members"));
         }
-        checks.finish()?;
-        let (Some(name), Some(leader), Some(activities), Some(category)) = (name, leader, activities, category) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, leader, activities, category) = checks.finish_with((name, leader, activities, category))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = community_org_filing::Entity::find()
             .filter(community_org_filing::Column::TownshipCode.eq(township))

@@ -54,6 +54,30 @@ pub struct EvaluationView {
     pub scores: HashMap<String, u32>,
 }
 
+impl EvaluationView {
+    /// A stored evaluation with the indicators of the standard it is scored against.
+    fn from_row(e: evaluation::Model, standard: &evaluation_standard::Model) -> Result<Self, AppError> {
+        let scores = match &e.scores {
+            Some(text) => serde_json::from_str(text).map_err(|_| AppError::Internal("stored scores".into()))?,
+            None => HashMap::new(),
+        };
+        Ok(Self {
+            indicators: parse_standard(standard)?.indicators,
+            scores,
+            status: e.status.0,
+            valid_until: e.granted_on.filter(|_| e.grade.is_some()).and_then(valid_until),
+            id: e.id,
+            organization_id: e.organization_id,
+            applied_on: e.applied_on,
+            total: e.total,
+            grade: e.grade,
+            notice_ends_on: e.notice_ends_on,
+            review_reason: e.review_reason,
+            granted_on: e.granted_on,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewSanction {
@@ -66,27 +90,6 @@ pub struct NewSanction {
 
 /// Longest notice period a standard may set.
 const MAX_NOTICE_DAYS: i32 = 30;
-
-fn view(e: evaluation::Model, standard: &evaluation_standard::Model) -> Result<EvaluationView, AppError> {
-    let scores = match &e.scores {
-        Some(text) => serde_json::from_str(text).map_err(|_| AppError::Internal("stored scores".into()))?,
-        None => HashMap::new(),
-    };
-    Ok(EvaluationView {
-        indicators: parse_standard(standard)?.indicators,
-        scores,
-        status: e.status.0,
-        valid_until: e.granted_on.filter(|_| e.grade.is_some()).and_then(valid_until),
-        id: e.id,
-        organization_id: e.organization_id,
-        applied_on: e.applied_on,
-        total: e.total,
-        grade: e.grade,
-        notice_ends_on: e.notice_ends_on,
-        review_reason: e.review_reason,
-        granted_on: e.granted_on,
-    })
-}
 
 fn parse_standard(row: &evaluation_standard::Model) -> Result<Standard, AppError> {
     serde_json::from_str(&row.standard).map_err(|_| AppError::Internal("stored evaluation standard".into()))
@@ -291,7 +294,7 @@ impl App {
             tx.record(Change::new("grade", "organization", org_id, &region).before(&before).after(&after)).await?;
         }
         tx.commit().await?;
-        view(updated, &standard)
+        EvaluationView::from_row(updated, &standard)
     }
 
     /// The experts' scores per indicator: the total and the grade follow from the standard.
@@ -397,7 +400,8 @@ impl App {
         rows.into_iter()
             .map(|e| {
                 let standard = standards.iter().find(|s| s.id == e.standard_id);
-                view(e, standard.ok_or_else(|| AppError::Internal("evaluation without standard".into()))?)
+                let standard = standard.ok_or_else(|| AppError::Internal("evaluation without standard".into()))?;
+                EvaluationView::from_row(e, standard)
             })
             .collect()
     }

@@ -47,17 +47,19 @@ pub struct SupportView {
     pub result_on: Option<NaiveDate>,
 }
 
-fn view(row: fund_support::Model) -> SupportView {
-    SupportView {
-        amount_yuan: yuan(row.amount_fen),
-        year: row.granted_on.year(),
-        id: row.id,
-        organization_id: row.organization_id,
-        amount_fen: row.amount_fen,
-        purpose: row.purpose,
-        granted_on: row.granted_on,
-        result: row.result,
-        result_on: row.result_on,
+impl SupportView {
+    fn from_row(row: fund_support::Model) -> Self {
+        Self {
+            amount_yuan: yuan(row.amount_fen),
+            year: row.granted_on.year(),
+            id: row.id,
+            organization_id: row.organization_id,
+            amount_fen: row.amount_fen,
+            purpose: row.purpose,
+            granted_on: row.granted_on,
+            result: row.result,
+            result_on: row.result_on,
+        }
     }
 }
 
@@ -79,10 +81,7 @@ impl App {
         if granted_on.is_some_and(|day| day < org.registered_on) {
             checks.push(Violation::new("support-before-registration").on("granted_on"));
         }
-        checks.finish()?;
-        let (Some(amount), Some(purpose), Some(granted_on)) = (amount, purpose, granted_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (amount, purpose, granted_on) = checks.finish_with((amount, purpose, granted_on))?;
         if org.status != OrgStatus::Active {
             return Err(AppError::Conflict(Violation::new("organization-not-active").on("organization_id")));
         }
@@ -113,10 +112,7 @@ impl App {
         if result_on.is_some_and(|day| day < support.granted_on) {
             checks.push(Violation::new("result-before-grant").on("result_on"));
         }
-        checks.finish()?;
-        let (Some(result), Some(result_on)) = (result, result_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (result, result_on) = checks.finish_with((result, result_on))?;
         if support.result.is_some() {
             return Err(AppError::Conflict(Violation::new("support-result-recorded").on("result")));
         }
@@ -144,7 +140,7 @@ impl App {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(view)
+            .map(SupportView::from_row)
             .collect())
     }
 }

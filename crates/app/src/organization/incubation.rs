@@ -75,21 +75,23 @@ pub struct StayView {
     pub note: String,
 }
 
-fn stay_of(row: &incubation_stay::Model) -> Stay {
-    Stay { entered_on: row.entered_on, graduated_on: row.graduated_on }
+impl StayView {
+    fn from_row(row: incubation_stay::Model) -> Self {
+        Self {
+            outcome: row.outcome.map(|v| v.0),
+            id: row.id,
+            base_id: row.base_id,
+            name: row.name,
+            organization_id: row.organization_id,
+            entered_on: row.entered_on,
+            graduated_on: row.graduated_on,
+            note: row.note,
+        }
+    }
 }
 
-fn stay_view(row: incubation_stay::Model) -> StayView {
-    StayView {
-        outcome: row.outcome.map(|v| v.0),
-        id: row.id,
-        base_id: row.base_id,
-        name: row.name,
-        organization_id: row.organization_id,
-        entered_on: row.entered_on,
-        graduated_on: row.graduated_on,
-        note: row.note,
-    }
+fn stay_of(row: &incubation_stay::Model) -> Stay {
+    Stay { entered_on: row.entered_on, graduated_on: row.graduated_on }
 }
 
 impl App {
@@ -106,10 +108,7 @@ impl App {
         let operator = checks.field("operator", required_text(&input.operator, 100));
         let address = checks.field("address", optional_text(&input.address, 200));
         let opened_on = checks.field("opened_on", self.past_date(&input.opened_on));
-        checks.finish()?;
-        let (Some(name), Some(operator), Some(address), Some(opened_on)) = (name, operator, address, opened_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, operator, address, opened_on) = checks.finish_with((name, operator, address, opened_on))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = incubation_base::Entity::find()
             .filter(incubation_base::Column::RegionCode.eq(region))
@@ -196,7 +195,7 @@ impl App {
         }
         let (mut views, stays) = self.with_stays(vec![base]).await?;
         let base = views.pop().ok_or(AppError::NotFound)?;
-        let mut stays: Vec<StayView> = stays.into_iter().map(stay_view).collect();
+        let mut stays: Vec<StayView> = stays.into_iter().map(StayView::from_row).collect();
         stays.sort_by(|a, b| b.entered_on.cmp(&a.entered_on).then(b.id.cmp(&a.id)));
         Ok((base, stays))
     }
@@ -254,10 +253,7 @@ impl App {
         if entered_on.is_some_and(|day| day < base.opened_on) {
             checks.push(Violation::new("entry-before-opening").with("opened_on", base.opened_on).on("entered_on"));
         }
-        checks.finish()?;
-        let (Some(name), Some(note), Some(entered_on)) = (name, note, entered_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (name, note, entered_on) = checks.finish_with((name, note, entered_on))?;
         let mut same_group = Condition::any().add(incubation_stay::Column::Name.eq(&name));
         if let Some(org) = &org {
             same_group = same_group.add(incubation_stay::Column::OrganizationId.eq(org.id));

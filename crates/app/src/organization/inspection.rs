@@ -62,6 +62,30 @@ pub struct AnnualReportView {
     pub concluded_on: Option<NaiveDate>,
 }
 
+impl AnnualReportView {
+    /// A stored report, late when filed after `due`.
+    fn from_row(r: annual_report::Model, due: Option<NaiveDate>) -> Self {
+        Self {
+            late: due.is_some_and(|d| r.filed_on > d),
+            party_form: r.party_form.0,
+            conclusion: r.conclusion.map(|v| v.0),
+            year: r.year,
+            filed_on: r.filed_on,
+            activities: r.activities,
+            income_fen: r.income_fen,
+            expenditure_fen: r.expenditure_fen,
+            net_assets_fen: r.net_assets_fen,
+            staff: r.staff,
+            party_members: r.party_members,
+            unit_opinion: r.unit_opinion,
+            unit_reviewed_by: r.unit_reviewed_by,
+            unit_reviewed_on: r.unit_reviewed_on,
+            concluded_by: r.concluded_by,
+            concluded_on: r.concluded_on,
+        }
+    }
+}
+
 /// What the public sees of inspections: the conclusion per year.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InspectionResult {
@@ -105,27 +129,6 @@ pub struct CoverageRow {
     pub instructor: usize,
     /// Organised or instructed, per 1000 organisations (one decimal of a percent).
     pub coverage_permille: u32,
-}
-
-fn report_view(r: annual_report::Model, due: Option<NaiveDate>) -> AnnualReportView {
-    AnnualReportView {
-        late: due.is_some_and(|d| r.filed_on > d),
-        party_form: r.party_form.0,
-        conclusion: r.conclusion.map(|v| v.0),
-        year: r.year,
-        filed_on: r.filed_on,
-        activities: r.activities,
-        income_fen: r.income_fen,
-        expenditure_fen: r.expenditure_fen,
-        net_assets_fen: r.net_assets_fen,
-        staff: r.staff,
-        party_members: r.party_members,
-        unit_opinion: r.unit_opinion,
-        unit_reviewed_by: r.unit_reviewed_by,
-        unit_reviewed_on: r.unit_reviewed_on,
-        concluded_by: r.concluded_by,
-        concluded_on: r.concluded_on,
-    }
 }
 
 /// An organisation's report of a year, read in the transaction that writes it.
@@ -243,10 +246,7 @@ impl App {
                 .push(Violation::new("party-branch-too-few").with("min", MEMBERS_FOR_A_BRANCH).on("party_members")),
             Some(_) => {}
         }
-        checks.finish()?;
-        let (Some(activities), Some(form)) = (activities, form) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (activities, form) = checks.finish_with((activities, form))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if report_of(tx.conn(), id, input.year).await?.is_some() {
             return Err(AppError::Conflict(Violation::new("report-filed").on("year")));
@@ -346,7 +346,7 @@ impl App {
             .into_iter()
             .map(|r| {
                 let d = due.get(&r.year).copied();
-                report_view(r, d)
+                AnnualReportView::from_row(r, d)
             })
             .collect())
     }

@@ -112,10 +112,7 @@ impl App {
         let facts = self.check_facts(&mut checks, &tree, &proposal);
         let contact_name = checks.field("contact_name", required_text(&input.contact_name, 40));
         let contact_phone = checks.field("contact_phone", check_contact_phone(&input.contact_phone));
-        checks.finish()?;
-        let (Some(facts), Some(contact_name), Some(contact_phone)) = (facts, contact_name, contact_phone) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (facts, contact_name, contact_phone) = checks.finish_with((facts, contact_name, contact_phone))?;
         let (authority, _) = county_of(&tree, &facts.region);
         let unit = unit_for(&self.db, &tree, &authority, facts.category)
             .await?

@@ -199,25 +199,17 @@ impl App {
             },
         );
         let registered_on = checks.field("registered_on", self.past_date(&input.registered_on));
-        checks.finish()?;
-        match (facts, uscc, registered_on) {
-            (Some(facts), Some(uscc), Some(registered_on)) => Ok(CheckedOrganization { facts, uscc, registered_on }),
-            _ => Err(AppError::Internal("checked fields missing".into())),
-        }
+        let (facts, uscc, registered_on) = checks.finish_with((facts, uscc, registered_on))?;
+        Ok(CheckedOrganization { facts, uscc, registered_on })
     }
 
     /// Checks the facts of a proposed organisation (all but `uscc` and `registered_on`),
     /// adding what fails to `checks`.
     pub(crate) fn check_facts(&self, checks: &mut Checks, tree: &RegionTree, input: &NewOrganization) -> Option<Facts> {
         let name = checks.field("name", required_text(&input.name, 100));
-        let kind = OrgKind::parse(input.kind.trim());
-        if kind.is_none() {
-            checks.push(Violation::new("unknown-choice").on("kind"));
-        }
-        let category = Category::parse(input.category.trim());
-        if category.is_none() {
-            checks.push(Violation::new("unknown-choice").on("category"));
-        }
+        let kind = checks.field("kind", OrgKind::parse(input.kind.trim()).ok_or(Violation::new("unknown-choice")));
+        let category =
+            checks.field("category", Category::parse(input.category.trim()).ok_or(Violation::new("unknown-choice")));
         let region = input.region_code.trim();
         let region_known = tree.get(region).is_some_and(|n| n.level <= Level::Township);
         if !region_known {
@@ -437,8 +429,7 @@ impl App {
         }
         let mut checks = Checks::default();
         let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
-        checks.finish()?;
-        let (username, display_name) = login.ok_or_else(|| AppError::Internal("checked login missing".into()))?;
+        let (username, display_name) = checks.finish_with(login)?;
         let grant = Grant { role: Role::Organization, scope: Scope::Organization(id) };
         self.insert_new_account(actor, (&username, &display_name), input.password, grant, &found.region_code).await
     }

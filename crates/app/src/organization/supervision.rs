@@ -67,8 +67,7 @@ impl App {
         if tree.get(&input.region_code).is_none() {
             checks.push(Violation::new("region-unknown").on("region_code"));
         }
-        checks.finish()?;
-        let name = name.ok_or_else(|| AppError::Internal("checked name missing".into()))?;
+        let name = checks.finish_with(name)?;
         actor.require(Permission::RegisterOrganizations, &input.region_code, &tree)?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let taken = supervising_unit::Entity::find().filter(supervising_unit::Column::Name.eq(&name)).one(tx.conn());

@@ -28,10 +28,7 @@ impl App {
         let mut checks = Checks::default();
         let reason = checks.field("reason", required_text(&input.reason, 2000));
         let decided_on = checks.field("decided_on", self.past_date(&input.decided_on));
-        checks.finish()?;
-        let (Some(reason), Some(decided_on)) = (reason, decided_on) else {
-            return Err(AppError::Internal("checked fields missing".into()));
-        };
+        let (reason, decided_on) = checks.finish_with((reason, decided_on))?;
         let status = org.status.0;
         let next = suspension(status, input.suspend).map_err(|v| AppError::Conflict(v.on("suspend")))?;
         let region = org.region_code.clone();
