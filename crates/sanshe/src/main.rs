@@ -1,5 +1,6 @@
 //! `sanshe`: the whole platform in one binary.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// mimalloc: less time in malloc under load, and no per-thread arenas bloating RSS.
@@ -89,7 +90,9 @@ enum RegionsCommand {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colour codes only for a person at a terminal: in a log file or journal they are noise.
+    let colour = std::io::stderr().is_terminal();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colour);
     if config.log_format == "json" {
         builder.json().init();
     } else {

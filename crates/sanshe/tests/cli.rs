@@ -114,3 +114,32 @@ async fn regions_import_adds_another_city_or_reports_every_bad_line() {
     let check = sanshe(&["check", "region", "330502001001", "330600"], &t.database_url, &dir);
     assert_eq!(stdout(&check), "330502001001\tvalid\n330600\tinvalid\tNot a current administrative division\n");
 }
+
+#[test]
+fn server_logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempdir::Dir::new();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_sanshe"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("SANSHE_DATABASE_URL", format!("sqlite://{}/logs.db", dir.0.display()))
+        .env("SANSHE_DATA_DIR", &dir.0)
+        .env_remove("RUST_LOG")
+        .current_dir(&dir.0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run sanshe serve");
+    let mut log = String::new();
+    for line in BufReader::new(server.stderr.take().unwrap()).lines().take(20) {
+        let line = line.unwrap();
+        log.push_str(&line);
+        log.push('\n');
+        if line.contains("listening") {
+            break;
+        }
+    }
+    server.kill().ok();
+    server.wait().ok();
+    assert!(log.contains("listening"), "the server started and logged: {log}");
+    assert!(!log.contains('\u{1b}'), "no ANSI escape codes in a piped log: {log:?}");
+}
