@@ -50,13 +50,14 @@ impl Driver {
             eprintln!("skipping the browser test: chromium or chromedriver is not installed");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        // Installed, the browser must work: from here on every failure fails the test.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .ok()?;
+            .expect("chromedriver starts");
         let http = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -71,8 +72,9 @@ impl Driver {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                      "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=zh-CN", format!("--user-data-dir={}", profile.0.display())]
         }}}});
-        let response: Value =
-            http.post(format!("{base}/session")).json(&capabilities).send().await.ok()?.json().await.ok()?;
+        let created =
+            http.post(format!("{base}/session")).json(&capabilities).send().await.expect("a webdriver session");
+        let response: Value = created.json().await.expect("the session's answer");
         let session =
             response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}")).to_string();
         std::mem::forget(profile); // Chromium still writes there until the session ends.

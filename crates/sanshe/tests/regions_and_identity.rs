@@ -104,13 +104,17 @@ async fn five_failures_lock_the_account_and_the_lockout_is_audited() {
 #[tokio::test]
 async fn four_failures_do_not_lock() {
     let t = spawn_app().await;
-    for _ in 0..4 {
-        t.anonymous()
+    for attempt in 1..=4 {
+        let refused = t
+            .anonymous()
             .post(t.url("/api/v1/auth/login"))
             .json(&json!({"username": "admin", "password": "Wrong-pass-1"}))
             .send()
             .await
             .unwrap();
+        assert_eq!(refused.status(), 401, "wrong password {attempt} is refused");
+        let problem: Value = refused.json().await.unwrap();
+        assert!(problem["type"].as_str().unwrap().ends_with("/unauthenticated"), "not locked yet: {problem}");
     }
     t.login("admin").await;
 }
