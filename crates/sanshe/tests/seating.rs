@@ -144,4 +144,10 @@ async fn a_county_counts_all_its_phone_elections_at_once() {
         .await
         .unwrap();
     assert_eq!((again["counted"].as_u64(), again["already_counted"].as_u64()), (Some(0), Some(1)));
+    // Another county's admin learns nothing of this election, not even that it exists.
+    let elsewhere = t.login("admin-330411").await;
+    let probe = t.post_json(&elsewhere, &format!("/api/v1/unified-elections/{unified_id}/count"), &json!({})).await;
+    assert_eq!(probe.status(), 404);
+    let unknown = t.post_json(&elsewhere, "/api/v1/unified-elections/999999/count", &json!({})).await;
+    assert_eq!(unknown.status(), 404, "the same answer as for no election at all");
 }

@@ -140,9 +140,12 @@ impl App {
     pub async fn count_unified(&self, actor: &Actor, unified_id: i64) -> Result<UnifiedCount, AppError> {
         let tree = self.regions();
         let today = self.settings.today();
-        let elections =
+        let elections: Vec<election::Model> =
             election::Entity::find().filter(election::Column::UnifiedId.eq(unified_id)).all(&self.db).await?;
-        if elections.is_empty() {
+        // Another county's election does not exist for this caller: counting "nothing in
+        // scope" with a 200 would tell that it does.
+        let visible = |e: &&election::Model| actor.may(Permission::ReadCommunity, &e.region_code, &tree);
+        if !elections.iter().any(|e| visible(&e)) {
             return Err(AppError::NotFound);
         }
         let with_paper: HashSet<i64> = paper_batch::Entity::find()
