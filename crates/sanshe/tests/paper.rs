@@ -137,3 +137,27 @@ async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() 
     let public: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/elections/{id}/results")).await;
     assert_eq!(public["further"]["posts"][0]["elected"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_paper_ballot_naming_an_unknown_post_is_cast_but_invalid_and_the_count_goes_on() {
+    let t = spawn_app().await;
+    let (id, _codes) = t.voting_day(4).await;
+    let path = format!("/api/v1/elections/{id}/paper-batches");
+    let batch = json!({"number": 1, "ballots": [
+        {"director": ["张三"]},
+        {"director": ["张三"]},
+        {"director": ["张三"]},
+        {"director": ["张三"]},
+        {"chairman": ["李四"]},
+    ]});
+    for teller in ["admin-330402", "admin-330402007"] {
+        let entered = t.post_json(&t.login(teller).await, &path, &batch).await;
+        assert!(entered.status().is_success(), "{teller}: {}", entered.status());
+    }
+    let county = t.login("admin-330402").await;
+    let count = t.post_json(&county, &format!("/api/v1/elections/{id}/count"), &json!({"paper_voters": 5})).await;
+    assert_eq!(count.status(), 200, "Art. 27: one unreadable ballot does not stop the count");
+    let result: Value = count.json().await.unwrap();
+    assert_eq!((result["ballots_cast"].as_u64(), result["invalid_ballots"].as_u64()), (Some(5), Some(1)));
+    assert_eq!(result["posts"][0]["elected"], json!(["张三"]));
+}

@@ -162,8 +162,6 @@ pub enum InputError {
     DuplicatePost(String),
     #[error("post {0:?} has no seats")]
     NoSeats(String),
-    #[error("ballot {ballot} names the unknown post {post:?}")]
-    UnknownPost { ballot: usize, post: String },
     #[error("share {0}/{1} is not a share")]
     BadShare(u64, u64),
 }
@@ -186,11 +184,8 @@ fn check_input(input: &RoundInput) -> Result<(), InputError> {
             return Err(InputError::BadShare(share.numerator, share.denominator));
         }
     }
-    for (index, ballot) in input.ballots.iter().enumerate() {
-        if let Some(post) = ballot.keys().find(|p| !seen.contains(p.as_str())) {
-            return Err(InputError::UnknownPost { ballot: index + 1, post: post.clone() });
-        }
-    }
+    // A ballot naming a post that is not on it is not an input error: Art. 27 counts it
+    // as cast and invalid (`read_ballot`), and the rest of the count goes on.
     Ok(())
 }
 
