@@ -70,8 +70,8 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
         ("{not json", "invalid input"),
         (r#"{"registered_voters": 10, "round": "second", "posts": [], "ballots": []}"#, "invalid input"),
         (
-            r#"{"registered_voters": 10, "round": "first", "posts": [{"post": "member", "seats": 2}], "ballots": [{"boss": ["甲"]}]}"#,
-            "unknown post",
+            r#"{"registered_voters": 10, "round": "first", "posts": [{"post": "member", "seats": 2}, {"post": "member", "seats": 1}], "ballots": []}"#,
+            "appears twice",
         ),
         (
             r#"{"registered_voters": 10, "round": "first", "posts": [{"post": "member", "seats": 2}], "ballots": [], "extra": 1}"#,

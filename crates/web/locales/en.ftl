@@ -846,4 +846,5 @@ cultivation-new-of = { $kind } (new this year)
 cultivation-graduated-registered = Graduated as registered
 coverage-rate-percent = Coverage (%)
 problem-too-many = Too many submissions
+problem-too-large = The request is too large
 public-writes-exceeded = At most { $count } submissions from one network in { $minutes } minutes; please try again later

@@ -846,4 +846,5 @@ cultivation-new-of = { $kind }（当年新登记）
 cultivation-graduated-registered = 出孵中登记成立
 coverage-rate-percent = 覆盖率（%）
 problem-too-many = 提交过于频繁
+problem-too-large = 提交的内容过大
 public-writes-exceeded = 同一网络 { $minutes } 分钟内最多提交 { $count } 次，请稍后再试

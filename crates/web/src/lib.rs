@@ -25,9 +25,6 @@ pub use floor::i18n;
 pub use floor::ops::install_metrics;
 use floor::{assets, auth, limit, ops, page, problem};
 
-/// Uploads (spreadsheets of up to 100,000 rows) may be this large.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
-
 #[derive(Clone, Default)]
 struct RandomRequestId;
 
@@ -53,7 +50,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(middleware::from_fn(problem::render_problems))
         .layer(middleware::from_fn(ops::record_metrics))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(DefaultBodyLimit::max(limit::BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

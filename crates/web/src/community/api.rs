@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
 
 /// The community list's filters, for the API and the page alike.
 #[derive(Deserialize, IntoParams)]
@@ -126,6 +126,7 @@ pub async fn reveal_id_number(
 pub async fn import_posts(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
+    _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let rows = parse_import(upload.format, &upload.bytes)?;

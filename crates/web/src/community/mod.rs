@@ -7,6 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::floor::AppState;
+use crate::floor::limit::{UPLOAD_LIMIT, larger_bodies};
 
 pub use pages::router as pages;
 
@@ -18,6 +19,6 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::add_post))
         .routes(routes!(api::end_post))
         .routes(routes!(api::reveal_id_number))
-        .routes(routes!(api::import_posts))
+        .merge(OpenApiRouter::new().routes(routes!(api::import_posts)).layer(larger_bodies(UPLOAD_LIMIT)))
         .routes(routes!(api::export_posts))
 }

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
 
 use super::AppState;
 use super::cookie::{SESSION_COOKIE, cookie};
@@ -114,6 +115,26 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         parts.extensions.get::<Authenticated>().cloned().map(ApiUser).ok_or(WebError::App(AppError::Unauthenticated))
+    }
+}
+
+/// The caller of an import route: someone whose role imports something. Checked before
+/// the upload is read, so an account that imports nothing (a social worker, a resident)
+/// never makes the server read, let alone unpack, a file. Which rows it may write is
+/// decided after parsing, per row.
+pub struct Importer;
+
+impl<S: Send + Sync> FromRequestParts<S> for Importer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let auth = parts.extensions.get::<Authenticated>().ok_or(WebError::App(AppError::Unauthenticated))?;
+        let actor = &auth.actor;
+        if actor.has_anywhere(Permission::WriteCommunity) || actor.has_anywhere(Permission::RegisterOrganizations) {
+            Ok(Importer)
+        } else {
+            Err(WebError::App(AppError::Forbidden))
+        }
     }
 }
 

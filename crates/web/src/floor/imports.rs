@@ -17,8 +17,9 @@ use axum::routing::{get, post};
 use domain::identity::Permission;
 
 use super::AppState;
-use super::auth::PageUser;
+use super::auth::{Importer, PageUser};
 use super::import_jobs::{Job, Rows, Stage};
+use super::limit::{UPLOAD_LIMIT, larger_bodies};
 use super::page::{FormErrors, form_errors};
 use super::problem::WebError;
 use super::sheet::{ReportRow, report_rows, template_response, uploaded_file};
@@ -39,7 +40,7 @@ impl KindQuery {
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/imports", get(form).post(upload))
+        .route("/imports", get(form).post(upload).layer(larger_bodies(UPLOAD_LIMIT)))
         .route("/imports/template.{ext}", get(template))
         .route("/imports/{id}", get(show))
         .route("/imports/{id}/status", get(status))
@@ -124,6 +125,7 @@ fn spawn_run(
 async fn upload(
     State(state): State<AppState>,
     user: PageUser,
+    _: Importer,
     Query(kind): Query<KindQuery>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {

@@ -17,6 +17,19 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::problem::WebError;
 
+/// What any request may send: JSON and forms are small. Routes that need more say so
+/// with `larger_bodies`, and only those.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// A batch of up to 1,000 paper ballots, as JSON or typed on the page.
+pub const BATCH_LIMIT: usize = 1024 * 1024;
+/// A spreadsheet of up to 100,000 rows.
+pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The body limit of a route that takes more than `BODY_LIMIT`.
+pub fn larger_bodies(bytes: usize) -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(bytes)
+}
+
 pub const PUBLIC_WRITES: u32 = 20;
 pub const WINDOW: Duration = Duration::from_secs(600);
 /// Addresses remembered before the expired ones are dropped.

@@ -21,7 +21,7 @@ pub mod table;
 pub mod view;
 
 pub use api::Created;
-pub use auth::{ApiUser, PageUser};
+pub use auth::{ApiUser, Importer, PageUser};
 pub use confirm::ConfirmForm;
 pub use i18n::{RequestLang, request_lang};
 pub use page::{Choice, FormErrors, form_errors, region_choices};

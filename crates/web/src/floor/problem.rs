@@ -23,6 +23,8 @@ pub enum WebError {
     /// A request the server cannot parse: malformed JSON, a wrong path or query value.
     BadRequest(FieldError),
     Csrf,
+    /// A body over its route's limit (`limit::BODY_LIMIT` unless the route takes more).
+    TooLarge,
     /// An anonymous write past the client's allowance (`limit`): `allowed` per `window`.
     TooManyRequests {
         allowed: u32,
@@ -76,6 +78,7 @@ impl WebError {
                 Problem { fields: vec![field.clone()], ..Problem::new(StatusCode::BAD_REQUEST, "problem-bad-request") }
             }
             Self::Csrf => Problem::new(StatusCode::FORBIDDEN, "problem-csrf"),
+            Self::TooLarge => Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "problem-too-large"),
             Self::TooManyRequests { allowed, window } => Problem {
                 detail: Some((
                     "public-writes-exceeded",
@@ -100,15 +103,20 @@ fn bad_request(field: &str, detail: String) -> WebError {
     WebError::BadRequest(Violation::new("json-invalid").with("detail", detail).on(field))
 }
 
+/// A body the extractor refused: over the route's limit, or malformed.
+fn body_rejection(status: StatusCode, text: String) -> WebError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE { WebError::TooLarge } else { bad_request("body", text) }
+}
+
 impl From<JsonRejection> for WebError {
     fn from(r: JsonRejection) -> Self {
-        bad_request("body", r.body_text())
+        body_rejection(r.status(), r.body_text())
     }
 }
 
 impl From<FormRejection> for WebError {
     fn from(r: FormRejection) -> Self {
-        bad_request("body", r.body_text())
+        body_rejection(r.status(), r.body_text())
     }
 }
 

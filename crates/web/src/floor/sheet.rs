@@ -58,11 +58,14 @@ pub fn report_rows(lang: Lang, errors: &[app::sheet::RowError]) -> Vec<ReportRow
 
 /// Reads the `file` field of a multipart upload.
 pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
-    let bad = || WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable")));
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+    let bad = |e: axum::extract::multipart::MultipartError| match e.status() {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
+        _ => WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable"))),
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| bad())?;
+            let bytes = field.bytes().await.map_err(bad)?;
             return Ok((name, bytes.to_vec()));
         }
     }

@@ -9,6 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::floor::AppState;
+use crate::floor::limit::{BATCH_LIMIT, UPLOAD_LIMIT, larger_bodies};
 
 pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
@@ -20,7 +21,11 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(elections::issue_codes))
         .routes(routes!(elections::cast_ballot))
         .routes(routes!(elections::count_election))
-        .routes(routes!(elections::enter_paper_batch, elections::list_paper_batches))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(elections::enter_paper_batch, elections::list_paper_batches))
+                .layer(larger_bodies(BATCH_LIMIT)),
+        )
         .routes(routes!(elections::seat_elected))
         .routes(routes!(elections::direct_election_indicator))
         .routes(routes!(elections::public_unified_results))
@@ -34,7 +39,7 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(voter_register::public_nominees))
         .routes(routes!(voter_register::file_proxy))
         .routes(routes!(voter_register::public_proxies))
-        .routes(routes!(voter_register::import_voters))
+        .merge(OpenApiRouter::new().routes(routes!(voter_register::import_voters)).layer(larger_bodies(UPLOAD_LIMIT)))
         .routes(routes!(meetings::schedule_meeting, meetings::list_meetings))
         .routes(routes!(meetings::get_meeting))
         .routes(routes!(meetings::record_meeting))

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload};
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
 
 /// Files an objection to a published register (within the rule's days of publication).
 #[utoipa::path(post, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),
@@ -129,6 +129,7 @@ pub async fn import_voters(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     id: Result<Path<i64>, PathRejection>,
+    _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let Path(id) = id?;

@@ -20,8 +20,9 @@ use domain::identity::Permission;
 use serde::Deserialize;
 
 use crate::floor::i18n;
+use crate::floor::limit::{BATCH_LIMIT, UPLOAD_LIMIT, larger_bodies};
 use crate::floor::{
-    AppState, Choice, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, WebError, form_errors,
+    AppState, Choice, Chrome, ConfirmForm, FormErrors, Importer, PageParams, PageUser, Pager, WebError, form_errors,
     region_choices, render, render_with,
 };
 
@@ -33,12 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}/register", post(build_register))
         .route("/elections/{id}/register/publish", post(publish_register))
         .route("/elections/{id}/codes", post(issue_codes))
-        .route("/elections/{id}/voters", post(import_voters))
+        .route("/elections/{id}/voters", post(import_voters).layer(larger_bodies(UPLOAD_LIMIT)))
         .route("/elections/{id}/objections", post(file_objection))
         .route("/elections/{id}/objections/{objection}/decision", post(decide_objection))
         .route("/elections/{id}/nominations", post(nominate))
         .route("/elections/{id}/proxies", post(file_proxy))
-        .route("/elections/{id}/paper", post(enter_paper))
+        .route("/elections/{id}/paper", post(enter_paper).layer(larger_bodies(BATCH_LIMIT)))
         .route("/elections/{id}/count", post(count))
         .route("/elections/{id}/further-round", post(call_further_round))
         .route("/elections/{id}/further-round/count", post(count_further_round))
@@ -349,6 +350,7 @@ async fn import_voters(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
+    _: Importer,
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
     let mut file = None;

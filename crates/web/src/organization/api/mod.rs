@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::floor::AppState;
+use crate::floor::limit::{UPLOAD_LIMIT, larger_bodies};
 
 pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
@@ -48,7 +49,7 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(registration::list_registrations))
         .routes(routes!(registration::decide_registration))
         .routes(routes!(sanctions::set_suspension))
-        .routes(routes!(registry::import_organizations))
+        .merge(OpenApiRouter::new().routes(routes!(registry::import_organizations)).layer(larger_bodies(UPLOAD_LIMIT)))
         .routes(routes!(registry::export_organizations))
         .routes(routes!(registry::create_organization_account))
         .routes(routes!(registry::search_organizations))

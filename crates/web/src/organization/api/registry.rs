@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use crate::floor::sheet::{ImportQuery, ImportResult};
 use crate::floor::sheet::{SheetUpload, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
 
 /// Registers a social organisation (a civil-affairs registrar in scope).
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = NewOrganization,
@@ -226,6 +226,7 @@ pub async fn set_rule(
 pub async fn import_organizations(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
+    _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let rows = parse_organization_sheet(upload.format, &upload.bytes)?;
