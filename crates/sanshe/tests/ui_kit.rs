@@ -212,3 +212,17 @@ async fn the_account_list_filters_and_pages() {
     assert!(listed(&found) >= 1 && listed(&found) < listed(&all), "only the registrars");
     assert!(found.split("<td class=\"mono\">").skip(1).all(|row| row.starts_with("registrar")));
 }
+
+#[tokio::test]
+async fn the_regions_menu_entry_opens_the_tree_for_staff_without_a_region() {
+    let t = spawn_app().await;
+    // A supervising unit's staff (文联) hold no region; the menu entry led them to a 404.
+    let unit = signed_in_browser(&t, "wenlian-330400").await;
+    let start = unit.get(t.url("/regions")).send().await.unwrap();
+    let target = start.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(target, "/regions/330400", "the top of the tree");
+    assert_eq!(unit.get(t.url(&target)).send().await.unwrap().status(), 200);
+    let county = signed_in_browser(&t, "admin-330402").await;
+    let own = county.get(t.url("/regions")).send().await.unwrap();
+    assert_eq!(own.headers()["location"], "/regions/330402", "staff with a region start at theirs");
+}

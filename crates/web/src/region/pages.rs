@@ -33,8 +33,10 @@ struct RegionPage {
 
 async fn root(State(state): State<AppState>, user: PageUser) -> Redirect {
     let tree = state.app.regions();
+    // Staff of a supervising unit or an organisation hold no region: they start at the top.
     let home = user.auth.actor.home_region().filter(|c| tree.get(c).is_some()).map(str::to_string);
-    Redirect::to(&format!("/regions/{}", home.unwrap_or_default()))
+    let start = home.or_else(|| tree.roots().first().map(|root| root.code.clone()));
+    Redirect::to(&format!("/regions/{}", start.unwrap_or_default()))
 }
 
 async fn show(State(state): State<AppState>, user: PageUser, Path(code): Path<String>) -> Result<Response, WebError> {
