@@ -226,3 +226,21 @@ async fn the_regions_menu_entry_opens_the_tree_for_staff_without_a_region() {
     let own = county.get(t.url("/regions")).send().await.unwrap();
     assert_eq!(own.headers()["location"], "/regions/330402", "staff with a region start at theirs");
 }
+
+#[tokio::test]
+async fn an_error_page_keeps_the_callers_frame_and_shows_a_visitor_none() {
+    let t = spawn_app().await;
+    let county = signed_in_browser(&t, "admin-330402").await;
+    let missing = county.get(t.url("/communities/330411002001")).send().await.unwrap();
+    assert_eq!(missing.status(), 404, "another county's community");
+    let page = missing.text().await.unwrap();
+    assert!(page.contains("南湖区社工办管理员"), "the user's name stays in the top bar");
+    assert!(page.contains("class=\"side\"") && page.contains("href=\"/communities\""), "and the menu");
+    assert!(page.contains("action=\"/logout\""));
+
+    let visitor = t.anonymous().get(t.url("/no-such-page")).send().await.unwrap();
+    assert_eq!(visitor.status(), 404);
+    let page = visitor.text().await.unwrap();
+    assert!(!page.contains("action=\"/logout\"") && !page.contains("class=\"side\""), "no menu, no sign-out");
+    assert!(page.contains("href=\"/login\""), "a way to sign in instead");
+}

@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use floor::AppState;
 pub use floor::i18n;
 pub use floor::ops::install_metrics;
-use floor::{assets, auth, limit, ops, page, problem};
+use floor::{assets, auth, limit, ops, page};
 
 #[derive(Clone, Default)]
 struct RandomRequestId;
@@ -48,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(ops::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), limit::limit_public_writes))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(middleware::from_fn(problem::render_problems))
+        .layer(middleware::from_fn_with_state(state.clone(), page::render_problems))
         .layer(middleware::from_fn(ops::record_metrics))
         .layer(DefaultBodyLimit::max(limit::BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

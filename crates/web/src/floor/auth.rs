@@ -72,7 +72,13 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
                     return WebError::Csrf.into_response();
                 }
             }
-            request.extensions_mut().insert(auth);
+            request.extensions_mut().insert(auth.clone());
+            let mut response = next.run(request).await;
+            // An error page is drawn in the caller's frame, outside this middleware.
+            if response.status().is_client_error() || response.status().is_server_error() {
+                response.extensions_mut().insert(auth);
+            }
+            return response;
         }
         Err(AppError::Unauthenticated) => {}
         Err(other) => return WebError::App(other).into_response(),

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use app::AppError;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::FieldError;
@@ -16,11 +17,12 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::PageUser;
+use super::auth::{Authenticated, PageUser};
 use super::cookie::LANG_COOKIE;
-use super::i18n::{self, Lang};
+use super::i18n::{self, Lang, request_lang};
+use super::problem::{Problem, is_bare_rejection, problem_json, rejection_problem};
 use super::region_picker::{self, RegionPicker};
-use super::view::{Chrome, MenuItem, PublicChrome, Texts, render, safe_next};
+use super::view::{Chrome, MenuItem, PublicChrome, Texts, render, render_with, safe_next};
 
 /// Pages may load only this site's own scripts, styles and frames nothing.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -193,4 +195,59 @@ async fn switch_lang(Path(lang): Path<String>, headers: HeaderMap) -> Response {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// Renders pending problems in the request's language: JSON under /api, HTML elsewhere,
+/// the page in the caller's own frame (their menu and name; none for a visitor).
+pub async fn render_problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Keep only what rendering needs; the language is worked out when there is a problem.
+    let mut language_headers = HeaderMap::new();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for value in request.headers().get_all(&name) {
+            language_headers.append(name.clone(), value.clone());
+        }
+    }
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let caller = response.extensions().get::<Authenticated>().cloned();
+    let problem = match response.extensions().get::<Problem>().cloned() {
+        Some(problem) => problem,
+        None if is_bare_rejection(&response) => rejection_problem(response).await,
+        None => return response,
+    };
+    let lang = request_lang(&language_headers);
+    if api {
+        let mut out = (problem.status, axum::Json(problem_json(&problem, lang))).into_response();
+        out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        return out;
+    }
+    if problem.status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    let c = match caller {
+        Some(auth) => Chrome::new(&state, &PageUser { auth, lang }, ""),
+        None => Chrome::anonymous(lang),
+    };
+    error_page(c, &problem)
+}
+
+#[derive(Template)]
+#[template(path = "floor/error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    title: String,
+    messages: Vec<String>,
+}
+
+fn error_page(c: Chrome, problem: &Problem) -> Response {
+    let lang = c.lang;
+    let mut messages: Vec<String> =
+        problem.fields.iter().map(|f| format!("{}: {}", f.field, i18n::violation(lang, &f.violation))).collect();
+    if let Some((key, args)) = &problem.detail {
+        messages.push(i18n::message(lang, key, args));
+    }
+    let page =
+        ErrorPage { status: problem.status.as_u16(), title: i18n::message(lang, problem.title_key, &[]), messages, c };
+    render_with(problem.status, &page)
 }

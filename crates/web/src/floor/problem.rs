@@ -1,20 +1,16 @@
 //! The one mapping from errors to HTTP: RFC 9457 problem+json for the API, an HTML error
 //! page for browsers, both in the request's language. Handlers return `WebError`; the
-//! `render_problems` middleware, which knows the language, writes the body.
+//! `page::render_problems` middleware, which knows the language and the caller, writes
+//! the body.
 
 use app::AppError;
-use axum::extract::Request;
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::{FieldError, Violation};
 use serde_json::json;
 
-use askama::Template;
-
-use super::i18n::{self, Lang, request_lang};
-use super::view::{Chrome, render_with};
+use super::i18n::{self, Lang};
 
 /// An error on its way to becoming a response.
 #[derive(Debug)]
@@ -158,7 +154,7 @@ pub fn problem_json(problem: &Problem, lang: Lang) -> serde_json::Value {
 }
 
 /// A client error that axum wrote itself (an extractor's rejection, 405): plain text.
-fn is_bare_rejection(response: &Response) -> bool {
+pub fn is_bare_rejection(response: &Response) -> bool {
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -168,7 +164,7 @@ fn is_bare_rejection(response: &Response) -> bool {
 }
 
 /// Turns axum's own text into a problem, so every 4xx has the same shape and language.
-async fn rejection_problem(response: Response) -> Problem {
+pub async fn rejection_problem(response: Response) -> Problem {
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap_or_default();
     let detail = String::from_utf8_lossy(&body).trim().to_string();
@@ -178,56 +174,4 @@ async fn rejection_problem(response: Response) -> Problem {
         vec![Violation::new("json-invalid").with("detail", detail).on("request")]
     };
     Problem { fields, ..Problem::new(status, "problem-bad-request") }
-}
-
-/// Renders pending problems in the request's language: JSON under /api, HTML elsewhere.
-pub async fn render_problems(request: Request, next: Next) -> Response {
-    // Keep only what rendering needs; the language is worked out when there is a problem.
-    let mut language_headers = HeaderMap::new();
-    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
-        for value in request.headers().get_all(&name) {
-            language_headers.append(name.clone(), value.clone());
-        }
-    }
-    let api = request.uri().path().starts_with("/api/");
-    let response = next.run(request).await;
-    let problem = match response.extensions().get::<Problem>().cloned() {
-        Some(problem) => problem,
-        None if is_bare_rejection(&response) => rejection_problem(response).await,
-        None => return response,
-    };
-    let lang = request_lang(&language_headers);
-    if api {
-        let mut out = (problem.status, axum::Json(problem_json(&problem, lang))).into_response();
-        out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        return out;
-    }
-    if problem.status == StatusCode::UNAUTHORIZED {
-        return axum::response::Redirect::to("/login").into_response();
-    }
-    error_page(lang, &problem)
-}
-
-#[derive(Template)]
-#[template(path = "floor/error.html")]
-struct ErrorPage {
-    c: Chrome,
-    status: u16,
-    title: String,
-    messages: Vec<String>,
-}
-
-fn error_page(lang: Lang, problem: &Problem) -> Response {
-    let mut messages: Vec<String> =
-        problem.fields.iter().map(|f| format!("{}: {}", f.field, i18n::violation(lang, &f.violation))).collect();
-    if let Some((key, args)) = &problem.detail {
-        messages.push(i18n::message(lang, key, args));
-    }
-    let page = ErrorPage {
-        c: Chrome::anonymous(lang),
-        status: problem.status.as_u16(),
-        title: i18n::message(lang, problem.title_key, &[]),
-        messages,
-    };
-    render_with(problem.status, &page)
 }
