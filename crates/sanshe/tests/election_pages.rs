@@ -131,3 +131,15 @@ async fn a_page_action_that_breaks_a_rule_comes_back_with_the_message() {
         page(&county, t.url(&format!("/elections/{id}"))).await.contains(&format!("action=\"/elections/{id}/paper\""))
     );
 }
+
+#[tokio::test]
+async fn before_the_count_the_public_results_page_says_they_are_coming() {
+    let t = spawn_app().await;
+    let (id, _codes) = t.voting_day(0).await;
+    let pending = t.anonymous().get(t.url(&format!("/public/elections/{id}"))).send().await.unwrap();
+    assert_eq!(pending.status(), 200, "an election not counted yet exists");
+    let page = pending.text().await.unwrap();
+    assert!(page.contains("id=\"results-pending\"") && page.contains("尚未计票"), "{page}");
+    let unknown = t.anonymous().get(t.url("/public/elections/999999")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+}

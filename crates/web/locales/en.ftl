@@ -270,6 +270,7 @@ vote-receipt-help = This is your ballot's receipt. Once the count is published, 
 code-unknown = This voting code is not valid
 voting-not-over = Voting is not over yet
 results-title = Election results
+results-pending = Not counted yet. The result and every ballot's receipt are published here once the count is done.
 results-vote-date = Vote date
 results-registered = Registered voters
 results-cast = Ballots cast

@@ -270,6 +270,7 @@ vote-receipt-help = 这是您的选票回执码。计票结果公布后，可在
 code-unknown = 投票码不正确
 voting-not-over = 投票尚未结束
 results-title = 选举结果
+results-pending = 尚未计票。计票结束后，选举结果和全部回执码在此公布。
 results-vote-date = 投票日
 results-registered = 登记选民
 results-cast = 投票人数

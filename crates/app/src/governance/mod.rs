@@ -24,5 +24,7 @@ pub use register::{
     NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView, VoterRow,
     parse_voter_sheet,
 };
-pub use results::{BallotSheet, CommunityOutcome, PublicResult, SkippedCount, UnifiedCount, UnifiedResults};
+pub use results::{
+    BallotSheet, CommunityOutcome, PendingResult, PublicResult, SkippedCount, UnifiedCount, UnifiedResults,
+};
 pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

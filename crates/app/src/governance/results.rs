@@ -32,6 +32,13 @@ pub struct BallotSheet {
     pub posts: Vec<PostSpec>,
 }
 
+/// An election whose result is not published yet: what a resident may know of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingResult {
+    pub community: String,
+    pub vote_date: NaiveDate,
+}
+
 /// The published result of one community's election.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicResult {
@@ -409,6 +416,16 @@ impl App {
     }
 
     /// The published result of an election (public); not found until it is counted.
+    /// A community's election not counted yet (`NotFound` once it is, or if there is none).
+    pub async fn pending_result(&self, id: i64) -> Result<PendingResult, AppError> {
+        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        if found.result.is_some() {
+            return Err(AppError::NotFound);
+        }
+        let community = self.regions().get(&found.region_code).map(|n| n.name.clone()).unwrap_or_default();
+        Ok(PendingResult { community, vote_date: found.vote_date })
+    }
+
     pub async fn public_result(&self, id: i64) -> Result<PublicResult, AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let Some(result) = &found.result else { return Err(AppError::NotFound) };

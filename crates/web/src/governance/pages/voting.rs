@@ -2,7 +2,7 @@
 //! the voter card, and the published results where a voter finds their receipt.
 
 use app::AppError;
-use app::governance::{BallotSheet, PublicResult};
+use app::governance::{BallotSheet, PendingResult, PublicResult};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -113,13 +113,25 @@ struct ReceiptQuery {
     receipt: String,
 }
 
+#[derive(Template)]
+#[template(path = "governance/results_pending.html")]
+struct PendingPage {
+    c: PublicChrome,
+    p: PendingResult,
+}
+
 async fn results(
     State(state): State<AppState>,
     c: PublicChrome,
     Path(id): Path<i64>,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response, WebError> {
-    let r = state.app.public_result(id).await?;
+    let r = match state.app.public_result(id).await {
+        Ok(r) => r,
+        // Before the count a resident hears that the result is coming, not "not found".
+        Err(AppError::NotFound) => return Ok(render(&PendingPage { c, p: state.app.pending_result(id).await? })),
+        Err(other) => return Err(other.into()),
+    };
     let looked_for = q.receipt.trim().to_uppercase();
     let found = !looked_for.is_empty() && r.receipts.binary_search(&looked_for).is_ok();
     Ok(render(&ResultsPage { c, r, looked_for, found }))
