@@ -58,10 +58,17 @@ async fn a_voter_casts_one_ballot_and_gets_a_receipt() {
 async fn voting_is_open_only_on_the_vote_date() {
     let t = spawn_app().await;
     let (id, codes) = t.voting_day(0).await;
-    t.set_vote_date(id, t.app.settings.today() + Duration::days(1)).await;
+    let vote_date = t.app.settings.today() + Duration::days(1);
+    t.set_vote_date(id, vote_date).await;
     let (status, problem) = cast(&t, &codes[0].1, json!({})).await;
     assert_eq!(status, 409);
     assert_eq!(problem["errors"][0]["code"], "voting-closed");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains(&vote_date.to_string()), "the voter is told which day voting opens: {message}");
+    // The phone page says the same when the code is typed.
+    let page = t.anonymous().post(t.url("/vote")).form(&[("code", codes[0].1.as_str())]).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains(&format!("投票日为 {vote_date}")), "{page}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

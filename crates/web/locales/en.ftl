@@ -254,7 +254,7 @@ register-published-late = The register had to be published by { $deadline }
 ballot-unknown-post = The ballot has no post "{ $post }"
 ballot-too-many-names = At most { $seats } names for "{ $post }"
 ballot-name-twice = One person ({ $name }) cannot be chosen for two posts
-voting-closed = Voting is not open now
+voting-closed = Voting is not open now: it is open all day on { $date }
 already-voted = This voter has already voted
 register-not-published = The voter register is not published yet
 

@@ -254,7 +254,7 @@ register-published-late = 已过选民名单公布期限（{ $deadline }）
 ballot-unknown-post = 选票上没有“{ $post }”这一职位
 ballot-too-many-names = “{ $post }”最多填写 { $seats } 人
 ballot-name-twice = 同一人（{ $name }）不能被选为两个职位
-voting-closed = 现在不在投票时间内
+voting-closed = 现在不在投票时间内：投票日为 { $date }，当天全天开放
 already-voted = 该选民已经投过票
 register-not-published = 选民名单尚未公布
 

@@ -9,10 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use domain::Violation;
+use chrono::NaiveDate;
 use domain::governance::count::{Ballot, PostSpec, read_ballot};
 use domain::identifiers::normalize;
 use domain::identity::Permission;
+use domain::{FieldError, Violation};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
@@ -163,10 +164,16 @@ fn ballot_box_author() -> Author {
     Author { id: None, name: "ballot-box".into() }
 }
 
+/// Voting is open all day on the vote date only: the voter is told which day that is.
+pub(super) fn voting_closed(vote_date: NaiveDate) -> FieldError {
+    Violation::new("voting-closed").with("date", vote_date).on("code")
+}
+
 /// What the writer needs of an election a ballot is cast in.
 struct OpenElection {
     /// The register is published and today is the vote date.
     open: bool,
+    vote_date: NaiveDate,
     posts: Vec<PostSpec>,
     region: String,
 }
@@ -197,7 +204,7 @@ async fn cast_group(
     for found in election::Entity::find().filter(election::Column::Id.is_in(election_ids)).all(&writer.db).await? {
         let posts = serde_json::from_str(&found.posts).map_err(|e| AppError::Internal(e.to_string()))?;
         let open = found.register_published_on.is_some() && found.vote_date == today;
-        elections.insert(found.id, OpenElection { open, posts, region: found.region_code });
+        elections.insert(found.id, OpenElection { open, vote_date: found.vote_date, posts, region: found.region_code });
     }
     let mut answers: Vec<Result<String, AppError>> = Vec::with_capacity(group.len());
     let mut accepted: Vec<Accepted> = Vec::new();
@@ -207,7 +214,7 @@ async fn cast_group(
             let (voter_id, election_id) = *voters.get(&request.code_hash).ok_or(AppError::NotFound)?;
             let election = elections.get(&election_id).ok_or(AppError::NotFound)?;
             if !election.open {
-                return Err(AppError::Conflict(Violation::new("voting-closed").on("code")));
+                return Err(AppError::Conflict(voting_closed(election.vote_date)));
             }
             let ballot = check_ballot(&request.ballot, &election.posts)?;
             if !in_group.insert(voter_id) {

@@ -17,7 +17,7 @@ use store::sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-use super::ballots::code_hash;
+use super::ballots::{code_hash, voting_closed};
 use domain::identity::Permission;
 
 use crate::tx::{Change, WriteTx};
@@ -123,7 +123,7 @@ impl App {
         let election =
             election::Entity::find_by_id(found.election_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         if election.register_published_on.is_none() || election.vote_date != self.settings.today() {
-            return Err(AppError::Conflict(Violation::new("voting-closed").on("code")));
+            return Err(AppError::Conflict(voting_closed(election.vote_date)));
         }
         let community = self.regions().get(&election.region_code).map(|n| n.name.clone()).unwrap_or_default();
         Ok(BallotSheet { election_id: election.id, community, posts: posts_of(&election)? })
