@@ -340,3 +340,41 @@ async fn an_official_picks_a_region_pages_a_long_list_and_confirms_ending_a_post
     browser.wait_for("id=\"disclosures\"").await;
     browser.call(reqwest::Method::DELETE, "", None).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voter_cards_carry_the_address_and_its_qr_and_residents_hear_when_to_vote() {
+    let Some(browser) = Driver::start().await else { return };
+    let t = spawn_app().await;
+    let (id, _county) = t.published_register(0).await;
+    browser.goto(&t.url("/login")).await;
+    browser.type_into("#username", "admin-330402").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("社区台账").await;
+
+    // Issuing codes asks first, then prints cards with the full address and a QR code of it.
+    browser.goto(&t.url(&format!("/elections/{id}"))).await;
+    browser.click(&format!("form[action='/elections/{id}/codes'] button[type=submit]")).await;
+    browser.wait_for("id=\"confirm-go\"").await;
+    browser.click("#confirm-go").await;
+    let cards = browser.wait_for("class=\"voter-card\"").await;
+    let address = format!("{}/vote", t.url(""));
+    assert!(cards.contains(&format!("<span class=\"mono vote-url\">{address}</span>")), "the full address");
+    assert!(cards.contains("<svg"), "a QR code drawn by the server");
+    let code = cards.split("class=\"mono receipt\">").nth(1).and_then(|r| r.split('<').next()).unwrap().to_string();
+
+    // On a phone, before the vote date: the voter is told which day voting is open.
+    let vote_date = t.app.settings.today() + chrono::Duration::days(1);
+    t.set_vote_date(id, vote_date).await;
+    browser.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": 390, "height": 844}))).await;
+    browser.goto(&t.url("/vote")).await;
+    browser.wait_for("投票码").await;
+    browser.type_into("#code", &code).await;
+    browser.click("#code-form button[type=submit]").await;
+    browser.wait_for(&format!("投票日为 {vote_date}")).await;
+
+    // The results page exists before the count and says the result is coming.
+    browser.goto(&t.url(&format!("/public/elections/{id}"))).await;
+    browser.wait_for("id=\"results-pending\"").await;
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}

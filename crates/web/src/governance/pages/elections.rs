@@ -10,7 +10,7 @@ use app::paging::PageSpan;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::governance::count::Ballot;
@@ -305,6 +305,21 @@ struct CardsPage {
     c: Chrome,
     e: ElectionView,
     codes: Vec<IssuedCode>,
+    /// Where voters vote, in full, and as a QR code (SVG drawn here, no service needed).
+    vote_url: String,
+    vote_qr: String,
+}
+
+/// The voting page's address as voters reach this server (the host they were given), and
+/// its QR code. Behind TLS (`secure_cookies`) the address is https.
+fn vote_address(state: &AppState, headers: &HeaderMap) -> (String, String) {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.secure_cookies { "https" } else { "http" };
+    let url = format!("{scheme}://{host}/vote");
+    let qr = qrcode::QrCode::new(url.as_bytes())
+        .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(120, 120).build())
+        .unwrap_or_default();
+    (url, qr)
 }
 
 /// Asks before an irreversible step of election `id` (posted to `/elections/{id}/{path}`).
@@ -330,6 +345,7 @@ async fn issue_codes(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     form: ConfirmForm,
 ) -> Result<Response, WebError> {
     if !form.confirmed {
@@ -338,7 +354,8 @@ async fn issue_codes(
     match state.app.issue_codes(&user.auth.actor, id).await {
         Ok(codes) => {
             let e = state.app.election(&user.auth.actor, id).await?;
-            Ok(render(&CardsPage { c: Chrome::new(&state, &user, "/elections"), e, codes }))
+            let (vote_url, vote_qr) = vote_address(&state, &headers);
+            Ok(render(&CardsPage { c: Chrome::new(&state, &user, "/elections"), e, codes, vote_url, vote_qr }))
         }
         Err(error) => after::<()>(&state, &user, id, "register", Err(error)).await,
     }
