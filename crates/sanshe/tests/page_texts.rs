@@ -1,0 +1,19 @@
+//! Page texts (issue 12, point 17): every label says what it labels, in the reader's
+//! language, and no page shows a message key, a message's placeholder or raw JSON alone.
+
+mod common;
+
+use common::{HOME, TestApp, signed_in_browser, spawn_app};
+
+async fn page(t: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    client.get(t.url(path)).send().await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_meeting_form_labels_its_members_field_without_a_placeholder() {
+    let t = spawn_app().await;
+    let staff = signed_in_browser(&t, "admin-330402").await;
+    let meetings = page(&t, &staff, &format!("/communities/{HOME}/meetings")).await;
+    assert!(meetings.contains("应到人数（会议组成人员）"), "the field's own label");
+    assert!(!meetings.contains("{$max}") && !meetings.contains("{ $max }"), "no message left unformatted");
+}
