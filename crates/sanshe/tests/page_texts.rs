@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{HOME, TestApp, signed_in_browser, spawn_app};
+use common::{HOME, PASSWORD, TestApp, signed_in_browser, spawn_app};
+use serde_json::json;
 
 async fn page(t: &TestApp, client: &reqwest::Client, path: &str) -> String {
     client.get(t.url(path)).send().await.unwrap().text().await.unwrap()
@@ -16,4 +17,17 @@ async fn the_meeting_form_labels_its_members_field_without_a_placeholder() {
     let meetings = page(&t, &staff, &format!("/communities/{HOME}/meetings")).await;
     assert!(meetings.contains("应到人数（会议组成人员）"), "the field's own label");
     assert!(!meetings.contains("{$max}") && !meetings.contains("{ $max }"), "no message left unformatted");
+}
+
+#[tokio::test]
+async fn the_account_form_offers_no_organisation_account() {
+    let t = spawn_app().await;
+    let admin = signed_in_browser(&t, "admin-330402").await;
+    let accounts = page(&t, &admin, "/accounts").await;
+    assert!(accounts.contains("value=\"resident\""), "the roles are offered");
+    assert!(!accounts.contains("value=\"organization\""), "opened from the organisation's page instead");
+    let api = t.login("admin-330402").await;
+    let account = json!({"username": "org-by-hand", "display_name": "某协会", "password": PASSWORD,
+        "role": "organization", "region_code": "330402"});
+    assert_eq!(t.post_json(&api, "/api/v1/accounts", &account).await.status(), 422);
 }
