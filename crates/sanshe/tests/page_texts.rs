@@ -31,3 +31,12 @@ async fn the_account_form_offers_no_organisation_account() {
         "role": "organization", "region_code": "330402"});
     assert_eq!(t.post_json(&api, "/api/v1/accounts", &account).await.status(), 422);
 }
+
+#[tokio::test]
+async fn the_incubation_table_heads_its_hosted_column_with_a_label() {
+    let t = spawn_app().await;
+    let civil = signed_in_browser(&t, "registrar-330402").await;
+    let cultivation = page(&t, &civil, "/cultivation").await;
+    assert!(cultivation.contains("在孵组织"), "the column's own header");
+    assert!(!cultivation.contains("出孵前不能再次入孵"), "not the violation sharing its key");
+}
