@@ -40,3 +40,11 @@ async fn the_incubation_table_heads_its_hosted_column_with_a_label() {
     assert!(cultivation.contains("在孵组织"), "the column's own header");
     assert!(!cultivation.contains("出孵前不能再次入孵"), "not the violation sharing its key");
 }
+
+#[tokio::test]
+async fn the_registration_lookup_asks_for_the_application_number() {
+    let t = spawn_app().await;
+    let lookup = page(&t, &t.anonymous(), "/public/registrations/DJ20261127-7K3Q9MXA").await;
+    assert!(lookup.contains("申请编号") && lookup.contains("没有找到这个申请编号"), "{lookup}");
+    assert!(!lookup.contains("投诉编号"), "a registration is no complaint");
+}
