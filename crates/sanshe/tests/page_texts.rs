@@ -48,3 +48,45 @@ async fn the_registration_lookup_asks_for_the_application_number() {
     assert!(lookup.contains("申请编号") && lookup.contains("没有找到这个申请编号"), "{lookup}");
     assert!(!lookup.contains("投诉编号"), "a registration is no complaint");
 }
+
+/// Checks a posts sheet whose second row has a bad ID number on the import page, as
+/// `lang`, and returns the finished job's page.
+async fn checked_posts_import(t: &TestApp, lang: &str) -> String {
+    let county = signed_in_browser(t, "admin-330402").await;
+    county.get(t.url(&format!("/lang/{lang}"))).send().await.unwrap();
+    let form = page(t, &county, "/imports").await;
+    let csrf = form.split("?_csrf=").nth(1).and_then(|rest| rest.split('"').next()).expect("csrf in action");
+    let line = |name: &str, id: &str| format!("{HOME},{name},{id},13905731234,居民委员会,委员,兼职,2024-01-02\n");
+    let mut csv = String::from("社区代码,姓名,身份证号,手机号码,组织,职务,专兼职,任职日期\n");
+    csv += &line("沈一", &common::adult_id(1, true));
+    csv += &line("沈二", "330402198507150029");
+    csv += &line("沈三", &common::adult_id(3, true));
+    csv += &line("沈四", &common::adult_id(4, false));
+    let file = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("posts.csv");
+    let uploaded = county
+        .post(t.url(&format!("/imports?_csrf={csrf}")))
+        .multipart(reqwest::multipart::Form::new().part("file", file))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 303);
+    let job = uploaded.headers()["location"].to_str().unwrap().to_string();
+    for _ in 0..100 {
+        let shown = page(t, &county, &job).await;
+        if !shown.contains("hx-trigger=\"every") {
+            return shown;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the check did not finish");
+}
+
+#[tokio::test]
+async fn import_errors_name_the_column_in_the_readers_language() {
+    let t = spawn_app().await;
+    let chinese = checked_posts_import(&t, "zh-CN").await;
+    assert!(chinese.contains("<td>身份证号</td>"), "{chinese}");
+    assert!(!chinese.contains("id_number"), "no field key");
+    let english = checked_posts_import(&t, "en").await;
+    assert!(english.contains("<td>ID number</td>"), "{english}");
+}

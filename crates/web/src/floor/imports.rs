@@ -198,11 +198,14 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
         Stage::Checked(r) if r.errors.is_empty() => {
             (false, c.t1("import-checked-ok", "total", &total), true, Vec::new())
         }
-        Stage::Checked(r) => {
-            (false, c.t1("import-checked-errors", "count", &r.errors.len()), false, report_rows(lang, &r.errors))
-        }
+        Stage::Checked(r) => (
+            false,
+            c.t1("import-checked-errors", "count", &r.errors.len()),
+            false,
+            report_rows(lang, rows.sheet(), &r.errors),
+        ),
         Stage::Done(r) if r.committed => (false, c.t1("import-done", "total", &total), false, Vec::new()),
-        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, &r.errors)),
+        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, rows.sheet(), &r.errors)),
         Stage::Failed => (false, c.t("import-failed").to_string(), false, Vec::new()),
     };
     let done = done.load(Ordering::Relaxed).min(total);
