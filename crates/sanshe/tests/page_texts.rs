@@ -90,3 +90,10 @@ async fn import_errors_name_the_column_in_the_readers_language() {
     let english = checked_posts_import(&t, "en").await;
     assert!(english.contains("<td>ID number</td>"), "{english}");
 }
+
+#[tokio::test]
+async fn a_check_that_finds_errors_shows_every_row_processed() {
+    let t = spawn_app().await;
+    let checked = checked_posts_import(&t, "zh-CN").await;
+    assert!(checked.contains("已处理 4 / 4 行"), "{checked}");
+}

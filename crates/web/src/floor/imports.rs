@@ -208,7 +208,12 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
         Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, rows.sheet(), &r.errors)),
         Stage::Failed => (false, c.t("import-failed").to_string(), false, Vec::new()),
     };
-    let done = done.load(Ordering::Relaxed).min(total);
+    // A check that found errors stops before the write's share of the counter; once
+    // checked or done, every row has been looked at.
+    let done = match &stage {
+        Stage::Checked(_) | Stage::Done(_) => total,
+        _ => done.load(Ordering::Relaxed).min(total),
+    };
     let progress =
         super::i18n::message(lang, "import-progress", &[("done", done.to_string()), ("total", total.to_string())]);
     Ok(JobStatus { c, id, file_name, total, done, running, progress, message, can_commit, errors })
