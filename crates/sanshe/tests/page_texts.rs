@@ -97,3 +97,12 @@ async fn a_check_that_finds_errors_shows_every_row_processed() {
     let checked = checked_posts_import(&t, "zh-CN").await;
     assert!(checked.contains("已处理 4 / 4 行"), "{checked}");
 }
+
+#[tokio::test]
+async fn the_registrars_import_page_is_not_titled_for_people_and_posts() {
+    let t = spawn_app().await;
+    let registrar = signed_in_browser(&t, "registrar-330402").await;
+    let imports = page(&t, &registrar, "/imports").await;
+    assert!(imports.contains("社会组织登记信息"), "the organisations' import");
+    assert!(!imports.contains("人员任职"), "which the registrar may not import");
+}

@@ -129,7 +129,7 @@ post-ended-on = Until
 post-current = Current
 
 ## Imports
-import-title = Import people and posts
+import-title = Bulk import
 import-help = Download the template (headers in this page's language; its second row is an example, skipped on import; body, post and employment have drop-down lists), fill in one row per post and upload it (.xlsx or .csv). Dates may be written 2024-01-02 or 2024/1/2. Every row is checked first (a dry run); only when all pass can you import, and a single bad row means nothing is written.
 import-template-xlsx = Excel template
 import-template-csv = CSV template

@@ -129,7 +129,7 @@ post-ended-on = 离任日期
 post-current = 在任
 
 ## Imports
-import-title = 批量导入人员任职
+import-title = 批量导入
 import-help = 请下载模板（表头为当前界面语言，第二行是示例，导入时跳过；组织、职务、专兼职可从下拉列表选择），按列填写后上传（支持 .xlsx 与 .csv）。日期可写 2024-01-02 或 2024/1/2。系统先逐行校验（试导入），全部通过后方可确认导入；任何一行出错都不会写入。
 import-template-xlsx = 下载 Excel 模板
 import-template-csv = 下载 CSV 模板
