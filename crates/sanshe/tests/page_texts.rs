@@ -106,3 +106,21 @@ async fn the_registrars_import_page_is_not_titled_for_people_and_posts() {
     assert!(imports.contains("社会组织登记信息"), "the organisations' import");
     assert!(!imports.contains("人员任职"), "which the registrar may not import");
 }
+
+#[tokio::test]
+async fn the_audit_log_reads_in_the_readers_language_and_keeps_the_exact_record() {
+    let t = spawn_app().await;
+    let api = t.login("admin-330402").await;
+    let account = json!({"username": "audit-reader", "display_name": "审计读者", "password": PASSWORD,
+        "role": "resident", "region_code": "330402"});
+    assert_eq!(t.post_json(&api, "/api/v1/accounts", &account).await.status(), 201);
+    let admin = signed_in_browser(&t, "admin-330402").await;
+    let audit = page(&t, &admin, "/audit").await;
+    assert!(audit.contains("<td>新建</td>") && audit.contains("<td>登录</td>"), "actions in Chinese");
+    assert!(!audit.contains("<td>create</td>"));
+    assert!(audit.contains("username: audit-reader"), "field: value");
+    assert!(audit.contains("<details>") && audit.contains("<pre class=\"mono\">{"), "the exact JSON kept");
+    admin.get(t.url("/lang/en")).send().await.unwrap();
+    let english = page(&t, &admin, "/audit").await;
+    assert!(english.contains("<td>Create</td>") && english.contains("<td>Sign in</td>"));
+}
