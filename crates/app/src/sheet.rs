@@ -69,11 +69,13 @@ pub enum Language {
     English,
 }
 
-/// One column of an import sheet: its header in both languages and what it takes.
+/// One column of an import sheet: the field its checks name, its header in both
+/// languages and what it takes.
 ///
 /// A file's words are part of its format, so they live here with the reader: every import
 /// (page or API) reads a file in either language, whatever the UI's language.
 pub struct Column {
+    pub field: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
     pub takes: Takes,
@@ -128,6 +130,18 @@ impl SheetFormat {
                 Language::English => c.en,
             })
             .collect()
+    }
+
+    /// The header of the column holding `field` in `language`: a row error names the
+    /// column as the file calls it. A field of no column (a row-wide check) stays as it is.
+    pub fn header_of<'a>(&self, field: &'a str, language: Language) -> &'a str {
+        match self.columns.iter().find(|c| c.field == field) {
+            Some(column) => match language {
+                Language::Chinese => column.zh,
+                Language::English => column.en,
+            },
+            None => field,
+        }
     }
 
     /// The label of `code` in column `index`, in `language` (the code itself if unknown).
@@ -353,9 +367,9 @@ mod tests {
 
     static SHEET: SheetFormat = SheetFormat {
         columns: &[
-            Column { zh: "名称", en: "Name", takes: Takes::Text },
-            Column { zh: "颜色", en: "Colour", takes: Takes::OneOf(COLORS) },
-            Column { zh: "日期", en: "Date", takes: Takes::Date },
+            Column { field: "name", zh: "名称", en: "Name", takes: Takes::Text },
+            Column { field: "color", zh: "颜色", en: "Colour", takes: Takes::OneOf(COLORS) },
+            Column { field: "date", zh: "日期", en: "Date", takes: Takes::Date },
         ],
         example: &["示例", "red", "2024-01-02"],
     };

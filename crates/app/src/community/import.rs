@@ -40,14 +40,14 @@ const EMPLOYMENTS: &[Choice] = &[
 /// The people-and-posts sheet (the header row of the downloadable template).
 pub static POST_SHEET: SheetFormat = SheetFormat {
     columns: &[
-        Column { zh: "社区代码", en: "Community code", takes: Takes::Text },
-        Column { zh: "姓名", en: "Name", takes: Takes::Text },
-        Column { zh: "身份证号", en: "ID number", takes: Takes::Text },
-        Column { zh: "手机号码", en: "Mobile", takes: Takes::Text },
-        Column { zh: "组织", en: "Body", takes: Takes::OneOf(BODIES) },
-        Column { zh: "职务", en: "Post", takes: Takes::OneOf(TITLES) },
-        Column { zh: "专兼职", en: "Employment", takes: Takes::OneOf(EMPLOYMENTS) },
-        Column { zh: "任职日期", en: "Since", takes: Takes::Date },
+        Column { field: "community", zh: "社区代码", en: "Community code", takes: Takes::Text },
+        Column { field: "name", zh: "姓名", en: "Name", takes: Takes::Text },
+        Column { field: "id_number", zh: "身份证号", en: "ID number", takes: Takes::Text },
+        Column { field: "phone", zh: "手机号码", en: "Mobile", takes: Takes::Text },
+        Column { field: "body", zh: "组织", en: "Body", takes: Takes::OneOf(BODIES) },
+        Column { field: "title", zh: "职务", en: "Post", takes: Takes::OneOf(TITLES) },
+        Column { field: "employment", zh: "专兼职", en: "Employment", takes: Takes::OneOf(EMPLOYMENTS) },
+        Column { field: "started_on", zh: "任职日期", en: "Since", takes: Takes::Date },
     ],
     // 百福弄社区 in 建设街道, Nanhu district, Jiaxing.
     example: &[
@@ -61,7 +61,6 @@ pub static POST_SHEET: SheetFormat = SheetFormat {
         "2021-06-01",
     ],
 };
-const FIELDS: [&str; 8] = ["community", "name", "id_number", "phone", "body", "title", "employment", "started_on"];
 
 /// A data row read from the file, with its line number.
 pub struct ImportRow {
@@ -112,7 +111,7 @@ impl App {
             let in_scope = tree.get(&row.community).is_some_and(|n| n.level == Level::Village)
                 && actor.may(Permission::WriteCommunity, &row.community, &tree);
             if !in_scope {
-                errors.push(row_error(row.line, Violation::new("community-unknown").on(FIELDS[0])));
+                errors.push(row_error(row.line, Violation::new("community-unknown").on(POST_SHEET.columns[0].field)));
             }
             match row.post.validate(today) {
                 Ok(post) if in_scope => valid.push((row.line, row.community.as_str(), post)),

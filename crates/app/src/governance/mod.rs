@@ -21,8 +21,8 @@ pub use meetings::{
 };
 pub use paper::{BatchView, PaperEntry};
 pub use register::{
-    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView, VoterRow,
-    parse_voter_sheet,
+    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView, VOTER_SHEET,
+    VoterRow, parse_voter_sheet,
 };
 pub use results::{
     BallotSheet, CommunityOutcome, PendingResult, PublicResult, SkippedCount, UnifiedCount, UnifiedResults,

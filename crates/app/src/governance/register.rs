@@ -432,11 +432,11 @@ impl App {
 }
 
 /// The voter sheet: name, ID number, phone.
-static VOTER_SHEET: SheetFormat = SheetFormat {
+pub static VOTER_SHEET: SheetFormat = SheetFormat {
     columns: &[
-        Column { zh: "姓名", en: "Name", takes: Takes::Text },
-        Column { zh: "身份证号", en: "ID number", takes: Takes::Text },
-        Column { zh: "手机号码", en: "Mobile", takes: Takes::Text },
+        Column { field: "name", zh: "姓名", en: "Name", takes: Takes::Text },
+        Column { field: "id_number", zh: "身份证号", en: "ID number", takes: Takes::Text },
+        Column { field: "phone", zh: "手机号码", en: "Mobile", takes: Takes::Text },
     ],
     example: &["沈晓梅", "330402198507150022", "13905731234"],
 };

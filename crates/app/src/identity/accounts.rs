@@ -78,7 +78,12 @@ impl App {
         let tree = self.regions();
         let mut checks = Checks::default();
         let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
-        let role = checks.field("role", Role::parse(&input.role).ok_or(domain::Violation::new("unknown-choice")));
+        let role = checks.field(
+            "role",
+            Role::parse(&input.role)
+                .filter(|r| r.granted_over_a_region())
+                .ok_or(domain::Violation::new("unknown-choice")),
+        );
         if tree.get(&input.region_code).is_none() {
             checks.push(domain::Violation::new("region-unknown").on("region_code"));
         }

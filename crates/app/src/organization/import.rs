@@ -51,17 +51,29 @@ const CATEGORIES: &[Choice] = &[
 /// The organisation registry's sheet (the header row of the downloadable template).
 pub static ORGANIZATION_SHEET: SheetFormat = SheetFormat {
     columns: &[
-        Column { zh: "名称", en: "Name", takes: Takes::Text },
-        Column { zh: "统一社会信用代码", en: "Unified social credit code", takes: Takes::Text },
-        Column { zh: "组织类型", en: "Kind", takes: Takes::OneOf(KINDS) },
-        Column { zh: "类别", en: "Category", takes: Takes::OneOf(CATEGORIES) },
-        Column { zh: "所在地代码", en: "Region code", takes: Takes::Text },
-        Column { zh: "成立登记日期", en: "Registered on", takes: Takes::Date },
-        Column { zh: "住所", en: "Domicile", takes: Takes::Text },
-        Column { zh: "法定代表人", en: "Legal representative", takes: Takes::Text },
-        Column { zh: "法定代表人身份证号", en: "Legal representative's ID number", takes: Takes::Text },
-        Column { zh: "业务范围", en: "Business scope", takes: Takes::Text },
-        Column { zh: "注册资金（元）", en: "Registered capital (yuan)", takes: Takes::Text },
+        Column { field: "name", zh: "名称", en: "Name", takes: Takes::Text },
+        Column { field: "uscc", zh: "统一社会信用代码", en: "Unified social credit code", takes: Takes::Text },
+        Column { field: "kind", zh: "组织类型", en: "Kind", takes: Takes::OneOf(KINDS) },
+        Column { field: "category", zh: "类别", en: "Category", takes: Takes::OneOf(CATEGORIES) },
+        Column { field: "region_code", zh: "所在地代码", en: "Region code", takes: Takes::Text },
+        Column { field: "registered_on", zh: "成立登记日期", en: "Registered on", takes: Takes::Date },
+        Column { field: "domicile", zh: "住所", en: "Domicile", takes: Takes::Text },
+        Column {
+            field: "legal_representative_name", zh: "法定代表人", en: "Legal representative", takes: Takes::Text
+        },
+        Column {
+            field: "legal_representative_id_number",
+            zh: "法定代表人身份证号",
+            en: "Legal representative's ID number",
+            takes: Takes::Text,
+        },
+        Column { field: "business_scope", zh: "业务范围", en: "Business scope", takes: Takes::Text },
+        Column {
+            field: "registered_capital",
+            zh: "注册资金（元）",
+            en: "Registered capital (yuan)",
+            takes: Takes::Text,
+        },
     ],
     example: &[
         "嘉兴市南湖区建设街道社区志愿者协会",
@@ -77,19 +89,6 @@ pub static ORGANIZATION_SHEET: SheetFormat = SheetFormat {
         "30000",
     ],
 };
-const FIELDS: [&str; 11] = [
-    "name",
-    "uscc",
-    "kind",
-    "category",
-    "region_code",
-    "registered_on",
-    "domicile",
-    "legal_representative_name",
-    "legal_representative_id_number",
-    "business_scope",
-    "registered_capital",
-];
 
 /// Rows written per statement: 17 columns each stays far below both databases' limits
 /// on bound parameters.
@@ -163,7 +162,7 @@ impl App {
             let capital = if row.capital.trim().is_empty() { Ok(0) } else { parse_yuan(&row.capital) };
             match capital {
                 Ok(fen) => input.registered_capital_fen = fen,
-                Err(v) => errors.push(row_error(row.line, v.on(FIELDS[10]))),
+                Err(v) => errors.push(row_error(row.line, v.on(ORGANIZATION_SHEET.columns[10].field))),
             }
             let checked = match self.check_organization(&tree, &input) {
                 Ok(checked) => checked,
@@ -178,7 +177,10 @@ impl App {
                 .or_insert_with(|| self.registering_authority(actor, &checked.facts.region).ok())
                 .clone();
             let Some(authority) = authority else {
-                errors.push(row_error(row.line, Violation::new("region-out-of-scope").on(FIELDS[4])));
+                errors.push(row_error(
+                    row.line,
+                    Violation::new("region-out-of-scope").on(ORGANIZATION_SHEET.columns[4].field),
+                ));
                 continue;
             };
             let key = (authority.clone(), checked.facts.category);
@@ -189,10 +191,16 @@ impl App {
                 }
             };
             let Some(unit) = unit else {
-                errors.push(row_error(row.line, Violation::new("supervision-rule-missing").on(FIELDS[3])));
+                errors.push(row_error(
+                    row.line,
+                    Violation::new("supervision-rule-missing").on(ORGANIZATION_SHEET.columns[3].field),
+                ));
                 continue;
             };
-            for (field, value) in [(FIELDS[1], checked.uscc.as_str()), (FIELDS[0], checked.facts.name.as_str())] {
+            for (field, value) in [
+                (ORGANIZATION_SHEET.columns[1].field, checked.uscc.as_str()),
+                (ORGANIZATION_SHEET.columns[0].field, checked.facts.name.as_str()),
+            ] {
                 if let Some(first) = first_line.insert(format!("{field}:{value}"), row.line) {
                     errors.push(row_error(row.line, Violation::new("duplicate-in-file").with("row", first).on(field)));
                 }
@@ -254,7 +262,9 @@ impl App {
                 match found.get(id) {
                     Some(p) if p.name != *who => errors.push(row_error(
                         *line,
-                        Violation::new("id-number-name-mismatch").with("name", &p.name).on(FIELDS[7]),
+                        Violation::new("id-number-name-mismatch")
+                            .with("name", &p.name)
+                            .on(ORGANIZATION_SHEET.columns[7].field),
                     )),
                     Some(p) => {
                         known.insert(id.to_string(), p.id);
@@ -281,10 +291,13 @@ impl App {
             let taken_names: HashSet<String> = self.taken(organization::Column::Name, names).await?;
             for (line, p) in chunk {
                 if taken_codes.contains(p.checked.uscc.as_str()) {
-                    errors.push(row_error(*line, Violation::new("uscc-registered").on(FIELDS[1])));
+                    errors.push(row_error(
+                        *line,
+                        Violation::new("uscc-registered").on(ORGANIZATION_SHEET.columns[1].field),
+                    ));
                 }
                 if taken_names.contains(&p.checked.facts.name) {
-                    errors.push(row_error(*line, Violation::new("name-taken").on(FIELDS[0])));
+                    errors.push(row_error(*line, Violation::new("name-taken").on(ORGANIZATION_SHEET.columns[0].field)));
                 }
             }
         }

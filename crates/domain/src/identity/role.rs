@@ -87,6 +87,12 @@ impl Role {
         ALL_ROLES.into_iter().find(|r| r.as_str() == text)
     }
 
+    /// Whether the account form may grant the role over a region: an organisation's own
+    /// account belongs to one organisation and is opened from that organisation's page.
+    pub fn granted_over_a_region(self) -> bool {
+        self != Self::Organization
+    }
+
     fn is_admin(self) -> bool {
         matches!(self, Self::CityAdmin | Self::CountyAdmin | Self::TownshipAdmin | Self::CommunityAdmin)
     }

@@ -24,6 +24,27 @@ struct AuditRow {
     entry: app::audit::AuditEntry,
     /// `at` in the deployment's local time, to the second.
     local_time: String,
+    before: Vec<(String, String)>,
+    after: Vec<(String, String)>,
+}
+
+/// A recorded record as field–value pairs to read; the exact JSON stays on the page too.
+/// Text that is no JSON object comes back whole, under no field name.
+fn field_values(json: &str) -> Vec<(String, String)> {
+    match serde_json::from_str(json) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .map(|(field, value)| {
+                let value = match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                (field, value)
+            })
+            .collect(),
+        _ if json.is_empty() => Vec::new(),
+        _ => vec![(String::new(), json.to_string())],
+    }
 }
 
 #[derive(Template)]
@@ -56,7 +77,8 @@ async fn audit(
                 .zip(offset)
                 .map(|(at, offset)| at.with_timezone(&offset).format("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_else(|| entry.at.clone());
-            AuditRow { entry, local_time }
+            let (before, after) = (field_values(&entry.before), field_values(&entry.after));
+            AuditRow { entry, local_time, before, after }
         })
         .collect();
     let page = AuditPage { c: Chrome::new(&state, &user, "/audit"), q: query.q, entries, pager };

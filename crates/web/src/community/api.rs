@@ -130,7 +130,10 @@ pub async fn import_posts(
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let rows = parse_import(upload.format, &upload.bytes)?;
-    Ok(upload.answer(&state.app.import_posts(&auth.actor, &rows, upload.dry_run, &|_| {}).await?))
+    Ok(upload.answer(
+        &app::community::POST_SHEET,
+        &state.app.import_posts(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -184,6 +184,17 @@ mod tests {
         assert_eq!(keys(ZH), keys(EN));
     }
 
+    /// Fluent keeps the first of two messages with one key, so a label sharing a
+    /// violation's key shows the violation's sentence.
+    #[test]
+    fn no_key_is_defined_twice() {
+        for catalogue in [ZH, EN] {
+            let keys = keys(catalogue);
+            let twice: Vec<_> = keys.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+            assert!(twice.is_empty(), "defined twice: {twice:?}");
+        }
+    }
+
     #[test]
     fn messages_take_their_arguments_without_isolation_marks() {
         let text = message(Lang::En, "too-long", &[("max", "40".into())]);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use app::community::ImportRow;
 use app::organization::OrganizationRow;
-use app::sheet::ImportReport;
+use app::sheet::{ImportReport, SheetFormat};
 
 const JOB_LIFETIME: Duration = Duration::from_secs(3600);
 
@@ -33,6 +33,14 @@ impl Rows {
         match self {
             Self::Posts(rows) => rows.len(),
             Self::Organizations(rows) => rows.len(),
+        }
+    }
+
+    /// The sheet the rows were read in, which names their columns.
+    pub fn sheet(&self) -> &'static SheetFormat {
+        match self {
+            Self::Posts(_) => &app::community::POST_SHEET,
+            Self::Organizations(_) => &app::organization::ORGANIZATION_SHEET,
         }
     }
 }

@@ -200,14 +200,22 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
         Stage::Checked(r) if r.errors.is_empty() => {
             (false, c.t1("import-checked-ok", "total", &total), true, Vec::new())
         }
-        Stage::Checked(r) => {
-            (false, c.t1("import-checked-errors", "count", &r.errors.len()), false, report_rows(lang, &r.errors))
-        }
+        Stage::Checked(r) => (
+            false,
+            c.t1("import-checked-errors", "count", &r.errors.len()),
+            false,
+            report_rows(lang, rows.sheet(), &r.errors),
+        ),
         Stage::Done(r) if r.committed => (false, c.t1("import-done", "total", &total), false, Vec::new()),
-        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, &r.errors)),
+        Stage::Done(r) => (false, c.t("import-failed").to_string(), false, report_rows(lang, rows.sheet(), &r.errors)),
         Stage::Failed => (false, c.t("import-failed").to_string(), false, Vec::new()),
     };
-    let done = done.load(Ordering::Relaxed).min(total);
+    // A check that found errors stops before the write's share of the counter; once
+    // checked or done, every row has been looked at.
+    let done = match &stage {
+        Stage::Checked(_) | Stage::Done(_) => total,
+        _ => done.load(Ordering::Relaxed).min(total),
+    };
     let progress =
         super::i18n::message(lang, "import-progress", &[("done", done.to_string()), ("total", total.to_string())]);
     Ok(JobStatus { c, id, file_name, total, done, running, progress, message, can_commit, errors })

@@ -23,6 +23,8 @@ pub struct ImportQuery {
 pub struct ReportRow {
     pub row: usize,
     pub field: String,
+    /// The field's column header in the caller's language.
+    pub column: String,
     pub code: String,
     pub message: String,
 }
@@ -35,13 +37,21 @@ pub struct ImportResult {
 }
 
 impl ImportResult {
-    pub fn new(lang: Lang, report: &app::sheet::ImportReport) -> Self {
-        Self { total: report.total, committed: report.committed, errors: report_rows(lang, &report.errors) }
+    pub fn new(lang: Lang, sheet: &SheetFormat, report: &app::sheet::ImportReport) -> Self {
+        Self { total: report.total, committed: report.committed, errors: report_rows(lang, sheet, &report.errors) }
+    }
+}
+
+fn sheet_language(lang: Lang) -> Language {
+    match lang {
+        Lang::Zh => Language::Chinese,
+        Lang::En => Language::English,
     }
 }
 
 /// Localised rows of an import report.
-pub fn report_rows(lang: Lang, errors: &[app::sheet::RowError]) -> Vec<ReportRow> {
+pub fn report_rows(lang: Lang, sheet: &SheetFormat, errors: &[app::sheet::RowError]) -> Vec<ReportRow> {
+    let language = sheet_language(lang);
     errors
         .iter()
         .map(|e| {
@@ -49,6 +59,7 @@ pub fn report_rows(lang: Lang, errors: &[app::sheet::RowError]) -> Vec<ReportRow
             ReportRow {
                 row: e.row,
                 field: e.field.clone(),
+                column: sheet.header_of(&e.field, language).to_string(),
                 code: e.code.clone(),
                 message: i18n::message(lang, &e.code, &args),
             }
@@ -98,9 +109,9 @@ impl<S: Send + Sync> FromRequest<S> for SheetUpload {
 }
 
 impl SheetUpload {
-    /// The import's report, in the caller's language.
-    pub fn answer(&self, report: &app::sheet::ImportReport) -> Json<ImportResult> {
-        Json(ImportResult::new(self.lang, report))
+    /// The import's report on `sheet`, in the caller's language.
+    pub fn answer(&self, sheet: &SheetFormat, report: &app::sheet::ImportReport) -> Json<ImportResult> {
+        Json(ImportResult::new(self.lang, sheet, report))
     }
 }
 
@@ -118,11 +129,7 @@ pub fn spreadsheet_response<R: AsRef<[String]>>(
 /// An import's template to fill in, in the caller's language (`format` as above).
 pub fn template_response(format: &str, stem: &str, sheet: &SheetFormat, lang: Lang) -> Result<Response, WebError> {
     let format = DownloadFormat::named(format);
-    let language = match lang {
-        Lang::Zh => Language::Chinese,
-        Lang::En => Language::English,
-    };
-    download(format, stem, sheet.template(format.sheet, language)?)
+    download(format, stem, sheet.template(format.sheet, sheet_language(lang))?)
 }
 
 #[derive(Clone, Copy)]

@@ -110,7 +110,7 @@ async fn accounts_page(
         .collect();
     let grantable = Role::all()
         .iter()
-        .filter(|r| user.auth.actor.grants.iter().any(|g| g.role.may_grant(**r)))
+        .filter(|r| r.granted_over_a_region() && user.auth.actor.grants.iter().any(|g| g.role.may_grant(**r)))
         .map(|r| r.as_str())
         .collect();
     let scopes = user.auth.actor.regions_with(Permission::ManageAccounts);

@@ -134,5 +134,6 @@ pub async fn import_voters(
 ) -> Result<Json<ImportResult>, WebError> {
     let Path(id) = id?;
     let rows = app::governance::parse_voter_sheet(upload.format, &upload.bytes)?;
-    Ok(upload.answer(&state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
+    Ok(upload
+        .answer(&app::governance::VOTER_SHEET, &state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
 }

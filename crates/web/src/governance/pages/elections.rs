@@ -398,7 +398,7 @@ async fn import_voters(
             page.imported = Some(ImportResultView {
                 total: report.total,
                 committed: report.committed,
-                errors: crate::floor::sheet::report_rows(user.lang, &report.errors),
+                errors: crate::floor::sheet::report_rows(user.lang, &app::governance::VOTER_SHEET, &report.errors),
             });
             Ok(render(&page))
         }

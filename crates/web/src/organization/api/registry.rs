@@ -230,7 +230,10 @@ pub async fn import_organizations(
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let rows = parse_organization_sheet(upload.format, &upload.bytes)?;
-    Ok(upload.answer(&state.app.import_organizations(&auth.actor, &rows, upload.dry_run, &|_| {}).await?))
+    Ok(upload.answer(
+        &app::organization::ORGANIZATION_SHEET,
+        &state.app.import_organizations(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
