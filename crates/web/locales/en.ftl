@@ -242,7 +242,7 @@ problem-locked = Account locked
 problem-forbidden = Not permitted
 problem-conflict = Conflicts with existing data
 problem-csrf = The form has expired; reload the page and try again
-problem-too-large = The upload is too large
+problem-too-large = The request is too large
 problem-internal = Internal error; please try again later
 
 ## Field-level messages
@@ -901,5 +901,4 @@ cultivation-new-of = { $kind } (new this year)
 cultivation-graduated-registered = Graduated as registered
 coverage-rate-percent = Coverage (%)
 problem-too-many = Too many submissions
-problem-too-large = The request is too large
 public-writes-exceeded = At most { $count } submissions from one network in { $minutes } minutes; please try again later

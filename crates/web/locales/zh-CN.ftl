@@ -242,7 +242,7 @@ problem-locked = 账号已锁定
 problem-forbidden = 无权执行此操作
 problem-conflict = 与现有数据冲突
 problem-csrf = 表单已过期，请刷新页面后重试
-problem-too-large = 上传内容过大
+problem-too-large = 提交的内容过大
 problem-internal = 服务器内部错误，请稍后再试
 
 ## Field-level messages
@@ -901,5 +901,4 @@ cultivation-new-of = { $kind }（当年新登记）
 cultivation-graduated-registered = 出孵中登记成立
 coverage-rate-percent = 覆盖率（%）
 problem-too-many = 提交过于频繁
-problem-too-large = 提交的内容过大
 public-writes-exceeded = 同一网络 { $minutes } 分钟内最多提交 { $count } 次，请稍后再试
