@@ -299,7 +299,9 @@ async fn an_official_picks_a_region_pages_a_long_list_and_confirms_ending_a_post
     browser.click(".region-picker select[data-level='1'] option[value='330402007']").await;
     browser.wait_for("name=\"within\" value=\"330402007\"").await;
     browser.click("form.toolbar button[type=submit]").await;
-    let township = browser.wait_for("value=\"330402007\" selected").await;
+    // The picker shows the township chosen before the search too: wait for the new list.
+    let township = browser.wait_for("共 5 条").await;
+    assert!(township.contains("value=\"330402007\" selected"), "the picker keeps the township");
     assert!(township.contains("/communities/330402007024") && !township.contains("/communities/330402001"));
 
     // The paged table: a page size, then a page typed in the jump box, filters kept.
