@@ -18,6 +18,9 @@ use super::i18n::{Lang, RequestLang};
 use super::problem::WebError;
 use super::view::Texts;
 
+/// A picker's roots are an account's scopes: a handful.
+const MAX_ROOTS: usize = 16;
+
 /// One select of the picker.
 pub struct PickerLevel {
     /// The level's name, e.g. 乡镇（街道）.
@@ -118,7 +121,10 @@ pub async fn redraw(
     if q.field.is_empty() || !q.field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(WebError::BadRequest(Violation::new("json-invalid").with("detail", "field").on("field")));
     }
-    let roots: Vec<&str> = q.roots.split(',').filter(|c| !c.is_empty()).collect();
+    // Anyone may ask for a redraw: take the few roots a page can have, not thousands.
+    let mut roots: Vec<&str> = q.roots.split(',').filter(|c| !c.is_empty()).take(MAX_ROOTS).collect();
+    roots.sort_unstable();
+    roots.dedup();
     let deepest = Level::parse(&q.deepest).unwrap_or(Level::Village);
     let picker = RegionPicker::new(&state.app.regions(), lang, &q.field, &roots, &q.pick, deepest);
     Ok(super::view::render(&picker))
