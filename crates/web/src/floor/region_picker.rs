@@ -1,9 +1,9 @@
 //! The cascading region picker (city → county → township → community) for every form or
 //! filter that takes a region: one select per level, each listing the children of the
 //! region chosen above it, the choice in a hidden input. Changing a select redraws the
-//! picker from `/kit/region-picker` (htmx); without scripts the levels already drawn still
-//! work. The picker shows names only (the region tree is public); what a user may do in a
-//! region is checked where the form is posted.
+//! picker from `/kit/region-picker` (assets/app.js, through htmx). The picker shows names
+//! only (the region tree is public); what a user may do in a region is checked where the
+//! form is posted.
 
 use app::region::{RegionNode, RegionTree};
 use askama::Template;
