@@ -2,7 +2,7 @@
 //! template in either language, per-row errors for a dry run, the template to fill in, and
 //! writing a list back in the same columns.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::Datelike;
@@ -15,6 +15,8 @@ use crate::AppError;
 
 /// The largest file an import accepts, in data rows.
 pub const MAX_ROWS: usize = 100_000;
+/// Cells read of a row: more than any import has columns; the rest of a row is passed over.
+const MAX_COLUMNS: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportFormat {
@@ -159,32 +161,17 @@ impl SheetFormat {
     /// row with its line in the file, labels turned into codes and dates into 2024-01-02.
     /// Blank rows and the template's example row are skipped; a cell that is no known label
     /// or no date stays as typed, for the import's checks to name.
+    ///
+    /// Rows are read one at a time and reading stops at the first row past `MAX_ROWS`, so
+    /// what a file holds beyond that is never unpacked; an .xlsx is first unpacked without
+    /// keeping anything, and refused past `MAX_UNPACKED`.
     pub fn read(&self, format: ImportFormat, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
-        let table: Vec<Vec<String>> = match format {
-            ImportFormat::Xlsx => read_xlsx(bytes)?,
-            ImportFormat::Csv => read_csv(bytes)?,
-        };
-        let mut lines = table.into_iter().enumerate();
-        let header = lines.next().map(|(_, h)| h).unwrap_or_default();
-        let fits = header.len() >= self.columns.len()
-            && self.columns.iter().zip(&header).all(|(c, h)| [c.zh, c.en].contains(&h.trim()));
-        if !fits {
-            let expected = format!(
-                "{} | {}",
-                self.headers(Language::Chinese).join(","),
-                self.headers(Language::English).join(",")
-            );
-            return Err(AppError::invalid("file", Violation::new("import-header").with("expected", expected)));
+        let mut rows = Rows { sheet: self, header_read: false, rows: Vec::new() };
+        match format {
+            ImportFormat::Xlsx => read_xlsx(bytes, |line, cells| rows.take(line, cells))?,
+            ImportFormat::Csv => read_csv(bytes, |line, cells| rows.take(line, cells))?,
         }
-        let rows: Vec<(usize, Vec<String>)> = lines
-            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-            .map(|(index, cells)| (index + 1, self.understood(cells)))
-            .filter(|(_, cells)| !self.is_example(cells))
-            .collect();
-        if rows.len() > MAX_ROWS {
-            return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
-        }
-        Ok(rows)
+        rows.finish()
     }
 
     /// The cells of a row as the import reads them: one per column, codes and ISO dates.
@@ -272,6 +259,53 @@ impl SheetFormat {
     }
 }
 
+/// The rows of a file as they are read: the header first, then the data rows the import
+/// takes, up to `MAX_ROWS`.
+struct Rows<'a> {
+    sheet: &'a SheetFormat,
+    header_read: bool,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Rows<'_> {
+    /// Takes the row at `line` (the header is line 1); an error stops the reading.
+    fn take(&mut self, line: usize, cells: Vec<String>) -> Result<(), AppError> {
+        if !self.header_read {
+            let columns = self.sheet.columns;
+            let fits = cells.len() >= columns.len()
+                && columns.iter().zip(&cells).all(|(c, h)| [c.zh, c.en].contains(&h.trim()));
+            self.header_read = true;
+            return if fits { Ok(()) } else { Err(self.header_error()) };
+        }
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        let cells = self.sheet.understood(cells);
+        if self.sheet.is_example(&cells) {
+            return Ok(());
+        }
+        if self.rows.len() == MAX_ROWS {
+            return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
+        }
+        self.rows.push((line, cells));
+        Ok(())
+    }
+
+    fn header_error(&self) -> AppError {
+        let expected = format!(
+            "{} | {}",
+            self.sheet.headers(Language::Chinese).join(","),
+            self.sheet.headers(Language::English).join(",")
+        );
+        AppError::invalid("file", Violation::new("import-header").with("expected", expected))
+    }
+
+    /// The data rows; a file without even a header is refused as one with a wrong header.
+    fn finish(self) -> Result<Vec<(usize, Vec<String>)>, AppError> {
+        if self.header_read { Ok(self.rows) } else { Err(self.header_error()) }
+    }
+}
+
 /// Wide columns for codes and ID numbers, which run to 18 characters.
 fn column_width(header: &str) -> u16 {
     let wide = ["代码", "身份证", "code", "ID"];
@@ -282,11 +316,78 @@ fn xlsx_failed(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
-    let unreadable = || AppError::invalid("file", Violation::new("import-unreadable"));
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let sheet = book.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
-    Ok(sheet.rows().map(|row| row.iter().map(cell_text).collect()).collect())
+/// What the parts of an .xlsx may unpack to, together: a full import of `MAX_ROWS` rows
+/// of ten columns unpacks to about 80 MiB.
+pub const MAX_UNPACKED: u64 = 128 * 1024 * 1024;
+/// The shared strings, which the reader keeps in memory whole, at about twice their size.
+const MAX_SHARED_STRINGS: u64 = 48 * 1024 * 1024;
+
+fn unreadable() -> AppError {
+    AppError::invalid("file", Violation::new("import-unreadable"))
+}
+
+/// Unpacks every part of the archive into nothing, counting: a zip bomb is refused while
+/// it unpacks, whatever sizes its directory claims.
+fn check_unpacked(bytes: &[u8]) -> Result<(), AppError> {
+    let too_large = || {
+        let mib = MAX_UNPACKED / (1024 * 1024);
+        AppError::invalid("file", Violation::new("import-unpacked-too-large").with("max", mib))
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut buffer = vec![0; 64 * 1024];
+    let mut total = 0;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|_| unreadable())?;
+        let shared_strings = part.name().is_ok_and(|name| name.ends_with("sharedStrings.xml"));
+        let limit = if shared_strings { MAX_SHARED_STRINGS } else { MAX_UNPACKED };
+        let mut unpacked = 0;
+        loop {
+            let read = part.read(&mut buffer).map_err(|_| unreadable())? as u64;
+            if read == 0 {
+                break;
+            }
+            unpacked += read;
+            total += read;
+            if unpacked > limit || total > MAX_UNPACKED {
+                return Err(too_large());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Hands each row of the first sheet to `take` as it is read, with its line in the file;
+/// rows start at the header's first column, and empty cells are blanks.
+fn read_xlsx(bytes: &[u8], mut take: impl FnMut(usize, Vec<String>) -> Result<(), AppError>) -> Result<(), AppError> {
+    check_unpacked(bytes)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let first = book.sheet_names().into_iter().next().ok_or_else(unreadable)?;
+    let mut reader = book.worksheet_cells_reader(&first).map_err(|_| unreadable())?;
+    let mut row: Option<(u32, Vec<String>)> = None;
+    let mut first_column = None;
+    while let Some(cell) = reader.next_cell().map_err(|_| unreadable())? {
+        let (index, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if let Some((line, cells)) = row.take_if(|(r, _)| *r != index) {
+            take(line as usize + 1, cells)?;
+        }
+        let start = *first_column.get_or_insert(column);
+        let Some(offset) = column.checked_sub(start).map(|o| o as usize).filter(|o| *o < MAX_COLUMNS) else {
+            continue;
+        };
+        let (_, cells) = row.get_or_insert_with(|| (index, Vec::new()));
+        if cells.len() <= offset {
+            cells.resize(offset + 1, String::new());
+        }
+        cells[offset] = text;
+    }
+    match row {
+        Some((line, cells)) => take(line as usize + 1, cells),
+        None => Ok(()),
+    }
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -304,18 +405,19 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
+/// Hands each record of a CSV to `take` as it is read, with its line in the file.
+fn read_csv(bytes: &[u8], mut take: impl FnMut(usize, Vec<String>) -> Result<(), AppError>) -> Result<(), AppError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0,
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()))
-        .collect::<Result<_, _>>()
-        .map_err(|_| AppError::invalid("file", Violation::new("import-unreadable")))
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| unreadable())?;
+        take(index + 1, record.iter().take(MAX_COLUMNS).map(str::to_string).collect())?;
+    }
+    Ok(())
 }
 
 /// Writes `rows` under the header `columns` as .xlsx or CSV bytes; every cell is text, so
@@ -417,5 +519,85 @@ mod tests {
                 assert_eq!(sheet.read(ImportFormat::Csv, &bytes).unwrap(), Vec::new());
             }
         }
+    }
+
+    /// `template` with its first sheet's XML replaced by `sheet` (written as `method`).
+    fn with_sheet(template: &[u8], sheet: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+        use std::io::Write;
+        let mut source = zip::ZipArchive::new(Cursor::new(template)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..source.len() {
+            let part = source.by_index(index).unwrap();
+            let name = part.name().unwrap().to_string();
+            if name == "xl/worksheets/sheet1.xml" {
+                drop(part);
+                let options = zip::write::SimpleFileOptions::default().compression_method(method);
+                out.start_file(name, options).unwrap();
+                out.write_all(sheet).unwrap();
+            } else {
+                out.raw_copy_file(part).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// A worksheet of the test sheet's header, `rows` rows of `row`, and then `tail`.
+    fn sheet_xml(rows: usize, row: &str, tail: &str) -> Vec<u8> {
+        let cell = |text: &str| format!("<c t=\"inlineStr\"><is><t>{text}</t></is></c>");
+        let mut xml = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        xml += &format!("<row>{}{}{}</row>", cell("名称"), cell("颜色"), cell("日期"));
+        let row = format!("<row>{}{}</row>", cell(row), cell("红色"));
+        xml.reserve(rows * row.len());
+        for _ in 0..rows {
+            xml += &row;
+        }
+        xml += tail;
+        xml.into_bytes()
+    }
+
+    fn template() -> Vec<u8> {
+        SHEET.template(ImportFormat::Xlsx, Language::Chinese).unwrap()
+    }
+
+    #[test]
+    fn an_xlsx_is_read_row_by_row_and_reading_stops_at_the_row_cap() {
+        let end = "</sheetData></worksheet>";
+        let fits = with_sheet(&template(), &sheet_xml(3, "某人", end), zip::CompressionMethod::Deflated);
+        let rows = SHEET.read(ImportFormat::Xlsx, &fits).unwrap();
+        assert_eq!(rows.iter().map(|(line, _)| *line).collect::<Vec<_>>(), [2, 3, 4]);
+        assert_eq!(rows[0].1, ["某人", "red", ""]);
+        // Rows past the cap, then XML that cannot be read: a reader that stops at the cap
+        // (it knows a row has ended when the next one starts) never reaches it.
+        let broken = "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row><row><c t=\"inlineStr\"><is><t>unterminated";
+        let over = with_sheet(&template(), &sheet_xml(MAX_ROWS + 1, "某人", broken), zip::CompressionMethod::Stored);
+        let Err(AppError::Invalid(errors)) = SHEET.read(ImportFormat::Xlsx, &over) else { panic!("read past the cap") };
+        assert_eq!(errors[0].violation.code, "import-too-many-rows");
+        let under = with_sheet(&template(), &sheet_xml(10, "某人", broken), zip::CompressionMethod::Stored);
+        let Err(AppError::Invalid(errors)) = SHEET.read(ImportFormat::Xlsx, &under) else { panic!("broken XML read") };
+        assert_eq!(errors[0].violation.code, "import-unreadable", "the tail is really unreadable");
+    }
+
+    #[test]
+    fn an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_parsed() {
+        // 150 MiB of one short row, deflated to well under a megabyte.
+        let rows = (MAX_UNPACKED as usize + 22 * 1024 * 1024) / 60;
+        let xml = sheet_xml(rows, "x", "</sheetData></worksheet>");
+        let bomb = with_sheet(&template(), &xml, zip::CompressionMethod::Deflated);
+        assert!(bomb.len() < 2 * 1024 * 1024, "a small upload: {} bytes", bomb.len());
+        let Err(AppError::Invalid(errors)) = SHEET.read(ImportFormat::Xlsx, &bomb) else { panic!("the bomb was read") };
+        assert_eq!(errors[0].violation.code, "import-unpacked-too-large");
+        assert_eq!(errors[0].violation.args[0].1, (MAX_UNPACKED / (1024 * 1024)).to_string());
+    }
+
+    #[test]
+    fn a_csv_is_refused_past_the_row_cap() {
+        let mut csv = String::from("名称,颜色,日期\n");
+        for _ in 0..=MAX_ROWS {
+            csv += "某人,红色,\n";
+        }
+        let Err(AppError::Invalid(errors)) = read(&csv) else { panic!("too many rows read") };
+        assert_eq!(errors[0].violation.code, "import-too-many-rows");
     }
 }

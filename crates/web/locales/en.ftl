@@ -295,6 +295,7 @@ id-number-name-mismatch = This ID number is registered to "{ $name }"; the names
 community-unknown = Unknown community code, or outside your scope
 import-header = The header row must be: { $expected }
 import-too-many-rows = At most { $max } rows per file
+import-unpacked-too-large = The spreadsheet unpacks to more than { $max } MB; split it into smaller files
 import-unreadable = Cannot read the file; use the template's .xlsx or .csv format
 election-posts-malformed = Posts are malformed: no post twice, at least one seat each
 election-needs-one-director = A committee has exactly one director

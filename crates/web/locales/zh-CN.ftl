@@ -295,6 +295,7 @@ id-number-name-mismatch = 该身份证号已登记为“{ $name }”，姓名不
 community-unknown = 社区代码不存在或不在您的管辖范围内
 import-header = 表头应为：{ $expected }
 import-too-many-rows = 单个文件最多 { $max } 行
+import-unpacked-too-large = 表格解压后超过 { $max } MB，请拆分为较小的文件
 import-unreadable = 无法读取文件，请使用模板的 .xlsx 或 .csv 格式
 election-posts-malformed = 职位设置有误：职位不能重复，每个职位至少 1 个席位
 election-needs-one-director = 须设主任 1 名

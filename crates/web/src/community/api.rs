@@ -129,7 +129,7 @@ pub async fn import_posts(
     _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
-    let rows = parse_import(upload.format, &upload.bytes)?;
+    let rows = upload.rows(parse_import).await?;
     Ok(upload.answer(
         &app::community::POST_SHEET,
         &state.app.import_posts(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,

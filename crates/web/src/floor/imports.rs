@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use app::community::{POST_SHEET, parse_import};
 use app::organization::{ORGANIZATION_SHEET, parse_organization_sheet};
-use app::sheet::ImportFormat;
 use app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
@@ -22,7 +21,7 @@ use super::import_jobs::{Job, Rows, Stage};
 use super::limit::{UPLOAD_LIMIT, larger_bodies};
 use super::page::{FormErrors, form_errors};
 use super::problem::WebError;
-use super::sheet::{ReportRow, report_rows, template_response, uploaded_file};
+use super::sheet::{ReportRow, read_rows, report_rows, template_response, uploaded_file};
 use super::view::{Chrome, render, render_with};
 
 /// Which import a request is about (`?kind=organizations`; people and posts by default).
@@ -131,11 +130,10 @@ async fn upload(
 ) -> Result<Response, WebError> {
     let parsed = match uploaded_file(multipart).await {
         Ok((name, bytes)) => {
-            let format = ImportFormat::detect(&name, &bytes);
             let rows = if kind.organizations() {
-                parse_organization_sheet(format, &bytes).map(|rows| Rows::Organizations(Arc::new(rows)))
+                read_rows(&name, bytes, parse_organization_sheet).await.map(|rows| Rows::Organizations(Arc::new(rows)))
             } else {
-                parse_import(format, &bytes).map(|rows| Rows::Posts(Arc::new(rows)))
+                read_rows(&name, bytes, parse_import).await.map(|rows| Rows::Posts(Arc::new(rows)))
             };
             rows.map(|rows| (name, rows))
         }

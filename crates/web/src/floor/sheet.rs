@@ -1,12 +1,15 @@
 //! Spreadsheets in and out, shared by every import and export: the uploaded file, the
 //! per-row report in the caller's language, and the .xlsx/CSV download.
 
+use app::AppError;
 use app::sheet::{ImportFormat, Language, SheetFormat, write_sheet};
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Query, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 use utoipa::{IntoParams, ToSchema};
 
 use super::i18n::{self, Lang, request_lang};
@@ -67,8 +70,8 @@ pub fn report_rows(lang: Lang, sheet: &SheetFormat, errors: &[app::sheet::RowErr
         .collect()
 }
 
-/// Reads the `file` field of a multipart upload.
-pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+/// Reads the `file` field of a multipart upload: its name and bytes.
+pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Bytes), WebError> {
     let bad = |e: axum::extract::multipart::MultipartError| match e.status() {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
         _ => WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable"))),
@@ -76,19 +79,35 @@ pub async fn uploaded_file(mut multipart: Multipart) -> Result<(String, Vec<u8>)
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(bad)?;
-            return Ok((name, bytes.to_vec()));
+            return Ok((name, field.bytes().await.map_err(bad)?));
         }
     }
     Err(WebError::App(app::AppError::invalid("file", domain::Violation::new("required"))))
+}
+
+/// Sheets read at once, by all users together: reading one may take a few hundred MB (a
+/// full 100,000-row .xlsx and its shared strings), so a few imports at a time cannot
+/// exhaust the server; the others wait their turn.
+static READING: Semaphore = Semaphore::const_new(2);
+
+/// The rows of an uploaded file, read by `parse` off the request workers (reading a large
+/// .xlsx takes seconds of CPU), at most `READING` files at a time.
+pub async fn read_rows<T: Send + 'static>(
+    file_name: &str,
+    bytes: Bytes,
+    parse: fn(ImportFormat, &[u8]) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let format = ImportFormat::detect(file_name, &bytes);
+    let _turn = READING.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || parse(format, &bytes)).await.map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// A spreadsheet posted to an import route: the file (multipart field `file`), whether to
 /// write it (`?commit=true`; otherwise a dry run) and the caller's language for the report.
 /// The caller's permission is checked by the extractors before it, so before the body is read.
 pub struct SheetUpload {
-    pub format: ImportFormat,
-    pub bytes: Vec<u8>,
+    file_name: String,
+    bytes: Bytes,
     pub dry_run: bool,
     lang: Lang,
 }
@@ -103,12 +122,20 @@ impl<S: Send + Sync> FromRequest<S> for SheetUpload {
         let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| WebError::App(app::AppError::invalid("file", domain::Violation::new("import-unreadable"))))?;
-        let (name, bytes) = uploaded_file(multipart).await?;
-        Ok(Self { format: ImportFormat::detect(&name, &bytes), bytes, dry_run: !query.commit, lang })
+        let (file_name, bytes) = uploaded_file(multipart).await?;
+        Ok(Self { file_name, bytes, dry_run: !query.commit, lang })
     }
 }
 
 impl SheetUpload {
+    /// The file's rows, as `parse` reads them (see `read_rows`).
+    pub async fn rows<T: Send + 'static>(
+        &self,
+        parse: fn(ImportFormat, &[u8]) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        read_rows(&self.file_name, self.bytes.clone(), parse).await
+    }
+
     /// The import's report on `sheet`, in the caller's language.
     pub fn answer(&self, sheet: &SheetFormat, report: &app::sheet::ImportReport) -> Json<ImportResult> {
         Json(ImportResult::new(self.lang, sheet, report))

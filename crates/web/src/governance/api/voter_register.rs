@@ -133,7 +133,7 @@ pub async fn import_voters(
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
     let Path(id) = id?;
-    let rows = app::governance::parse_voter_sheet(upload.format, &upload.bytes)?;
+    let rows = upload.rows(app::governance::parse_voter_sheet).await?;
     Ok(upload
         .answer(&app::governance::VOTER_SHEET, &state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
 }

@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::floor::i18n;
 use crate::floor::limit::{BATCH_LIMIT, UPLOAD_LIMIT, larger_bodies};
+use crate::floor::sheet::read_rows;
 use crate::floor::{
     AppState, Choice, Chrome, ConfirmForm, FormErrors, Importer, PageParams, PageUser, Pager, WebError, form_errors,
     region_choices, render, render_with,
@@ -376,20 +377,17 @@ async fn import_voters(
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
-                file = field.bytes().await.ok().map(|b| (name, b.to_vec()));
+                file = field.bytes().await.ok().map(|b| (name, b));
             }
             Some("commit") => commit = true,
             _ => {}
         }
     }
     let result = match file {
-        Some((name, bytes)) => {
-            let format = app::sheet::ImportFormat::detect(&name, &bytes);
-            match app::governance::parse_voter_sheet(format, &bytes) {
-                Ok(rows) => state.app.import_voters(&user.auth.actor, id, &rows, !commit).await,
-                Err(error) => Err(error),
-            }
-        }
+        Some((name, bytes)) => match read_rows(&name, bytes, app::governance::parse_voter_sheet).await {
+            Ok(rows) => state.app.import_voters(&user.auth.actor, id, &rows, !commit).await,
+            Err(error) => Err(error),
+        },
         None => Err(AppError::invalid("file", domain::Violation::new("required"))),
     };
     match result {

@@ -229,7 +229,7 @@ pub async fn import_organizations(
     _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
-    let rows = parse_organization_sheet(upload.format, &upload.bytes)?;
+    let rows = upload.rows(parse_organization_sheet).await?;
     Ok(upload.answer(
         &app::organization::ORGANIZATION_SHEET,
         &state.app.import_organizations(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,
