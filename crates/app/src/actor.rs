@@ -1,7 +1,7 @@
 //! The signed-in account and its scoped roles: every use case asks the actor before it
 //! reads or writes, and answers "not found" for anything outside its scope.
 
-use domain::identity::{Permission, Role, Scope};
+use domain::identity::{Permission, Placement, Role, Scope};
 use serde::Serialize;
 
 use crate::{AppError, RegionTree};
@@ -48,6 +48,24 @@ impl Actor {
         } else {
             Err(AppError::NotFound)
         }
+    }
+
+    /// Whether the actor may grant `role` over the region `code`, by a role it holds over
+    /// that region or above it (`Role::may_grant`).
+    pub fn may_grant(&self, role: Role, code: &str, tree: &RegionTree) -> bool {
+        self.grants.iter().any(|g| match &g.scope {
+            Scope::Region(own) if own == code => g.role.may_grant(role, Placement::Own),
+            Scope::Region(own) if tree.contains(own, code) => g.role.may_grant(role, Placement::Below),
+            _ => false,
+        })
+    }
+
+    /// The roles the actor may grant somewhere, for the account form.
+    pub fn grantable_roles(&self) -> Vec<Role> {
+        let grants_it = |role: Role| {
+            self.grants.iter().any(|g| [Placement::Own, Placement::Below].iter().any(|p| g.role.may_grant(role, *p)))
+        };
+        Role::all().iter().copied().filter(|r| grants_it(*r)).collect()
     }
 
     /// The supervising units whose staff the actor is.

@@ -61,6 +61,29 @@ enum Command {
         #[command(subcommand)]
         command: ElectionCommand,
     },
+    /// Accounts no account may grant: the first of each department (an administrator, a
+    /// registrar, finance, a supervising unit), created at the server's console.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Add an account with one role over a region; the password is read from
+    /// SANSHE_NEW_PASSWORD or, if unset, from the first line of standard input.
+    Add {
+        username: String,
+        /// Its role: city_admin, county_admin, township_admin, community_admin, registrar,
+        /// supervising_unit, finance, social_worker, volunteer or resident.
+        role: String,
+        /// The region code it holds the role over.
+        region: String,
+        /// The name shown for it (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -174,22 +197,38 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&config).await?;
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
             let valid_from = valid_from.unwrap_or_else(|| config.settings().today());
-            match app::region::import_divisions(&app, &text, valid_from, app::Author::system()).await {
-                Ok(summary) => {
-                    println!(
-                        "imported {} regions, {} new community profiles",
-                        summary.regions, summary.new_communities
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(app::AppError::Invalid(errors)) => {
-                    for e in errors {
-                        eprintln!("{}: {}", e.field, web::i18n::violation(web::i18n::Lang::En, &e.violation));
-                    }
-                    Ok(ExitCode::from(2))
-                }
-                Err(other) => Err(other.into()),
-            }
+            let imported = app::region::import_divisions(&app, &text, valid_from, app::Author::system()).await;
+            answer(imported.map(|summary| {
+                format!("imported {} regions, {} new community profiles", summary.regions, summary.new_communities)
+            }))
+        }
+        Command::Account { command: AccountCommand::Add { username, role, region, display_name } } => {
+            let password = match std::env::var("SANSHE_NEW_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => std::io::stdin().lines().next().transpose()?.unwrap_or_default(),
+            };
+            let app = open(&config).await?;
+            let display_name = display_name.unwrap_or_else(|| username.clone());
+            let input = app::identity::NewAccount { username, display_name, password, role, region_code: region };
+            answer(app.create_account_as_operator(input).await.map(|id| format!("account {id} created")))
         }
     }
+}
+
+/// A console command's outcome: its line on success (exit 0), each field's error in
+/// English on invalid input (exit 2).
+fn answer(outcome: Result<String, app::AppError>) -> anyhow::Result<ExitCode> {
+    let errors = match outcome {
+        Ok(line) => {
+            println!("{line}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(app::AppError::Invalid(errors)) => errors,
+        Err(app::AppError::Conflict(error)) => vec![error],
+        Err(other) => return Err(other.into()),
+    };
+    for e in errors {
+        eprintln!("{}: {}", e.field, web::i18n::violation(web::i18n::Lang::En, &e.violation));
+    }
+    Ok(ExitCode::from(2))
 }

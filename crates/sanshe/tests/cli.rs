@@ -1,4 +1,5 @@
-//! The command line: `check`, `audit verify` against a tampered trail, `regions import`.
+//! The command line: `check`, `audit verify` against a tampered trail, `regions import`,
+//! `account add`.
 
 mod common;
 
@@ -142,4 +143,30 @@ fn server_logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
     server.wait().ok();
     assert!(log.contains("listening"), "the server started and logged: {log}");
     assert!(!log.contains('\u{1b}'), "no ANSI escape codes in a piped log: {log:?}");
+}
+
+#[tokio::test]
+async fn the_operator_adds_a_departments_first_account_that_then_signs_in() {
+    let t = spawn_app().await;
+    let dir = tempdir::Dir::new();
+    let add = |args: &[&str], password: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sanshe"));
+        command.args(args).env("SANSHE_DATABASE_URL", &t.database_url).env("SANSHE_DATA_DIR", &dir.0);
+        command.env("SANSHE_NEW_PASSWORD", password).output().expect("run sanshe")
+    };
+    let added = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let registrar = t.login("registrar-city").await;
+    let me = t.get_json(&registrar, "/api/v1/me").await;
+    assert_eq!(me["grants"][0]["role"], "registrar", "{me}");
+
+    let again = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).starts_with("username: "));
+    let weak = add(&["account", "add", "finance-city", "treasurer", "330499"], "short");
+    assert_eq!(weak.status.code(), Some(2));
+    let errors = String::from_utf8_lossy(&weak.stderr).into_owned();
+    for field in ["password: ", "role: ", "region_code: "] {
+        assert!(errors.contains(field), "{field} in {errors}");
+    }
 }

@@ -11,8 +11,8 @@ use store::sea_orm::{
 use super::secrets::hash_password_blocking;
 use super::sessions::grant_of;
 use crate::error::{Checks, required_text};
-use crate::tx::{Change, WriteTx};
-use crate::{Actor, App, AppError, Grant};
+use crate::tx::{Author, Change, WriteTx};
+use crate::{Actor, App, AppError, Grant, RegionTree};
 
 /// An account as admins see it (never the password hash).
 #[derive(Debug, Clone, Serialize)]
@@ -53,12 +53,13 @@ impl App {
         let mut views = Vec::new();
         for found in account::Entity::find().order_by_asc(account::Column::Username).all(&self.db).await? {
             let grants = grants.remove(&found.id).unwrap_or_default();
-            let inside = !grants.is_empty()
+            // The accounts the actor manages: every grant of theirs is one it could make.
+            let managed = !grants.is_empty()
                 && grants.iter().all(|g| match &g.scope {
-                    Scope::Region(code) => scopes.iter().any(|s| tree.contains(s, code)),
+                    Scope::Region(code) => actor.may_grant(g.role, code, &tree),
                     Scope::Organization(_) | Scope::SupervisingUnit(_) => false,
                 });
-            if inside {
+            if managed {
                 views.push(AccountView {
                     id: found.id,
                     locked: found.locked_until.is_some_and(|u| u > now),
@@ -72,27 +73,15 @@ impl App {
         Ok(views)
     }
 
-    /// Creates an account with one role in a region the actor manages, the role no higher
-    /// than the actor's own tier.
+    /// Creates an account with one role in a region, a role the actor may grant there
+    /// (`Role::may_grant`).
     pub async fn create_account(&self, actor: &Actor, input: NewAccount) -> Result<i64, AppError> {
-        let tree = self.regions();
-        let mut checks = Checks::default();
-        let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
-        let role = checks.field(
-            "role",
-            Role::parse(&input.role)
-                .filter(|r| r.granted_over_a_region())
-                .ok_or(domain::Violation::new("unknown-choice")),
-        );
-        if tree.get(&input.region_code).is_none() {
-            checks.push(domain::Violation::new("region-unknown").on("region_code"));
+        if !actor.has_anywhere(Permission::ManageAccounts) {
+            return Err(AppError::NotFound);
         }
-        let ((username, display_name), role) = checks.finish_with((login, role))?;
-        let allowed = actor.grants.iter().any(|g| {
-            g.role.may_grant(role)
-                && matches!(&g.scope, Scope::Region(scope) if tree.contains(scope, &input.region_code))
-        });
-        if !allowed {
+        let tree = self.regions();
+        let (username, display_name, role) = check_new_account(&input, &tree)?;
+        if !actor.may_grant(role, &input.region_code, &tree) {
             return Err(if actor.may(Permission::ManageAccounts, &input.region_code, &tree) {
                 AppError::Forbidden
             } else {
@@ -100,13 +89,23 @@ impl App {
             });
         }
         let grant = Grant { role, scope: Scope::Region(input.region_code.clone()) };
-        self.insert_new_account(actor, (&username, &display_name), input.password, grant, &input.region_code).await
+        self.insert_new_account(actor.into(), (&username, &display_name), input.password, grant, &input.region_code)
+            .await
+    }
+
+    /// Creates an account by the operator at the server's console (`sanshe account add`):
+    /// the first account of each department, which no account may grant.
+    pub async fn create_account_as_operator(&self, input: NewAccount) -> Result<i64, AppError> {
+        let (username, display_name, role) = check_new_account(&input, &self.regions())?;
+        let grant = Grant { role, scope: Scope::Region(input.region_code.clone()) };
+        self.insert_new_account(Author::system(), (&username, &display_name), input.password, grant, &input.region_code)
+            .await
     }
 
     /// Stores a checked, authorised new account with its one grant, audited in `region`.
     pub(crate) async fn insert_new_account(
         &self,
-        actor: &Actor,
+        author: Author,
         (username, display_name): (&str, &str),
         password: String,
         grant: Grant,
@@ -114,7 +113,7 @@ impl App {
     ) -> Result<i64, AppError> {
         // Hashed before the transaction: no writer waits on argon2.
         let password_hash = hash_password_blocking(password).await?;
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let mut tx = WriteTx::begin(self, author).await?;
         let taken = account::Entity::find().filter(account::Column::Username.eq(username)).one(tx.conn()).await?;
         if taken.is_some() {
             return Err(AppError::Conflict(domain::Violation::new("username-taken").on("username")));
@@ -161,6 +160,21 @@ pub(crate) async fn insert_account_in(
     .exec(tx.conn())
     .await?;
     Ok(inserted.last_insert_id)
+}
+
+/// The checked username, display name and role of a new account over a region.
+fn check_new_account(input: &NewAccount, tree: &RegionTree) -> Result<(String, String, Role), AppError> {
+    let mut checks = Checks::default();
+    let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
+    let role = checks.field(
+        "role",
+        Role::parse(&input.role).filter(|r| r.granted_over_a_region()).ok_or(domain::Violation::new("unknown-choice")),
+    );
+    if tree.get(&input.region_code).is_none() {
+        checks.push(domain::Violation::new("region-unknown").on("region_code"));
+    }
+    let ((username, display_name), role) = checks.finish_with((login, role))?;
+    Ok((username, display_name, role))
 }
 
 /// Checks a new account's username, display name and password; the first two, trimmed.

@@ -431,7 +431,8 @@ impl App {
         let login = check_login(&mut checks, &input.username, &input.display_name, &input.password);
         let (username, display_name) = checks.finish_with(login)?;
         let grant = Grant { role: Role::Organization, scope: Scope::Organization(id) };
-        self.insert_new_account(actor, (&username, &display_name), input.password, grant, &found.region_code).await
+        self.insert_new_account(actor.into(), (&username, &display_name), input.password, grant, &found.region_code)
+            .await
     }
 
     /// One organisation's public facts (no login).

@@ -5,4 +5,4 @@ mod password;
 mod role;
 
 pub use password::check_password_policy;
-pub use role::{Permission, Role, Scope};
+pub use role::{Permission, Placement, Role, Scope};

@@ -104,8 +104,9 @@ impl Role {
             ReadCommunity => self.is_admin() || matches!(self, Self::SocialWorker),
             WriteCommunity | ExportData | ReadAudit => self.is_admin(),
             RevealPersonalData => self.is_admin(),
-            // Community admins keep their committee's records but do not hand out accounts.
-            ManageAccounts => self.is_admin() && self != Self::CommunityAdmin,
+            // Community admins keep their committee's records but do not hand out accounts;
+            // a registrar's office opens its subordinate offices' accounts.
+            ManageAccounts => (self.is_admin() && self != Self::CommunityAdmin) || self == Self::Registrar,
             OrganiseElections => matches!(self, Self::CityAdmin | Self::CountyAdmin),
             // Supervising units and organisations read theirs through their own scopes.
             ReadOrganizations => self.is_admin() || self == Self::Registrar,
@@ -113,19 +114,40 @@ impl Role {
         }
     }
 
-    /// Whether an admin with this role may grant `other`: never a role above its own tier.
-    pub fn may_grant(self, other: Role) -> bool {
-        if !self.may(Permission::ManageAccounts) {
-            return false;
-        }
+    /// The roles that only read (or act for themselves): any administrator may grant them.
+    fn only_reads(self) -> bool {
+        matches!(self, Self::SocialWorker | Self::Volunteer | Self::Resident)
+    }
+
+    /// Whether an account with this role may grant `other` at `placement` from the region
+    /// it holds the role in. An administrator grants administrators of a lower tier below
+    /// its region, and the roles that only read in or below it; a registrar's office grants
+    /// registrars below it. No one grants a peer, a higher role or another department's
+    /// role (registrars, finance, supervising units are their departments' own).
+    pub fn may_grant(self, other: Role, placement: Placement) -> bool {
         let tier = |r: Role| match r {
             Role::CityAdmin => 0,
             Role::CountyAdmin => 1,
             Role::TownshipAdmin => 2,
             _ => 3,
         };
-        tier(other) >= tier(self)
+        if !self.may(Permission::ManageAccounts) {
+            return false;
+        }
+        if self == Self::Registrar {
+            return other == Self::Registrar && placement == Placement::Below;
+        }
+        if other.is_admin() { placement == Placement::Below && tier(other) > tier(self) } else { other.only_reads() }
     }
+}
+
+/// Where a grant lies from the region of the grantor's own role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The grantor's region itself.
+    Own,
+    /// Strictly inside it.
+    Below,
 }
 
 #[cfg(test)]
@@ -160,11 +182,20 @@ mod tests {
     }
 
     #[test]
-    fn admins_grant_only_roles_of_their_tier_or_below() {
-        assert!(Role::CountyAdmin.may_grant(Role::TownshipAdmin));
-        assert!(Role::CountyAdmin.may_grant(Role::CountyAdmin));
-        assert!(!Role::CountyAdmin.may_grant(Role::CityAdmin));
-        assert!(!Role::CommunityAdmin.may_grant(Role::Resident));
-        assert!(!Role::Finance.may_grant(Role::Resident));
+    fn admins_grant_lower_admins_below_them_and_readers_and_registrars_grant_registrars_below() {
+        use Placement::*;
+        assert!(Role::CountyAdmin.may_grant(Role::TownshipAdmin, Below));
+        assert!(!Role::CountyAdmin.may_grant(Role::TownshipAdmin, Own), "a township role over a county");
+        assert!(!Role::CountyAdmin.may_grant(Role::CountyAdmin, Below), "a peer");
+        assert!(!Role::CountyAdmin.may_grant(Role::CityAdmin, Below), "a higher role");
+        assert!(Role::CountyAdmin.may_grant(Role::SocialWorker, Own));
+        for department in [Role::Registrar, Role::Finance, Role::SupervisingUnit, Role::Organization] {
+            assert!(!Role::CityAdmin.may_grant(department, Below), "{department:?} is another department's");
+        }
+        assert!(Role::Registrar.may_grant(Role::Registrar, Below));
+        assert!(!Role::Registrar.may_grant(Role::Registrar, Own), "a peer registrar");
+        assert!(!Role::Registrar.may_grant(Role::SocialWorker, Below));
+        assert!(!Role::CommunityAdmin.may_grant(Role::Resident, Own));
+        assert!(!Role::Finance.may_grant(Role::Finance, Below));
     }
 }

@@ -108,11 +108,8 @@ async fn accounts_page(
             AccountRow { view, roles }
         })
         .collect();
-    let grantable = Role::all()
-        .iter()
-        .filter(|r| r.granted_over_a_region() && user.auth.actor.grants.iter().any(|g| g.role.may_grant(**r)))
-        .map(|r| r.as_str())
-        .collect();
+    let grantable =
+        user.auth.actor.grantable_roles().into_iter().filter(|r| r.granted_over_a_region()).map(Role::as_str).collect();
     let scopes = user.auth.actor.regions_with(Permission::ManageAccounts);
     let region = RegionPicker::new(&tree, user.lang, "region_code", &scopes, &form.region_code, Level::Village);
     Ok(AccountsPage { c, rows, roles: grantable, form, region, errors, q: filter.q, pager })
