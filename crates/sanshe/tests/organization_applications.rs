@@ -144,7 +144,8 @@ async fn civil_affairs_suspends_an_organisation_as_a_penalty_and_lets_it_resume(
     let public = t.get_json(&t.anonymous(), &format!("/api/v1/public/organizations/{id}")).await;
     assert_eq!(public["status"], "suspended");
 
-    // The order is a penalty, which evaluation's eligibility reads.
+    // The order is a penalty of the kind `suspension`, which evaluation's eligibility and
+    // the serious list read.
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let penalties = store::entity::org_sanction::Entity::find()
         .filter(store::entity::org_sanction::Column::OrganizationId.eq(id))
@@ -154,7 +155,7 @@ async fn civil_affairs_suspends_an_organisation_as_a_penalty_and_lets_it_resume(
     assert_eq!(penalties.len(), 1);
     assert_eq!(
         (penalties[0].kind.0.as_str(), penalties[0].decided_on.to_string()),
-        ("penalty", format!("{last_year}-06-01"))
+        ("suspension", format!("{last_year}-06-01"))
     );
     let support = json!({"amount_fen": 100, "purpose": "x", "granted_on": t.app.settings.today().to_string()});
     let supports = format!("/api/v1/organizations/{id}/fund-supports");

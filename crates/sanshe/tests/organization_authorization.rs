@@ -15,7 +15,8 @@ const CALLIGRAPHY: &str = "嘉兴市南湖区书法家协会";
 /// Statuses each user gets on each organisation's routes, written out by hand from the
 /// role table: [read (API), read (page), its complaints, close a complaint (invalid body),
 /// give it an account (invalid body), its fund support, grant support (invalid body),
-/// suspend it (invalid body)].
+/// suspend it (invalid body), sanction it (invalid body), its credit file, record a fact
+/// of its credit file (invalid body)].
 struct Expected {
     user: &'static str,
     science: [u16; ROUTES],
@@ -24,11 +25,11 @@ struct Expected {
     register: u16,
 }
 
-const ROUTES: usize = 8;
+const ROUTES: usize = 11;
 const NOTHING: [u16; ROUTES] = [404; ROUTES];
-const REGISTRAR: [u16; ROUTES] = [200, 200, 200, 422, 422, 200, 422, 422];
-const UNIT: [u16; ROUTES] = [200, 200, 200, 422, 403, 200, 403, 403];
-const READER: [u16; ROUTES] = [200, 200, 200, 403, 403, 200, 403, 403];
+const REGISTRAR: [u16; ROUTES] = [200, 200, 200, 422, 422, 200, 422, 422, 422, 200, 422];
+const UNIT: [u16; ROUTES] = [200, 200, 200, 422, 403, 200, 403, 403, 403, 200, 403];
+const READER: [u16; ROUTES] = [200, 200, 200, 403, 403, 200, 403, 403, 403, 200, 403];
 
 const EXPECTED: &[Expected] = &[
     Expected { user: "registrar-330400", science: REGISTRAR, calligraphy: REGISTRAR, register: 422 },
@@ -41,7 +42,7 @@ const EXPECTED: &[Expected] = &[
     Expected {
         user: "org-calligraphy",
         science: NOTHING,
-        calligraphy: [200, 200, 404, 404, 403, 200, 403, 403],
+        calligraphy: [200, 200, 404, 404, 403, 200, 403, 403, 403, 200, 403],
         register: 404,
     },
 ];
@@ -94,6 +95,9 @@ async fn organisation_routes_check_role_and_sight() {
                 ("GET", format!("/api/v1/organizations/{org}/fund-supports"), None),
                 ("POST", format!("/api/v1/organizations/{org}/fund-supports"), Some(json!({"amount_fen": 0}))),
                 ("POST", format!("/api/v1/organizations/{org}/suspension"), Some(json!({"suspend": true}))),
+                ("POST", format!("/api/v1/organizations/{org}/sanctions"), Some(json!({"kind": "fine"}))),
+                ("GET", format!("/api/v1/organizations/{org}/credit-records"), None),
+                ("POST", format!("/api/v1/organizations/{org}/credit-records"), Some(json!({"kind": "warning"}))),
             ];
             for ((method, path, body), want) in routes.iter().zip(want) {
                 assert_eq!(status(&t, &client, method, path, body.as_ref()).await, want, "{who}: {method} {path}");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{Datelike, Duration};
+use chrono::{Datelike, Duration, NaiveDate};
 use common::{PASSWORD, TestApp, spawn_app};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -26,11 +26,28 @@ async fn own_account(t: &TestApp, registrar: &reqwest::Client, id: i64, username
 /// Last year's report filed, reviewed by `unit` and concluded qualified.
 async fn passed_last_year(t: &TestApp, registrar: &reqwest::Client, unit: &str, id: i64, org: &reqwest::Client) {
     let year = t.app.settings.today().year() - 1;
-    let due = t.app.settings.today() + Duration::days(30);
+    passed(t, registrar, unit, (id, org), year, t.app.settings.today() + Duration::days(30)).await;
+}
+
+/// Sets a year's due date for the city's organisations.
+async fn set_due(t: &TestApp, registrar: &reqwest::Client, year: i32, due: NaiveDate) -> reqwest::StatusCode {
     let set = registrar
         .put(t.url(&format!("/api/v1/inspection-years/330400/{year}")))
         .json(&json!({"due_on": due.to_string()}));
-    assert_eq!(set.send().await.unwrap().status(), 204);
+    set.send().await.unwrap().status()
+}
+
+/// A year's report (due on `due`) filed by the organisation, reviewed by `unit` and
+/// concluded qualified.
+async fn passed(
+    t: &TestApp,
+    registrar: &reqwest::Client,
+    unit: &str,
+    (id, org): (i64, &reqwest::Client),
+    year: i32,
+    due: NaiveDate,
+) {
+    assert_eq!(set_due(t, registrar, year, due).await, 204);
     let report = json!({"year": year, "activities": "年度活动", "income_fen": 0, "expenditure_fen": 0,
                         "net_assets_fen": 0, "staff": 2, "party_members": 0, "party_form": "instructor"});
     assert_eq!(t.post_json(org, &format!("/api/v1/organizations/{id}/annual-reports"), &report).await.status(), 201);
@@ -237,4 +254,27 @@ async fn on_pages_the_standard_is_set_the_report_filed_and_the_grade_given() {
         .unwrap();
     assert_eq!(common::submit(&t, &civil, &org_page, &step("grant"), &[]).await.status(), 303);
     assert_eq!(find(&t, "嘉兴市南湖区书法家协会").await["grade"], "5A");
+}
+
+#[tokio::test]
+async fn before_last_years_due_date_the_year_before_is_judged() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    assert_eq!(set_standard(&t, &registrar, 950).await, 204);
+    let id = find(&t, "嘉兴市南湖区书法家协会").await["id"].as_i64().unwrap();
+    let org = own_account(&t, &registrar, id, "org-shufa").await;
+    let today = t.app.settings.today();
+    let last = today.year() - 1;
+    let first_of_june = NaiveDate::from_ymd_opt(last, 6, 1).unwrap();
+    passed(&t, &registrar, "wenlian-330400", (id, &org), last - 1, first_of_june).await;
+    let apply = format!("/api/v1/organizations/{id}/evaluations");
+    if let Some(yesterday) = today.pred_opt().filter(|d| d.year() == today.year()) {
+        assert_eq!(set_due(&t, &registrar, last, yesterday).await, 204);
+        let refused: Value = t.post_json(&org, &apply, &json!({})).await.json().await.unwrap();
+        assert_eq!(refused["errors"][0]["code"], "evaluation-inspection-last-year", "due and not filed");
+        assert_eq!(refused["errors"][0]["field"], "eligibility");
+    }
+    assert_eq!(set_due(&t, &registrar, last, today + Duration::days(30)).await, 204);
+    // Last year's report is not due yet: the year before's, filed and qualified, counts.
+    t.created_id(&org, &apply, &json!({})).await;
 }

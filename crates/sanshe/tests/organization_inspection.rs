@@ -39,7 +39,7 @@ async fn standing(t: &TestApp, id: i64) -> Value {
 
 async fn listed(t: &TestApp, list: &str) -> Vec<i64> {
     let found = t.get_json(&t.anonymous(), &format!("/api/v1/public/organization-lists/{list}")).await;
-    found["items"].as_array().unwrap().iter().map(|i| i["organization"]["id"].as_i64().unwrap()).collect()
+    found["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
 }
 
 #[tokio::test]
@@ -53,7 +53,8 @@ async fn a_report_goes_through_the_unit_to_civil_affairs_and_filing_ends_the_lis
 
     let before = standing(&t, id).await;
     assert_eq!(before["standing"]["status"], "abnormal", "{before}");
-    assert_eq!(before["standing"]["listings"][0]["year"], year);
+    assert_eq!(before["standing"]["entries"][0]["cause"], "report_missed");
+    assert_eq!(before["standing"]["entries"][0]["decision"], format!("annual_report:{year}"));
     assert!(listed(&t, "abnormal").await.contains(&id));
 
     let org = t.login("org-shufa").await;
@@ -68,7 +69,8 @@ async fn a_report_goes_through_the_unit_to_civil_affairs_and_filing_ends_the_lis
 
     let after = standing(&t, id).await;
     assert_eq!(after["standing"]["status"], "clear");
-    assert_eq!(after["standing"]["listings"][0]["removed_on"], t.app.settings.today().to_string(), "the history stays");
+    assert_eq!(after["standing"]["entries"][0]["removed_on"], t.app.settings.today().to_string(), "the history stays");
+    assert_eq!(after["standing"]["entries"][0]["removal"], "obligation_met");
     assert!(!listed(&t, "abnormal").await.contains(&id));
 
     let conclude = format!("/api/v1/organizations/{id}/annual-reports/{year}/conclude");
@@ -94,7 +96,7 @@ async fn a_report_goes_through_the_unit_to_civil_affairs_and_filing_ends_the_lis
 }
 
 #[tokio::test]
-async fn two_years_on_the_abnormal_list_make_a_serious_case_until_the_report_is_filed() {
+async fn two_years_on_the_abnormal_list_make_a_serious_case_that_filing_alone_does_not_end() {
     let t = spawn_app().await;
     let registrar = t.login("registrar-330400").await;
     let id = find(&t, "嘉兴市摄影家协会").await;
@@ -104,8 +106,13 @@ async fn two_years_on_the_abnormal_list_make_a_serious_case_until_the_report_is_
     assert!(!listed(&t, "abnormal").await.contains(&id), "one list at a time");
     let path = format!("/api/v1/organizations/{id}/annual-reports");
     assert_eq!(t.post_json(&registrar, &path, &report(year, 0, "instructor")).await.status(), 201, "a paper report");
-    assert_eq!(standing(&t, id).await["standing"]["status"], "clear");
-    assert!(!listed(&t, "serious").await.contains(&id));
+    // 民政部令第60号: off the serious list only on application after two years on it.
+    assert_eq!(standing(&t, id).await["standing"]["status"], "serious");
+    let removal =
+        json!({"kind": "serious_removal", "dated_on": t.app.settings.today().to_string(), "note": "申请移出"});
+    let refused = t.post_json(&registrar, &format!("/api/v1/organizations/{id}/credit-records"), &removal).await;
+    assert_eq!(refused.status(), 409);
+    assert_eq!(refused.json::<Value>().await.unwrap()["errors"][0]["code"], "credit-serious-too-soon");
     assert_eq!(t.anonymous().get(t.url("/api/v1/public/organization-lists/clear")).send().await.unwrap().status(), 404);
 }
 
@@ -148,6 +155,36 @@ async fn party_coverage_counts_each_county_from_the_reports() {
     let permille = 2000 / orgs;
     let city_row = html.split("id=\"county-330400\"").nth(1).and_then(|r| r.split("</tr>").next()).unwrap();
     assert!(city_row.contains(&format!("{}.{}%", permille / 10, permille % 10)), "{city_row}");
+}
+
+#[tokio::test]
+async fn party_facts_given_at_registration_count_from_the_registration_date() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let year = t.app.settings.today().year();
+    let row = |coverage: &Value| {
+        coverage["items"].as_array().unwrap().iter().find(|r| r["region_code"] == "330402").unwrap().clone()
+    };
+    let before = row(&t.get_json(&registrar, &format!("/api/v1/organizations/party-coverage?year={year}")).await);
+    let mut new = json!({"name": "嘉兴市南湖区新时代志愿服务社", "kind": "private_non_enterprise", "category": "community",
+        "uscc": app::demo::demo_uscc("private_non_enterprise", "330400", 881), "region_code": "330402007",
+        "registered_on": t.app.settings.today().to_string(), "party_members": 4, "party_form": "cell"});
+    let refused = t.post_json(&registrar, "/api/v1/organizations", &new).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.json::<Value>().await.unwrap()["errors"][0]["field"], "party_form");
+    new["party_form"] = json!("independent");
+    let id = t.created_id(&registrar, "/api/v1/organizations", &new).await;
+    let after = row(&t.get_json(&registrar, &format!("/api/v1/organizations/party-coverage?year={year}")).await);
+    assert_eq!(after["organizations"], before["organizations"].as_u64().unwrap() + 1);
+    assert_eq!(after["reported"], before["reported"], "no report yet");
+    assert_eq!(after["organised"], before["organised"].as_u64().unwrap() + 1, "counted from registration");
+    assert_eq!(after["party_members"], before["party_members"].as_i64().unwrap() + 4);
+    let earlier = t.get_json(&registrar, &format!("/api/v1/organizations/party-coverage?year={}", year - 1)).await;
+    assert_eq!(row(&earlier)["organised"], before["organised"], "not before the registration date");
+    let page = common::signed_in_browser(&t, "registrar-330400").await;
+    let html = page.get(t.url(&format!("/organizations/{id}"))).send().await.unwrap().text().await.unwrap();
+    let facts = html.split("id=\"party-at-registration\"").nth(1).and_then(|r| r.split("</dd>").next()).unwrap();
+    assert!(facts.contains("单独组建") && facts.contains('4'), "{facts}");
 }
 
 #[tokio::test]

@@ -230,3 +230,31 @@ async fn an_anonymous_application_never_learns_whose_id_number_it_typed() {
     assert_eq!(problem["errors"][0]["code"], "id-number-name-mismatch");
     assert_eq!(progress(&t, filed["tracking_number"].as_str().unwrap()).await["status"], "approved");
 }
+
+#[tokio::test]
+async fn party_facts_given_in_the_application_reach_the_registered_organisation() {
+    let t = spawn_app().await;
+    let mut few = application("嘉兴市南湖区昆曲研究会");
+    few["party_members"] = json!(2);
+    few["party_form"] = json!("independent");
+    let refused = file(&t, &few).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.json::<Value>().await.unwrap()["errors"][0]["field"], "party_members");
+    few["party_form"] = json!("cell");
+    assert_eq!(file(&t, &few).await.json::<Value>().await.unwrap()["errors"][0]["field"], "party_form");
+    let mut good = application("嘉兴市南湖区昆曲研究会");
+    good["party_members"] = json!(3);
+    good["party_form"] = json!("independent");
+    assert_eq!(file(&t, &good).await.status(), 201);
+    let wenlian = t.login("wenlian-330400").await;
+    let id = t.get_json(&wenlian, "/api/v1/registration-applications").await["items"][0]["id"].as_i64().unwrap();
+    let step = |which: &str| format!("/api/v1/registration-applications/{id}/{which}");
+    assert_eq!(t.post_json(&wenlian, &step("review"), &json!({"agree": true, "note": "同意"})).await.status(), 204);
+    let county = t.login("registrar-330402").await;
+    let decide =
+        json!({"agree": true, "note": "准予登记", "uscc": app::demo::demo_uscc("social_group", "330402", 903)});
+    assert_eq!(t.post_json(&county, &step("decide"), &decide).await.status(), 204);
+    let org = t.get_json(&county, "/api/v1/registration-applications").await["items"][0]["organization_id"].clone();
+    let registered = t.get_json(&county, &format!("/api/v1/organizations/{org}")).await;
+    assert_eq!((&registered["party_members"], &registered["party_form"]), (&json!(3), &json!("independent")));
+}

@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use domain::Violation;
 use domain::identity::Permission;
+use domain::organization::credit::{SanctionKind, check_sanction};
 use domain::organization::evaluation::{
-    EvaluationStatus, Grade, Indicator, Record, SanctionKind, Standard, eligibility, valid_until,
+    EvaluationStatus, Grade, Indicator, Record, Standard, eligibility, valid_until,
 };
+use domain::organization::inspection::ListStatus;
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, evaluation, evaluation_standard, org_sanction, organization};
 use store::sea_orm::{
@@ -18,7 +20,7 @@ use store::sea_orm::{
 };
 
 use super::{refusal, registers, sees};
-use crate::error::required_text;
+use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
@@ -81,11 +83,24 @@ impl EvaluationView {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewSanction {
-    /// penalty or investigation.
+    /// warning, fine, suspension, change_revoked, revocation, dishonest_debtor or
+    /// investigation.
     pub kind: String,
+    /// A fine's amount in fen: a positive integer, required for a fine and for nothing else.
+    /// Taken as any JSON value so that a wrong one is a field error, not a malformed body.
+    #[schema(value_type = Option<i64>)]
+    pub amount_fen: Option<serde_json::Value>,
     /// YYYY-MM-DD
     pub decided_on: String,
     pub reason: String,
+}
+
+/// A JSON amount as whole fen: absent or null is none, anything but an integer is refused.
+fn amount(value: Option<&serde_json::Value>) -> Result<Option<i64>, Violation> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| Violation::new("must-be-number")),
+    }
 }
 
 /// Longest notice period a standard may set.
@@ -201,13 +216,15 @@ impl App {
         let sanctions =
             org_sanction::Entity::find().filter(org_sanction::Column::OrganizationId.eq(org.id)).all(&self.db).await?;
         let last_year = today.year() - 1;
+        let due = self.due_dates().await?.of(&self.regions(), &org.authority_code).into_iter().collect();
+        let listed = self.credit_standing(org).await?.status != ListStatus::Clear;
         Ok(Record {
             registered_on: Some(org.registered_on),
             grade_expires_on: org.grade_expires_on,
             inspections,
-            penalised_last_year: sanctions
-                .iter()
-                .any(|s| s.kind == SanctionKind::Penalty && s.decided_on.year() == last_year),
+            due,
+            listed,
+            penalised_last_year: sanctions.iter().any(|s| s.kind.0.is_penalty() && s.decided_on.year() == last_year),
             under_investigation: sanctions
                 .iter()
                 .any(|s| s.kind == SanctionKind::Investigation && s.closed_on.is_none_or(|c| c > today)),
@@ -406,15 +423,22 @@ impl App {
             .collect()
     }
 
-    /// Records a penalty or an opened investigation (civil affairs).
+    /// Records a sanction by its legal kind (a fine with its amount) or an opened
+    /// investigation (civil affairs).
     pub async fn record_sanction(&self, actor: &Actor, id: i64, input: NewSanction) -> Result<i64, AppError> {
         let org = self.registered_org(actor, id).await?;
-        let kind = SanctionKind::parse(input.kind.trim())
-            .ok_or_else(|| AppError::invalid("kind", Violation::new("unknown-choice")))?;
-        let decided_on = self.past_date(&input.decided_on).map_err(|v| AppError::invalid("decided_on", v))?;
-        let reason = required_text(&input.reason, 2000).map_err(|v| AppError::invalid("reason", v))?;
+        let mut checks = Checks::default();
+        let kind = checks.field("kind", SanctionKind::parse(input.kind.trim()).ok_or(Violation::new("unknown-choice")));
+        let amount = checks.field("amount_fen", amount(input.amount_fen.as_ref()));
+        let amount = match (kind, amount) {
+            (Some(kind), Some(amount)) => checks.field("amount_fen", check_sanction(kind, amount)),
+            _ => None,
+        };
+        let decided_on = checks.field("decided_on", self.past_date(&input.decided_on));
+        let reason = checks.field("reason", required_text(&input.reason, 2000));
+        let (kind, amount, decided_on, reason) = checks.finish_with((kind, amount, decided_on, reason))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let sanction = insert_sanction(&mut tx, id, &org.region_code, kind, decided_on, &reason).await?;
+        let sanction = insert_sanction(&mut tx, id, &org.region_code, kind, amount, decided_on, &reason).await?;
         tx.commit().await?;
         Ok(sanction)
     }
@@ -426,12 +450,14 @@ pub(super) async fn insert_sanction(
     organization_id: i64,
     region: &str,
     kind: SanctionKind,
+    amount_fen: Option<i64>,
     decided_on: NaiveDate,
     reason: &str,
 ) -> Result<i64, AppError> {
     let sanction = org_sanction::Entity::insert(org_sanction::ActiveModel {
         organization_id: Set(organization_id),
         kind: Set(kind.into()),
+        amount_fen: Set(amount_fen),
         decided_on: Set(decided_on),
         reason: Set(reason.to_string()),
         ..Default::default()
@@ -439,7 +465,8 @@ pub(super) async fn insert_sanction(
     .exec(tx.conn())
     .await?
     .last_insert_id;
-    let after = serde_json::json!({ "organization_id": organization_id, "kind": kind, "decided_on": decided_on, "reason": reason });
+    let after = serde_json::json!({ "organization_id": organization_id, "kind": kind, "amount_fen": amount_fen,
+        "decided_on": decided_on, "reason": reason });
     tx.record(Change::new("record", "org_sanction", sanction, region).after(&after)).await?;
     Ok(sanction)
 }

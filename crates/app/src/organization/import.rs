@@ -123,6 +123,9 @@ pub fn parse_organization_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Ve
                     legal_representative_id_number: next(),
                     business_scope: next(),
                     registered_capital_fen: 0,
+                    // The sheet has no party-building columns: not collected.
+                    party_members: 0,
+                    party_form: String::new(),
                 },
                 capital: next(),
             }

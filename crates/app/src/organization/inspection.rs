@@ -1,14 +1,13 @@
 //! Annual inspection (4C, 4D): the organisation files its annual report with its
 //! party-building facts, its supervising unit gives an opinion, civil affairs concludes.
-//! The abnormal-activity and serious lists follow from the reports and the due dates
-//! (domain::organization::inspection), computed whenever they are read.
+//! A missed due date is one of the causes of the public lists (`credit`).
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use domain::Violation;
 use domain::identity::Permission;
-use domain::organization::inspection::{Conclusion, ListStatus, Listing, PartyForm, list_status, listings};
+use domain::organization::inspection::{Conclusion, PartyForm};
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, inspection_year, organization};
 use store::sea_orm::{
@@ -16,7 +15,7 @@ use store::sea_orm::{
     QueryOrder,
 };
 
-use super::view::PublicOrganization;
+use super::credit::ListStanding;
 use super::{county_of, refusal, registers, sees};
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
@@ -24,6 +23,23 @@ use crate::{Actor, App, AppError, RegionTree};
 
 /// Party members a party branch of its own needs (党章: three full members).
 const MEMBERS_FOR_A_BRANCH: i32 = 3;
+
+/// Checks party-building facts (of an annual report or a registration): members not
+/// negative, a known form, and enough members for a branch of its own.
+pub(super) fn check_party(checks: &mut Checks, members: i32, form: &str) -> Option<PartyForm> {
+    if members < 0 {
+        checks.push(Violation::new("must-not-be-negative").on("party_members"));
+    }
+    let form = PartyForm::parse(form.trim());
+    match form {
+        None => checks.push(Violation::new("unknown-choice").on("party_form")),
+        Some(PartyForm::Independent) if members < MEMBERS_FOR_A_BRANCH => {
+            checks.push(Violation::new("party-branch-too-few").with("min", MEMBERS_FOR_A_BRANCH).on("party_members"))
+        }
+        Some(_) => {}
+    }
+    form
+}
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -95,23 +111,6 @@ pub struct InspectionResult {
     pub conclusion: Option<Conclusion>,
 }
 
-/// An organisation's standing on the public lists, with each listing's reason (the
-/// missed report year) and its way back (filing that report).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ListStanding {
-    /// clear, abnormal or serious.
-    #[schema(value_type = String)]
-    pub status: ListStatus,
-    #[schema(value_type = Vec<Object>)]
-    pub listings: Vec<Listing>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ListedOrganization {
-    pub organization: PublicOrganization,
-    pub standing: ListStanding,
-}
-
 /// Party-building coverage of one county's organisations (or the city's own) in a year.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CoverageRow {
@@ -121,6 +120,8 @@ pub struct CoverageRow {
     pub organizations: usize,
     /// Of those, how many filed the year's report.
     pub reported: usize,
+    // The figures below count each organisation's latest party-building facts known at
+    // the end of the year: its newest report up to that year, else those of registration.
     pub with_party_members: usize,
     pub party_members: i64,
     /// A party organisation of their own, joint, or "association + party organisation".
@@ -141,10 +142,10 @@ async fn report_of(conn: &impl ConnectionTrait, org: i64, year: i32) -> Result<O
 }
 
 /// The due date of every year, for each authority: its own, else its nearest ancestor's.
-struct DueDates(Vec<inspection_year::Model>);
+pub(super) struct DueDates(Vec<inspection_year::Model>);
 
 impl DueDates {
-    fn of(&self, tree: &RegionTree, authority: &str) -> Vec<(i32, NaiveDate)> {
+    pub(super) fn of(&self, tree: &RegionTree, authority: &str) -> Vec<(i32, NaiveDate)> {
         let lineage: Vec<&str> = tree.lineage(authority).into_iter().map(|n| n.code.as_str()).collect();
         let mut by_year: HashMap<i32, (usize, NaiveDate)> = HashMap::new();
         for row in &self.0 {
@@ -162,7 +163,7 @@ impl DueDates {
 }
 
 impl App {
-    async fn due_dates(&self) -> Result<DueDates, AppError> {
+    pub(super) async fn due_dates(&self) -> Result<DueDates, AppError> {
         Ok(DueDates(inspection_year::Entity::find().all(&self.db).await?))
     }
 
@@ -213,7 +214,7 @@ impl App {
         Ok(())
     }
 
-    async fn organization_row(&self, id: i64) -> Result<organization::Model, AppError> {
+    pub(super) async fn organization_row(&self, id: i64) -> Result<organization::Model, AppError> {
         organization::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)
     }
 
@@ -234,18 +235,10 @@ impl App {
                 checks.push(Violation::new("must-not-be-negative").on(field));
             }
         }
-        for (field, value) in [("staff", input.staff), ("party_members", input.party_members)] {
-            if value < 0 {
-                checks.push(Violation::new("must-not-be-negative").on(field));
-            }
+        if input.staff < 0 {
+            checks.push(Violation::new("must-not-be-negative").on("staff"));
         }
-        let form = PartyForm::parse(input.party_form.trim());
-        match form {
-            None => checks.push(Violation::new("unknown-choice").on("party_form")),
-            Some(PartyForm::Independent) if input.party_members < MEMBERS_FOR_A_BRANCH => checks
-                .push(Violation::new("party-branch-too-few").with("min", MEMBERS_FOR_A_BRANCH).on("party_members")),
-            Some(_) => {}
-        }
+        let form = check_party(&mut checks, input.party_members, &input.party_form);
         let (activities, form) = checks.finish_with((activities, form))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if report_of(tx.conn(), id, input.year).await?.is_some() {
@@ -364,64 +357,24 @@ impl App {
         &self,
         org: &organization::Model,
     ) -> Result<(Vec<InspectionResult>, ListStanding), AppError> {
-        let reports = self.reports_of(org.id).await?;
-        let due = self.due_dates().await?.of(&self.regions(), &org.authority_code);
-        let filed: HashMap<i32, NaiveDate> = reports.iter().map(|r| (r.year, r.filed_on)).collect();
-        let today = self.settings.today();
-        let found = listings(org.registered_on, &due, &filed, today);
-        let standing = ListStanding { status: list_status(&found, today), listings: found };
-        let results = reports
+        let results = self
+            .reports_of(org.id)
+            .await?
             .into_iter()
             .map(|r| InspectionResult { year: r.year, filed_on: r.filed_on, conclusion: r.conclusion.map(|v| v.0) })
             .collect();
-        Ok((results, standing))
-    }
-
-    /// The organisations on a public list today (abnormal or serious), by name.
-    pub async fn listed_organizations(&self, status: ListStatus) -> Result<Vec<ListedOrganization>, AppError> {
-        let tree = self.regions();
-        let dues = self.due_dates().await?;
-        let today = self.settings.today();
-        let Some(latest) = dues.0.iter().map(|d| d.due_on).filter(|d| *d < today).max() else {
-            return Ok(Vec::new());
-        };
-        let mut filed: HashMap<i64, HashMap<i32, NaiveDate>> = HashMap::new();
-        for r in annual_report::Entity::find().all(&self.db).await? {
-            filed.entry(r.organization_id).or_default().insert(r.year, r.filed_on);
-        }
-        let candidates = organization::Entity::find()
-            .filter(organization::Column::Status.ne("deregistered"))
-            .filter(organization::Column::RegisteredOn.lt(latest))
-            .order_by_asc(organization::Column::Name)
-            .all(&self.db)
-            .await?;
-        let mut due_by_authority: HashMap<String, Vec<(i32, NaiveDate)>> = HashMap::new();
-        let mut listed = Vec::new();
-        for org in candidates {
-            let due = due_by_authority
-                .entry(org.authority_code.clone())
-                .or_insert_with(|| dues.of(&tree, &org.authority_code));
-            let empty = HashMap::new();
-            let found = listings(org.registered_on, due, filed.get(&org.id).unwrap_or(&empty), today);
-            if list_status(&found, today) == status {
-                listed.push((org, ListStanding { status, listings: found }));
-            }
-        }
-        let (orgs, standings): (Vec<_>, Vec<_>) = listed.into_iter().unzip();
-        let lines = self.list_lines(orgs).await?;
-        Ok(lines
-            .into_iter()
-            .zip(standings)
-            .map(|(organization, standing)| ListedOrganization { organization, standing })
-            .collect())
+        Ok((results, self.credit_standing(org).await?))
     }
 
     /// Party-building coverage per county for a year, over the organisations the actor sees.
     pub async fn party_coverage(&self, actor: &Actor, year: i32) -> Result<Vec<CoverageRow>, AppError> {
         let tree = self.regions();
         let orgs = self.active_at_year_end(actor, year).await?;
+        // The latest facts known at the end of the year: the newest report up to it, else
+        // those given at registration (ordered by year, so a later report overwrites).
         let reports: HashMap<i64, annual_report::Model> = annual_report::Entity::find()
-            .filter(annual_report::Column::Year.eq(year))
+            .filter(annual_report::Column::Year.lte(year))
+            .order_by_asc(annual_report::Column::Year)
             .all(&self.db)
             .await?
             .into_iter()
@@ -442,11 +395,12 @@ impl App {
                 coverage_permille: 0,
             });
             row.organizations += 1;
-            if let Some(report) = reports.get(&org.id) {
-                let form = report.party_form.0;
-                row.reported += 1;
-                row.with_party_members += usize::from(report.party_members > 0);
-                row.party_members += i64::from(report.party_members);
+            let report = reports.get(&org.id);
+            row.reported += usize::from(report.is_some_and(|r| r.year == year));
+            let at_registration = org.party_form.as_ref().map(|f| (org.party_members.unwrap_or(0), f.0));
+            if let Some((members, form)) = report.map(|r| (r.party_members, r.party_form.0)).or(at_registration) {
+                row.with_party_members += usize::from(members > 0);
+                row.party_members += i64::from(members);
                 row.organised += usize::from(form.organised());
                 row.instructor += usize::from(form == PartyForm::Instructor);
             }

@@ -26,6 +26,7 @@ macro_rules! mark_step {
 
 mod applications;
 mod complaints;
+mod credit;
 mod cultivation;
 mod evaluation;
 mod funds;
@@ -41,14 +42,13 @@ mod view;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
+pub use credit::{CreditRecordClosing, CreditRecordView, ListStanding, ListedOrganization, NewCreditRecord};
 pub use cultivation::{CultivationRow, FilingView, NewFiling};
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use funds::{NewSupport, SupportResult, SupportView};
 pub use import::{ORGANIZATION_SHEET, OrganizationRow, parse_organization_sheet};
 pub use incubation::{BaseView, GraduationInput, NewBase, NewStay, StayView};
-pub use inspection::{
-    AnnualReportView, CoverageRow, InspectionResult, ListStanding, ListedOrganization, NewAnnualReport,
-};
+pub use inspection::{AnnualReportView, CoverageRow, InspectionResult, NewAnnualReport};
 pub use registration::{FiledRegistration, NewRegistration, RegistrationDecision, RegistrationView};
 pub use registry::{NewOrganization, NewOrganizationAccount, OrganizationList, OrganizationQuery, OrganizationView};
 pub use supervision::{NewSupervisingUnit, SupervisingUnitRef};

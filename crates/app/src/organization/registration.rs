@@ -43,6 +43,10 @@ pub struct NewRegistration {
     pub registered_capital_fen: i64,
     pub legal_representative_name: String,
     pub legal_representative_id_number: String,
+    /// Party-building facts (4C): party members and the form of party organisation
+    /// (none, independent, joint, association_party or instructor).
+    pub party_members: i32,
+    pub party_form: String,
     /// Who civil affairs calls about the application.
     pub contact_name: String,
     pub contact_phone: String,
@@ -106,6 +110,8 @@ impl App {
             legal_representative_id_number: input.legal_representative_id_number,
             business_scope: input.business_scope,
             registered_capital_fen: input.registered_capital_fen,
+            party_members: input.party_members,
+            party_form: input.party_form,
             ..Default::default()
         };
         let mut checks = Checks::default();
@@ -138,6 +144,8 @@ impl App {
             domicile: Set(facts.domicile),
             business_scope: Set(facts.business_scope),
             registered_capital_fen: Set(facts.capital_fen),
+            party_members: Set(facts.party.map(|(members, _)| members)),
+            party_form: Set(facts.party.map(|(_, form)| form.into())),
             legal_representative_name: Set(representative_name),
             legal_representative_id_number: Set(representative_id),
             contact_name: Set(contact_name),
@@ -150,7 +158,8 @@ impl App {
         .await?
         .last_insert_id;
         // Who applied stays out of the trail: staff who may see the row see the contact.
-        let after = serde_json::json!({ "name": facts.name, "kind": facts.kind, "category": facts.category, "supervising_unit_id": unit });
+        let after = serde_json::json!({ "name": facts.name, "kind": facts.kind, "category": facts.category,
+            "supervising_unit_id": unit, "party": facts.party });
         tx.record(Change::new("file", "registration_application", id, &facts.region).after(&after)).await?;
         tx.commit().await?;
         Ok(FiledRegistration { tracking_number: number })
@@ -256,6 +265,8 @@ impl App {
                 domicile: found.domicile.clone(),
                 business_scope: found.business_scope.clone(),
                 registered_capital_fen: found.registered_capital_fen,
+                party_members: found.party_members.unwrap_or(0),
+                party_form: found.party_form.map(String::from).unwrap_or_default(),
                 ..Default::default()
             };
             let checked = self.check_organization(&tree, &proposal)?;

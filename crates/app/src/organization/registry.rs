@@ -10,6 +10,7 @@ use domain::Violation;
 use domain::identifiers::resident_id::ResidentId;
 use domain::identifiers::uscc::Uscc;
 use domain::identity::{Permission, Role, Scope};
+use domain::organization::inspection::PartyForm;
 use domain::organization::{Category, OrgKind, OrgStatus, grade_in_force, registration_code, short_name};
 use domain::region::Level;
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,8 @@ use store::sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::inspection::{InspectionResult, ListStanding};
+use super::credit::ListStanding;
+use super::inspection::{InspectionResult, check_party};
 use super::search::SearchKey;
 use super::supervision::{SupervisingUnitRef, unit_for};
 use super::view::{PublicOrganization, RegionRef};
@@ -52,6 +54,11 @@ pub struct NewOrganization {
     pub legal_representative_id_number: String,
     pub business_scope: String,
     pub registered_capital_fen: i64,
+    /// Party-building facts at registration (4C): party members …
+    pub party_members: i32,
+    /// … and none, independent, joint, association_party or instructor; empty when not
+    /// collected.
+    pub party_form: String,
 }
 
 /// The organisation's own login, which files its applications and annual reports.
@@ -94,6 +101,10 @@ pub struct OrganizationView {
     pub inspections: Vec<InspectionResult>,
     /// Standing on the abnormal-activity and serious lists.
     pub standing: ListStanding,
+    /// Party-building facts given at registration, when collected.
+    pub party_members: Option<i32>,
+    #[schema(value_type = Option<String>)]
+    pub party_form: Option<PartyForm>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -128,6 +139,8 @@ pub(crate) struct Facts {
     pub capital_fen: i64,
     /// The legal representative's name and ID number, when the ID number is given.
     pub representative: Option<(String, ResidentId)>,
+    /// Party members and the form of party organisation, when given.
+    pub party: Option<(i32, PartyForm)>,
 }
 
 /// A registration whose every field passed its checks.
@@ -161,6 +174,8 @@ impl CheckedOrganization {
             legal_representative_id: Set(representative),
             business_scope: Set(facts.business_scope),
             registered_capital_fen: Set(facts.capital_fen),
+            party_members: Set(facts.party.map(|(members, _)| members)),
+            party_form: Set(facts.party.map(|(_, form)| form.into())),
             supervising_unit_id: Set(unit),
             status: Set(OrgStatus::Active.into()),
             ..Default::default()
@@ -232,7 +247,16 @@ impl App {
             (true, "") => checks.push(Violation::new("required").on("legal_representative_id_number")),
             _ => {}
         }
+        let party = match (input.party_form.trim(), input.party_members) {
+            ("", 0) => Some(None),
+            ("", _) => {
+                checks.push(Violation::new("required").on("party_form"));
+                None
+            }
+            (form, members) => check_party(checks, members, form).map(|form| Some((members, form))),
+        };
         Some(Facts {
+            party: party?,
             name: name?,
             kind: kind?,
             category: category?,
@@ -293,7 +317,7 @@ impl App {
     ) -> Result<i64, AppError> {
         let after = serde_json::json!({ "name": checked.facts.name, "uscc": checked.uscc.as_str(),
             "kind": checked.facts.kind, "category": checked.facts.category, "authority_code": authority,
-            "supervising_unit_id": unit, "registered_on": checked.registered_on });
+            "supervising_unit_id": unit, "registered_on": checked.registered_on, "party": checked.facts.party });
         let region = checked.facts.region.clone();
         let id = organization::Entity::insert(checked.into_row(&self.regions(), authority, unit, representative))
             .exec(tx.conn())
@@ -403,6 +427,8 @@ impl App {
             business_scope: o.business_scope,
             registered_capital_fen: o.registered_capital_fen,
             grade_expires_on: o.grade_expires_on,
+            party_members: o.party_members,
+            party_form: o.party_form.map(|f| f.0),
         })
     }
 

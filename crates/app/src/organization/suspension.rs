@@ -1,8 +1,9 @@
 //! Suspension (4A): civil affairs orders an organisation to stop its activities — an
-//! administrative penalty, so it is also recorded as one and weighs on evaluation — and
+//! administrative penalty, so it is also recorded as a `suspension` sanction, which weighs on
+//! evaluation and puts the organisation on the serious list — and
 //! later lets it resume. Both steps are audited with the status before and after.
 
-use domain::organization::evaluation::SanctionKind;
+use domain::organization::credit::SanctionKind;
 use domain::organization::suspension;
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
@@ -41,7 +42,7 @@ impl App {
         let action = if input.suspend { "suspend" } else { "resume" };
         tx.record(Change::new(action, "organization", id, &region).before(&before).after(&after)).await?;
         if input.suspend {
-            insert_sanction(&mut tx, id, &region, SanctionKind::Penalty, decided_on, &reason).await?;
+            insert_sanction(&mut tx, id, &region, SanctionKind::Suspension, None, decided_on, &reason).await?;
         }
         tx.commit().await?;
         Ok(())

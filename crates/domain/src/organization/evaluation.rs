@@ -34,15 +34,6 @@ named_enum! {
     }
 }
 
-named_enum! {
-    SanctionKind {
-        /// An administrative penalty (warning, fine, suspension, revocation).
-        Penalty = "penalty",
-        /// An investigation by a competent body, open until closed.
-        Investigation = "investigation",
-    }
-}
-
 /// Years a grade is valid.
 const VALID_YEARS: u32 = 5;
 /// Full years of registration before a first evaluation.
@@ -125,8 +116,21 @@ pub struct Record {
     pub grade_expires_on: Option<NaiveDate>,
     /// Each year's inspection: `None` for a report filed and not yet concluded.
     pub inspections: HashMap<i32, Option<Conclusion>>,
+    /// Each report year's due date.
+    pub due: HashMap<i32, NaiveDate>,
     pub penalised_last_year: bool,
     pub under_investigation: bool,
+    /// On the abnormal-activity or the serious list today.
+    pub listed: bool,
+}
+
+/// The report year whose inspection counts on `today` as "last year's": last year's once
+/// it is filed or its due date has passed, before that the year before's.
+pub fn inspection_year_judged(record: &Record, today: NaiveDate) -> i32 {
+    let last = today.year() - 1;
+    let filed = record.inspections.contains_key(&last);
+    let due_passed = record.due.get(&last).is_some_and(|due| *due < today);
+    if filed || due_passed { last } else { last - 1 }
 }
 
 /// Whether an organisation may be evaluated on `today`, or the first reason it may not.
@@ -144,7 +148,8 @@ pub fn eligibility(record: &Record, today: NaiveDate) -> Result<(), Violation> {
             }
         }
     }
-    let last = today.year() - 1;
+    // A report that was due and not filed, or failed; not one still within its time.
+    let last = inspection_year_judged(record, today);
     match record.inspections.get(&last) {
         None | Some(Some(Conclusion::Unqualified)) => {
             return Err(Violation::new("evaluation-inspection-last-year").with("year", last));
@@ -161,13 +166,21 @@ pub fn eligibility(record: &Record, today: NaiveDate) -> Result<(), Violation> {
     if record.under_investigation {
         return Err(Violation::new("evaluation-under-investigation"));
     }
+    if record.listed {
+        return Err(Violation::new("evaluation-listed"));
+    }
     Ok(())
 }
 
 /// The last day a grade given on `granted_on` is valid: the day before the same date five
-/// years on (a grade given on 29 February runs to 28 February).
+/// years on (given on 1 March 2023, valid through 29 February 2028). A grade given on
+/// 29 February, whose date does not recur, runs to 28 February.
 pub fn valid_until(granted_on: NaiveDate) -> Option<NaiveDate> {
-    granted_on.pred_opt()?.checked_add_months(Months::new(12 * VALID_YEARS))
+    let years = i32::try_from(VALID_YEARS).ok()?;
+    let same_date = granted_on
+        .with_year(granted_on.year() + years)
+        .or_else(|| NaiveDate::from_ymd_opt(granted_on.year() + years, 3, 1))?;
+    same_date.pred_opt()
 }
 
 #[cfg(test)]
@@ -245,6 +258,7 @@ mod tests {
         Record {
             registered_on: Some(day(registered)),
             inspections: HashMap::from([(2025, Some(Conclusion::Qualified)), (2024, Some(Conclusion::Qualified))]),
+            due: HashMap::from([(2024, day("2025-05-31")), (2025, day("2026-05-31"))]),
             ..Record::default()
         }
     }
@@ -300,5 +314,38 @@ mod tests {
         assert_eq!(valid_until(day("2026-11-27")), Some(day("2031-11-26")));
         assert_eq!(valid_until(day("2024-02-29")), Some(day("2029-02-28")));
         assert_eq!(valid_until(day("2024-03-01")), Some(day("2029-02-28")));
+    }
+
+    #[test]
+    fn a_grade_given_on_the_first_of_march_runs_through_a_leap_day() {
+        assert_eq!(valid_until(day("2023-03-01")), Some(day("2028-02-29")), "the day before 2028-03-01");
+        assert_eq!(valid_until(day("2023-02-28")), Some(day("2028-02-27")));
+        assert_eq!(valid_until(day("2023-01-01")), Some(day("2027-12-31")));
+    }
+
+    #[test]
+    fn before_last_years_due_date_the_year_before_is_judged() {
+        let mut record = clean("2010-01-01");
+        record.inspections.remove(&2025);
+        record.due.insert(2025, day("2026-05-31"));
+        assert!(eligibility(&record, day("2026-05-31")).is_ok(), "2025's report is not due yet: 2024's counts");
+        assert_eq!(inspection_year_judged(&record, day("2026-05-31")), 2024);
+        assert_eq!(
+            eligibility(&record, day("2026-06-01")).unwrap_err().code,
+            "evaluation-inspection-last-year",
+            "due and not filed"
+        );
+        record.due.remove(&2025);
+        assert!(eligibility(&record, day("2026-11-27")).is_ok(), "no due date announced: nothing was due");
+        record.inspections.insert(2024, Some(Conclusion::Unqualified));
+        assert_eq!(eligibility(&record, day("2026-03-01")).unwrap_err().code, "evaluation-inspection-last-year");
+        record.inspections.insert(2025, Some(Conclusion::Qualified));
+        assert!(eligibility(&record, day("2026-03-01")).is_ok(), "filed early: last year's counts");
+    }
+
+    #[test]
+    fn a_listed_organisation_is_not_evaluated() {
+        let listed = Record { listed: true, ..clean("2010-01-01") };
+        assert_eq!(eligibility(&listed, day("2026-11-27")).unwrap_err().code, "evaluation-listed");
     }
 }

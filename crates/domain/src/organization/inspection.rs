@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 named_enum! {
     /// How the organisation's party work is organised.
@@ -66,9 +66,6 @@ pub struct Listing {
     pub removed_on: Option<NaiveDate>,
 }
 
-/// Years an organisation stays on the abnormal list before it is a serious case.
-const YEARS_TO_SERIOUS: u32 = 2;
-
 /// Every listing an organisation registered on `registered_on` has had by `today`, given
 /// each report year's due date and the day each year's report was filed. A report is owed
 /// for every year the organisation existed in (registered on or before 31 December).
@@ -93,21 +90,6 @@ pub fn listings(
     found
 }
 
-/// Where the listings leave the organisation on `today`.
-pub fn list_status(listings: &[Listing], today: NaiveDate) -> ListStatus {
-    let open: Vec<&Listing> = listings.iter().filter(|l| l.removed_on.is_none_or(|r| r > today)).collect();
-    let serious = open
-        .iter()
-        .any(|l| l.listed_on.checked_add_months(Months::new(12 * YEARS_TO_SERIOUS)).is_some_and(|d| d <= today));
-    if serious {
-        ListStatus::Serious
-    } else if open.is_empty() {
-        ListStatus::Clear
-    } else {
-        ListStatus::Abnormal
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,7 +107,6 @@ mod tests {
         let filed = HashMap::from([(2023, day("2024-05-31")), (2024, day("2025-03-01")), (2025, day("2026-01-10"))]);
         let found = listings(day("2010-01-01"), &due(), &filed, day("2026-11-27"));
         assert!(found.is_empty());
-        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Clear);
     }
 
     #[test]
@@ -135,11 +116,9 @@ mod tests {
         assert!(on_due_day.is_empty(), "not before the due date has passed");
         let found = listings(day("2010-01-01"), &due(), &filed, day("2026-06-01"));
         assert_eq!(found, [Listing { year: 2025, listed_on: day("2026-06-01"), removed_on: None }]);
-        assert_eq!(list_status(&found, day("2026-06-01")), ListStatus::Abnormal);
         let late = HashMap::from([(2023, day("2024-05-01")), (2024, day("2025-05-01")), (2025, day("2026-07-15"))]);
         let found = listings(day("2010-01-01"), &due(), &late, day("2026-11-27"));
         assert_eq!(found[0].removed_on, Some(day("2026-07-15")), "the history stays");
-        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Clear);
     }
 
     #[test]
@@ -148,18 +127,6 @@ mod tests {
         assert_eq!(found.iter().map(|l| l.year).collect::<Vec<_>>(), [2025]);
         let none = listings(day("2026-01-01"), &due(), &HashMap::new(), day("2026-11-27"));
         assert!(none.is_empty());
-    }
-
-    #[test]
-    fn two_full_years_listed_make_a_serious_case() {
-        let found = listings(day("2010-01-01"), &due(), &HashMap::new(), day("2026-11-27"));
-        assert_eq!(found.len(), 3);
-        assert_eq!(list_status(&found, day("2026-05-31")), ListStatus::Abnormal, "listed 2024-06-01: one day short");
-        assert_eq!(list_status(&found, day("2026-06-01")), ListStatus::Serious);
-        // Filing the oldest report leaves the 2024 listing (from 2025-06-01): abnormal again.
-        let filed = HashMap::from([(2023, day("2026-07-01"))]);
-        let found = listings(day("2010-01-01"), &due(), &filed, day("2026-11-27"));
-        assert_eq!(list_status(&found, day("2026-11-27")), ListStatus::Abnormal);
     }
 
     #[test]

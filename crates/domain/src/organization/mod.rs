@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod complaint;
+pub mod credit;
 pub mod cultivation;
 pub mod evaluation;
 pub mod inspection;

@@ -47,7 +47,7 @@ pub mod tempdir {
 }
 
 /// A fresh database URL: PostgreSQL when configured, else SQLite in `dir`.
-async fn fresh_database(dir: &tempdir::Dir) -> String {
+pub async fn fresh_database(dir: &tempdir::Dir) -> String {
     match std::env::var("SANSHE_TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let name = format!("sanshe_t_{}", &app::identity::random_token()[..20]);

@@ -29,6 +29,7 @@ pub mod motion;
 pub mod nomination;
 pub mod org_application;
 pub mod org_complaint;
+pub mod org_credit_record;
 pub mod org_sanction;
 pub mod organization;
 pub mod paper_batch;

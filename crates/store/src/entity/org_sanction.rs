@@ -1,17 +1,19 @@
 use super::Stored;
-use domain::organization::evaluation::SanctionKind;
+use domain::organization::credit::SanctionKind;
 use sea_orm::entity::prelude::*;
 
-/// An administrative penalty or an investigation of an organisation (open while
-/// `closed_on` is empty).
+/// A sanction on an organisation by its legal kind (warning, fine, suspension, change
+/// revoked, revocation, dishonest debtor), or an investigation (open while `closed_on` is
+/// empty).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "org_sanctions")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub organization_id: i64,
-    /// penalty or investigation.
     pub kind: Stored<SanctionKind>,
+    /// A fine's amount; empty for every other kind.
+    pub amount_fen: Option<i64>,
     pub decided_on: Date,
     pub closed_on: Option<Date>,
     #[sea_orm(column_type = "Text")]

@@ -1,4 +1,5 @@
 use super::Stored;
+use domain::organization::inspection::PartyForm;
 use domain::organization::{Category, OrgKind, OrgStatus};
 use sea_orm::entity::prelude::*;
 
@@ -29,6 +30,9 @@ pub struct Model {
     pub status: Stored<OrgStatus>,
     pub grade: Option<String>,
     pub grade_expires_on: Option<Date>,
+    /// Party-building facts given at registration (4C); empty when not collected.
+    pub party_members: Option<i32>,
+    pub party_form: Option<Stored<PartyForm>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

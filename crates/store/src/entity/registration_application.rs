@@ -1,5 +1,6 @@
 use super::Stored;
 use domain::organization::application::ApplicationStatus;
+use domain::organization::inspection::PartyForm;
 use domain::organization::{Category, OrgKind};
 use sea_orm::entity::prelude::*;
 
@@ -39,6 +40,9 @@ pub struct Model {
     pub decided_by: Option<String>,
     pub decided_on: Option<Date>,
     pub organization_id: Option<i64>,
+    /// Party-building facts given at registration (4C); empty when not collected.
+    pub party_members: Option<i32>,
+    pub party_form: Option<Stored<PartyForm>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -113,7 +113,8 @@ pub struct ListedList {
 }
 
 /// The organisations on a public list today: `abnormal` (活动异常名录) or `serious`
-/// (严重违法失信名单), each with its listings (no login).
+/// (严重违法失信名单), each with `uscc`, `name` and the `reasons` it is there (`cause`,
+/// `listed_on`, `decision`); no login.
 #[utoipa::path(get, path = "/api/v1/public/organization-lists/{list}", tag = "organizations",
     params(("list" = String, Path)), responses((status = 200, body = ListedList), (status = 404)))]
 pub async fn public_list(

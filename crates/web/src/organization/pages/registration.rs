@@ -9,9 +9,11 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use domain::Violation;
 use domain::identity::Permission;
 use domain::money::parse_yuan;
 use domain::organization::application::Step;
+use domain::organization::inspection::PartyForm;
 use domain::organization::{Category, OrgKind};
 use domain::region::Level;
 use serde::Deserialize;
@@ -42,6 +44,9 @@ struct ApplyForm {
     capital: String,
     legal_representative_name: String,
     legal_representative_id_number: String,
+    /// As typed; empty is none.
+    party_members: String,
+    party_form: String,
     contact_name: String,
     contact_phone: String,
 }
@@ -54,6 +59,7 @@ struct ApplyPage {
     categories: Vec<&'static str>,
     /// The city and its counties: where an organisation may be domiciled and registered.
     regions: Vec<Choice>,
+    party_forms: Vec<&'static str>,
     form: ApplyForm,
     errors: FormErrors,
 }
@@ -71,6 +77,7 @@ fn apply_page(state: &AppState, c: PublicChrome, form: ApplyForm, errors: FormEr
         kinds: OrgKind::ALL.iter().map(|k| k.as_str()).collect(),
         categories: Category::ALL.iter().map(|k| k.as_str()).collect(),
         regions,
+        party_forms: PartyForm::ALL.iter().map(|f| f.as_str()).collect(),
         form,
         errors,
     }
@@ -86,8 +93,12 @@ async fn apply(
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, WebError> {
     let capital = if form.capital.trim().is_empty() { Ok(0) } else { parse_yuan(&form.capital) };
-    let filed = match capital {
-        Ok(registered_capital_fen) => {
+    let members = match form.party_members.trim() {
+        "" => Ok(0),
+        text => text.parse::<i32>().map_err(|_| Violation::new("must-be-number")),
+    };
+    let filed = match (capital, members) {
+        (Ok(registered_capital_fen), Ok(party_members)) => {
             let input = NewRegistration {
                 name: form.name.clone(),
                 kind: form.kind.clone(),
@@ -98,12 +109,19 @@ async fn apply(
                 registered_capital_fen,
                 legal_representative_name: form.legal_representative_name.clone(),
                 legal_representative_id_number: form.legal_representative_id_number.clone(),
+                party_members,
+                party_form: form.party_form.clone(),
                 contact_name: form.contact_name.clone(),
                 contact_phone: form.contact_phone.clone(),
             };
             state.app.file_registration(input).await
         }
-        Err(violation) => Err(AppError::invalid("registered_capital_fen", violation)),
+        (capital, members) => Err(AppError::Invalid(
+            [capital.err().map(|v| v.on("registered_capital_fen")), members.err().map(|v| v.on("party_members"))]
+                .into_iter()
+                .flatten()
+                .collect(),
+        )),
     };
     match filed {
         Ok(filed) => Ok(Redirect::to(&format!("/public/registrations/{}", filed.tracking_number)).into_response()),
