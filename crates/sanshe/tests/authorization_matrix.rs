@@ -146,6 +146,16 @@ async fn every_route_checks_role_and_scope() {
                     1,
                     422,
                 ),
+                ("GET", format!("/api/v1/elections/{}/kinship", elections[code]), None, 1, 200),
+                (
+                    "POST",
+                    format!("/api/v1/elections/{}/kinship", elections[code]),
+                    Some(json!({"id_number": "x", "kin_id_number": "y", "kinship": "x"})),
+                    1,
+                    422,
+                ),
+                ("GET", format!("/api/v1/regions/{code}/election-rules"), None, 0, 200),
+                ("POST", format!("/api/v1/regions/{code}/election-rules"), Some(json!({"valid_from": "soon"})), 6, 422),
                 // The vote is weeks away: no paper ballots yet.
                 (
                     "POST",
@@ -201,5 +211,5 @@ async fn every_route_checks_role_and_scope() {
             checked += 1;
         }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * (25 + 1) + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 1) + 4));
 }
