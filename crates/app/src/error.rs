@@ -84,6 +84,9 @@ const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey::new("annual_reports", &["organization_id", "year"], "year", "report-filed"),
     UniqueKey::new("nominations", &["election_id", "voter_id"], "post", "nomination-one-post"),
     UniqueKey::new("proxies", &["election_id", "grantor_id"], "grantor_id_number", "proxy-already-given"),
+    UniqueKey::new("voter_kin", &["election_id", "voter_id", "kin_id"], "kin_id_number", "kinship-already-declared"),
+    UniqueKey::new("election_rule_sets", &["region_code", "valid_from"], "valid_from", "rule-set-exists"),
+    UniqueKey::new("election_rounds", &["election_id", "number"], "election", "further-round-called"),
 ];
 
 /// The field and code of a unique-key violation. A key not listed above still answers

@@ -142,6 +142,16 @@ async fn every_route_checks_role_and_scope() {
                     1,
                     422,
                 ),
+                ("GET", format!("/api/v1/elections/{}/kinship", elections[code]), None, 1, 200),
+                (
+                    "POST",
+                    format!("/api/v1/elections/{}/kinship", elections[code]),
+                    Some(json!({"id_number": "x", "kin_id_number": "y", "kinship": "x"})),
+                    1,
+                    422,
+                ),
+                ("GET", format!("/api/v1/regions/{code}/election-rules"), None, 0, 200),
+                ("POST", format!("/api/v1/regions/{code}/election-rules"), Some(json!({"valid_from": "soon"})), 6, 422),
                 // The vote is weeks away: no paper ballots yet.
                 (
                     "POST",
@@ -197,7 +207,7 @@ async fn every_route_checks_role_and_scope() {
             checked += 1;
         }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * (25 + 1) + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 1) + 4));
 }
 
 /// Who may grant what, written out by hand from issue 12 (15): an administrator grants

@@ -14,7 +14,8 @@ async fn page(client: &reqwest::Client, url: String) -> String {
 }
 
 /// A paper ballot naming one person for each post but the second deputy and two members,
-/// whose seats nobody else stands for either: they stay empty without a further round.
+/// whose seats nobody else stands for either: the further round for them can only be held
+/// as self-nomination (Art. 29), and they stay empty after it (Art. 30).
 const FULL: &str = "张丽华 / 王建国 / 陈志强 / 李秀英";
 
 #[tokio::test]
@@ -94,6 +95,25 @@ async fn an_election_runs_from_the_pages_with_paper_ballots_entered_twice() {
 
     let counted = post(&county, format!("/elections/{id}/count"), vec![("paper_voters", "3".into())]).await;
     assert_eq!(counted.status(), 303);
+    let early = post(&county, format!("/elections/{id}/seat"), vec![]).await;
+    assert_eq!(early.status(), 422, "the open seats go to a further round first");
+    assert!(early.text().await.unwrap().contains("请先进行另行选举"));
+    let short = post(&county, format!("/elections/{id}/further-round"), vec![]).await;
+    assert_eq!(short.status(), 422);
+    let said = short.text().await.unwrap();
+    assert!(said.contains("差额选举至少需要 2 名") && said.contains("自荐直选"), "the page says why: {said}");
+    let called = post(&county, format!("/elections/{id}/further-round"), vec![("self_nomination", "on".into())]).await;
+    assert_eq!(called.status(), 303);
+    let detail = page(&county, t.url(&format!("/elections/{id}"))).await;
+    assert!(detail.contains("<option value=\"2\">第 2 轮</option>"), "its batches are entered as round 2");
+    let blank = vec![("round", "2".to_string()), ("number", "1".into()), ("ballots", "-\n-\n-\n".into())];
+    post(&county, format!("/elections/{id}/paper"), blank.clone()).await;
+    let mut second = vec![("_csrf", township_csrf.clone())];
+    second.extend(blank);
+    township.post(t.url(&format!("/elections/{id}/paper"))).form(&second).send().await.unwrap();
+    let further =
+        post(&county, format!("/elections/{id}/further-round/count"), vec![("paper_voters", "3".into())]).await;
+    assert_eq!(further.status(), 303);
     let seated = post(&county, format!("/elections/{id}/seat"), vec![("party_directly_elected", "on".into())]).await;
     assert_eq!(seated.status(), 303);
     let detail = page(&county, t.url(&format!("/elections/{id}"))).await;

@@ -105,11 +105,21 @@ async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() 
     let early = t.post_json(&county, &seat, &json!({})).await;
     assert_eq!(early.json::<Value>().await.unwrap()["errors"][0]["code"], "further-round-pending");
 
+    let further_round = format!("/api/v1/elections/{id}/further-round");
+    let short = t.post_json(&county, &further_round, &json!({})).await;
+    assert_eq!(short.status(), 422, "no one was named for deputy: no competitive further round for it");
+    let problem: Value = short.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "self_nomination");
+    assert_eq!(problem["errors"][0]["code"], "further-round-too-few-candidates");
     let called: Value =
-        t.post_json(&county, &format!("/api/v1/elections/{id}/further-round"), &json!({})).await.json().await.unwrap();
-    assert_eq!(called["items"].as_array().unwrap().len(), 1, "no one was named for deputy: only the members go on");
-    assert_eq!(called["items"][0]["seats"], 2);
-    assert_eq!(called["items"][0]["candidates"].as_array().unwrap().len(), 4, "tied at the cut, all four stand");
+        t.post_json(&county, &further_round, &json!({"self_nomination": true})).await.json().await.unwrap();
+    assert_eq!(called["items"].as_array().unwrap().len(), 2, "the deputies' seats go on too, as self-nomination");
+    assert_eq!(
+        (called["items"][0]["post"].as_str(), called["items"][0]["seats"].as_u64()),
+        (Some("deputy_director"), Some(2))
+    );
+    assert_eq!(called["items"][1]["seats"], 2);
+    assert_eq!(called["items"][1]["candidates"].as_array().unwrap().len(), 4, "tied at the cut, all four stand");
 
     let batch = json!({"round": 2, "number": 1, "ballots": [
         {"member": ["陈志强", "选民00"]}, {"member": ["陈志强", "选民00"]}, {"member": ["陈志强", "选民00"]},
@@ -126,7 +136,7 @@ async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() 
         .await
         .unwrap();
     assert_eq!(
-        further["posts"][0]["elected"],
+        further["posts"][1]["elected"],
         json!(["选民00", "陈志强"]),
         "4 of 6 reach one third; 2 of 6 too, but fewer votes"
     );
@@ -135,7 +145,7 @@ async fn open_seats_go_to_a_further_round_on_paper_before_anyone_takes_office() 
     let names: Vec<&str> = seated["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 5, "director, three members, the woman member; the deputies' seats stay empty: {names:?}");
     let public: Value = t.get_json(&t.anonymous(), &format!("/api/v1/public/elections/{id}/results")).await;
-    assert_eq!(public["further"]["posts"][0]["elected"].as_array().unwrap().len(), 2);
+    assert_eq!(public["further"]["posts"][1]["elected"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]

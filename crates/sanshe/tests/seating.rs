@@ -78,8 +78,8 @@ async fn an_elected_name_not_on_the_register_needs_an_id_number() {
     let t = spawn_app().await;
     let (id, codes) = t.voting_day(4).await;
     for (_, code) in &codes[..5] {
-        let ballot =
-            json!({"director": ["外来人"], "deputy_director": ["王建国", "陈志强"], "woman_member": ["李秀英"]});
+        let ballot = json!({"director": ["外来人"], "deputy_director": ["王建国", "陈志强"],
+            "member": ["选民00", "选民01", "选民02"], "woman_member": ["李秀英"]});
         t.post_json(&t.anonymous(), "/api/v1/ballots", &json!({"code": code, "ballot": ballot})).await;
     }
     let county = t.login("admin-330402").await;

@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
-use domain::governance::count::{CountRules, PostSpec};
+use domain::governance::count::PostSpec;
 use domain::governance::election::{
     Committee, Electorate, Method, Schedule, ScheduleRules, check_posts, standard_posts,
 };
+use domain::governance::rules::ElectionRules;
 use domain::identifiers::resident_id::ResidentId;
 use domain::identity::Permission;
 use domain::region::Level;
 use serde::{Deserialize, Serialize};
-use store::entity::{community, election, person, unified_election, voter};
+use store::entity::{community, election, election_round, person, unified_election, voter};
 use store::sea_orm::sea_query::OnConflict;
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -84,12 +85,17 @@ pub struct ElectionView {
     pub posts: Vec<PostSpec>,
     #[schema(value_type = Object)]
     pub schedule: Schedule,
+    /// The rule set it was opened under (its numbers are kept with the election).
+    pub rule_set_id: Option<i64>,
     pub register_published_on: Option<NaiveDate>,
     pub voters: u64,
     pub counted: bool,
-    /// The further round's ballot, once called.
+    /// The ballot of the latest round after the first (the further round or a new vote),
+    /// once called.
     #[schema(value_type = Option<Vec<Object>>)]
     pub further_posts: Option<Vec<PostSpec>>,
+    /// That round's number (2, 3, …): its paper batches carry it.
+    pub further_round: Option<i32>,
     pub further_counted: bool,
     pub seated_on: Option<NaiveDate>,
 }
@@ -113,18 +119,7 @@ impl App {
         let today = self.settings.today();
         let vote_date = checks.field(
             "vote_date",
-            NaiveDate::parse_from_str(input.vote_date.trim(), "%Y-%m-%d")
-                .map_err(|_| Violation::new("date-format"))
-                .and_then(|d| {
-                    // The register must still be publishable 20 days ahead.
-                    let earliest =
-                        today + chrono::Duration::days(ScheduleRules::default().register_published_days_before);
-                    if d < earliest {
-                        Err(Violation::new("election-too-soon").with("earliest", earliest))
-                    } else {
-                        Ok(d)
-                    }
-                }),
+            NaiveDate::parse_from_str(input.vote_date.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format")),
         );
         let level = tree.get(&input.region_code).map(|n| n.level);
         if !matches!(level, Some(Level::City | Level::County)) {
@@ -135,11 +130,42 @@ impl App {
         }
         let residents = input.residents_posts.unwrap_or_else(|| standard_posts(Committee::ResidentsCommittee));
         let villagers = input.villagers_posts.unwrap_or_else(|| standard_posts(Committee::VillagersCommittee));
-        checks.field("residents_posts", check_posts(Committee::ResidentsCommittee, &residents));
-        checks.field("villagers_posts", check_posts(Committee::VillagersCommittee, &villagers));
-        let (name, vote_date) = checks.finish_with((name, vote_date))?;
         let units: Vec<String> =
             tree.within(&input.region_code, Level::Village).iter().map(|n| n.code.clone()).collect();
+        // Each community runs by the rule set in force for it on the vote date.
+        let mut chosen: HashMap<String, (i64, ElectionRules)> = HashMap::new();
+        if let Some(day) = vote_date {
+            let sets = self.rule_sets().await?;
+            let mut missing = false;
+            for code in &units {
+                match sets.for_place(&tree, code, day)? {
+                    Some(found) => {
+                        chosen.insert(code.clone(), found);
+                    }
+                    None => missing = true,
+                }
+            }
+            if missing {
+                checks.push(Violation::new("election-no-rules").on("vote_date"));
+            }
+            // The register must still be publishable the rules' days ahead, everywhere.
+            let days = chosen.values().map(|(_, r)| r.schedule.register_published_days_before).max().unwrap_or(0);
+            let earliest = today + chrono::Duration::days(days);
+            if day < earliest {
+                checks.push(Violation::new("election-too-soon").with("earliest", earliest).on("vote_date"));
+            }
+            let mut distinct: Vec<&ElectionRules> = chosen.values().map(|(_, r)| r).collect();
+            distinct.dedup();
+            for (field, committee, posts) in [
+                ("residents_posts", Committee::ResidentsCommittee, &residents),
+                ("villagers_posts", Committee::VillagersCommittee, &villagers),
+            ] {
+                if let Some(v) = distinct.iter().find_map(|r| check_posts(r.seats(committee), posts).err()) {
+                    checks.push(v.on(field));
+                }
+            }
+        }
+        let (name, vote_date) = checks.finish_with((name, vote_date))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let unified = unified_election::Entity::insert(unified_election::ActiveModel {
             name: Set(name.clone()),
@@ -152,8 +178,6 @@ impl App {
         .exec(tx.conn())
         .await?
         .last_insert_id;
-        let count_rules = json(&CountRules::default());
-        let schedule_rules = json(&ScheduleRules::default());
         let mut profiles = Vec::new();
         for chunk in units.chunks(500) {
             profiles.extend(
@@ -170,6 +194,7 @@ impl App {
                 } else {
                     (Committee::VillagersCommittee, &villagers)
                 };
+                let (rule_set, rules) = chosen.get(&c.region_code).cloned().unwrap_or_default();
                 election::ActiveModel {
                     unified_id: Set(unified),
                     region_code: Set(c.region_code.clone()),
@@ -177,8 +202,9 @@ impl App {
                     method: Set(input.method.into()),
                     electorate: Set(input.electorate.into()),
                     posts: Set(json(posts)),
-                    count_rules: Set(count_rules.clone()),
-                    schedule_rules: Set(schedule_rules.clone()),
+                    count_rules: Set(json(&rules.count)),
+                    schedule_rules: Set(json(&rules.schedule)),
+                    rule_set_id: Set(Some(rule_set)),
                     vote_date: Set(vote_date),
                     ..Default::default()
                 }
@@ -261,11 +287,22 @@ impl App {
     /// Views of elections the caller has already authorised, in the given order.
     async fn views(&self, elections: Vec<election::Model>) -> Result<Vec<ElectionView>, AppError> {
         let tree = self.regions();
-        let sizes = self.register_sizes(&elections.iter().map(|e| e.id).collect::<Vec<_>>()).await?;
+        let ids: Vec<i64> = elections.iter().map(|e| e.id).collect();
+        let sizes = self.register_sizes(&ids).await?;
+        let mut rounds = Vec::new();
+        for chunk in ids.chunks(500) {
+            rounds.extend(
+                election_round::Entity::find()
+                    .filter(election_round::Column::ElectionId.is_in(chunk.to_vec()))
+                    .all(&self.db)
+                    .await?,
+            );
+        }
         elections
             .into_iter()
             .map(|found| {
                 let schedule_rules: ScheduleRules = parse_json(&found.schedule_rules)?;
+                let latest = rounds.iter().filter(|r| r.election_id == found.id).max_by_key(|r| r.number);
                 Ok(ElectionView {
                     id: found.id,
                     unified_id: found.unified_id,
@@ -278,8 +315,10 @@ impl App {
                     register_published_on: found.register_published_on,
                     voters: sizes.get(&found.id).copied().unwrap_or(0),
                     counted: found.result.is_some(),
-                    further_posts: found.further_posts.as_deref().map(parse_json).transpose()?,
-                    further_counted: found.further_result.is_some(),
+                    further_posts: latest.map(|r| parse_json(&r.posts)).transpose()?,
+                    further_round: latest.map(|r| r.number),
+                    further_counted: latest.is_some_and(|r| r.result.is_some()),
+                    rule_set_id: found.rule_set_id,
                     seated_on: found.seated_on,
                     region_code: found.region_code,
                 })

@@ -3,10 +3,13 @@
 pub mod ballots;
 mod disclosure;
 mod elections;
+mod kinship;
 mod meetings;
 mod paper;
 mod register;
 mod results;
+mod rounds;
+mod rules;
 mod seating;
 
 pub use ballots::{BallotBox, IssuedCode};
@@ -15,6 +18,7 @@ pub use disclosure::{
     OverdueLevel,
 };
 pub use elections::{ElectionView, NewUnifiedElection, UnifiedElectionView};
+pub use kinship::{KinView, NewKinship};
 pub use meetings::{
     FollowUpInput, MeetingRecord, MeetingRequestView, MeetingView, MotionView, NewMeeting, NewMeetingRequest,
     NewMotion, NewTopic, TopicView,
@@ -27,4 +31,6 @@ pub use register::{
 pub use results::{
     BallotSheet, CommunityOutcome, PendingResult, PublicResult, SkippedCount, UnifiedCount, UnifiedResults,
 };
+pub use rounds::NextRound;
+pub use rules::{NewRuleSet, RuleSetView};
 pub use seating::{DirectElectionIndicator, SeatedMember, Seating};

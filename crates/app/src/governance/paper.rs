@@ -17,7 +17,8 @@ use crate::{Actor, App, AppError};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct PaperEntry {
-    /// 1 for the first round (the default), 2 for the further round.
+    /// 1 for the first round (the default); 2, 3, … for the round after it that is open
+    /// (the further round, or a new vote).
     #[serde(default = "first_round")]
     pub round: i32,
     /// The batch's number in the box (1, 2, …).
@@ -74,19 +75,6 @@ impl App {
         Ok(found)
     }
 
-    /// An election whose further round has been called and not yet counted.
-    pub(super) async fn further_round_open(&self, actor: &Actor, id: i64) -> Result<election::Model, AppError> {
-        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
-        if found.further_posts.is_none() {
-            return Err(AppError::Conflict(Violation::new("further-round-not-called").on("round")));
-        }
-        if found.further_result.is_some() {
-            return Err(AppError::Conflict(Violation::new("election-already-counted").on("round")));
-        }
-        Ok(found)
-    }
-
     /// Records (or replaces) the actor's entry of a batch; the batch is confirmed as soon as
     /// it agrees with another teller's entry.
     pub async fn enter_paper_batch(
@@ -97,7 +85,15 @@ impl App {
     ) -> Result<BatchView, AppError> {
         let found = match input.round {
             1 => self.countable_election(actor, election_id).await?,
-            2 => self.further_round_open(actor, election_id).await?,
+            n if n >= 2 => {
+                let (found, open) = self.open_round(actor, election_id).await?;
+                if open.number != n {
+                    return Err(AppError::Conflict(
+                        Violation::new("paper-round-not-open").with("round", open.number).on("round"),
+                    ));
+                }
+                found
+            }
             _ => return Err(AppError::invalid("round", Violation::new("unknown-choice"))),
         };
         if input.number < 1 {

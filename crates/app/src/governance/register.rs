@@ -15,7 +15,7 @@ use domain::hanzi::stroke_order;
 use domain::identifiers::resident_id::{Gender, ResidentId};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
-use store::entity::{ballot_mark, election, nomination, person, proxy, register_objection, voter};
+use store::entity::{ballot_mark, election, nomination, person, proxy, register_objection, voter, voter_kin};
 use store::sea_orm::sea_query::OnConflict;
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -96,13 +96,17 @@ pub struct ProxyView {
 }
 
 /// The register entry and person of a resident ID number in one election.
-struct Registered {
-    voter: voter::Model,
-    person: person::Model,
+pub(super) struct Registered {
+    pub(super) voter: voter::Model,
+    pub(super) person: person::Model,
 }
 
 impl App {
-    async fn writable_election(&self, actor: &Actor, id: i64) -> Result<(election::Model, ScheduleRules), AppError> {
+    pub(super) async fn writable_election(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(election::Model, ScheduleRules), AppError> {
         let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
         let rules = parse_json(&found.schedule_rules)?;
@@ -118,7 +122,12 @@ impl App {
             .ok_or_else(|| AppError::invalid(field, Violation::new("person-unknown")))
     }
 
-    async fn registered(&self, election_id: i64, field: &str, id_number: &str) -> Result<Registered, AppError> {
+    pub(super) async fn registered(
+        &self,
+        election_id: i64,
+        field: &str,
+        id_number: &str,
+    ) -> Result<Registered, AppError> {
         let person = self.person_by_id_number(field, id_number).await?;
         let voter = voter::Entity::find()
             .filter(voter::Column::ElectionId.eq(election_id))
@@ -218,6 +227,14 @@ impl App {
                             Condition::any()
                                 .add(proxy::Column::GrantorId.eq(entry.id))
                                 .add(proxy::Column::HolderId.eq(entry.id)),
+                        )
+                        .exec(tx.conn())
+                        .await?;
+                    voter_kin::Entity::delete_many()
+                        .filter(
+                            Condition::any()
+                                .add(voter_kin::Column::VoterId.eq(entry.id))
+                                .add(voter_kin::Column::KinId.eq(entry.id)),
                         )
                         .exec(tx.conn())
                         .await?;
@@ -420,7 +437,10 @@ impl App {
     }
 
     /// The names of register entries, by voter id.
-    async fn voter_names(&self, voters: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
+    pub(super) async fn voter_names(
+        &self,
+        voters: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, String>, AppError> {
         let ids: Vec<i64> = voters.collect();
         let mut entries = Vec::new();
         for chunk in ids.chunks(500) {

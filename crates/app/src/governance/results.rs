@@ -6,9 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::Violation;
-use domain::governance::count::{
-    Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round, further_round_posts,
-};
+use domain::governance::count::{Ballot, Gender, Person, PostSpec, Round, RoundInput, RoundResult, count_round};
 use domain::governance::register::Kinship;
 use serde::Serialize;
 use store::entity::{ballot, ballot_mark, election, paper_batch, person, unified_election, voter};
@@ -49,9 +47,12 @@ pub struct PublicResult {
     pub registered_voters: u64,
     #[schema(value_type = Object)]
     pub result: RoundResult,
-    /// The further round's count, once held.
+    /// The further round's count (round 2), once held.
     #[schema(value_type = Option<Object>)]
     pub further: Option<RoundResult>,
+    /// The counts of the new votes after it (rounds 3, 4, …).
+    #[schema(value_type = Vec<Object>)]
+    pub new_votes: Vec<RoundResult>,
     /// Every counted ballot's receipt, sorted: a voter finds theirs here.
     pub receipts: Vec<String>,
 }
@@ -108,7 +109,7 @@ pub struct UnifiedResults {
     pub communities: Vec<CommunityOutcome>,
 }
 
-fn posts_of(found: &election::Model) -> Result<Vec<PostSpec>, AppError> {
+pub(super) fn posts_of(found: &election::Model) -> Result<Vec<PostSpec>, AppError> {
     serde_json::from_str(&found.posts).map_err(|e| AppError::Internal(e.to_string()))
 }
 
@@ -205,80 +206,6 @@ impl App {
         Ok(UnifiedCount { counted, valid, already_counted: already, skipped })
     }
 
-    /// Calls the further round (另行选举) after a valid first round that left seats open:
-    /// its ballot holds, per post, the open seats between the further-round candidates
-    /// and anyone tied for a seat. It is held on paper, usually the same day.
-    pub async fn call_further_round(&self, actor: &Actor, id: i64) -> Result<Vec<PostSpec>, AppError> {
-        let found = election::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
-        actor.require(Permission::WriteCommunity, &found.region_code, &self.regions())?;
-        let first: RoundResult = match &found.result {
-            Some(text) => serde_json::from_str(text).map_err(|e| AppError::Internal(e.to_string()))?,
-            None => return Err(AppError::Conflict(Violation::new("election-not-counted").on("election"))),
-        };
-        if !first.valid {
-            return Err(AppError::Conflict(Violation::new("election-invalid").on("election")));
-        }
-        if found.further_posts.is_some() || found.seated_on.is_some() {
-            return Err(AppError::Conflict(Violation::new("further-round-called").on("election")));
-        }
-        let posts = further_round_posts(&posts_of(&found)?, &first);
-        if posts.is_empty() {
-            return Err(AppError::Conflict(Violation::new("further-round-not-needed").on("election")));
-        }
-        let region = found.region_code.clone();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let mut row = found.into_active_model();
-        row.further_posts = Set(Some(serde_json::to_string(&posts).map_err(|e| AppError::Internal(e.to_string()))?));
-        row.update(tx.conn()).await?;
-        let after = serde_json::json!({ "posts": posts });
-        tx.record(Change::new("call_further_round", "election", id, &region).after(&after)).await?;
-        tx.commit().await?;
-        Ok(posts)
-    }
-
-    /// Counts the further round's confirmed paper batches: the most votes win with at
-    /// least the further-round bar (one third) of the ballots cast in it.
-    pub async fn count_further_round(
-        &self,
-        actor: &Actor,
-        id: i64,
-        paper_voters: u64,
-    ) -> Result<RoundResult, AppError> {
-        let found = self.further_round_open(actor, id).await?;
-        let first: RoundResult = serde_json::from_str(found.result.as_deref().unwrap_or_default())
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let posts: Vec<PostSpec> = serde_json::from_str(found.further_posts.as_deref().unwrap_or_default())
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let ballots = self.confirmed_paper_ballots(id, 2).await?;
-        let named: HashSet<&str> = ballots
-            .iter()
-            .flat_map(|b| b.values().flatten())
-            .chain(first.posts.iter().flat_map(|p| &p.elected))
-            .map(|n| n.trim())
-            .collect();
-        let input = RoundInput {
-            registered_voters: voter::Entity::find().filter(voter::Column::ElectionId.eq(id)).count(&self.db).await?,
-            voted: Some(paper_voters),
-            round: Round::Further,
-            posts,
-            people: self.register_people(id, &named).await?,
-            rules: serde_json::from_str(&found.count_rules).map_err(|e| AppError::Internal(e.to_string()))?,
-            elected_before: first.posts.iter().flat_map(|p| p.elected.iter().cloned()).collect(),
-            ballots,
-        };
-        let result = count_round(&input).map_err(|e| AppError::Internal(e.to_string()))?;
-        let region = found.region_code.clone();
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let mut row = found.into_active_model();
-        row.further_result = Set(Some(serde_json::to_string(&result).map_err(|e| AppError::Internal(e.to_string()))?));
-        row.further_paper_voters = Set(Some(paper_voters as i64));
-        row.update(tx.conn()).await?;
-        let summary = serde_json::json!({ "valid": result.valid, "ballots_cast": result.ballots_cast, "paper_voters": paper_voters });
-        tx.record(Change::new("count_further_round", "election", id, &region).after(&summary)).await?;
-        tx.commit().await?;
-        Ok(result)
-    }
-
     /// Reads an election's ballot box and counts it, without storing anything.
     async fn tally(&self, found: election::Model, paper_voters: u64) -> Result<Tally, AppError> {
         let id = found.id;
@@ -309,6 +236,7 @@ impl App {
             rules: serde_json::from_str(&found.count_rules).map_err(|e| AppError::Internal(e.to_string()))?,
             ballots,
             elected_before: Vec::new(),
+            post_order: Vec::new(),
         };
         let result = count_round(&input).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(Tally { found, result, paper_voters })
@@ -340,9 +268,13 @@ impl App {
 
     /// The register's people among the names on the ballots: their gender, so the
     /// woman-member post can be filled (a name the register holds twice with different
-    /// genders stays unknown), and the kin the filed proxies declare, for kinship
-    /// avoidance (Art. 31).
-    async fn register_people(&self, id: i64, named: &HashSet<&str>) -> Result<HashMap<String, Person>, AppError> {
+    /// genders stays unknown), and their close kin for kinship avoidance (Art. 31): those
+    /// declared on the register or by the electoral committee, and those filed proxies name.
+    pub(super) async fn register_people(
+        &self,
+        id: i64,
+        named: &HashSet<&str>,
+    ) -> Result<HashMap<String, Person>, AppError> {
         let names: Vec<String> = named.iter().map(|n| n.to_lowercase()).collect();
         let mut candidates = Vec::new();
         for chunk in names.chunks(500) {
@@ -365,11 +297,12 @@ impl App {
         }
         let mut people: HashMap<String, Person> =
             genders.into_iter().map(|(name, gender)| (name, Person { gender, kin: Vec::new() })).collect();
-        for declared in self.proxies(id).await? {
+        let declared = self.declared_kin(id).await?.into_iter().map(|k| (k.name, k.kin_name, k.kinship));
+        let proxies = self.proxies(id).await?.into_iter().map(|p| (p.grantor, p.holder, p.kinship));
+        for (name, kin, kinship) in declared.chain(proxies) {
             // Grandparents and grandchildren are not among the kin Art. 31 keeps apart.
-            if matches!(Kinship::parse(&declared.kinship), Some(k) if k != Kinship::Grandparent && k != Kinship::Grandchild)
-            {
-                people.entry(declared.grantor.clone()).or_default().kin.push(declared.holder);
+            if Kinship::parse(&kinship).is_some_and(|k| k.avoided_in_office()) {
+                people.entry(name).or_default().kin.push(kin);
             }
         }
         Ok(people)
@@ -440,6 +373,7 @@ impl App {
             .map(|b| b.id)
             .collect();
         receipts.sort();
+        let mut later = self.counted_rounds(id).await?.into_iter();
         Ok(PublicResult {
             election_id: id,
             community: self.regions().get(&found.region_code).map(|n| n.name.clone()).unwrap_or_default(),
@@ -447,12 +381,8 @@ impl App {
             vote_date: found.vote_date,
             registered_voters,
             result,
-            further: found
-                .further_result
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| AppError::Internal(e.to_string()))?,
+            further: later.next(),
+            new_votes: later.collect(),
             receipts,
         })
     }

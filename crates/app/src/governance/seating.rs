@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use domain::FieldError;
 use domain::Violation;
 use domain::community::{BodyKind, Employment, PostTitle};
-use domain::governance::count::{CountRules, PostSpec, RoundResult, elected_after, further_round_posts};
+use domain::governance::count::{CountRules, PostSpec, RoundResult, elected_after, next_round_posts};
 use domain::governance::election::Method;
 use domain::governance::indicator::{DirectShare, TermOutcome};
 use domain::identifiers::resident_id::ResidentId;
@@ -79,11 +79,17 @@ impl App {
             return Err(AppError::Conflict(Violation::new("election-invalid").on("election")));
         }
         let specs: Vec<PostSpec> = parse_json(&found.posts)?;
-        let further: Option<RoundResult> = found.further_result.as_deref().map(parse_json).transpose()?;
-        if further.is_none() && !further_round_posts(&specs, &result).is_empty() {
-            return Err(AppError::Conflict(Violation::new("further-round-pending").on("election")));
+        let rounds = self.all_rounds(&found).await?;
+        // Nothing is seated while a round is open or another is due: a seat a tie or a new
+        // vote between kin decides is not an empty seat (Arts. 28, 29, 31).
+        let open = self.later_rounds(id).await?.iter().any(|r| r.result.is_none());
+        let next = next_round_posts(&specs, &rounds);
+        if open || !next.is_empty() {
+            let code =
+                if next.iter().all(|p| p.new_vote) && !open { "new-vote-pending" } else { "further-round-pending" };
+            return Err(AppError::Conflict(Violation::new(code).on("election")));
         }
-        let elected = elected_after(&result, further.as_ref());
+        let elected = elected_after(&specs, &rounds);
         let total: usize = elected.iter().map(|(_, names)| names.len()).sum();
         let seats: usize = specs.iter().map(|p| p.seats).sum();
         let rules: CountRules = parse_json(&found.count_rules)?;

@@ -1,13 +1,20 @@
 //! Counting one round of one committee election (Arts. 27–31): validity, invalid
 //! ballots, the first-round and further-round bars, ties that need a new vote, the
 //! woman-member post, kinship avoidance, and the candidates of a further round.
-//! Every threshold is data (`CountRules`), defaulting to the regulation's.
+//! Every threshold is data (`CountRules`), defaulting to the regulation's. Kinship
+//! avoidance lives in `avoidance`, the sequence of rounds (new votes, the further round,
+//! who stands after them) in `rounds`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::Violation;
+
+mod avoidance;
+mod rounds;
+
+pub use rounds::{check_further_round, elected_after, elected_before, next_round_posts};
 
 /// A share of a whole: "more than half" is 1/2 strict, "at least one third" 1/3 inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,9 +82,23 @@ pub struct PostSpec {
     /// for a post named `woman_member`.
     #[serde(default)]
     pub women_only: Option<bool>,
+    /// A new vote between `candidates` only (those tied for a seat, Arts. 28 and 29, or kin
+    /// with equal votes, Art. 31): the most votes win whatever their share, a name not
+    /// among the candidates counts for no one, and a tie again needs another new vote.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub new_vote: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl PostSpec {
+    /// A post open to anyone (a further-round or self-nomination post).
+    pub fn new(post: &str, seats: usize) -> Self {
+        Self { post: post.into(), seats, candidates: Vec::new(), women_only: None, new_vote: false }
+    }
+
     pub fn is_women_only(&self) -> bool {
         self.women_only.unwrap_or(self.post == "woman_member")
     }
@@ -103,6 +124,45 @@ pub struct Person {
 /// One ballot: names written for each post.
 pub type Ballot = BTreeMap<String, Vec<String>>;
 
+/// Someone an earlier round elected: their post and votes let kinship avoidance compare
+/// them with this round's winners (Art. 31). A bare name (post unknown) stays whatever
+/// this round brings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EarlierForm")]
+pub struct Earlier {
+    pub name: String,
+    pub post: Option<String>,
+    pub votes: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EarlierForm {
+    Name(String),
+    Seat {
+        name: String,
+        #[serde(default)]
+        post: Option<String>,
+        #[serde(default)]
+        votes: u64,
+    },
+}
+
+impl From<&str> for Earlier {
+    fn from(name: &str) -> Self {
+        Self { name: name.into(), post: None, votes: 0 }
+    }
+}
+
+impl From<EarlierForm> for Earlier {
+    fn from(form: EarlierForm) -> Self {
+        match form {
+            EarlierForm::Name(name) => Self { name, post: None, votes: 0 },
+            EarlierForm::Seat { name, post, votes } => Self { name, post, votes },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundInput {
@@ -118,10 +178,15 @@ pub struct RoundInput {
     #[serde(default)]
     pub rules: CountRules,
     pub ballots: Vec<Ballot>,
-    /// Further round: who the first round elected (for the woman-member post, kinship and
-    /// the Art. 30 minimum).
+    /// Later rounds: who the earlier rounds elected and who still holds the seat (for the
+    /// woman-member post, kinship avoidance across rounds and the Art. 30 minimum).
     #[serde(default)]
-    pub elected_before: Vec<String>,
+    pub elected_before: Vec<Earlier>,
+    /// The election's posts in rank order, highest first, when this round's ballot holds
+    /// only some of them (kinship avoidance compares posts across rounds). Empty: the
+    /// order of `posts`.
+    #[serde(default)]
+    pub post_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +202,29 @@ pub struct PostResult {
     pub runoff_seats: usize,
     /// First round: who stands in the further round for the unfilled seats, by votes.
     pub further_round_candidates: Vec<String>,
+    /// First round: the seats left open go to the further round (Art. 29; not the
+    /// woman-member post once a woman is elected).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub further_round: bool,
+    /// This post was a new vote between the tied or kin only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub new_vote: bool,
+    /// Kin elected with equal votes in this post: each group needs a new vote for one
+    /// seat (Art. 31).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kin_runoffs: Vec<Vec<String>>,
+    /// People who would have been elected here but leave by kinship avoidance (Art. 31).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avoided: Vec<String>,
+}
+
+/// Someone an earlier round elected who no longer holds the seat after this round: kin of
+/// a winner in a higher post (or with more votes in the same post), or in a new vote with
+/// a kin who had equal votes (Art. 31).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unseated {
+    pub post: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,8 +237,11 @@ pub struct RoundResult {
     pub invalid_ballots: u64,
     pub posts: Vec<PostResult>,
     /// Further round: whether the seats still empty may stay empty (Art. 30).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_seats_may_stay: Option<bool>,
+    /// Later rounds: earlier winners who leave by kinship avoidance (Art. 31).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unseated: Vec<Unseated>,
 }
 
 /// Input that cannot be counted at all (as opposed to an invalid round or ballot).
@@ -164,6 +255,8 @@ pub enum InputError {
     NoSeats(String),
     #[error("share {0}/{1} is not a share")]
     BadShare(u64, u64),
+    #[error("post {0:?} is a new vote without more candidates than seats")]
+    NewVoteCandidates(String),
 }
 
 fn check_input(input: &RoundInput) -> Result<(), InputError> {
@@ -177,6 +270,9 @@ fn check_input(input: &RoundInput) -> Result<(), InputError> {
         }
         if post.seats == 0 {
             return Err(InputError::NoSeats(post.post.clone()));
+        }
+        if post.new_vote && post.candidates.len() <= post.seats {
+            return Err(InputError::NewVoteCandidates(post.post.clone()));
         }
     }
     for share in [input.rules.turnout, input.rules.first_round, input.rules.further_round] {
@@ -229,20 +325,31 @@ fn ranking(votes: &BTreeMap<String, u64>) -> Vec<(&str, u64)> {
     ranked
 }
 
+/// Who a post's seats go to, and who must go to a new vote for the rest.
+struct Filled {
+    elected: Vec<String>,
+    runoff: Vec<String>,
+    runoff_seats: usize,
+}
+
 /// Fills `seats` from a ranking of eligible people. When the last seat falls inside a
-/// group of equal votes, that group goes to a new vote for the seats left.
-fn fill(eligible: &[(&str, u64)], seats: usize) -> (Vec<String>, Vec<String>, usize) {
+/// group of equal votes, that group goes to a new vote for the seats left (Arts. 28, 29).
+fn fill(eligible: &[(&str, u64)], seats: usize) -> Filled {
+    let names = |people: &[(&str, u64)]| people.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
     if eligible.len() <= seats {
-        return (eligible.iter().map(|(n, _)| n.to_string()).collect(), Vec::new(), 0);
+        return Filled { elected: names(eligible), runoff: Vec::new(), runoff_seats: 0 };
+    }
+    if seats == 0 {
+        return Filled { elected: Vec::new(), runoff: Vec::new(), runoff_seats: 0 };
     }
     let boundary = eligible[seats - 1].1;
     if eligible[seats].1 != boundary {
-        return (eligible[..seats].iter().map(|(n, _)| n.to_string()).collect(), Vec::new(), 0);
+        return Filled { elected: names(&eligible[..seats]), runoff: Vec::new(), runoff_seats: 0 };
     }
     let above: Vec<String> = eligible.iter().filter(|(_, v)| *v > boundary).map(|(n, _)| n.to_string()).collect();
     let tied: Vec<String> = eligible.iter().filter(|(_, v)| *v == boundary).map(|(n, _)| n.to_string()).collect();
     let left = seats - above.len();
-    (above, tied, left)
+    Filled { elected: above, runoff: tied, runoff_seats: left }
 }
 
 struct Counter<'a> {
@@ -261,7 +368,17 @@ impl Counter<'_> {
         listed(a, b) || listed(b, a)
     }
 
-    /// People of a post's ranking who may take one of its seats now.
+    /// A post's rank, 0 the highest: its place in the election's order of posts.
+    fn rank(&self, post: &str) -> Option<usize> {
+        if self.input.post_order.is_empty() {
+            self.input.posts.iter().position(|p| p.post == post)
+        } else {
+            self.input.post_order.iter().position(|p| p == post)
+        }
+    }
+
+    /// People of a post's ranking who may take one of its seats now: above the round's bar
+    /// (in a new vote: among its candidates), not taken, a woman where the post needs one.
     fn eligible<'v>(
         &self,
         post: &PostSpec,
@@ -270,7 +387,10 @@ impl Counter<'_> {
     ) -> Vec<(&'v str, u64)> {
         ranking(votes)
             .into_iter()
-            .filter(|(name, v)| self.bar.reached(*v, self.cast) && !taken.contains(*name))
+            .filter(|(name, v)| {
+                if post.new_vote { post.candidates.iter().any(|c| c == name) } else { self.bar.reached(*v, self.cast) }
+            })
+            .filter(|(name, _)| !taken.contains(*name))
             .filter(|(name, _)| !post.is_women_only() || self.is_female(name))
             .collect()
     }
@@ -281,13 +401,20 @@ pub fn count_round(input: &RoundInput) -> Result<RoundResult, InputError> {
     check_input(input)?;
     let cast = input.ballots.len() as u64;
     let mut result = RoundResult { ballots_cast: cast, valid: true, ..RoundResult::default() };
-    let mut tallies: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); input.posts.len()];
+    // A new vote lists every candidate, with no votes too; names outside it count for no one.
+    let mut tallies: Vec<BTreeMap<String, u64>> = input
+        .posts
+        .iter()
+        .map(|p| if p.new_vote { p.candidates.iter().map(|c| (c.clone(), 0)).collect() } else { BTreeMap::new() })
+        .collect();
     for ballot in &input.ballots {
         match read_ballot(ballot, &input.posts) {
             Ok(marks) => {
                 for (index, post) in input.posts.iter().enumerate() {
                     for name in marks.get(&post.post).into_iter().flatten() {
-                        *tallies[index].entry(name.clone()).or_insert(0) += 1;
+                        if !post.new_vote || post.candidates.contains(name) {
+                            *tallies[index].entry(name.clone()).or_insert(0) += 1;
+                        }
                     }
                 }
             }
@@ -310,7 +437,13 @@ pub fn count_round(input: &RoundInput) -> Result<RoundResult, InputError> {
         .posts
         .iter()
         .zip(tallies)
-        .map(|(post, votes)| PostResult { post: post.post.clone(), seats: post.seats, votes, ..PostResult::default() })
+        .map(|(post, votes)| PostResult {
+            post: post.post.clone(),
+            seats: post.seats,
+            votes,
+            new_vote: post.new_vote,
+            ..PostResult::default()
+        })
         .collect();
     if !result.valid {
         for post in &mut result.posts {
@@ -318,154 +451,41 @@ pub fn count_round(input: &RoundInput) -> Result<RoundResult, InputError> {
         }
         return Ok(result);
     }
-    elect(&counter, &mut result.posts);
-    let elected_now: Vec<String> = result.posts.iter().flat_map(|p| p.elected.clone()).collect();
+    result.unseated = avoidance::elect(&counter, &mut result.posts);
+    let standing: Vec<String> = result
+        .posts
+        .iter()
+        .flat_map(|p| p.elected.iter().cloned())
+        .chain(
+            input
+                .elected_before
+                .iter()
+                .filter(|e| !result.unseated.iter().any(|u| u.name == e.name))
+                .map(|e| e.name.clone()),
+        )
+        .collect();
     match input.round {
         Round::First => {
-            let woman_elected = elected_now.iter().chain(&input.elected_before).any(|n| counter.is_female(n));
-            for (post, spec) in result.posts.iter_mut().zip(&input.posts) {
+            let woman_elected = standing.iter().any(|n| counter.is_female(n));
+            for index in 0..result.posts.len() {
+                let spec = &input.posts[index];
                 // Art. 29: the woman-member post goes on only while no woman is elected.
-                if spec.is_women_only() && woman_elected {
+                if spec.new_vote || (spec.is_women_only() && woman_elected) {
                     continue;
                 }
-                post.further_round_candidates = further_candidates(&counter, spec, post, &elected_now);
+                let candidates = rounds::further_candidates(&counter, index, &result.posts, &standing);
+                let post = &mut result.posts[index];
+                post.further_round = post.unfilled > post.runoff_seats + post.kin_runoffs.len();
+                post.further_round_candidates = candidates;
             }
         }
         Round::Further => {
-            let total = elected_now.len() + input.elected_before.len();
-            let empty = result.posts.iter().any(|p| p.unfilled > p.runoff_seats);
-            result.empty_seats_may_stay = empty.then_some(total >= input.rules.min_elected_to_leave_empty);
+            let empty = result.posts.iter().any(|p| p.unfilled > p.runoff_seats + p.kin_runoffs.len());
+            result.empty_seats_may_stay = (empty || !result.unseated.is_empty())
+                .then_some(standing.len() >= input.rules.min_elected_to_leave_empty);
         }
     }
     Ok(result)
-}
-
-/// Elects post by post in rank order (a person elected to a higher post leaves the lower
-/// ones), then applies kinship avoidance until no two kin remain elected.
-fn elect(counter: &Counter<'_>, posts: &mut [PostResult]) {
-    let specs = &counter.input.posts;
-    // People out of the running: elected above, or removed by kinship avoidance.
-    let mut excluded: HashSet<String> = counter.input.elected_before.iter().cloned().collect();
-    let mut removed: Vec<HashSet<String>> = vec![HashSet::new(); posts.len()];
-    loop {
-        let mut taken = excluded.clone();
-        for (index, post) in posts.iter_mut().enumerate() {
-            let mut blocked = taken.clone();
-            blocked.extend(removed[index].iter().cloned());
-            let eligible = counter.eligible(&specs[index], &post.votes, &blocked);
-            let (elected, runoff, runoff_seats) = fill(&eligible, specs[index].seats);
-            taken.extend(elected.iter().cloned());
-            post.unfilled = specs[index].seats - elected.len();
-            post.elected = elected;
-            post.runoff = runoff;
-            post.runoff_seats = runoff_seats;
-        }
-        match kin_conflict(counter, posts) {
-            None => return,
-            Some(Avoidance::Remove { post, name }) => {
-                removed[post].insert(name);
-            }
-            Some(Avoidance::NewVote { post, names }) => {
-                // Equal post, equal votes: both leave the elected list and a new vote
-                // between them decides the seat.
-                let p = &mut posts[post];
-                p.elected.retain(|n| !names.contains(n));
-                p.unfilled = p.seats - p.elected.len();
-                p.runoff = names;
-                p.runoff_seats = 1;
-                excluded.extend(p.runoff.iter().cloned());
-                return;
-            }
-        }
-    }
-}
-
-enum Avoidance {
-    Remove { post: usize, name: String },
-    NewVote { post: usize, names: Vec<String> },
-}
-
-/// The first pair of elected kin (Art. 31): the one in the lower post leaves; in the same
-/// post the one with fewer votes; with equal votes, a new vote.
-fn kin_conflict(counter: &Counter<'_>, posts: &[PostResult]) -> Option<Avoidance> {
-    let elected: Vec<(usize, &str, u64)> = posts
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.elected.iter().map(move |n| (i, n.as_str(), p.votes.get(n).copied().unwrap_or(0))))
-        .collect();
-    for (a, (post_a, name_a, votes_a)) in elected.iter().enumerate() {
-        for (post_b, name_b, votes_b) in &elected[a + 1..] {
-            if !counter.are_kin(name_a, name_b) {
-                continue;
-            }
-            return Some(if post_a != post_b {
-                // Posts are in rank order: the later one is lower.
-                Avoidance::Remove { post: *post_b, name: name_b.to_string() }
-            } else if votes_a != votes_b {
-                let loser = if votes_a < votes_b { name_a } else { name_b };
-                Avoidance::Remove { post: *post_a, name: loser.to_string() }
-            } else {
-                Avoidance::NewVote { post: *post_a, names: vec![name_a.to_string(), name_b.to_string()] }
-            });
-        }
-    }
-    None
-}
-
-/// The not-elected of the first round, by votes, for the seats left (without those a new
-/// vote decides), plus `further_candidates_extra`; a tie at the cut keeps everyone tied.
-fn further_candidates(counter: &Counter<'_>, spec: &PostSpec, post: &PostResult, elected: &[String]) -> Vec<String> {
-    let open = post.unfilled - post.runoff_seats;
-    if open == 0 {
-        return Vec::new();
-    }
-    let wanted = open + counter.input.rules.further_candidates_extra;
-    let pool: Vec<(&str, u64)> = ranking(&post.votes)
-        .into_iter()
-        .filter(|(n, _)| !elected.iter().any(|e| e == n) && !post.runoff.iter().any(|r| r == n))
-        .filter(|(n, _)| !spec.is_women_only() || counter.is_female(n))
-        .collect();
-    let Some(cut) = pool.get(wanted.saturating_sub(1)).map(|(_, v)| *v) else {
-        return pool.iter().map(|(n, _)| n.to_string()).collect();
-    };
-    pool.iter().take_while(|(_, v)| *v >= cut).map(|(n, _)| n.to_string()).collect()
-}
-
-/// The ballot of the further round (另行选举, Art. 29) after a first round: per post, the
-/// seats it left open, between its further-round candidates and the people tied for a
-/// seat (their new vote is held on the same ballot). Empty: nothing is left to elect.
-pub fn further_round_posts(specs: &[PostSpec], first: &RoundResult) -> Vec<PostSpec> {
-    specs
-        .iter()
-        .zip(&first.posts)
-        .filter(|(_, result)| result.unfilled > 0)
-        .filter_map(|(spec, result)| {
-            let mut candidates = result.runoff.clone();
-            candidates.extend(result.further_round_candidates.iter().cloned());
-            let seats = if result.further_round_candidates.is_empty() { result.runoff_seats } else { result.unfilled };
-            (seats > 0 && !candidates.is_empty()).then(|| PostSpec {
-                post: spec.post.clone(),
-                seats,
-                candidates,
-                women_only: spec.women_only,
-            })
-        })
-        .collect()
-}
-
-/// Who a first round and its further round elected, post by post.
-pub fn elected_after(first: &RoundResult, further: Option<&RoundResult>) -> Vec<(String, Vec<String>)> {
-    first
-        .posts
-        .iter()
-        .map(|p| {
-            let mut names = p.elected.clone();
-            if let Some(more) = further.and_then(|f| f.posts.iter().find(|q| q.post == p.post)) {
-                names.extend(more.elected.iter().cloned());
-            }
-            (p.post.clone(), names)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::count::PostSpec;
+use super::rules::SeatRange;
 use crate::Violation;
 use crate::identifiers::resident_id::ResidentId;
 
@@ -15,16 +16,6 @@ named_enum!(
         VillagersCommittee = "villagers_committee",
     }
 );
-
-impl Committee {
-    /// Total seats the law allows: 5–9 for a residents' committee, 3–7 for a villagers'.
-    pub fn seat_range(self) -> (usize, usize) {
-        match self {
-            Self::ResidentsCommittee => (5, 9),
-            Self::VillagersCommittee => (3, 7),
-        }
-    }
-}
 
 named_enum!(
     /// Art. 3: candidate-free self-nomination (海选) or a candidate list with more
@@ -114,9 +105,9 @@ impl ScheduleRules {
     }
 }
 
-/// Checks an election's posts: a director, seats within the committee's range (the
-/// woman-member post counts as a seat), no post twice, no post without seats.
-pub fn check_posts(committee: Committee, posts: &[PostSpec]) -> Result<(), Violation> {
+/// Checks an election's posts: a director, seats within the committee's range of the
+/// rules (the woman-member post counts as a seat), no post twice, no post without seats.
+pub fn check_posts(range: SeatRange, posts: &[PostSpec]) -> Result<(), Violation> {
     let mut seen = std::collections::HashSet::new();
     if posts.iter().any(|p| p.seats == 0 || !seen.insert(p.post.as_str())) {
         return Err(Violation::new("election-posts-malformed"));
@@ -125,7 +116,7 @@ pub fn check_posts(committee: Committee, posts: &[PostSpec]) -> Result<(), Viola
         return Err(Violation::new("election-needs-one-director"));
     }
     let total: usize = posts.iter().map(|p| p.seats).sum();
-    let (min, max) = committee.seat_range();
+    let SeatRange { min, max } = range;
     if total < min || total > max {
         return Err(Violation::new("election-seat-count").with("min", min).with("max", max).with("total", total));
     }
@@ -135,7 +126,7 @@ pub fn check_posts(committee: Committee, posts: &[PostSpec]) -> Result<(), Viola
 /// The usual ballot: a director, deputies, members and, where the committee must have a
 /// woman, a woman-member post.
 pub fn standard_posts(committee: Committee) -> Vec<PostSpec> {
-    let post = |name: &str, seats| PostSpec { post: name.into(), seats, candidates: Vec::new(), women_only: None };
+    let post = PostSpec::new;
     match committee {
         Committee::ResidentsCommittee => {
             vec![post("director", 1), post("deputy_director", 2), post("member", 3), post("woman_member", 1)]
@@ -149,7 +140,12 @@ pub fn standard_posts(committee: Committee) -> Vec<PostSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::governance::rules::ElectionRules;
     use crate::identifiers::resident_id::compose;
+
+    fn seats(committee: Committee) -> SeatRange {
+        ElectionRules::default().seats(committee)
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -180,29 +176,24 @@ mod tests {
 
     #[test]
     fn committee_sizes_follow_the_law_at_both_ends() {
-        let with_members = |members| {
-            vec![
-                PostSpec { post: "director".into(), seats: 1, candidates: vec![], women_only: None },
-                PostSpec { post: "member".into(), seats: members, candidates: vec![], women_only: None },
-            ]
-        };
+        let with_members = |members| vec![PostSpec::new("director", 1), PostSpec::new("member", members)];
         assert_eq!(
-            check_posts(Committee::ResidentsCommittee, &with_members(3)).unwrap_err().code,
+            check_posts(seats(Committee::ResidentsCommittee), &with_members(3)).unwrap_err().code,
             "election-seat-count"
         );
-        assert!(check_posts(Committee::ResidentsCommittee, &with_members(4)).is_ok());
-        assert!(check_posts(Committee::ResidentsCommittee, &with_members(8)).is_ok());
-        assert!(check_posts(Committee::ResidentsCommittee, &with_members(9)).is_err());
-        assert!(check_posts(Committee::VillagersCommittee, &with_members(2)).is_ok());
-        assert!(check_posts(Committee::VillagersCommittee, &with_members(1)).is_err());
-        assert!(check_posts(Committee::VillagersCommittee, &with_members(7)).is_err());
+        assert!(check_posts(seats(Committee::ResidentsCommittee), &with_members(4)).is_ok());
+        assert!(check_posts(seats(Committee::ResidentsCommittee), &with_members(8)).is_ok());
+        assert!(check_posts(seats(Committee::ResidentsCommittee), &with_members(9)).is_err());
+        assert!(check_posts(seats(Committee::VillagersCommittee), &with_members(2)).is_ok());
+        assert!(check_posts(seats(Committee::VillagersCommittee), &with_members(1)).is_err());
+        assert!(check_posts(seats(Committee::VillagersCommittee), &with_members(7)).is_err());
     }
 
     #[test]
     fn a_committee_has_exactly_one_director() {
-        let no_director = vec![PostSpec { post: "member".into(), seats: 5, candidates: vec![], women_only: None }];
+        let no_director = vec![PostSpec::new("member", 5)];
         assert_eq!(
-            check_posts(Committee::ResidentsCommittee, &no_director).unwrap_err().code,
+            check_posts(seats(Committee::ResidentsCommittee), &no_director).unwrap_err().code,
             "election-needs-one-director"
         );
     }
@@ -210,7 +201,7 @@ mod tests {
     #[test]
     fn the_standard_ballots_are_lawful() {
         for committee in [Committee::ResidentsCommittee, Committee::VillagersCommittee] {
-            assert!(check_posts(committee, &standard_posts(committee)).is_ok());
+            assert!(check_posts(seats(committee), &standard_posts(committee)).is_ok());
         }
     }
 }

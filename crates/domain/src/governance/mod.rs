@@ -8,3 +8,4 @@ pub mod indicator;
 pub mod meeting;
 pub mod paper;
 pub mod register;
+pub mod rules;

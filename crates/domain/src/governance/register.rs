@@ -36,6 +36,14 @@ named_enum!(
     }
 );
 
+impl Kinship {
+    /// Whether two elected members so related cannot both sit (Art. 31: spouses, parents
+    /// and children, siblings; grandparents and grandchildren may).
+    pub fn avoided_in_office(self) -> bool {
+        matches!(self, Self::Spouse | Self::Parent | Self::Child | Self::Sibling)
+    }
+}
+
 /// An objection may be filed from the day the register is published until the rule's
 /// days after it.
 pub fn check_objection_filed(

@@ -34,13 +34,9 @@ pub struct Model {
     /// Whether the community's party organisation was directly elected this term (its
     /// election is held by the party, so it is recorded at seating, not counted here).
     pub party_directly_elected: Option<bool>,
-    /// The further round's ballot (JSON list of `PostSpec`), once it is called.
-    #[sea_orm(column_type = "Text", nullable)]
-    pub further_posts: Option<String>,
-    /// The further round's count (JSON `RoundResult`).
-    #[sea_orm(column_type = "Text", nullable)]
-    pub further_result: Option<String>,
-    pub further_paper_voters: Option<i64>,
+    /// The rule set (`election_rule_sets`) the election was opened under; `count_rules`
+    /// and `schedule_rules` are its copy.
+    pub rule_set_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

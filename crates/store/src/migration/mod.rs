@@ -14,6 +14,7 @@ mod m20261127_000008_evaluations;
 mod m20261127_000009_community_org_filings;
 mod m20261127_000010_cultivation;
 mod m20261127_000011_registration_applications;
+mod m20261130_000001_election_rules;
 mod m20261130_000002_credit_lists;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_community_org_filings::Migration),
             Box::new(m20261127_000010_cultivation::Migration),
             Box::new(m20261127_000011_registration_applications::Migration),
+            Box::new(m20261130_000001_election_rules::Migration),
             Box::new(m20261130_000002_credit_lists::Migration),
         ]
     }

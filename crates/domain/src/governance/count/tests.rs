@@ -1,7 +1,7 @@
 use super::*;
 
 fn post(name: &str, seats: usize) -> PostSpec {
-    PostSpec { post: name.into(), seats, candidates: Vec::new(), women_only: None }
+    PostSpec::new(name, seats)
 }
 
 /// `n` copies of a ballot naming `names` for the post `post`.
@@ -20,6 +20,7 @@ fn input(registered: u64, round: Round, posts: Vec<PostSpec>, ballots: Vec<Ballo
         rules: CountRules::default(),
         ballots,
         elected_before: Vec::new(),
+        post_order: Vec::new(),
     }
 }
 
@@ -241,8 +242,8 @@ fn kin_in_the_same_post_keep_the_one_with_more_votes_or_go_to_a_new_vote() {
     round.ballots = ballots(70, "member", &["甲", "乙"]);
     let result = count_round(&round).unwrap();
     assert!(result.posts[0].elected.is_empty());
-    assert_eq!(result.posts[0].runoff, ["乙", "甲"]);
-    assert_eq!(result.posts[0].runoff_seats, 1);
+    assert_eq!(result.posts[0].kin_runoffs, [vec!["乙".to_string(), "甲".to_string()]], "one seat, a new vote");
+    assert_eq!(result.posts[0].unfilled, 2);
 }
 
 #[test]
@@ -274,44 +275,187 @@ fn shares_compare_exactly() {
     assert!(half.reached(2_000_001, 4_000_000));
 }
 
+fn kin(pairs: &[(&str, &str)]) -> HashMap<String, Person> {
+    let mut people: HashMap<String, Person> = HashMap::new();
+    for (a, b) in pairs {
+        people.entry(a.to_string()).or_default().kin.push(b.to_string());
+    }
+    people
+}
+
+fn ballot(marks: &[(&str, &[&str])]) -> Ballot {
+    marks.iter().map(|(post, names)| (post.to_string(), names.iter().map(|n| n.to_string()).collect())).collect()
+}
+
+fn earlier(name: &str, post: &str, votes: u64) -> Earlier {
+    Earlier { name: name.into(), post: Some(post.into()), votes }
+}
+
 #[test]
-fn the_further_round_ballot_holds_the_open_seats_and_the_ties() {
-    let specs = vec![
-        PostSpec { post: "director".into(), seats: 1, candidates: vec![], women_only: None },
-        PostSpec { post: "member".into(), seats: 3, candidates: vec![], women_only: None },
-    ];
-    let first = RoundResult {
-        valid: true,
-        posts: vec![
-            PostResult { post: "director".into(), seats: 1, elected: vec!["甲".into()], ..PostResult::default() },
-            PostResult {
-                post: "member".into(),
-                seats: 3,
-                elected: vec!["乙".into()],
-                unfilled: 2,
-                runoff: vec!["丙".into(), "丁".into()],
-                runoff_seats: 1,
-                further_round_candidates: vec!["戊".into(), "己".into()],
-                ..PostResult::default()
-            },
-        ],
-        ..RoundResult::default()
-    };
-    let further = further_round_posts(&specs, &first);
-    assert_eq!(further.len(), 1, "the director's seat is filled");
-    assert_eq!((further[0].post.as_str(), further[0].seats), ("member", 2));
-    assert_eq!(further[0].candidates, ["丙", "丁", "戊", "己"]);
-    let second = RoundResult {
-        valid: true,
-        posts: vec![PostResult {
-            post: "member".into(),
-            seats: 2,
-            elected: vec!["丙".into(), "戊".into()],
-            ..PostResult::default()
-        }],
-        ..RoundResult::default()
-    };
-    let all = elected_after(&first, Some(&second));
-    assert_eq!(all[1].1, ["乙", "丙", "戊"]);
-    assert_eq!(all[0].1, ["甲"]);
+fn a_tie_for_the_last_seat_goes_to_a_new_vote_between_the_tied_only_for_the_tied_seats() {
+    // Art. 28. member, 2 seats: 甲 80, 乙 60, 丙 60 of 100 (all above half). director: no one
+    // above half, so the director's seat goes to the further round on the same ballot.
+    let mut cast = vec![ballot(&[("director", &["丁"]), ("member", &["甲", "乙"])]); 30];
+    cast.extend(ballots(10, "member", &["甲", "乙"]));
+    cast.extend(ballots(40, "member", &["甲", "丙"]));
+    cast.extend(ballots(20, "member", &["乙", "丙"]));
+    let specs = vec![post("director", 1), post("member", 2)];
+    let first = count_round(&input(150, Round::First, specs.clone(), cast)).unwrap();
+    let next = next_round_posts(&specs, std::slice::from_ref(&first));
+    assert_eq!(next.len(), 2);
+    assert_eq!((next[0].post.as_str(), next[0].new_vote, next[0].seats), ("director", false, 1));
+    let member = &next[1];
+    assert!(member.new_vote, "not merged onto the further round");
+    assert_eq!((member.seats, member.candidates.clone()), (1, vec!["丙".to_string(), "乙".to_string()]));
+
+    // The new vote: most votes win, whatever their share; a name outside it counts for no one.
+    let mut round = input(150, Round::Further, next.clone(), vec![]);
+    round.ballots = vec![ballot(&[("director", &["丁"]), ("member", &["乙"])]); 10];
+    round.ballots.extend(vec![ballot(&[("director", &["丁"]), ("member", &["丙"])]); 5]);
+    round.ballots.extend(ballots(50, "member", &["戊"]));
+    round.ballots.extend(ballots(20, "director", &["丁"]));
+    round.elected_before = elected_before(std::slice::from_ref(&first));
+    round.post_order = vec!["director".into(), "member".into()];
+    let second = count_round(&round).unwrap();
+    assert_eq!(second.posts[1].elected, ["乙"], "10 of 85 is below a third, but this is a new vote");
+    assert_eq!(second.posts[1].votes.get("戊"), None);
+    assert_eq!(second.posts[0].elected, ["丁"], "35 of 85 is a third in the further round");
+    let rounds = [first, second];
+    assert!(next_round_posts(&specs, &rounds).is_empty());
+    assert_eq!(elected_after(&specs, &rounds)[1].1, ["甲", "乙"]);
+}
+
+#[test]
+fn a_tie_in_the_further_round_goes_to_a_new_vote_and_leaves_no_seat_silently_empty() {
+    // Art. 29: 2 seats left, 乙 and 丙 share the second with 30 of 90 each.
+    let specs = vec![post("member", 3)];
+    let mut cast = ballots(60, "member", &["甲"]);
+    cast.extend(ballots(30, "member", &["乙"]));
+    cast.extend(ballots(30, "member", &["丙"]));
+    cast.extend(ballots(20, "member", &["丁"]));
+    let first = count_round(&input(200, Round::First, specs.clone(), cast)).unwrap();
+    assert_eq!(first.posts[0].elected, Vec::<String>::new(), "60 of 140 is not above half");
+    let mut further = input(200, Round::Further, next_round_posts(&specs, std::slice::from_ref(&first)), vec![]);
+    assert_eq!(further.posts[0].seats, 3);
+    further.ballots = ballots(40, "member", &["甲", "乙", "丙"]);
+    further.ballots.extend(ballots(30, "member", &["丁"]));
+    further.ballots.extend(ballots(31, "member", &["戊"]));
+    let second = count_round(&further).unwrap();
+    // 101 cast: 甲, 乙, 丙 40 each, 戊 31 and 丁 30 (both below a third of 101).
+    assert_eq!(second.posts[0].elected, ["丙", "乙", "甲"]);
+    let mut further = input(190, Round::Further, next_round_posts(&specs, std::slice::from_ref(&first)), vec![]);
+    further.ballots = ballots(40, "member", &["甲", "乙"]);
+    further.ballots.extend(ballots(35, "member", &["丙", "丁"]));
+    further.ballots.extend(ballots(25, "member", &["戊"]));
+    let second = count_round(&further).unwrap();
+    // 100 cast: 甲, 乙 40; 丙 and 丁 35 tie for the third seat.
+    assert_eq!(second.posts[0].elected, ["乙", "甲"]);
+    assert_eq!((second.posts[0].runoff.clone(), second.posts[0].runoff_seats), (vec!["丁".into(), "丙".into()], 1));
+    let rounds = [first, second];
+    let next = next_round_posts(&specs, &rounds);
+    assert_eq!(next.len(), 1, "the tie is not left as an empty seat");
+    assert!(next[0].new_vote);
+    assert_eq!((next[0].seats, next[0].candidates.clone()), (1, vec!["丁".to_string(), "丙".to_string()]));
+}
+
+#[test]
+fn a_further_round_winner_who_is_kin_of_a_first_round_winner_in_a_higher_post_is_not_seated() {
+    let specs = vec![post("director", 1), post("member", 2)];
+    let mut first = input(100, Round::Further, vec![post("member", 1)], ballots(40, "member", &["乙"]));
+    first.ballots.extend(ballots(35, "member", &["丙"]));
+    first.elected_before = vec![earlier("甲", "director", 70), earlier("丁", "member", 60)];
+    first.post_order = vec!["director".into(), "member".into()];
+    first.people = kin(&[("乙", "甲")]);
+    let result = count_round(&first).unwrap();
+    assert_eq!(result.posts[0].elected, ["丙"], "乙 is 甲's kin; 丙 has 35 of 75, at least a third");
+    assert_eq!(result.posts[0].avoided, ["乙"]);
+    assert!(result.unseated.is_empty());
+    let _ = specs;
+}
+
+#[test]
+fn a_further_round_winner_in_a_higher_post_unseats_a_first_round_kin_and_the_freed_seat_is_refilled() {
+    // The director's seat went to the further round together with one member seat; 甲 won
+    // a member seat in the first round and his spouse 乙 now wins the director's.
+    let mut round = input(100, Round::Further, vec![post("director", 1), post("member", 1)], vec![]);
+    round.ballots = vec![ballot(&[("director", &["乙"]), ("member", &["丙", "丁"][..1])]); 50];
+    round.ballots.extend(vec![ballot(&[("member", &["丁"])]); 40]);
+    round.elected_before = vec![earlier("甲", "member", 60)];
+    round.post_order = vec!["director".into(), "member".into()];
+    round.people = kin(&[("甲", "乙")]);
+    let result = count_round(&round).unwrap();
+    assert_eq!(result.posts[0].elected, ["乙"]);
+    assert_eq!(result.unseated, [Unseated { post: "member".into(), name: "甲".into() }]);
+    assert_eq!(result.posts[1].elected, ["丙", "丁"], "甲's seat goes to the next with a third (丁 40 of 90)");
+    assert_eq!(result.posts[1].seats, 2);
+}
+
+#[test]
+fn kin_with_equal_votes_go_to_a_new_vote_and_the_other_seats_and_pairs_are_still_settled() {
+    // member, 3 seats: 甲 and 乙 (kin) 80 each, 丙 70, 丁 65 of 125; 丙's kin 戊 is director.
+    let mut cast = vec![ballot(&[("director", &["戊"]), ("member", &["甲", "乙", "丙"])]); 60];
+    cast.extend(vec![ballot(&[("member", &["甲", "乙", "丁"])]); 20]);
+    cast.extend(vec![ballot(&[("member", &["丙", "丁"])]); 10]);
+    cast.extend(vec![ballot(&[("director", &["戊"]), ("member", &["丁"])]); 35]);
+    let mut round = input(200, Round::First, vec![post("director", 1), post("member", 3)], cast);
+    round.people = kin(&[("甲", "乙"), ("丙", "戊")]);
+    let result = count_round(&round).unwrap();
+    assert_eq!(result.posts[0].elected, ["戊"]);
+    let member = &result.posts[1];
+    assert_eq!(member.kin_runoffs, [vec!["乙".to_string(), "甲".to_string()]]);
+    assert_eq!(member.avoided, ["丙"], "the other pair is settled too: 丙 leaves for the director");
+    assert_eq!(member.elected, ["丁"], "the seat the new vote does not hold goes to 丁 (65 of 125)");
+    assert_eq!(member.unfilled, 2);
+    let next = next_round_posts(&[post("director", 1), post("member", 3)], &[result]);
+    assert_eq!(next.len(), 1);
+    assert!(next[0].new_vote);
+    assert_eq!((next[0].seats, next[0].candidates.clone()), (1, vec!["乙".to_string(), "甲".to_string()]));
+}
+
+#[test]
+fn someone_in_a_new_vote_for_a_higher_post_is_neither_elected_to_nor_a_further_candidate_for_a_lower_one() {
+    // deputies, 2 seats: 甲 80, 乙 60, 丙 60 of 100: 乙 and 丙 go to a new vote for the second.
+    // members: 丁 40, 乙 40, 戊 20: no one above half, two seats for the further round.
+    let specs = vec![post("deputy_director", 2), post("member", 2)];
+    let mut cast = vec![ballot(&[("deputy_director", &["甲", "乙"]), ("member", &["丁"])]); 40];
+    cast.extend(vec![ballot(&[("deputy_director", &["甲", "丙"]), ("member", &["乙"])]); 40]);
+    cast.extend(vec![ballot(&[("deputy_director", &["乙", "丙"]), ("member", &["戊"])]); 20]);
+    let first = count_round(&input(150, Round::First, specs.clone(), cast)).unwrap();
+    assert_eq!(first.posts[0].runoff, ["丙", "乙"]);
+    assert_eq!(first.posts[1].further_round_candidates, ["丁", "戊"], "乙 stands in the new vote for deputy");
+    // The next ballot: the deputies' new vote and the members' further round. 乙 and 丙 tie
+    // again; 乙 would reach a third for member, but is still in the new vote above.
+    let mut second = input(30, Round::Further, next_round_posts(&specs, std::slice::from_ref(&first)), vec![]);
+    second.ballots = vec![ballot(&[("deputy_director", &["丙"]), ("member", &["乙"])]); 10];
+    second.ballots.extend(vec![ballot(&[("deputy_director", &["乙"]), ("member", &["丁"])]); 10]);
+    second.elected_before = elected_before(std::slice::from_ref(&first));
+    let result = count_round(&second).unwrap();
+    assert_eq!(result.posts[0].runoff, ["丙", "乙"]);
+    assert_eq!(result.posts[1].elected, ["丁"]);
+}
+
+#[test]
+fn a_further_round_with_fewer_candidates_than_seats_plus_one_is_refused_with_the_numbers() {
+    let rules = CountRules::default();
+    let short = PostSpec { candidates: vec!["甲".into(), "乙".into()], ..PostSpec::new("member", 2) };
+    let refused = check_further_round(std::slice::from_ref(&short), &rules).unwrap_err();
+    assert_eq!(refused.code, "further-round-too-few-candidates");
+    assert_eq!(
+        (refused.arg("seats"), refused.arg("candidates"), refused.arg("needed")),
+        (Some("2"), Some("2"), Some("3"))
+    );
+    let enough = PostSpec { candidates: vec!["甲".into(), "乙".into(), "丙".into()], ..short.clone() };
+    assert!(check_further_round(&[enough], &rules).is_ok());
+    let new_vote = PostSpec { new_vote: true, seats: 1, ..short };
+    assert!(check_further_round(&[new_vote], &rules).is_ok(), "a new vote is between the tied only");
+}
+
+#[test]
+fn earlier_winners_read_from_bare_names_or_seats() {
+    let round: RoundInput = serde_json::from_value(serde_json::json!({
+        "registered_voters": 10, "round": "further", "posts": [{"post": "member", "seats": 1}], "ballots": [],
+        "elected_before": ["甲", {"name": "乙", "post": "director", "votes": 7}],
+    }))
+    .unwrap();
+    assert_eq!(round.elected_before, [Earlier::from("甲"), earlier("乙", "director", 7)]);
 }

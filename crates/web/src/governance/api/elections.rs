@@ -282,20 +282,27 @@ pub struct FurtherBallot {
     items: Vec<domain::governance::count::PostSpec>,
 }
 
-/// Calls the further round (另行选举) for the seats a valid first round left open; it is
-/// held on paper (enter its batches with `round: 2`).
+/// Calls the next round on paper (enter its batches with its `round` number): per post a
+/// new vote between those tied for a seat or between kin with equal votes (Arts. 28, 29,
+/// 31), or the further round (另行选举) for the seats no one won. A further round with
+/// fewer candidates than seats plus the rule's extra ones is refused (422 on
+/// `self_nomination`) unless it is held as self-nomination.
 #[utoipa::path(post, path = "/api/v1/elections/{id}/further-round", tag = "governance", params(("id" = i64, Path)),
-    responses((status = 200, body = FurtherBallot), (status = 404), (status = 409)))]
+    request_body(content = app::governance::NextRound, description = "Optional"),
+    responses((status = 200, body = FurtherBallot), (status = 404), (status = 409), (status = 422)))]
 pub async fn call_further_round(
     State(state): State<AppState>,
     ApiUser(auth): ApiUser,
     id: Result<Path<i64>, PathRejection>,
+    body: Result<Option<Json<app::governance::NextRound>>, JsonRejection>,
 ) -> Result<Json<FurtherBallot>, WebError> {
     let Path(id) = id?;
-    Ok(Json(FurtherBallot { items: state.app.call_further_round(&auth.actor, id).await? }))
+    let input = body?.map(|Json(r)| r).unwrap_or_default();
+    Ok(Json(FurtherBallot { items: state.app.call_further_round(&auth.actor, id, input).await? }))
 }
 
-/// Counts the further round's confirmed paper batches (one third of its ballots elects).
+/// Counts the open round's confirmed paper batches (in the further round one third of its
+/// ballots elects, in a new vote the most votes).
 #[utoipa::path(post, path = "/api/v1/elections/{id}/further-round/count", tag = "governance",
     params(("id" = i64, Path)), request_body = CountRequest,
     responses((status = 200, description = "The further round's result"), (status = 404), (status = 409)))]

@@ -1,6 +1,7 @@
 //! The JSON API of governance.
 
 mod disclosure;
+mod election_rules;
 mod elections;
 mod meetings;
 mod voter_register;
@@ -39,6 +40,9 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(voter_register::public_nominees))
         .routes(routes!(voter_register::file_proxy))
         .routes(routes!(voter_register::public_proxies))
+        .routes(routes!(voter_register::declare_kinship, voter_register::list_kinship))
+        .routes(routes!(voter_register::withdraw_kinship))
+        .routes(routes!(election_rules::add_election_rules, election_rules::election_rules_in_force))
         .merge(OpenApiRouter::new().routes(routes!(voter_register::import_voters)).layer(larger_bodies(UPLOAD_LIMIT)))
         .routes(routes!(meetings::schedule_meeting, meetings::list_meetings))
         .routes(routes!(meetings::get_meeting))

@@ -1,7 +1,8 @@
 //! Objections to the register, self-nominations and proxies (3B) over HTTP.
 
 use app::governance::{
-    NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView, ProxyView,
+    KinView, NewKinship, NewNomination, NewObjection, NewProxy, NomineeList, ObjectionDecisionInput, ObjectionView,
+    ProxyView,
 };
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -136,4 +137,50 @@ pub async fn import_voters(
     let rows = upload.rows(app::governance::parse_voter_sheet).await?;
     Ok(upload
         .answer(&app::governance::VOTER_SHEET, &state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
+}
+
+/// Declares two voters of the register close kin (spouse, parent or child, sibling), so the
+/// count keeps only one of them on the committee (Art. 31); until the count.
+#[utoipa::path(post, path = "/api/v1/elections/{id}/kinship", tag = "governance", params(("id" = i64, Path)),
+    request_body = NewKinship, responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn declare_kinship(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewKinship>, JsonRejection>,
+) -> Result<(StatusCode, Json<Created>), WebError> {
+    let (Path(id), Json(input)) = (id?, body?);
+    let id = state.app.declare_kinship(&auth.actor, id, input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KinList {
+    items: Vec<KinView>,
+}
+
+/// The kinship declared on the register.
+#[utoipa::path(get, path = "/api/v1/elections/{id}/kinship", tag = "governance", params(("id" = i64, Path)),
+    responses((status = 200, body = KinList), (status = 403), (status = 404)))]
+pub async fn list_kinship(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<KinList>, WebError> {
+    let Path(id) = id?;
+    Ok(Json(KinList { items: state.app.kinship_declarations(&auth.actor, id).await? }))
+}
+
+/// Withdraws a kinship declaration made in error; until the count.
+#[utoipa::path(delete, path = "/api/v1/elections/{id}/kinship/{kin_id}", tag = "governance",
+    params(("id" = i64, Path), ("kin_id" = i64, Path)),
+    responses((status = 204), (status = 403), (status = 404), (status = 409)))]
+pub async fn withdraw_kinship(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    ids: Result<Path<(i64, i64)>, PathRejection>,
+) -> Result<StatusCode, WebError> {
+    let Path((id, kin_id)) = ids?;
+    state.app.withdraw_kinship(&auth.actor, id, kin_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

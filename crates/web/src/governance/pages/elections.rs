@@ -446,7 +446,7 @@ async fn file_proxy(
 
 #[derive(Deserialize)]
 struct PaperForm {
-    /// 1 (first round) unless the further round's batches are entered.
+    /// 1 (first round) unless a later round's batches are entered (its number).
     #[serde(default)]
     round: String,
     #[serde(default)]
@@ -488,8 +488,11 @@ async fn enter_paper(
     Form(form): Form<PaperForm>,
 ) -> Result<Response, WebError> {
     let e = state.app.election(&user.auth.actor, id).await?;
-    let round = if form.round.trim() == "2" { 2 } else { 1 };
-    let ballot = if round == 2 { e.further_posts.as_ref().unwrap_or(&e.posts) } else { &e.posts };
+    let round: i32 = form.round.trim().parse().unwrap_or(1);
+    let ballot = match (&e.further_posts, e.further_round) {
+        (Some(posts), Some(open)) if open == round => posts,
+        _ => &e.posts,
+    };
     let posts: Vec<String> = ballot.iter().map(|p| p.post.clone()).collect();
     let input = PaperEntry {
         round,
@@ -535,12 +538,20 @@ async fn count(
     after(&state, &user, id, "count", result).await
 }
 
+#[derive(Deserialize)]
+struct NextRoundForm {
+    #[serde(default)]
+    self_nomination: Option<String>,
+}
+
 async fn call_further_round(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
+    Form(form): Form<NextRoundForm>,
 ) -> Result<Response, WebError> {
-    let result = state.app.call_further_round(&user.auth.actor, id).await;
+    let input = app::governance::NextRound { self_nomination: form.self_nomination.is_some() };
+    let result = state.app.call_further_round(&user.auth.actor, id, input).await;
     after(&state, &user, id, "count", result).await
 }
 
