@@ -145,6 +145,26 @@ mod tests {
     }
 
     #[test]
+    fn published_codes_of_each_civil_affairs_kind_are_valid_and_of_their_kind() {
+        // Codes in public use, not built here (issue 12, 21): national social groups (51)
+        // and foundations (53) registered with the Ministry, as printed on invoices. (No
+        // published code of a private non-enterprise unit, 52, could be found offline.)
+        let published = [
+            ("51100000500009247D", CivilAffairsKind::SocialGroup),
+            ("51100000500012681T", CivilAffairsKind::SocialGroup),
+            ("51100000500002862F", CivilAffairsKind::SocialGroup),
+            ("53100000500021676K", CivilAffairsKind::Foundation),
+            ("53100000500019795A", CivilAffairsKind::Foundation),
+        ];
+        for (code, kind) in published {
+            let parsed = Uscc::parse(code).unwrap_or_else(|e| panic!("{code}: {}", e.code));
+            assert!(parsed.check_civil_affairs(kind).is_ok(), "{code} is {kind:?}");
+            let broken = format!("{}{}", &code[..17], if code.ends_with('0') { '1' } else { '0' });
+            assert!(Uscc::parse(&broken).is_err(), "{broken}");
+        }
+    }
+
+    #[test]
     fn computed_codes_validate_and_any_single_change_fails() {
         let code = with_checks("5133040012345678");
         assert!(Uscc::parse(&code).is_ok(), "{code}");
