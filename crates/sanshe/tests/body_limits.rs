@@ -38,6 +38,20 @@ async fn small_routes_refuse_large_bodies_with_413_signed_in_or_not() {
 }
 
 #[tokio::test]
+async fn a_page_form_past_its_limit_gets_the_too_large_page_in_the_callers_language() {
+    let t = spawn_app().await;
+    let form = [("name", padding(100 * 1024))];
+    for (lang, title) in [("zh-CN", "提交的内容过大"), ("en", "too large")] {
+        let url = t.url("/public/registration");
+        let page = t.anonymous().post(url).header("accept-language", lang).form(&form).send().await.unwrap();
+        assert_eq!(page.status(), 413);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(title), "{lang}: {html}");
+        assert!(!html.contains("Failed to buffer"), "the limit's own English words stay out");
+    }
+}
+
+#[tokio::test]
 async fn only_an_importing_role_may_send_a_spreadsheet_and_it_may_be_large() {
     let t = spawn_app().await;
     let upload = |bytes: Vec<u8>| {

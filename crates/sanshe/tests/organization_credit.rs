@@ -143,7 +143,7 @@ async fn the_public_lists_name_each_organisation_with_its_reasons_and_one_list_a
     ] {
         let page = t.anonymous().get(t.url("/public/organization-lists/serious")).header("Accept-Language", lang);
         let html = page.send().await.unwrap().text().await.unwrap();
-        let line = html.split(ORG).nth(1).and_then(|r| r.split("</a>").next()).unwrap();
+        let line = html.split(ORG).nth(1).and_then(|r| r.split("</div>").next()).unwrap();
         assert!(line.contains(text) && line.contains(&days_ago(&t, 2)), "{lang}: {line}");
     }
 }

@@ -247,7 +247,15 @@ async fn party_facts_given_in_the_application_reach_the_registered_organisation(
     good["party_form"] = json!("independent");
     assert_eq!(file(&t, &good).await.status(), 201);
     let wenlian = t.login("wenlian-330400").await;
-    let id = t.get_json(&wenlian, "/api/v1/registration-applications").await["items"][0]["id"].as_i64().unwrap();
+    let filed = t.get_json(&wenlian, "/api/v1/registration-applications").await;
+    assert_eq!(
+        (&filed["items"][0]["party_members"], &filed["items"][0]["party_form"]),
+        (&json!(3), &json!("independent"))
+    );
+    let reviewer = common::signed_in_browser(&t, "wenlian-330400").await;
+    let queue = reviewer.get(t.url("/registration-applications")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("单独组建"), "the reviewer sees the party facts they review");
+    let id = filed["items"][0]["id"].as_i64().unwrap();
     let step = |which: &str| format!("/api/v1/registration-applications/{id}/{which}");
     assert_eq!(t.post_json(&wenlian, &step("review"), &json!({"agree": true, "note": "同意"})).await.status(), 204);
     let county = t.login("registrar-330402").await;

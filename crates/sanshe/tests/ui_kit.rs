@@ -212,6 +212,19 @@ async fn the_account_list_filters_and_pages() {
     assert!(listed(&found) >= 1 && listed(&found) < listed(&all), "only Nanhu's administrators");
     assert!(found.split("<td class=\"mono\">").skip(1).all(|row| row.starts_with("admin-330402")));
     assert!(!all.contains(">registrar-"), "another department's accounts are not the city admin's to manage");
+
+    // A role the user grants elsewhere but not in the chosen region is said on the form.
+    let fields = [
+        ("username", "county-two"),
+        ("display_name", "县级管理员"),
+        ("password", "Strong-pass-2026"),
+        ("role", "county_admin"),
+        ("region_code", "330400"),
+    ];
+    let refused = submit(&t, &admin, "/accounts", "/accounts", &fields).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("不能在所选区域授予该角色") && html.contains("value=\"county-two\""), "{html}");
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ use domain::identifiers::resident_id::ResidentId;
 use domain::identifiers::tracking::{parse_tracking_number, tracking_number};
 use domain::identity::Permission;
 use domain::organization::application::{ApplicationStatus, REGISTRATION_TRACKING_PREFIX, Step, next_status};
+use domain::organization::inspection::PartyForm;
 use domain::organization::{Category, OrgKind};
 use serde::{Deserialize, Serialize};
 use store::entity::organization;
@@ -94,6 +95,11 @@ pub struct RegistrationView {
     /// Staff only: the legal representative's name and the contact, phone masked.
     pub legal_representative: Option<String>,
     pub contact: Option<String>,
+    /// Party-building facts given in the application (4C): members and the form of party
+    /// organisation, when the founders gave them.
+    pub party_members: Option<i32>,
+    #[schema(value_type = Option<String>)]
+    pub party_form: Option<PartyForm>,
 }
 
 impl App {
@@ -189,6 +195,8 @@ impl App {
             decision_note: row.decision_note,
             decided_on: row.decided_on,
             organization_id: row.organization_id,
+            party_members: row.party_members,
+            party_form: row.party_form.map(|form| form.0),
         })
     }
 

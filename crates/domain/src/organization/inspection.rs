@@ -1,10 +1,10 @@
 //! Annual inspection (年检) and annual reports (4C, 4D): party-building facts every report
-//! carries, the registrar's conclusion, and the public lists a missed report leads to.
+//! carries, the registrar's conclusion, and the times a missed report leaves an
+//! organisation unreported.
 //!
-//! The lists are computed from the reports and the year's due dates, not recorded: a
-//! report missing on its due date lists the organisation as of the next day (活动异常名录);
-//! filing it takes the organisation off again; listed two full years without filing, it is
-//! on the serious illegal and dishonest list (严重违法失信名单) until it files.
+//! A report missing on its due date is a cause of the abnormal-activity list (活动异常名录)
+//! from the next day until it is filed; what the lists make of it (two full years, the
+//! serious list, removal) is worked out with every other cause in `credit`.
 
 use std::collections::HashMap;
 

@@ -166,6 +166,10 @@ pub fn is_bare_rejection(response: &Response) -> bool {
 /// Turns axum's own text into a problem, so every 4xx has the same shape and language.
 pub async fn rejection_problem(response: Response) -> Problem {
     let status = response.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        // The limit's own words (English, about buffering) say nothing a user can act on.
+        return Problem::new(status, "problem-too-large");
+    }
     let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap_or_default();
     let detail = String::from_utf8_lossy(&body).trim().to_string();
     let fields = if detail.is_empty() {

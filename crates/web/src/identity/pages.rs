@@ -140,6 +140,12 @@ async fn create_account(
     match state.app.create_account(&user.auth.actor, input).await {
         Ok(_) => Ok(Redirect::to("/accounts").into_response()),
         Err(e) => {
+            // A role the user may not grant in the chosen region: said on the form, which
+            // offers every role the user grants somewhere.
+            let e = match e {
+                AppError::Forbidden => AppError::invalid("role", domain::Violation::new("role-not-grantable-here")),
+                other => other,
+            };
             let errors = form_errors(user.lang, e)?;
             let form = AccountForm { password: String::new(), ..form };
             let page = accounts_page(&state, &user, form, errors, AccountFilter::default(), PageRequest::default());
