@@ -163,3 +163,11 @@ async fn before_the_count_the_public_results_page_says_they_are_coming() {
     let unknown = t.anonymous().get(t.url("/public/elections/999999")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
 }
+
+#[tokio::test]
+async fn the_region_a_county_opens_an_election_for_is_offered_once() {
+    let t = spawn_app().await;
+    let county = signed_in_browser(&t, "admin-330402").await;
+    let html = county.get(t.url("/elections")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(html.matches("<option value=\"330402\"").count(), 1, "南湖区 was listed twice");
+}

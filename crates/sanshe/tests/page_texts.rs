@@ -124,3 +124,16 @@ async fn the_audit_log_reads_in_the_readers_language_and_keeps_the_exact_record(
     let english = page(&t, &admin, "/audit").await;
     assert!(english.contains("<td>Create</td>") && english.contains("<td>Sign in</td>"));
 }
+
+#[tokio::test]
+async fn english_pages_say_a_divisions_kind_and_a_labels_colon_in_english() {
+    let t = spawn_app().await;
+    let staff = signed_in_browser(&t, "admin-330402").await;
+    staff.get(t.url("/lang/en")).send().await.unwrap();
+    let community = page(&t, &staff, &format!("/communities/{HOME}")).await;
+    assert!(community.contains("Residents&#39; committee") && !community.contains("居民委员会</span>"), "the kind");
+    assert!(community.contains("Scope: ") && !community.contains("Scope："), "an English colon");
+    staff.get(t.url("/lang/zh-CN")).send().await.unwrap();
+    let community = page(&t, &staff, &format!("/communities/{HOME}")).await;
+    assert!(community.contains("居民委员会</span>") && community.contains("管辖范围："), "Chinese as written");
+}

@@ -87,11 +87,14 @@ pub struct Choice {
 /// form's region select.
 pub fn region_choices(state: &AppState, actor: &app::Actor, permission: Permission) -> Vec<Choice> {
     let tree = state.app.regions();
+    let mut seen = std::collections::HashSet::new();
     actor
         .regions_with(permission)
         .into_iter()
         .filter_map(|code| tree.get(code))
         .flat_map(|n| std::iter::once(n).chain(tree.within(&n.code, domain::region::Level::County)))
+        // A county's own node is also among the counties within it: each region once.
+        .filter(|n| seen.insert(n.code.clone()))
         .map(|n| Choice { value: n.code.clone(), label: n.name.clone() })
         .collect()
 }

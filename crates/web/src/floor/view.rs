@@ -18,6 +18,14 @@ impl Texts {
         i18n::text(self.lang, key).unwrap_or(key)
     }
 
+    /// What follows a label: a full-width colon in Chinese, ": " in English.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        }
+    }
+
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: &dyn std::fmt::Display) -> String {
         i18n::message(self.lang, key, &[(name, value.to_string())])
@@ -38,6 +46,29 @@ impl Texts {
     /// The label of a coded value: `label("body", "party_organization")` → 党组织.
     pub fn label(&self, prefix: &str, value: &str) -> String {
         i18n::message(self.lang, &format!("{prefix}-{value}"), &[])
+    }
+
+    /// A division's kind as the division file writes it (居民委员会, 镇, 市辖区 …): in
+    /// English, the usual translation of the kinds GB/T 2260 and the statistics codes use;
+    /// any other kind as written.
+    pub fn division_kind<'a>(&self, kind: &'a str) -> &'a str {
+        if self.lang == Lang::Zh {
+            return kind;
+        }
+        match kind {
+            "省" => "Province",
+            "地级市" => "Prefecture-level city",
+            "市辖区" => "District",
+            "县级市" => "County-level city",
+            "县" => "County",
+            "街道" => "Subdistrict",
+            "镇" => "Town",
+            "乡" => "Township",
+            "居民委员会" => "Residents' committee",
+            "类似居民委员会" => "Residents' committee (equivalent)",
+            "村民委员会" => "Villagers' committee",
+            other => other,
+        }
     }
 
     pub fn post_label(&self, post: &str) -> String {
