@@ -364,3 +364,24 @@ async fn profile_updates_are_audited_with_before_and_after() {
     assert!(entry["after"].as_str().unwrap().contains("1300"));
     assert_eq!(entry["actor"], "admin-330402");
 }
+
+#[tokio::test]
+async fn staff_forms_check_phone_numbers_as_the_public_ones_do() {
+    let t = spawn_app().await;
+    let admin = t.login("admin-330402").await;
+    let mut bad = post("钱芳", &id_number(231), "residents_committee", "member");
+    bad["phone"] = json!("abc");
+    let r = t.post_json(&admin, &format!("/api/v1/communities/{HOME}/posts"), &bad).await;
+    assert_eq!(r.status(), 422);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(
+        (&problem["errors"][0]["field"], &problem["errors"][0]["code"]),
+        (&json!("phone"), &json!("phone-format"))
+    );
+    let profile = json!({"urban": true, "households": 1, "population": 1, "phone": "call me"});
+    let r = admin.put(t.url(&format!("/api/v1/communities/{HOME}/profile"))).json(&profile).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let landline = json!({"urban": true, "households": 1, "population": 1, "phone": "0573-82001234"});
+    let r = admin.put(t.url(&format!("/api/v1/communities/{HOME}/profile"))).json(&landline).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+}

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use domain::community::{BodyKind, check_profile_counts};
+use domain::identifiers::phone::check_phone;
 use domain::identifiers::resident_id::mask;
 use domain::identity::Permission;
 use domain::region::Level;
@@ -271,7 +272,7 @@ impl App {
             checks.push(error);
         }
         let address = checks.field("address", optional_text(&input.address, 200));
-        let phone = checks.field("phone", optional_text(&input.phone, 40));
+        let phone = checks.field("phone", check_phone(&input.phone));
         let contact = checks.field("contact_person", optional_text(&input.contact_person, 40));
         checks.finish()?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::community::{BodyKind, Employment, PostTitle, check_post};
+use domain::identifiers::phone::check_phone;
 use domain::identifiers::resident_id::{Gender, ResidentId, mask};
 use domain::identity::Permission;
 use domain::{FieldError, Violation};
@@ -12,7 +13,7 @@ use store::sea_orm::{
 };
 
 use super::body_of;
-use crate::error::{Checks, optional_text, required_text};
+use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 
@@ -57,7 +58,7 @@ impl NewPost {
         let mut checks = Checks::default();
         let name = checks.field("name", required_text(&self.name, 40));
         let id = checks.field("id_number", ResidentId::parse(&self.id_number, today));
-        let phone = checks.field("phone", optional_text(&self.phone, 40));
+        let phone = checks.field("phone", check_phone(&self.phone));
         let body = checks.field("body", BodyKind::parse(self.body.trim()).ok_or(Violation::new("unknown-choice")));
         let title = checks.field("title", PostTitle::parse(self.title.trim()).ok_or(Violation::new("unknown-choice")));
         let employment = checks
