@@ -86,6 +86,9 @@ const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey::new("proxies", &["election_id", "grantor_id"], "grantor_id_number", "proxy-already-given"),
     UniqueKey::new("voter_kin", &["election_id", "voter_id", "kin_id"], "kin_id_number", "kinship-already-declared"),
     UniqueKey::new("election_rule_sets", &["region_code", "valid_from"], "valid_from", "rule-set-exists"),
+    UniqueKey::new("social_workers", &["person_id"], "id_number", "social-worker-exists"),
+    UniqueKey::new("social_workers", &["certificate_number"], "certificate.number", "certificate-number-taken"),
+    UniqueKey::new("social_workers", &["account_id"], "username", "social-worker-account-linked"),
     UniqueKey::new("election_rounds", &["election_id", "number"], "election", "further-round-called"),
 ];
 

@@ -15,6 +15,7 @@ pub mod organization;
 pub mod paging;
 pub mod region;
 pub mod sheet;
+pub mod social_work;
 mod tx;
 
 use std::sync::{Arc, RwLock};

@@ -49,6 +49,7 @@ pub mod identity;
 pub mod money;
 pub mod organization;
 pub mod region;
+pub mod social_work;
 mod violation;
 
 pub use violation::{FieldError, Violation};

@@ -1,5 +1,5 @@
-//! Every route × every role × in scope / out of scope (the registry, elections, meetings
-//! and disclosure). Write routes are sent an invalid body: a caller who may write gets
+//! Every route × every role × in scope / out of scope (the registry, elections, meetings,
+//! disclosure and social workers). Write routes are sent an invalid body: a caller who may write gets
 //! 422 (the request reached validation) or 409 (it reached the step's rule), one who may
 //! not gets 403 (visible but not permitted) or 404 (outside scope: no hint it exists).
 
@@ -15,18 +15,19 @@ const HOME: &str = "330402007024";
 const OTHER: &str = "330411002001";
 
 /// What each role may do within its own scope, written out by hand from MISSION.md's
-/// role table: (read, write, reveal, export, manage accounts, read audit, organise elections).
-const EXPECTED: &[(&str, &str, [bool; 7])] = &[
-    ("admin", "city_admin", [true, true, true, true, true, true, true]),
-    ("admin-330402", "county_admin", [true, true, true, true, true, true, true]),
-    ("admin-330402007", "township_admin", [true, true, true, true, true, true, false]),
-    ("m-community", "community_admin", [true, true, true, true, false, true, false]),
-    ("worker-330402007", "social_worker", [true, false, false, false, false, false, false]),
-    ("m-registrar", "registrar", [false, false, false, false, true, false, false]),
-    ("m-supervisor", "supervising_unit", [false; 7]),
-    ("m-finance", "finance", [false; 7]),
-    ("m-volunteer", "volunteer", [false; 7]),
-    ("m-resident", "resident", [false; 7]),
+/// role table: (read, write, reveal, export, manage accounts, read audit, organise elections,
+/// keep the social-worker registry).
+const EXPECTED: &[(&str, &str, [bool; 8])] = &[
+    ("admin", "city_admin", [true, true, true, true, true, true, true, true]),
+    ("admin-330402", "county_admin", [true, true, true, true, true, true, true, true]),
+    ("admin-330402007", "township_admin", [true, true, true, true, true, true, false, true]),
+    ("m-community", "community_admin", [true, true, true, true, false, true, false, true]),
+    ("worker-330402007", "social_worker", [true, false, false, false, false, false, false, false]),
+    ("m-registrar", "registrar", [false, false, false, false, true, false, false, false]),
+    ("m-supervisor", "supervising_unit", [false; 8]),
+    ("m-finance", "finance", [false; 8]),
+    ("m-volunteer", "volunteer", [false; 8]),
+    ("m-resident", "resident", [false; 8]),
 ];
 
 /// The region each added role is held over.
@@ -73,6 +74,22 @@ async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) ->
     (post_id, person)
 }
 
+/// A social worker without a certificate, one with an application for registration, and
+/// a post, all kept in `code`, created by the city admin: (worker, application, post).
+async fn social_work(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64, i64) {
+    let person = |n: u16| compose("330402", NaiveDate::from_ymd_opt(1986, 6, 6).unwrap(), order + n);
+    let plain = json!({"name": "社工", "id_number": person(0), "region_code": code});
+    let worker = t.created_id(city, "/api/v1/social-workers", &plain).await;
+    let obtained = (t.app.settings.today() - chrono::Duration::days(10)).to_string();
+    let certificate = json!({"level": "assistant", "number": format!("M{order:08}"), "obtained_on": obtained});
+    let applying = json!({"name": "社工", "id_number": person(2), "region_code": code, "certificate": certificate});
+    let applicant = t.created_id(city, "/api/v1/social-workers", &applying).await;
+    let path = format!("/api/v1/social-workers/{applicant}/registration-applications");
+    let application = t.created_id(city, &path, &json!({})).await;
+    let post = json!({"title": "岗", "region_code": code, "service_field": "youth", "professional": true});
+    (worker, application, t.created_id(city, "/api/v1/social-work-posts", &post).await)
+}
+
 #[tokio::test]
 async fn every_route_checks_role_and_scope() {
     let t = spawn_app().await;
@@ -87,11 +104,16 @@ async fn every_route_checks_role_and_scope() {
         let list = t.get_json(&city, &format!("/api/v1/communities/{code}/elections")).await;
         elections.insert(*code, list["items"][0]["id"].as_i64().unwrap());
     }
+    let mut social = std::collections::HashMap::new();
+    for (order, (code, _)) in [(21, &targets[0]), (41, &targets[1])] {
+        social.insert(*code, social_work(&t, &city, code, order).await);
+    }
     let mut checked = 0;
     for (username, role, may) in EXPECTED {
         let client = t.login(username).await;
         for (code, (post, person)) in targets {
             let in_scope = *role == "city_admin" || code == HOME;
+            let (worker, application, social_post) = social[code];
             // (method, path, body, permission index, status when permitted)
             let routes: Vec<(&str, String, Option<Value>, usize, u16)> = vec![
                 ("GET", format!("/api/v1/communities/{code}"), None, 0, 200),
@@ -173,6 +195,38 @@ async fn every_route_checks_role_and_scope() {
                     422,
                 ),
                 ("POST", format!("/api/v1/communities/{code}/disclosures"), Some(json!({"category": "x"})), 1, 422),
+                ("GET", format!("/api/v1/social-workers/{worker}"), None, 7, 200),
+                ("GET", format!("/api/v1/social-workers?region={code}"), None, 7, 200),
+                ("POST", "/api/v1/social-workers".into(), Some(json!({"region_code": code, "name": ""})), 7, 422),
+                ("POST", format!("/api/v1/social-workers/{worker}/training"), Some(json!({"hours": 0})), 7, 422),
+                ("PUT", format!("/api/v1/social-workers/{worker}/certificate"), Some(json!({"level": "x"})), 7, 422),
+                // Without a certificate there is nothing to register.
+                ("POST", format!("/api/v1/social-workers/{worker}/registration-applications"), None, 7, 422),
+                (
+                    "POST",
+                    format!("/api/v1/social-worker-applications/{application}/steps"),
+                    Some(json!({"step": "x"})),
+                    7,
+                    422,
+                ),
+                // Not registered: nothing to renew.
+                ("POST", format!("/api/v1/social-workers/{worker}/renewals"), None, 7, 409),
+                ("POST", "/api/v1/social-work-posts".into(), Some(json!({"region_code": code, "title": ""})), 7, 422),
+                ("GET", format!("/api/v1/social-work-posts/{social_post}"), None, 7, 200),
+                (
+                    "POST",
+                    format!("/api/v1/social-work-posts/{social_post}/hires"),
+                    Some(json!({"hired_on": "x"})),
+                    7,
+                    422,
+                ),
+                (
+                    "PUT",
+                    format!("/api/v1/regions/{code}/social-work-gate"),
+                    Some(json!({"certificate_required_from": "x"})),
+                    7,
+                    422,
+                ),
             ];
             for (method, path, body, permission, ok_status) in routes {
                 let mut request = client.request(method.parse().unwrap(), t.url(&path));
@@ -207,7 +261,7 @@ async fn every_route_checks_role_and_scope() {
             checked += 1;
         }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 1) + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 1) + 4));
 }
 
 /// Who may grant what, written out by hand from issue 12 (15): an administrator grants

@@ -10,6 +10,7 @@ mod governance;
 mod identity;
 mod organization;
 mod region;
+mod social_work;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         (name = "communities", description = "3A: the community registry"),
         (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
         (name = "organizations", description = "4A–4D: social organisations, classified supervision, complaints"),
+        (name = "social_work", description = "5A–5D: social workers, registration, continuing education, posts and hires"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -85,6 +87,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         audit::api_routes,
         governance::api_routes,
         organization::api_routes,
+        social_work::api_routes,
     ] {
         router = add(router);
     }

@@ -46,6 +46,10 @@ pub enum Permission {
     ReadOrganizations,
     /// Register, change and deregister social organisations; decide on complaints.
     RegisterOrganizations,
+    /// Keep the social-worker registry (5A–5D): profiles, registration, training, posts and
+    /// hires. The social-work office acts through its level's administrator accounts; a
+    /// `social_worker` account reads only its own record, checked per record.
+    ManageSocialWorkers,
 }
 
 pub const ALL_ROLES: [Role; 11] = [
@@ -111,6 +115,7 @@ impl Role {
             // Supervising units and organisations read theirs through their own scopes.
             ReadOrganizations => self.is_admin() || self == Self::Registrar,
             RegisterOrganizations => self == Self::Registrar,
+            ManageSocialWorkers => self.is_admin(),
         }
     }
 
@@ -179,6 +184,15 @@ mod tests {
         assert!(Role::CountyAdmin.may(Permission::ReadOrganizations));
         assert!(!Role::CityAdmin.may(Permission::RegisterOrganizations));
         assert!(!Role::SupervisingUnit.may(Permission::ReadOrganizations));
+    }
+
+    #[test]
+    fn admins_keep_the_social_worker_registry_and_social_workers_do_not() {
+        assert!(Role::TownshipAdmin.may(Permission::ManageSocialWorkers));
+        assert!(Role::CityAdmin.may(Permission::ManageSocialWorkers));
+        for other in [Role::SocialWorker, Role::Registrar, Role::Volunteer, Role::Organization] {
+            assert!(!other.may(Permission::ManageSocialWorkers), "{other:?}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod m20261127_000010_cultivation;
 mod m20261127_000011_registration_applications;
 mod m20261130_000001_election_rules;
 mod m20261130_000002_credit_lists;
+mod m20261201_000001_social_workers;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_registration_applications::Migration),
             Box::new(m20261130_000001_election_rules::Migration),
             Box::new(m20261130_000002_credit_lists::Migration),
+            Box::new(m20261201_000001_social_workers::Migration),
         ]
     }
 }

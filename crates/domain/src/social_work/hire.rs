@@ -1,0 +1,61 @@
+//! The 2012 gate (5A): a hire into a professional social-work post dated on or after the
+//! region's `certificate_required_from` needs a certificate held on the hire date.
+
+use chrono::NaiveDate;
+
+use crate::Violation;
+
+/// Whether a hire may be recorded. `certificate_on` is the day the certificate was
+/// obtained, if the person holds one.
+pub fn check_hire(
+    certificate_required_from: NaiveDate,
+    professional: bool,
+    hired_on: NaiveDate,
+    certificate_on: Option<NaiveDate>,
+) -> Result<(), Violation> {
+    if !professional || hired_on < certificate_required_from {
+        return Ok(());
+    }
+    match certificate_on {
+        Some(obtained) if obtained <= hired_on => Ok(()),
+        Some(obtained) => Err(Violation::new("hire-certificate-later").with("date", obtained)),
+        None => Err(Violation::new("hire-needs-certificate").with("date", certificate_required_from)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    const GATE: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2012, 1, 1).unwrap();
+
+    #[test]
+    fn a_hire_on_2011_12_31_needs_no_certificate_and_one_on_2012_01_01_does() {
+        assert!(check_hire(GATE(), true, day(2011, 12, 31), None).is_ok());
+        let refused = check_hire(GATE(), true, day(2012, 1, 1), None).unwrap_err();
+        assert_eq!((refused.code, refused.arg("date")), ("hire-needs-certificate", Some("2012-01-01")));
+    }
+
+    #[test]
+    fn a_certificate_obtained_on_the_hire_date_counts_and_one_obtained_later_does_not() {
+        assert!(check_hire(GATE(), true, day(2020, 5, 1), Some(day(2020, 5, 1))).is_ok());
+        let refused = check_hire(GATE(), true, day(2020, 5, 1), Some(day(2020, 5, 2))).unwrap_err();
+        assert_eq!(refused.code, "hire-certificate-later");
+    }
+
+    #[test]
+    fn a_post_that_is_not_professional_needs_no_certificate() {
+        assert!(check_hire(GATE(), false, day(2020, 5, 1), None).is_ok());
+    }
+
+    #[test]
+    fn a_region_with_a_later_gate_hires_without_a_certificate_until_then() {
+        let later = day(2015, 7, 1);
+        assert!(check_hire(later, true, day(2015, 6, 30), None).is_ok());
+        assert!(check_hire(later, true, day(2015, 7, 1), None).is_err());
+    }
+}

@@ -1,0 +1,414 @@
+//! Social workers (issue 13): the API's contract points, the rules' boundaries through the
+//! API (71.5 vs 72 h, 89.5 vs 90 h, a hire on 2011-12-31 vs 2012-01-01 without a
+//! certificate, registration exactly a year after the certificate, renewal opening exactly
+//! three months before expiry), the registration workflow, and 403/404/409/422.
+
+mod common;
+
+use chrono::{Days, Months, NaiveDate};
+use common::{TestApp, spawn_app};
+use domain::identifiers::resident_id::compose;
+use domain::social_work::SocialWorkRules;
+use domain::social_work::registration::Period;
+use serde_json::{Value, json};
+
+const TOWNSHIP: &str = "330402007";
+
+fn id_number(order: u16) -> String {
+    compose("330402", NaiveDate::from_ymd_opt(1988, 8, 8).unwrap(), order)
+}
+
+/// A worker kept by the township, with `extra` fields merged into the body.
+fn worker(order: u16, extra: Value) -> Value {
+    let mut body = json!({"name": format!("社工{order}"), "id_number": id_number(order), "region_code": TOWNSHIP});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
+fn certificate(level: &str, number: &str, obtained_on: NaiveDate) -> Value {
+    json!({"level": level, "number": number, "obtained_on": obtained_on.to_string()})
+}
+
+/// The latest registration start whose renewal is open on `day` (opening exactly on it
+/// when the calendar allows: three months before 2027-02-28 is 2026-11-28, so no period
+/// opens on 2026-11-29 or 30); a period starting a day later is not open yet.
+fn latest_start_open_on(day: NaiveDate) -> NaiveDate {
+    let rules = SocialWorkRules::default();
+    let guess = day.checked_sub_months(Months::new(33)).unwrap();
+    (0..20)
+        .map(|d| guess - Days::new(10) + Days::new(d))
+        .filter(|r| Period::starting(&rules, *r).renewal_opens_on(&rules) <= day)
+        .max()
+        .expect("a start whose renewal is open that day")
+}
+
+async fn fields(response: reqwest::Response) -> Vec<String> {
+    let body: Value = response.json().await.unwrap();
+    body["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// A worker of `level` registered from `start`, with the certificate obtained the day before.
+async fn registered_worker(t: &TestApp, client: &reqwest::Client, order: u16, level: &str, start: NaiveDate) -> i64 {
+    let cert = certificate(level, &format!("B{:010}", order), start - Days::new(1));
+    let body = worker(order, json!({"certificate": cert, "registered_on": start.to_string()}));
+    t.created_id(client, "/api/v1/social-workers", &body).await
+}
+
+async fn train(t: &TestApp, client: &reqwest::Client, id: i64, hours: f64, on: NaiveDate) -> reqwest::Response {
+    let body = json!({"hours": hours, "completed_on": on.to_string(), "course": "继续教育"});
+    t.post_json(client, &format!("/api/v1/social-workers/{id}/training"), &body).await
+}
+
+#[tokio::test]
+async fn a_worker_is_added_and_read_back_and_the_same_id_number_again_is_a_conflict() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let obtained = today.checked_sub_months(Months::new(14)).unwrap();
+    let registered = obtained + Days::new(30);
+    let body = worker(
+        1,
+        json!({"certificate": certificate("intermediate", "b33040012345", obtained), "registered_on": registered.to_string()}),
+    );
+    let id = t.created_id(&city, "/api/v1/social-workers", &body).await;
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["certificate"]["level"], "intermediate");
+    assert_eq!(record["certificate"]["number"], "B33040012345");
+    assert_eq!(record["registration"]["status"], "registered");
+    let period = Period::starting(&SocialWorkRules::default(), registered);
+    assert_eq!(record["registration"]["valid_until"], period.valid_until.to_string());
+    let education = &record["continuing_education"];
+    assert_eq!(education["period_start"], registered.to_string());
+    assert_eq!(education["period_end"], period.valid_until.to_string());
+    assert_eq!((education["hours"].as_f64(), education["required_hours"].as_f64()), (Some(0.0), Some(90.0)));
+    assert_eq!(education["met"], false);
+    assert!(record["id_number"].as_str().unwrap().contains("****"), "masked: {}", record["id_number"]);
+
+    let again = t.post_json(&city, "/api/v1/social-workers", &body).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(fields(again).await, ["id_number"]);
+    let bad = worker(2, json!({"id_number": "330402198808080001"}));
+    let refused = t.post_json(&city, "/api/v1/social-workers", &bad).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["id_number"]);
+
+    let other_county = t.login("admin-330411").await;
+    let hidden = other_county.get(t.url(&format!("/api/v1/social-workers/{id}"))).send().await.unwrap();
+    assert_eq!(hidden.status(), 404);
+    let list = t.get_json(&city, &format!("/api/v1/social-workers?region={TOWNSHIP}")).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["status"], "registered");
+    let elsewhere = other_county.get(t.url(&format!("/api/v1/social-workers?region={TOWNSHIP}"))).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    let missing = city.get(t.url("/api/v1/social-workers/999999")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn a_registration_exactly_a_year_after_the_certificate_is_accepted_and_a_day_later_refused() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let obtained = today.checked_sub_months(Months::new(24)).unwrap();
+    let year_later = obtained.checked_add_months(Months::new(12)).unwrap();
+    let in_time = worker(
+        3,
+        json!({"certificate": certificate("assistant", "A20240001", obtained), "registered_on": year_later.to_string()}),
+    );
+    assert_eq!(t.post_json(&city, "/api/v1/social-workers", &in_time).await.status(), 201);
+    let late = worker(
+        4,
+        json!({"certificate": certificate("assistant", "A20240002", obtained), "registered_on": (year_later + Days::new(1)).to_string()}),
+    );
+    let refused = t.post_json(&city, "/api/v1/social-workers", &late).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["registered_on"]);
+    // Nothing was written: the same person can be added once the date is right.
+    let fixed = worker(
+        4,
+        json!({"certificate": certificate("assistant", "A20240002", obtained), "registered_on": year_later.to_string()}),
+    );
+    assert_eq!(t.post_json(&city, "/api/v1/social-workers", &fixed).await.status(), 201);
+}
+
+#[tokio::test]
+async fn an_assistant_short_by_half_an_hour_is_refused_renewal_with_the_shortfall_and_72_hours_renew() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let id = registered_worker(&t, &city, 5, "assistant", latest_start_open_on(today)).await;
+    assert_eq!(train(&t, &city, id, 71.5, today).await.status(), 201);
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["registration"]["status"], "renewal_open");
+    assert_eq!(record["continuing_education"]["hours"].as_f64(), Some(71.5));
+    assert_eq!(record["continuing_education"]["required_hours"].as_f64(), Some(72.0));
+    assert_eq!(record["continuing_education"]["met"], false);
+    let refused = city.post(t.url(&format!("/api/v1/social-workers/{id}/renewals"))).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["errors"][0]["field"], "continuing_education");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("0.5"), "{body}");
+
+    assert_eq!(train(&t, &city, id, 0.5, today).await.status(), 201);
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["continuing_education"]["met"], true);
+    let renewed = city.post(t.url(&format!("/api/v1/social-workers/{id}/renewals"))).send().await.unwrap();
+    assert_eq!(renewed.status(), 201);
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["registration"]["status"], "registered");
+    assert!(record["registration"]["renewed_until"].is_string());
+    let twice = city.post(t.url(&format!("/api/v1/social-workers/{id}/renewals"))).send().await.unwrap();
+    assert_eq!(twice.status(), 409);
+}
+
+#[tokio::test]
+async fn an_intermediate_worker_needs_90_hours_not_89_and_a_half() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let id = registered_worker(&t, &city, 6, "intermediate", latest_start_open_on(today)).await;
+    assert_eq!(train(&t, &city, id, 89.5, today).await.status(), 201);
+    let renew = format!("/api/v1/social-workers/{id}/renewals");
+    assert_eq!(city.post(t.url(&renew)).send().await.unwrap().status(), 422);
+    assert_eq!(train(&t, &city, id, 0.5, today).await.status(), 201);
+    assert_eq!(city.post(t.url(&renew)).send().await.unwrap().status(), 201);
+}
+
+#[tokio::test]
+async fn renewal_opens_exactly_three_months_before_expiry_and_not_the_day_before() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let start = latest_start_open_on(today);
+    let open = registered_worker(&t, &city, 7, "senior", start).await;
+    let not_yet = registered_worker(&t, &city, 8, "senior", start + Days::new(1)).await;
+    for id in [open, not_yet] {
+        assert_eq!(train(&t, &city, id, 90.0, today).await.status(), 201);
+    }
+    let renew = |id: i64| city.post(t.url(&format!("/api/v1/social-workers/{id}/renewals"))).send();
+    assert_eq!(renew(open).await.unwrap().status(), 201);
+    let refused = renew(not_yet).await.unwrap();
+    assert_eq!(refused.status(), 409);
+    assert_eq!(fields(refused).await, ["registration"]);
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{not_yet}")).await;
+    assert_eq!(record["registration"]["status"], "registered");
+    let opens = record["registration"]["renewal_opens_on"].as_str().unwrap().parse::<NaiveDate>().unwrap();
+    assert!(opens > today, "{opens}");
+    let open_record = t.get_json(&city, &format!("/api/v1/social-workers/{open}")).await;
+    let opened = open_record["registration"]["renewal_opens_on"].as_str().unwrap().parse::<NaiveDate>().unwrap();
+    assert!(opened <= today, "{opened}");
+}
+
+#[tokio::test]
+async fn a_lapsed_registration_is_shown_as_lapsed() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let start = today.checked_sub_months(Months::new(40)).unwrap();
+    let cert = certificate("assistant", "C20200001", start);
+    let id = t
+        .created_id(
+            &city,
+            "/api/v1/social-workers",
+            &worker(9, json!({"certificate": cert, "registered_on": start.to_string()})),
+        )
+        .await;
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["registration"]["status"], "lapsed");
+    assert_eq!(city.post(t.url(&format!("/api/v1/social-workers/{id}/renewals"))).send().await.unwrap().status(), 409);
+}
+
+#[tokio::test]
+async fn a_professional_hire_from_2012_needs_a_certificate_and_one_on_2011_12_31_does_not() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let uncertified = t.created_id(&city, "/api/v1/social-workers", &worker(10, json!({}))).await;
+    let post = |title: &str, professional: bool| json!({"title": title, "region_code": TOWNSHIP, "service_field": "community", "professional": professional});
+    let hire = |worker: i64, on: &str| json!({"social_worker_id": worker, "hired_on": on});
+    let before = t.created_id(&city, "/api/v1/social-work-posts", &post("社工岗一", true)).await;
+    let from = t.created_id(&city, "/api/v1/social-work-posts", &post("社工岗二", true)).await;
+    let plain = t.created_id(&city, "/api/v1/social-work-posts", &post("辅助岗", false)).await;
+    let hired = t
+        .post_json(&city, &format!("/api/v1/social-work-posts/{before}/hires"), &hire(uncertified, "2011-12-31"))
+        .await;
+    assert_eq!(hired.status(), 201);
+    let refused =
+        t.post_json(&city, &format!("/api/v1/social-work-posts/{from}/hires"), &hire(uncertified, "2012-01-01")).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["certificate"]);
+    let not_professional =
+        t.post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2012-01-01")).await;
+    assert_eq!(not_professional.status(), 201);
+    let held = t
+        .post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2013-01-01"))
+        .await;
+    assert_eq!(held.status(), 409);
+
+    // A county that set its own later gate day hires without a certificate until then.
+    let gate = json!({"certificate_required_from": "2015-07-01"});
+    let set = city.put(t.url("/api/v1/regions/330402/social-work-gate")).json(&gate).send().await.unwrap();
+    assert_eq!(set.status(), 204);
+    let post_view = t.get_json(&city, &format!("/api/v1/social-work-posts/{from}")).await;
+    assert_eq!(post_view["certificate_required_from"], "2015-07-01");
+    let early =
+        t.post_json(&city, &format!("/api/v1/social-work-posts/{from}/hires"), &hire(uncertified, "2015-06-30")).await;
+    assert_eq!(early.status(), 201);
+
+    let bad_post = json!({"title": "", "region_code": TOWNSHIP, "service_field": "astrology"});
+    let refused = t.post_json(&city, "/api/v1/social-work-posts", &bad_post).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["title", "service_field", "professional"]);
+}
+
+#[tokio::test]
+async fn the_registration_workflow_runs_to_the_certificate_and_freezes_the_record_at_the_first_approval() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let obtained = today - Days::new(30);
+    let id = t
+        .created_id(
+            &city,
+            "/api/v1/social-workers",
+            &worker(11, json!({"certificate": certificate("assistant", "D20260001", obtained)})),
+        )
+        .await;
+    let edit = |number: &str| {
+        city.put(t.url(&format!("/api/v1/social-workers/{id}/certificate")))
+            .json(&certificate("intermediate", number, obtained))
+            .send()
+    };
+    assert_eq!(edit("D20260002").await.unwrap().status(), 204);
+    let application =
+        t.created_id(&city, &format!("/api/v1/social-workers/{id}/registration-applications"), &json!({})).await;
+    let again = t.post_json(&city, &format!("/api/v1/social-workers/{id}/registration-applications"), &json!({})).await;
+    assert_eq!(again.status(), 409);
+    let step = |name: &str| {
+        city.post(t.url(&format!("/api/v1/social-worker-applications/{application}/steps")))
+            .json(&json!({"step": name}))
+            .send()
+    };
+    assert_eq!(step("register").await.unwrap().status(), 409, "a step skipped");
+    let first: Value = step("first_review").await.unwrap().json().await.unwrap();
+    assert_eq!(first["state"], "first_review_passed");
+    let frozen = edit("D20260003").await.unwrap();
+    assert_eq!(frozen.status(), 409);
+    assert_eq!(fields(frozen).await, ["certificate"]);
+    for (name, state) in [
+        ("final_review", "final_review_passed"),
+        ("register", "registered"),
+        ("issue_certificate", "certificate_issued"),
+    ] {
+        let answer: Value = step(name).await.unwrap().json().await.unwrap();
+        assert_eq!(answer["state"], state);
+    }
+    assert_eq!(step("issue_certificate").await.unwrap().status(), 409);
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert_eq!(record["registration"]["status"], "registered");
+    assert_eq!(record["registration"]["application_state"], "certificate_issued");
+    assert_eq!(record["continuing_education"]["period_start"], today.to_string());
+    assert_eq!(record["continuing_education"]["required_hours"].as_f64(), Some(90.0));
+
+    // Refused at the first review: the record stays open to correction.
+    let other = t
+        .created_id(
+            &city,
+            "/api/v1/social-workers",
+            &worker(12, json!({"certificate": certificate("assistant", "D20260009", obtained)})),
+        )
+        .await;
+    let application =
+        t.created_id(&city, &format!("/api/v1/social-workers/{other}/registration-applications"), &json!({})).await;
+    let refused = t
+        .post_json(
+            &city,
+            &format!("/api/v1/social-worker-applications/{application}/steps"),
+            &json!({"step": "first_review", "agree": false}),
+        )
+        .await;
+    assert_eq!(refused.json::<Value>().await.unwrap()["state"], "first_review_refused");
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{other}")).await;
+    assert_eq!(record["registration"]["frozen"], false);
+
+    // A certificate older than a year cannot start a first registration.
+    let old = today.checked_sub_months(Months::new(12)).unwrap() - Days::new(1);
+    let late = t
+        .created_id(
+            &city,
+            "/api/v1/social-workers",
+            &worker(13, json!({"certificate": certificate("assistant", "D20250001", old)})),
+        )
+        .await;
+    let refused =
+        t.post_json(&city, &format!("/api/v1/social-workers/{late}/registration-applications"), &json!({})).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["certificate"]);
+}
+
+#[tokio::test]
+async fn invalid_training_and_certificates_name_their_fields_in_both_languages() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let today = t.app.settings.today();
+    let id = t.created_id(&city, "/api/v1/social-workers", &worker(14, json!({}))).await;
+    let path = format!("/api/v1/social-workers/{id}/training");
+    for (body, field) in [
+        (json!({"hours": 1.25, "completed_on": today.to_string(), "course": "x"}), "hours"),
+        (json!({"hours": "abc", "completed_on": today.to_string(), "course": "x"}), "hours"),
+        (json!({"hours": 0, "completed_on": today.to_string(), "course": "x"}), "hours"),
+        (json!({"hours": 2, "completed_on": (today + Days::new(1)).to_string(), "course": "x"}), "completed_on"),
+        (json!({"hours": 2, "completed_on": today.to_string()}), "course"),
+    ] {
+        let refused = t.post_json(&city, &path, &body).await;
+        assert_eq!(refused.status(), 422, "{body}");
+        assert_eq!(fields(refused).await, [field], "{body}");
+    }
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
+    assert!(record["trainings"].as_array().unwrap().is_empty(), "nothing written");
+
+    let before_exam =
+        worker(15, json!({"certificate": {"level": "expert", "number": "12", "obtained_on": "2007-12-31"}}));
+    let refused = city
+        .post(t.url("/api/v1/social-workers"))
+        .header("accept-language", "en")
+        .json(&before_exam)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    let named: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(named, ["certificate.level", "certificate.number", "certificate.obtained_on"]);
+    assert!(body["errors"][2]["message"].as_str().unwrap().contains("first national exam"), "{body}");
+    let zh = city
+        .post(t.url("/api/v1/social-workers"))
+        .header("accept-language", "zh-CN")
+        .json(&before_exam)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = zh.json().await.unwrap();
+    assert!(body["errors"][2]["message"].as_str().unwrap().contains("首次全国考试"), "{body}");
+}
+
+#[tokio::test]
+async fn a_social_worker_account_reads_its_own_record_and_nothing_else() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let own = t.created_id(&city, "/api/v1/social-workers", &worker(16, json!({"username": "worker-330402007"}))).await;
+    let other = t.created_id(&city, "/api/v1/social-workers", &worker(17, json!({}))).await;
+    let not_a_worker =
+        t.post_json(&city, "/api/v1/social-workers", &worker(18, json!({"username": "admin-330402"}))).await;
+    assert_eq!(not_a_worker.status(), 422);
+    let me = t.login("worker-330402007").await;
+    let record = t.get_json(&me, &format!("/api/v1/social-workers/{own}")).await;
+    assert_eq!(record["name"], "社工16");
+    let forbidden = me.get(t.url(&format!("/api/v1/social-workers/{other}"))).send().await.unwrap();
+    assert_eq!(forbidden.status(), 403);
+    assert_eq!(train(&t, &me, own, 2.0, t.app.settings.today()).await.status(), 403);
+}

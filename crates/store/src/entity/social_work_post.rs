@@ -1,0 +1,22 @@
+use super::Stored;
+use domain::social_work::ServiceField;
+use sea_orm::entity::prelude::*;
+
+/// A social-work post (5D) with its service field; a professional post is under the gate.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "social_work_posts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub title: String,
+    pub region_code: String,
+    pub service_field: Stored<ServiceField>,
+    pub professional: bool,
+    pub organization_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

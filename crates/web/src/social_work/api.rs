@@ -1,0 +1,201 @@
+use app::paging::PageRequest;
+use app::social_work::{
+    CertificateInput, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SocialWorkerDetail, SocialWorkerList,
+    StepInput, StepOutcome,
+};
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::floor::{ApiUser, AppState, Created, WebError};
+
+type CreatedResponse = Result<(StatusCode, Json<Created>), WebError>;
+
+fn created(id: i64) -> CreatedResponse {
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Only records kept in this region and below; all the caller keeps when absent.
+    #[serde(default)]
+    region: String,
+    /// Zero-based page.
+    #[serde(default)]
+    page: u64,
+    /// Rows a page: 20 (the default), 50, 100 or 200.
+    #[serde(default)]
+    size: u64,
+}
+
+/// Social workers kept in a region, paged; ID numbers masked.
+#[utoipa::path(get, path = "/api/v1/social-workers", tag = "social_work", params(ListQuery),
+    responses((status = 200, body = SocialWorkerList), (status = 403), (status = 404)))]
+pub async fn list_social_workers(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<SocialWorkerList>, WebError> {
+    let Query(q) = query?;
+    Ok(Json(state.app.list_social_workers(&auth.actor, &q.region, PageRequest::new(q.page, q.size)).await?))
+}
+
+/// Adds a social worker: the person is found by ID number (or created); a completed
+/// registration may come with them (`registered_on`, within a year of the certificate).
+#[utoipa::path(post, path = "/api/v1/social-workers", tag = "social_work", request_body = NewSocialWorker,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn add_social_worker(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    body: Result<Json<NewSocialWorker>, JsonRejection>,
+) -> CreatedResponse {
+    let Json(input) = body?;
+    created(state.app.add_social_worker(&auth.actor, input).await?)
+}
+
+/// One social worker's record: certificate, registration today and the current period's
+/// continuing education. A `social_worker` account reads its own.
+#[utoipa::path(get, path = "/api/v1/social-workers/{id}", tag = "social_work", params(("id" = i64, Path)),
+    responses((status = 200, body = SocialWorkerDetail), (status = 403), (status = 404)))]
+pub async fn get_social_worker(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<SocialWorkerDetail>, WebError> {
+    let Path(id) = path?;
+    Ok(Json(state.app.social_worker(&auth.actor, id).await?))
+}
+
+/// Records continuing education (hours to the half hour).
+#[utoipa::path(post, path = "/api/v1/social-workers/{id}/training", tag = "social_work", request_body = NewTraining,
+    params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_training(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewTraining>, JsonRejection>,
+) -> CreatedResponse {
+    let Path(id) = path?;
+    let Json(input) = body?;
+    created(state.app.add_training(&auth.actor, id, input).await?)
+}
+
+/// Corrects the certificate; refused (409) once a registration's first approval froze it.
+#[utoipa::path(put, path = "/api/v1/social-workers/{id}/certificate", tag = "social_work", request_body = CertificateInput,
+    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn update_certificate(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<CertificateInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Path(id) = path?;
+    let Json(input) = body?;
+    state.app.update_certificate(&auth.actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Files an application for first registration, dated today (within a year of the
+/// certificate, that day included).
+#[utoipa::path(post, path = "/api/v1/social-workers/{id}/registration-applications", tag = "social_work",
+    params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn apply_for_registration(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> CreatedResponse {
+    let Path(id) = path?;
+    created(state.app.apply_for_registration(&auth.actor, id).await?)
+}
+
+/// Takes a step on an application: first_review, final_review (each agree or refuse),
+/// register (the period starts today), issue_certificate.
+#[utoipa::path(post, path = "/api/v1/social-worker-applications/{id}/steps", tag = "social_work", request_body = StepInput,
+    params(("id" = i64, Path)), responses((status = 200, body = StepOutcome), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn registration_step(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<StepInput>, JsonRejection>,
+) -> Result<Json<StepOutcome>, WebError> {
+    let Path(id) = path?;
+    let Json(input) = body?;
+    Ok(Json(state.app.registration_step(&auth.actor, id, input).await?))
+}
+
+/// Renews the registration, dated today: in the three months before expiry (409 outside
+/// them) and with the period's continuing education (422 on `continuing_education` with
+/// the shortfall otherwise).
+#[utoipa::path(post, path = "/api/v1/social-workers/{id}/renewals", tag = "social_work",
+    params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn renew_registration(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> CreatedResponse {
+    let Path(id) = path?;
+    created(state.app.renew_registration(&auth.actor, id).await?)
+}
+
+/// Creates a social-work post with its service field.
+#[utoipa::path(post, path = "/api/v1/social-work-posts", tag = "social_work", request_body = NewPost,
+    responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_post(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    body: Result<Json<NewPost>, JsonRejection>,
+) -> CreatedResponse {
+    let Json(input) = body?;
+    created(state.app.add_social_work_post(&auth.actor, input).await?)
+}
+
+/// A social-work post and the day its region's certificate gate starts.
+#[utoipa::path(get, path = "/api/v1/social-work-posts/{id}", tag = "social_work", params(("id" = i64, Path)),
+    responses((status = 200, body = PostView), (status = 403), (status = 404)))]
+pub async fn get_post(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+) -> Result<Json<PostView>, WebError> {
+    let Path(id) = path?;
+    Ok(Json(state.app.social_work_post(&auth.actor, id).await?))
+}
+
+/// Hires a social worker into a post; 422 on `certificate` when a professional post's
+/// hire on or after the gate day has no certificate held on the hire date.
+#[utoipa::path(post, path = "/api/v1/social-work-posts/{id}/hires", tag = "social_work", request_body = NewHire,
+    params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn hire(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    path: Result<Path<i64>, PathRejection>,
+    body: Result<Json<NewHire>, JsonRejection>,
+) -> CreatedResponse {
+    let Path(id) = path?;
+    let Json(input) = body?;
+    created(state.app.hire_social_worker(&auth.actor, id, input).await?)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GateInput {
+    /// YYYY-MM-DD; the national default is 2012-01-01.
+    #[serde(default)]
+    certificate_required_from: String,
+}
+
+/// Sets the day from which hires into professional posts in this region need a certificate.
+#[utoipa::path(put, path = "/api/v1/regions/{code}/social-work-gate", tag = "social_work", request_body = GateInput,
+    params(("code" = String, Path)), responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+pub async fn set_gate(
+    State(state): State<AppState>,
+    ApiUser(auth): ApiUser,
+    Path(code): Path<String>,
+    body: Result<Json<GateInput>, JsonRejection>,
+) -> Result<StatusCode, WebError> {
+    let Json(input) = body?;
+    state.app.set_certificate_gate(&auth.actor, &code, &input.certificate_required_from).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
