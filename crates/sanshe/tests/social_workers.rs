@@ -244,9 +244,8 @@ async fn a_professional_hire_from_2012_needs_a_certificate_and_one_on_2011_12_31
     let not_professional =
         t.post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2012-01-01")).await;
     assert_eq!(not_professional.status(), 201);
-    let held = t
-        .post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2013-01-01"))
-        .await;
+    let held =
+        t.post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2013-01-01")).await;
     assert_eq!(held.status(), 409);
 
     // A county that set its own later gate day hires without a certificate until then.
