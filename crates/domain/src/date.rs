@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::Violation;
+
 /// A day written year first: `2024-01-02`, `2024-1-2`, `2024/1/2`, `2024.1.2` or
 /// `2024年1月2日`. The year has four digits, month and day one or two; anything else
 /// (day-first orders, two-digit years, days that do not exist) is `None`, because
@@ -19,6 +21,21 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+/// A day a form or an API field must hold, in any form `parse_date` reads: empty is
+/// `required`, anything else that is no such day `date-format`.
+pub fn required_day(text: &str) -> Result<NaiveDate, Violation> {
+    if text.trim().is_empty() {
+        return Err(Violation::new("required"));
+    }
+    parse_date(text).ok_or_else(|| Violation::new("date-format"))
+}
+
+/// As `required_day`, and not after `today` (`date-in-future`).
+pub fn past_day(text: &str, today: NaiveDate) -> Result<NaiveDate, Violation> {
+    let day = required_day(text)?;
+    if day > today { Err(Violation::new("date-in-future")) } else { Ok(day) }
 }
 
 #[cfg(test)]
@@ -51,5 +68,15 @@ mod tests {
         {
             assert_eq!(parse_date(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_required_day_says_required_when_empty_and_date_format_when_wrong() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(required_day(" ").unwrap_err().code, "required");
+        assert_eq!(required_day("30/11/2026").unwrap_err().code, "date-format");
+        assert_eq!(required_day("2026/11/30"), Ok(today));
+        assert_eq!(past_day("2026-11-30", today), Ok(today));
+        assert_eq!(past_day("2026-12-01", today).unwrap_err().code, "date-in-future");
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::community::{BodyKind, Employment, PostTitle, check_post};
+use domain::date::past_day;
 use domain::identifiers::phone::check_phone;
 use domain::identifiers::resident_id::{Gender, ResidentId, mask};
 use domain::identity::Permission;
@@ -63,12 +64,7 @@ impl NewPost {
         let title = checks.field("title", PostTitle::parse(self.title.trim()).ok_or(Violation::new("unknown-choice")));
         let employment = checks
             .field("employment", Employment::parse(self.employment.trim()).ok_or(Violation::new("unknown-choice")));
-        let started_on = checks.field(
-            "started_on",
-            NaiveDate::parse_from_str(self.started_on.trim(), "%Y-%m-%d")
-                .map_err(|_| Violation::new("date-format"))
-                .and_then(|d| if d > today { Err(Violation::new("date-in-future")) } else { Ok(d) }),
-        );
+        let started_on = checks.field("started_on", past_day(&self.started_on, today));
         if let (Some(body), Some(title)) = (body, title) {
             checks.field("title", check_post(body, title));
         }

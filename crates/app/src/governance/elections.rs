@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
+use domain::date::required_day;
 use domain::governance::count::PostSpec;
 use domain::governance::election::{
     Committee, Electorate, Method, Schedule, ScheduleRules, check_posts, standard_posts,
@@ -117,10 +118,7 @@ impl App {
         let mut checks = Checks::default();
         let name = checks.field("name", required_text(&input.name, 100));
         let today = self.settings.today();
-        let vote_date = checks.field(
-            "vote_date",
-            NaiveDate::parse_from_str(input.vote_date.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format")),
-        );
+        let vote_date = checks.field("vote_date", required_day(&input.vote_date));
         let level = tree.get(&input.region_code).map(|n| n.level);
         if !matches!(level, Some(Level::City | Level::County)) {
             checks.push(Violation::new("election-region-level").on("region_code"));

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use domain::Violation;
+use domain::date::required_day;
 use domain::governance::meeting::{
     FollowUp, MeetingKind, RequestBasis, Tally, check_record, motion_passed, quorate, request_obliges_meeting,
 };
@@ -171,7 +172,7 @@ pub struct MeetingRequestView {
 const MAX_PEOPLE: u32 = 1_000_000;
 
 fn parse_day(field: &str, text: &str) -> Result<NaiveDate, domain::FieldError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format").on(field))
+    required_day(text).map_err(|violation| violation.on(field))
 }
 
 impl App {

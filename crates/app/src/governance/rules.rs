@@ -7,6 +7,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
+use domain::date::required_day;
 use domain::governance::rules::{ElectionRules, RuleSetPeriod, choose_rule_set};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub struct RuleSetView {
 }
 
 fn date(field: &str, text: &str) -> Result<NaiveDate, domain::FieldError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format").on(field))
+    required_day(text).map_err(|violation| violation.on(field))
 }
 
 /// Every stored rule set, ready to choose from (a small table: a few rows per region).

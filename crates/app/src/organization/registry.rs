@@ -329,8 +329,7 @@ impl App {
 
     /// A YYYY-MM-DD date not after today.
     pub(crate) fn past_date(&self, text: &str) -> Result<NaiveDate, Violation> {
-        let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Violation::new("date-format"))?;
-        if day > self.settings.today() { Err(Violation::new("date-in-future")) } else { Ok(day) }
+        domain::date::past_day(text, self.settings.today())
     }
 
     /// Every supervising unit's name by id, cached until the next write: a city has a few

@@ -18,7 +18,6 @@ pub use view::{
 };
 pub use workers::{CertificateInput, EducationInput, NewSocialWorker, NewTraining};
 
-use chrono::NaiveDate;
 use domain::identity::Permission;
 use domain::social_work::SocialWorkRules;
 use store::entity::{social_work_gate, social_worker};
@@ -90,14 +89,4 @@ impl App {
         actor.require(Permission::ManageSocialWorkers, code, &tree)?;
         Ok(code.to_string())
     }
-}
-
-/// A date typed as `YYYY-MM-DD` that is not after `today`; empty is `required`.
-fn past_day(text: &str, today: NaiveDate) -> Result<NaiveDate, domain::Violation> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(domain::Violation::new("required"));
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| domain::Violation::new("date-format"))?;
-    if day > today { Err(domain::Violation::new("date-in-future")) } else { Ok(day) }
 }

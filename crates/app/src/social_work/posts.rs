@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use store::entity::{organization, social_work_gate, social_work_hire, social_work_post, social_worker};
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
-use super::past_day;
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
+use domain::date::past_day;
 
 /// A social-work post to create.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -15,13 +15,14 @@ use store::sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::Access;
 use super::view::{SocialWorkerDetail, SocialWorkerList, SocialWorkerRow, current_period, detail, standing};
-use super::{Access, past_day};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
 use crate::paging::{PageRequest, PageSpan};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
+use domain::date::past_day;
 
 const PAGE_SIZE: u64 = 20;
 
