@@ -17,6 +17,7 @@ pub mod region;
 pub mod sheet;
 pub mod social_work;
 mod tx;
+pub mod workdays;
 
 use std::sync::{Arc, RwLock};
 

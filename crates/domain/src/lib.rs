@@ -51,5 +51,6 @@ pub mod organization;
 pub mod region;
 pub mod social_work;
 mod violation;
+pub mod workdays;
 
 pub use violation::{FieldError, Violation};

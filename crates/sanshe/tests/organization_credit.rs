@@ -292,3 +292,79 @@ async fn sanctions_recorded_as_penalties_before_the_legal_kinds_are_migrated() {
     let day: NaiveDate = rows[0].decided_on;
     assert_eq!(day.to_string(), "2025-03-01");
 }
+
+#[tokio::test]
+async fn a_removal_application_gives_the_registrar_five_working_days_on_the_holiday_calendar() {
+    let t = spawn_app().await;
+    let registrar = t.login("registrar-330400").await;
+    let id = org_id(&t).await;
+    let records = format!("/api/v1/organizations/{id}/credit-records");
+    let order =
+        json!({"kind": "rectification_order", "dated_on": "2025-08-01", "until_on": "2025-09-01", "note": "整改"});
+    let order = t.created_id(&registrar, &records, &order).await;
+    let warning = json!({"kind": "warning", "decided_on": "2025-08-01", "reason": "违规"});
+    let sanction = t.created_id(&registrar, &format!("/api/v1/organizations/{id}/sanctions"), &warning).await;
+    let letter = json!({"kind": "no_responsibility", "dated_on": "2025-08-02",
+        "concerns": format!("org_sanction:{sanction}"), "note": "证明"});
+    let certificate = t.created_id(&registrar, &records, &letter).await;
+    let apply = |record: i64| format!("{records}/{record}/removal-application");
+
+    for (body, code) in [
+        (json!({"applied_on": ""}), "required"),
+        (json!({"applied_on": "2999-01-01"}), "date-in-future"),
+        (json!({"applied_on": "2025-07-01"}), "date-before-start"),
+    ] {
+        let refused = t.post_json(&registrar, &apply(order), &body).await;
+        assert_eq!(refused.status(), 422, "{body}");
+        assert_eq!(errors(&refused.json().await.unwrap()), [("applied_on".to_string(), code.to_string())]);
+    }
+    let applied = json!({"applied_on": "2025-09-26"});
+    let not_an_obligation = t.post_json(&registrar, &apply(certificate), &applied).await;
+    assert_eq!(not_an_obligation.status(), 409);
+    assert_eq!(errors(&not_an_obligation.json().await.unwrap())[0].1, "removal-application-not-applicable");
+
+    // The organisation applies itself, its order carried out.
+    let account = json!({"username": "org-sheying", "display_name": "摄影家协会", "password": PASSWORD});
+    t.created_id(&registrar, &format!("/api/v1/organizations/{id}/accounts"), &account).await;
+    let org = t.login("org-sheying").await;
+    assert_eq!(t.post_json(&org, &apply(order), &applied).await.status(), 204);
+    assert_eq!(t.post_json(&org, &apply(order), &applied).await.status(), 409, "applied once");
+    // Friday 26 September 2025: Sunday 28 is worked, 1–8 October are off → Friday 10 October.
+    let pending = &standing(&t, id).await["removals"][0];
+    assert_eq!((&pending["record"], &pending["applied_on"]), (&json!(order), &json!("2025-09-26")));
+    assert_eq!((&pending["deadline"]["due_on"], &pending["deadline"]["overdue"]), (&json!("2025-10-10"), &json!(true)));
+    let file = t.get_json(&registrar, &records).await;
+    let row = file["items"].as_array().unwrap().iter().find(|r| r["id"] == order).unwrap().clone();
+    assert_eq!(row["removal_deadline"]["due_on"], "2025-10-10");
+
+    // The city enters a corrected 2025 (only New Year's Day off): the deadline follows.
+    let city = t.login("admin").await;
+    let calendar = "/api/v1/work-calendar/2025";
+    let put = |client: &reqwest::Client, body: Value| client.put(t.url(calendar)).json(&body).send();
+    for other in [&registrar, &t.login("admin-330402").await] {
+        assert_eq!(put(other, json!({"off": ["2025-01-01"]})).await.unwrap().status(), 403, "only the city enters it");
+    }
+    let bad = put(&city, json!({"off": ["2025-10-04", "2024-12-31"], "on": ["2025-10-08"]})).await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let codes: Vec<(String, String)> = errors(&bad.json().await.unwrap());
+    assert_eq!(
+        codes,
+        [
+            ("off".to_string(), "calendar-off-not-weekday".to_string()),
+            ("on".to_string(), "calendar-on-not-weekend".to_string())
+        ]
+    );
+    assert_eq!(t.get_json(&t.anonymous(), calendar).await["off"].as_array().unwrap().len(), 18, "unchanged");
+    assert_eq!(put(&city, json!({"off": ["2025-01-01"]})).await.unwrap().status(), 204);
+    assert_eq!(t.get_json(&t.anonymous(), calendar).await["off"], json!(["2025-01-01"]));
+    assert_eq!(standing(&t, id).await["removals"][0]["deadline"]["due_on"], "2025-10-03");
+
+    // The registrar checks it in time: the record closes, nothing is pending, nothing late.
+    let close = format!("{records}/{order}/close");
+    assert_eq!(t.post_json(&registrar, &close, &json!({"closed_on": "2025-10-02"})).await.status(), 204);
+    assert_eq!(standing(&t, id).await["removals"], json!([]));
+    let file = t.get_json(&registrar, &records).await;
+    let row = file["items"].as_array().unwrap().iter().find(|r| r["id"] == order).unwrap().clone();
+    assert_eq!(row["removal_deadline"]["overdue"], false);
+    assert_eq!(t.post_json(&org, &apply(order), &applied).await.status(), 409, "closed already");
+}

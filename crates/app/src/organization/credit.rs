@@ -10,10 +10,11 @@ use chrono::NaiveDate;
 use domain::Violation;
 use domain::organization::application::{ApplicationKind, ApplicationStatus};
 use domain::organization::credit::{
-    self, Cause, CreditRules, Entry, Fact, Granted, ObjectionOutcome, RecordKind, UnsignedLetter, sanction_cause,
-    unreachable_on,
+    self, Cause, CreditRules, Entry, Fact, Granted, ObjectionOutcome, RecordKind, RemovalDeadline, UnsignedLetter,
+    removal_deadline, sanction_cause, unreachable_on,
 };
 use domain::organization::inspection::{ListStatus, listings};
+use domain::workdays::WorkCalendar;
 use serde::{Deserialize, Serialize};
 use store::entity::{annual_report, org_application, org_credit_record, org_sanction, organization};
 use store::sea_orm::{
@@ -39,6 +40,29 @@ pub struct ListStanding {
     pub status: ListStatus,
     #[schema(value_type = Vec<Object>)]
     pub entries: Vec<Entry>,
+    /// Applications for removal the registrar has not yet checked, with its deadline.
+    pub removals: Vec<PendingRemoval>,
+}
+
+/// An application for removal from the abnormal list, its obligation met, waiting for the
+/// registrar's check.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PendingRemoval {
+    /// The credit record whose obligation was met.
+    pub record: i64,
+    #[schema(value_type = String)]
+    pub kind: RecordKind,
+    pub applied_on: NaiveDate,
+    #[schema(value_type = Object)]
+    pub deadline: RemovalDeadline,
+}
+
+/// An organisation's application for removal: the day it applied, its obligation met.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RemovalApplication {
+    /// YYYY-MM-DD, not after today.
+    pub applied_on: String,
 }
 
 /// A line of a public list: the organisation and why it is on the list today.
@@ -89,6 +113,15 @@ pub struct CreditRecordView {
     pub outcome: Option<String>,
     pub note: String,
     pub recorded_by: String,
+    /// The day the organisation applied for removal, its obligation met.
+    pub removal_applied_on: Option<NaiveDate>,
+    /// The registrar's deadline to check and remove (5 working days), and whether it was missed.
+    #[schema(value_type = Option<Object>)]
+    pub removal_deadline: Option<RemovalDeadline>,
+}
+
+fn deadline_of(row: &org_credit_record::Model, today: NaiveDate, calendar: &WorkCalendar) -> Option<RemovalDeadline> {
+    row.removal_applied_on.map(|applied| removal_deadline(applied, row.closed_on, today, calendar, &RULES))
 }
 
 /// Everything the lists follow from, for one organisation or all of them.
@@ -230,8 +263,21 @@ impl App {
     /// One organisation's standing on the public lists today, with its history.
     pub(crate) async fn credit_standing(&self, org: &organization::Model) -> Result<ListStanding, AppError> {
         let today = self.settings.today();
-        let entries = credit::history(&self.credit_record(org).await?, today, &RULES);
-        Ok(ListStanding { status: credit::standing(&entries, today), entries })
+        let files = self.credit_files(Some(org.id)).await?;
+        let entries = credit::history(&files.record_of(&self.regions(), org, today), today, &RULES);
+        let calendar = self.work_calendar().await?;
+        let removals = files
+            .records
+            .get(&org.id)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.closed_on.is_none())
+            .filter_map(|r| {
+                let deadline = deadline_of(r, today, &calendar)?;
+                Some(PendingRemoval { record: r.id, kind: r.kind.0, applied_on: r.removal_applied_on?, deadline })
+            })
+            .collect();
+        Ok(ListStanding { status: credit::standing(&entries, today), entries, removals })
     }
 
     /// The organisations on a public list today (abnormal or serious), by name, each with
@@ -273,9 +319,13 @@ impl App {
             .order_by_asc(org_credit_record::Column::Id)
             .all(&self.db)
             .await?;
+        let today = self.settings.today();
+        let calendar = self.work_calendar().await?;
         Ok(rows
             .into_iter()
             .map(|r| CreditRecordView {
+                removal_deadline: deadline_of(&r, today, &calendar),
+                removal_applied_on: r.removal_applied_on,
                 id: r.id,
                 kind: r.kind.0,
                 dated_on: r.dated_on,
@@ -404,6 +454,53 @@ impl App {
         row.update(tx.conn()).await?;
         tx.record(Change::new("close", "org_credit_record", record, &org.region_code).before(&before).after(&after))
             .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The organisation (or the registrar for it) applies for removal from the abnormal
+    /// list, the obligation of a record met; the registrar then has 5 working days to
+    /// check it and close the record.
+    pub async fn apply_for_removal(
+        &self,
+        actor: &Actor,
+        id: i64,
+        record: i64,
+        input: RemovalApplication,
+    ) -> Result<(), AppError> {
+        let org = self.organization_row(id).await?;
+        let tree = self.regions();
+        if !(registers(actor, &tree, &org) || actor.organizations().contains(&id)) {
+            return Err(refusal(actor, &tree, &org));
+        }
+        let found = org_credit_record::Entity::find_by_id(record)
+            .filter(org_credit_record::Column::OrganizationId.eq(id))
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut checks = Checks::default();
+        let applied_on = checks.field("applied_on", self.past_date(&input.applied_on));
+        if applied_on.is_some_and(|day| day < found.dated_on) {
+            checks.push(Violation::new("date-before-start").on("applied_on"));
+        }
+        let applied_on = checks.finish_with(applied_on)?;
+        if !found.kind.0.cause().is_some_and(Cause::obliges) {
+            return Err(AppError::Conflict(Violation::new("removal-application-not-applicable").on("applied_on")));
+        }
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        // Read again under the write lock: a closing or a second application at once.
+        let found = org_credit_record::Entity::find_by_id(record).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
+        if found.closed_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("credit-record-closed").on("applied_on")));
+        }
+        if found.removal_applied_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("removal-application-exists").on("applied_on")));
+        }
+        let mut row = found.into_active_model();
+        row.removal_applied_on = Set(Some(applied_on));
+        row.update(tx.conn()).await?;
+        let after = serde_json::json!({ "removal_applied_on": applied_on });
+        tx.record(Change::new("apply_removal", "org_credit_record", record, &org.region_code).after(&after)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -42,7 +42,10 @@ mod view;
 
 pub use applications::{ApplicationStep, ApplicationView, NewApplication};
 pub use complaints::{ComplaintClosing, ComplaintView, FiledComplaint, HANDLING_DAYS, NewComplaint};
-pub use credit::{CreditRecordClosing, CreditRecordView, ListStanding, ListedOrganization, NewCreditRecord};
+pub use credit::{
+    CreditRecordClosing, CreditRecordView, ListStanding, ListedOrganization, NewCreditRecord, PendingRemoval,
+    RemovalApplication,
+};
 pub use cultivation::{CultivationRow, FilingView, NewFiling};
 pub use evaluation::{EvaluationView, NewSanction, StandardInput};
 pub use funds::{NewSupport, SupportResult, SupportView};

@@ -13,6 +13,7 @@ use chrono::{Months, NaiveDate};
 
 use super::inspection::ListStatus;
 use crate::Violation;
+use crate::workdays::WorkCalendar;
 
 named_enum! {
     /// The legal kind of a sanction recorded against an organisation.
@@ -179,6 +180,9 @@ pub struct CreditRules {
     pub repeat_count: usize,
     /// Days between the two unsigned registered letters, both bounds included.
     pub letter_gap_days: (i64, i64),
+    /// Working days the registrar has, from an application for removal with the obligation
+    /// met, to check it and take the organisation off the abnormal list.
+    pub removal_working_days: u32,
 }
 
 impl CreditRules {
@@ -190,7 +194,36 @@ impl CreditRules {
         repeat_window_months: 36,
         repeat_count: 2,
         letter_gap_days: (20, 60),
+        removal_working_days: 5,
     };
+}
+
+/// Where the registrar stands with an application for removal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RemovalDeadline {
+    /// The last day the registrar may check and remove.
+    pub due_on: NaiveDate,
+    /// Counted across a year whose holiday arrangement is not yet known.
+    pub provisional: bool,
+    /// Still open after the due day, or closed after it.
+    pub overdue: bool,
+}
+
+/// The registrar's deadline for an application for removal made on `applied_on` and checked
+/// (the obligation closed) on `closed_on`, if it has been, seen on `today`.
+pub fn removal_deadline(
+    applied_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    today: NaiveDate,
+    calendar: &WorkCalendar,
+    rules: &CreditRules,
+) -> RemovalDeadline {
+    let due_on = calendar.add_working_days(applied_on, rules.removal_working_days);
+    RemovalDeadline {
+        due_on,
+        provisional: calendar.provisional(applied_on, rules.removal_working_days),
+        overdue: closed_on.unwrap_or(today) > due_on,
+    }
 }
 
 /// Checks a sanction's amount: a fine carries a positive amount in fen, nothing else does.

@@ -191,3 +191,22 @@ fn nothing_recorded_lists_nothing() {
         "credit-not-on-serious-list"
     );
 }
+
+#[test]
+fn the_registrar_removes_within_five_working_days_of_the_application_counted_on_the_holiday_calendar() {
+    let calendar = WorkCalendar::national();
+    // Applied on Friday 26 September 2025: Sunday 28 is worked, 1–8 October are off.
+    let applied = day("2025-09-26");
+    let open = removal_deadline(applied, None, day("2025-10-10"), &calendar, &RULES);
+    assert_eq!(open.due_on, day("2025-10-10"));
+    assert!(!open.overdue, "the due day itself is in time");
+    assert!(!open.provisional);
+    let late = removal_deadline(applied, None, day("2025-10-11"), &calendar, &RULES);
+    assert!(late.overdue, "still open the day after");
+    // Closed in time and looked at later: not overdue; closed after the due day: overdue.
+    assert!(!removal_deadline(applied, Some(day("2025-10-09")), day("2026-01-05"), &calendar, &RULES).overdue);
+    assert!(removal_deadline(applied, Some(day("2025-10-13")), day("2026-01-05"), &calendar, &RULES).overdue);
+    // Across into a year whose arrangement is not published: provisional.
+    let unknown = removal_deadline(day("2026-12-29"), None, day("2026-12-29"), &calendar, &RULES);
+    assert!(unknown.provisional);
+}

@@ -56,3 +56,4 @@ pub mod supervision_rule;
 pub mod unified_election;
 pub mod voter;
 pub mod voter_kin;
+pub mod work_calendar_day;

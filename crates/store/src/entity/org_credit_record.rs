@@ -22,6 +22,9 @@ pub struct Model {
     pub closed_on: Option<Date>,
     /// An objection's outcome: upheld or rejected.
     pub outcome: Option<String>,
+    /// The day the organisation applied for removal, its obligation met: the registrar
+    /// checks and removes it within 5 working days.
+    pub removal_applied_on: Option<Date>,
     #[sea_orm(column_type = "Text")]
     pub note: String,
     pub recorded_by: String,

@@ -17,6 +17,7 @@ mod m20261127_000011_registration_applications;
 mod m20261130_000001_election_rules;
 mod m20261130_000002_credit_lists;
 mod m20261201_000001_social_workers;
+mod m20261201_000002_working_days;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_election_rules::Migration),
             Box::new(m20261130_000002_credit_lists::Migration),
             Box::new(m20261201_000001_social_workers::Migration),
+            Box::new(m20261201_000002_working_days::Migration),
         ]
     }
 }

@@ -1,12 +1,10 @@
 use app::audit::AuditPage;
 use app::paging::PageRequest;
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::floor::{ApiUser, AppState, WebError};
+use crate::floor::{ApiCall, QueryParams, WebError};
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
@@ -25,10 +23,8 @@ pub struct AuditQuery {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 404)))]
 pub async fn list_audit(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<Json<AuditPage>, WebError> {
-    let Query(query) = query?;
     Ok(Json(state.app.audit_entries(&auth.actor, &query.q, PageRequest::new(query.page, query.size)).await?))
 }

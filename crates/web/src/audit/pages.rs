@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
 use domain::identity::Permission;
 use serde::Deserialize;
 
-use crate::floor::{AppState, Chrome, PageParams, PageUser, Pager, WebError, render};
+use crate::floor::{AppState, Chrome, PageCall, PageParams, Pager, WebError, render};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/audit", get(audit))
@@ -57,8 +57,7 @@ struct AuditPage {
 }
 
 async fn audit(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<AuditQuery>,
     Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {

@@ -2,15 +2,14 @@ use app::community::{CommunityDetail, CommunityList, NewPost, POST_SHEET, Profil
 use app::paging::PageRequest;
 use app::sheet::Language;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
+use crate::floor::{ApiCall, Created, CreatedResponse, Importer, JsonBody, PathParam, QueryParams, WebError, created};
 
 /// The community list's filters, for the API and the page alike.
 #[derive(Deserialize, IntoParams)]
@@ -33,11 +32,9 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(ListQuery),
     responses((status = 200, body = CommunityList), (status = 404)))]
 pub async fn list_communities(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(q): QueryParams<ListQuery>,
 ) -> Result<Json<CommunityList>, WebError> {
-    let Query(q) = query?;
     Ok(Json(state.app.list_communities(&auth.actor, &q.q, &q.within, PageRequest::new(q.page, q.size)).await?))
 }
 
@@ -45,8 +42,7 @@ pub async fn list_communities(
 #[utoipa::path(get, path = "/api/v1/communities/{code}", tag = "communities",
     params(("code" = String, Path)), responses((status = 200, body = CommunityDetail), (status = 404)))]
 pub async fn get_community(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<CommunityDetail>, WebError> {
     Ok(Json(state.app.community(&auth.actor, &code).await?))
@@ -56,12 +52,10 @@ pub async fn get_community(
 #[utoipa::path(put, path = "/api/v1/communities/{code}/profile", tag = "communities", request_body = ProfileInput,
     params(("code" = String, Path)), responses((status = 204), (status = 404), (status = 422)))]
 pub async fn update_profile(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<ProfileInput>, JsonRejection>,
+    JsonBody(input): JsonBody<ProfileInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.update_profile(&auth.actor, &code, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -70,14 +64,11 @@ pub async fn update_profile(
 #[utoipa::path(post, path = "/api/v1/communities/{code}/posts", tag = "communities", request_body = NewPost,
     params(("code" = String, Path)), responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn add_post(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewPost>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.add_post(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewPost>,
+) -> CreatedResponse {
+    created(state.app.add_post(&auth.actor, &code, input).await?)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -90,13 +81,10 @@ pub struct EndPost {
 #[utoipa::path(post, path = "/api/v1/communities/{code}/posts/{id}/end", tag = "communities", request_body = EndPost,
     params(("code" = String, Path), ("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn end_post(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<(String, i64)>, PathRejection>,
-    body: Result<Json<EndPost>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam((code, id)): PathParam<(String, i64)>,
+    JsonBody(input): JsonBody<EndPost>,
 ) -> Result<StatusCode, WebError> {
-    let Path((code, id)) = path?;
-    let Json(input) = body?;
     state.app.end_post(&auth.actor, &code, id, &input.ended_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -110,11 +98,9 @@ pub struct Revealed {
 #[utoipa::path(post, path = "/api/v1/communities/{code}/persons/{id}/reveal", tag = "communities",
     params(("code" = String, Path), ("id" = i64, Path)), responses((status = 200, body = Revealed), (status = 403), (status = 404)))]
 pub async fn reveal_id_number(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<(String, i64)>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam((code, id)): PathParam<(String, i64)>,
 ) -> Result<Json<Revealed>, WebError> {
-    let Path((code, id)) = path?;
     Ok(Json(Revealed { id_number: state.app.reveal_id_number(&auth.actor, &code, id).await? }))
 }
 
@@ -124,8 +110,7 @@ pub async fn reveal_id_number(
     request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv in the template's columns"),
     responses((status = 200, body = ImportResult), (status = 422)))]
 pub async fn import_posts(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
@@ -150,11 +135,9 @@ pub struct ExportQuery {
 #[utoipa::path(get, path = "/api/v1/communities/export", tag = "communities", params(ExportQuery),
     responses((status = 200, description = "The spreadsheet"), (status = 404)))]
 pub async fn export_posts(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<ExportQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response, WebError> {
-    let Query(query) = query?;
     let rows = state.app.export_rows(&auth.actor, query.code.as_deref().filter(|c| !c.is_empty())).await?;
     spreadsheet_response(&query.format, "posts", &POST_SHEET.headers(Language::Chinese), &rows)
 }

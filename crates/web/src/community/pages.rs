@@ -2,7 +2,7 @@ use app::AppError;
 use app::community::{CommunityDetail, CommunityList, NewPost, ProfileInput};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -15,8 +15,8 @@ use super::api::ListQuery;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{
-    AppState, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, RegionPicker, WebError, form_errors,
-    render, render_with,
+    AppState, Chrome, ConfirmForm, FormErrors, PageCall, PageParams, PageUser, Pager, RegionPicker, WebError,
+    form_errors, render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -45,8 +45,7 @@ struct ListPage {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<ListQuery>,
     Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
@@ -168,8 +167,7 @@ async fn detail_page(
 }
 
 async fn detail(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, WebError> {
@@ -177,8 +175,7 @@ async fn detail(
 }
 
 async fn save_profile(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, WebError> {
@@ -210,8 +207,7 @@ async fn save_profile(
 }
 
 async fn add_post(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Form(form): Form<PostForm>,
 ) -> Result<Response, WebError> {
@@ -241,8 +237,7 @@ struct EndForm {
 }
 
 async fn end_post(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((code, id)): Path<(String, i64)>,
     confirm: ConfirmForm<EndForm>,
 ) -> Result<Response, WebError> {
@@ -265,8 +260,7 @@ async fn end_post(
 
 /// Answers htmx with the full number in place of the masked one.
 async fn reveal(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((code, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     let number = state.app.reveal_id_number(&user.auth.actor, &code, id).await?;
@@ -281,11 +275,7 @@ struct ExportQuery {
     code: String,
 }
 
-async fn export(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<ExportQuery>,
-) -> Result<Response, WebError> {
+async fn export(PageCall { state, user }: PageCall, Query(q): Query<ExportQuery>) -> Result<Response, WebError> {
     let code = Some(q.code.as_str()).filter(|c| !c.is_empty());
     let rows = state.app.export_rows(&user.auth.actor, code).await?;
     let columns = app::community::POST_SHEET.headers(app::sheet::Language::Chinese);
@@ -300,8 +290,7 @@ struct ListExportQuery {
 
 /// The list as filtered on the page, every page of it; audited.
 async fn export_list(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<ListQuery>,
     Query(download): Query<ListExportQuery>,
 ) -> Result<Response, WebError> {

@@ -166,6 +166,21 @@ impl<S: Send + Sync> FromRequestParts<S> for PageUser {
     }
 }
 
+/// What every signed-in page starts from: the state and the browser user.
+pub struct PageCall {
+    pub state: AppState,
+    pub user: PageUser,
+}
+
+impl FromRequestParts<AppState> for PageCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = PageUser::from_request_parts(parts, state).await?;
+        Ok(PageCall { state: state.clone(), user })
+    }
+}
+
 /// The frame of a public page: the request's language, and the CSRF token of the caller's
 /// session if there is one (public forms carry it so a signed-in official can use them too).
 impl<S: Send + Sync> FromRequestParts<S> for PublicChrome {

@@ -20,8 +20,8 @@ mod state;
 pub mod table;
 pub mod view;
 
-pub use api::Created;
-pub use auth::{ApiUser, Importer, PageUser};
+pub use api::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, QueryParams, created};
+pub use auth::{ApiUser, Importer, PageCall, PageUser};
 pub use confirm::ConfirmForm;
 pub use i18n::{RequestLang, request_lang};
 pub use page::{Choice, FormErrors, form_errors, region_choices};

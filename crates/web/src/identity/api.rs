@@ -3,15 +3,14 @@
 use app::Grant;
 use app::identity::{AccountView, NewAccount};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::floor::cookie::{SESSION_COOKIE, clear_session_cookie, cookie, session_cookie};
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, ApiUser, AppState, Created, CreatedResponse, JsonBody, PathParam, WebError, created};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -34,9 +33,8 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, description = "Wrong credentials, or locked")))]
 pub async fn login(
     State(state): State<AppState>,
-    body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
+    JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, WebError> {
-    let Json(body) = body?;
     let outcome = state.app.login(&body.username, &body.password).await?;
     let me = Me {
         username: outcome.actor.username,
@@ -90,11 +88,9 @@ pub struct TokenResponse {
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "identity", request_body = TokenRequest,
     responses((status = 201, body = TokenResponse), (status = 422)))]
 pub async fn create_token(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<TokenRequest>, axum::extract::rejection::JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(body): JsonBody<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), WebError> {
-    let Json(body) = body?;
     let token = state.app.create_api_token(&auth.actor, &body.name).await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token })))
 }
@@ -107,10 +103,7 @@ pub struct AccountList {
 
 /// Accounts inside the caller's account-managing scope.
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "identity", responses((status = 200, body = AccountList), (status = 404)))]
-pub async fn list_accounts(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-) -> Result<Json<AccountList>, WebError> {
+pub async fn list_accounts(ApiCall { state, auth }: ApiCall) -> Result<Json<AccountList>, WebError> {
     Ok(Json(AccountList { items: state.app.list_accounts(&auth.actor).await? }))
 }
 
@@ -128,11 +121,9 @@ pub struct AccountRequest {
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "identity", request_body = AccountRequest,
     responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn create_account(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<AccountRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(b) = body?;
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(b): JsonBody<AccountRequest>,
+) -> CreatedResponse {
     let input = NewAccount {
         username: b.username,
         display_name: b.display_name,
@@ -140,19 +131,16 @@ pub async fn create_account(
         role: b.role,
         region_code: b.region_code,
     };
-    let id = state.app.create_account(&auth.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    created(state.app.create_account(&auth.actor, input).await?)
 }
 
 /// Lifts a lock-out.
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/unlock", tag = "identity",
     params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
 pub async fn unlock_account(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<StatusCode, WebError> {
-    let Path(id) = id?;
     state.app.unlock_account(&auth.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,8 +17,8 @@ use crate::floor::cookie::{SESSION_COOKIE, clear_session_cookie, cookie, session
 use crate::floor::i18n::{self, Lang};
 use crate::floor::view::safe_next;
 use crate::floor::{
-    AppState, Chrome, FormErrors, PageParams, PageUser, Pager, RegionPicker, RequestLang, WebError, form_errors,
-    render, render_with,
+    AppState, Chrome, FormErrors, PageCall, PageParams, PageUser, Pager, RegionPicker, RequestLang, WebError,
+    form_errors, render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -116,8 +116,7 @@ async fn accounts_page(
 }
 
 async fn accounts(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(filter): Query<AccountFilter>,
     Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
@@ -126,8 +125,7 @@ async fn accounts(
 }
 
 async fn create_account(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Form(form): Form<AccountForm>,
 ) -> Result<Response, WebError> {
     let input = NewAccount {

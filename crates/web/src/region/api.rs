@@ -1,9 +1,11 @@
+use app::workdays::{CalendarYear, CalendarYearInput};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::{AppState, WebError};
+use crate::floor::{ApiCall, AppState, JsonBody, PathParam, WebError};
 
 #[derive(Serialize, ToSchema)]
 pub struct RegionChild {
@@ -47,4 +49,28 @@ pub async fn get_region(
         parent_code: node.parent_code.clone(),
         children,
     }))
+}
+
+/// A year of the working-day calendar deadlines are counted on (public): the weekdays off
+/// and the weekend days worked, as the State Council's notice gives them.
+#[utoipa::path(get, path = "/api/v1/work-calendar/{year}", tag = "regions", params(("year" = i32, Path)),
+    responses((status = 200, body = CalendarYear), (status = 400)))]
+pub async fn get_calendar_year(
+    State(state): State<AppState>,
+    PathParam(year): PathParam<i32>,
+) -> Result<Json<CalendarYear>, WebError> {
+    Ok(Json(state.app.calendar_year(year).await?))
+}
+
+/// The city's administrator enters a year's holiday arrangement when the State Council
+/// publishes it (each November); it replaces what was known of that year.
+#[utoipa::path(put, path = "/api/v1/work-calendar/{year}", tag = "regions", params(("year" = i32, Path)),
+    request_body = CalendarYearInput, responses((status = 204), (status = 403), (status = 422)))]
+pub async fn set_calendar_year(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(year): PathParam<i32>,
+    JsonBody(input): JsonBody<CalendarYearInput>,
+) -> Result<StatusCode, WebError> {
+    state.app.set_calendar_year(&auth.actor, year, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

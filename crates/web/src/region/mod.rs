@@ -11,5 +11,5 @@ use crate::floor::AppState;
 pub use pages::router as pages;
 
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    router.routes(routes!(api::get_region))
+    router.routes(routes!(api::get_region)).routes(routes!(api::get_calendar_year, api::set_calendar_year))
 }

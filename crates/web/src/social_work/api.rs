@@ -4,19 +4,12 @@ use app::social_work::{
     StepInput, StepOutcome,
 };
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
-
-type CreatedResponse = Result<(StatusCode, Json<Created>), WebError>;
-
-fn created(id: i64) -> CreatedResponse {
-    Ok((StatusCode::CREATED, Json(Created { id })))
-}
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, QueryParams, WebError, created};
 
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
@@ -35,11 +28,9 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/social-workers", tag = "social_work", params(ListQuery),
     responses((status = 200, body = SocialWorkerList), (status = 403), (status = 404)))]
 pub async fn list_social_workers(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(q): QueryParams<ListQuery>,
 ) -> Result<Json<SocialWorkerList>, WebError> {
-    let Query(q) = query?;
     Ok(Json(state.app.list_social_workers(&auth.actor, &q.region, PageRequest::new(q.page, q.size)).await?))
 }
 
@@ -48,11 +39,9 @@ pub async fn list_social_workers(
 #[utoipa::path(post, path = "/api/v1/social-workers", tag = "social_work", request_body = NewSocialWorker,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn add_social_worker(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewSocialWorker>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<NewSocialWorker>,
 ) -> CreatedResponse {
-    let Json(input) = body?;
     created(state.app.add_social_worker(&auth.actor, input).await?)
 }
 
@@ -61,11 +50,9 @@ pub async fn add_social_worker(
 #[utoipa::path(get, path = "/api/v1/social-workers/{id}", tag = "social_work", params(("id" = i64, Path)),
     responses((status = 200, body = SocialWorkerDetail), (status = 403), (status = 404)))]
 pub async fn get_social_worker(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<SocialWorkerDetail>, WebError> {
-    let Path(id) = path?;
     Ok(Json(state.app.social_worker(&auth.actor, id).await?))
 }
 
@@ -73,13 +60,10 @@ pub async fn get_social_worker(
 #[utoipa::path(post, path = "/api/v1/social-workers/{id}/training", tag = "social_work", request_body = NewTraining,
     params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
 pub async fn add_training(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewTraining>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewTraining>,
 ) -> CreatedResponse {
-    let Path(id) = path?;
-    let Json(input) = body?;
     created(state.app.add_training(&auth.actor, id, input).await?)
 }
 
@@ -87,13 +71,10 @@ pub async fn add_training(
 #[utoipa::path(put, path = "/api/v1/social-workers/{id}/certificate", tag = "social_work", request_body = CertificateInput,
     params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn update_certificate(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
-    body: Result<Json<CertificateInput>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<CertificateInput>,
 ) -> Result<StatusCode, WebError> {
-    let Path(id) = path?;
-    let Json(input) = body?;
     state.app.update_certificate(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -103,11 +84,9 @@ pub async fn update_certificate(
 #[utoipa::path(post, path = "/api/v1/social-workers/{id}/registration-applications", tag = "social_work",
     params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn apply_for_registration(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> CreatedResponse {
-    let Path(id) = path?;
     created(state.app.apply_for_registration(&auth.actor, id).await?)
 }
 
@@ -116,13 +95,10 @@ pub async fn apply_for_registration(
 #[utoipa::path(post, path = "/api/v1/social-worker-applications/{id}/steps", tag = "social_work", request_body = StepInput,
     params(("id" = i64, Path)), responses((status = 200, body = StepOutcome), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn registration_step(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
-    body: Result<Json<StepInput>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<StepInput>,
 ) -> Result<Json<StepOutcome>, WebError> {
-    let Path(id) = path?;
-    let Json(input) = body?;
     Ok(Json(state.app.registration_step(&auth.actor, id, input).await?))
 }
 
@@ -131,24 +107,14 @@ pub async fn registration_step(
 /// the shortfall otherwise).
 #[utoipa::path(post, path = "/api/v1/social-workers/{id}/renewals", tag = "social_work",
     params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn renew_registration(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
-) -> CreatedResponse {
-    let Path(id) = path?;
+pub async fn renew_registration(ApiCall { state, auth }: ApiCall, PathParam(id): PathParam<i64>) -> CreatedResponse {
     created(state.app.renew_registration(&auth.actor, id).await?)
 }
 
 /// Creates a social-work post with its service field.
 #[utoipa::path(post, path = "/api/v1/social-work-posts", tag = "social_work", request_body = NewPost,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
-pub async fn add_post(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewPost>, JsonRejection>,
-) -> CreatedResponse {
-    let Json(input) = body?;
+pub async fn add_post(ApiCall { state, auth }: ApiCall, JsonBody(input): JsonBody<NewPost>) -> CreatedResponse {
     created(state.app.add_social_work_post(&auth.actor, input).await?)
 }
 
@@ -156,11 +122,9 @@ pub async fn add_post(
 #[utoipa::path(get, path = "/api/v1/social-work-posts/{id}", tag = "social_work", params(("id" = i64, Path)),
     responses((status = 200, body = PostView), (status = 403), (status = 404)))]
 pub async fn get_post(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<PostView>, WebError> {
-    let Path(id) = path?;
     Ok(Json(state.app.social_work_post(&auth.actor, id).await?))
 }
 
@@ -169,13 +133,10 @@ pub async fn get_post(
 #[utoipa::path(post, path = "/api/v1/social-work-posts/{id}/hires", tag = "social_work", request_body = NewHire,
     params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn hire(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    path: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewHire>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewHire>,
 ) -> CreatedResponse {
-    let Path(id) = path?;
-    let Json(input) = body?;
     created(state.app.hire_social_worker(&auth.actor, id, input).await?)
 }
 
@@ -190,12 +151,10 @@ pub struct GateInput {
 #[utoipa::path(put, path = "/api/v1/regions/{code}/social-work-gate", tag = "social_work", request_body = GateInput,
     params(("code" = String, Path)), responses((status = 204), (status = 403), (status = 404), (status = 422)))]
 pub async fn set_gate(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<GateInput>, JsonRejection>,
+    JsonBody(input): JsonBody<GateInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.set_certificate_gate(&auth.actor, &code, &input.certificate_required_from).await?;
     Ok(StatusCode::NO_CONTENT)
 }

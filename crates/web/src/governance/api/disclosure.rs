@@ -2,28 +2,23 @@
 
 use app::governance::{DisclosureCalendar, DisclosureView, NewDisclosure, OverdueCommunity};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, AppState, Created, CreatedResponse, JsonBody, QueryParams, WebError, created};
 
 /// Publishes a disclosure for one category and period.
 #[utoipa::path(post, path = "/api/v1/communities/{code}/disclosures", tag = "governance",
     params(("code" = String, Path)), request_body = NewDisclosure,
     responses((status = 201, body = Created), (status = 404), (status = 422)))]
 pub async fn publish_disclosure(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewDisclosure>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.publish_disclosure(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewDisclosure>,
+) -> CreatedResponse {
+    created(state.app.publish_disclosure(&auth.actor, &code, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -53,9 +48,8 @@ pub struct YearQuery {
 pub async fn public_calendar(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    query: Result<Query<YearQuery>, QueryRejection>,
+    QueryParams(query): QueryParams<YearQuery>,
 ) -> Result<Json<DisclosureCalendar>, WebError> {
-    let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
     Ok(Json(state.app.disclosure_calendar(&code, year).await?))
 }
@@ -69,8 +63,7 @@ pub struct OverdueList {
 #[utoipa::path(get, path = "/api/v1/regions/{code}/overdue-disclosures", tag = "governance",
     params(("code" = String, Path)), responses((status = 200, body = OverdueList), (status = 404)))]
 pub async fn overdue_disclosures(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<OverdueList>, WebError> {
     Ok(Json(OverdueList { items: state.app.overdue_disclosures(&auth.actor, &code).await? }))

@@ -2,12 +2,10 @@
 
 use app::governance::{NewRuleSet, RuleSetView};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::Path;
 use serde::Deserialize;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, QueryParams, WebError, created};
 
 /// Adds a rule set for the region's elections (count shares, further-round candidates, the
 /// Art. 30 minimum, committee sizes, schedule deadlines) from `valid_from` on; numbers left
@@ -17,14 +15,11 @@ use crate::floor::{ApiUser, AppState, Created, WebError};
     request_body = NewRuleSet,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn add_election_rules(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewRuleSet>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.add_election_rules(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewRuleSet>,
+) -> CreatedResponse {
+    created(state.app.add_election_rules(&auth.actor, &code, input).await?)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -38,11 +33,9 @@ pub struct RulesQuery {
 #[utoipa::path(get, path = "/api/v1/regions/{code}/election-rules", tag = "governance",
     params(("code" = String, Path), RulesQuery), responses((status = 200, body = RuleSetView), (status = 404), (status = 422)))]
 pub async fn election_rules_in_force(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    query: Result<Query<RulesQuery>, QueryRejection>,
+    QueryParams(query): QueryParams<RulesQuery>,
 ) -> Result<Json<RuleSetView>, WebError> {
-    let Query(query) = query?;
     Ok(Json(state.app.election_rules_in_force(&auth.actor, &code, query.on.as_deref()).await?))
 }

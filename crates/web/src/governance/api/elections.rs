@@ -1,24 +1,21 @@
 use app::governance::{ElectionView, NewUnifiedElection, UnifiedElectionView};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, AppState, Created, CreatedResponse, JsonBody, PathParam, QueryParams, WebError, created};
 
 /// Opens a unified term election (换届) for every community below a city or county.
 #[utoipa::path(post, path = "/api/v1/unified-elections", tag = "governance", request_body = NewUnifiedElection,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
 pub async fn open_unified_election(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewUnifiedElection>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.open_unified_election(&auth.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<NewUnifiedElection>,
+) -> CreatedResponse {
+    created(state.app.open_unified_election(&auth.actor, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -28,10 +25,7 @@ pub struct UnifiedList {
 
 /// Term elections reaching into the caller's scope, counted within it.
 #[utoipa::path(get, path = "/api/v1/unified-elections", tag = "governance", responses((status = 200, body = UnifiedList)))]
-pub async fn list_unified_elections(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-) -> Result<Json<UnifiedList>, WebError> {
+pub async fn list_unified_elections(ApiCall { state, auth }: ApiCall) -> Result<Json<UnifiedList>, WebError> {
     Ok(Json(UnifiedList { items: state.app.unified_elections(&auth.actor).await? }))
 }
 
@@ -39,11 +33,9 @@ pub async fn list_unified_elections(
 #[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = ElectionView), (status = 404)))]
 pub async fn get_election(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<ElectionView>, WebError> {
-    let Path(id) = id?;
     Ok(Json(state.app.election(&auth.actor, id).await?))
 }
 
@@ -56,8 +48,7 @@ pub struct ElectionList {
 #[utoipa::path(get, path = "/api/v1/communities/{code}/elections", tag = "governance", params(("code" = String, Path)),
     responses((status = 200, body = ElectionList), (status = 404)))]
 pub async fn community_elections(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<ElectionList>, WebError> {
     Ok(Json(ElectionList { items: state.app.community_elections(&auth.actor, &code).await? }))
@@ -72,11 +63,9 @@ pub struct RegisterSize {
 #[utoipa::path(post, path = "/api/v1/elections/{id}/register", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = RegisterSize), (status = 403), (status = 404), (status = 409)))]
 pub async fn build_register(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<RegisterSize>, WebError> {
-    let Path(id) = id?;
     Ok(Json(RegisterSize { voters: state.app.build_register(&auth.actor, id).await? }))
 }
 
@@ -89,11 +78,9 @@ pub struct Published {
 #[utoipa::path(post, path = "/api/v1/elections/{id}/register/publish", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = Published), (status = 404), (status = 409), (status = 422)))]
 pub async fn publish_register(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<Published>, WebError> {
-    let Path(id) = id?;
     Ok(Json(Published { published_on: state.app.publish_register(&auth.actor, id).await? }))
 }
 
@@ -107,11 +94,9 @@ pub struct Codes {
 #[utoipa::path(post, path = "/api/v1/elections/{id}/codes", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = Codes), (status = 403), (status = 404), (status = 409)))]
 pub async fn issue_codes(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<Codes>, WebError> {
-    let Path(id) = id?;
     Ok(Json(Codes { codes: state.app.issue_codes(&auth.actor, id).await? }))
 }
 
@@ -137,9 +122,8 @@ pub struct Receipt {
         (status = 409, description = "Already voted, or voting is not open"), (status = 422)))]
 pub async fn cast_ballot(
     State(state): State<AppState>,
-    body: Result<Json<CastBallot>, JsonRejection>,
+    JsonBody(input): JsonBody<CastBallot>,
 ) -> Result<(StatusCode, Json<Receipt>), WebError> {
-    let Json(input) = body?;
     let receipt = state.app.cast_ballot(&input.code, input.ballot).await?;
     Ok((StatusCode::CREATED, Json(Receipt { receipt })))
 }
@@ -157,12 +141,10 @@ pub struct CountRequest {
     request_body(content = CountRequest, description = "Optional"),
     responses((status = 200, description = "The first round's result"), (status = 403), (status = 404), (status = 409)))]
 pub async fn count_election(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
     body: Result<Option<Json<CountRequest>>, JsonRejection>,
 ) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
-    let Path(id) = id?;
     let request = body?.map(|Json(r)| r).unwrap_or_default();
     Ok(Json(state.app.count_election(&auth.actor, id, request.paper_voters).await?))
 }
@@ -173,12 +155,10 @@ pub async fn count_election(
     request_body = app::governance::PaperEntry,
     responses((status = 200, body = app::governance::BatchView), (status = 404), (status = 409), (status = 422)))]
 pub async fn enter_paper_batch(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<app::governance::PaperEntry>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<app::governance::PaperEntry>,
 ) -> Result<Json<app::governance::BatchView>, WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
     Ok(Json(state.app.enter_paper_batch(&auth.actor, id, input).await?))
 }
 
@@ -191,11 +171,9 @@ pub struct BatchList {
 #[utoipa::path(get, path = "/api/v1/elections/{id}/paper-batches", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = BatchList), (status = 404)))]
 pub async fn list_paper_batches(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<BatchList>, WebError> {
-    let Path(id) = id?;
     Ok(Json(BatchList { items: state.app.paper_batches(&auth.actor, id).await? }))
 }
 
@@ -204,9 +182,8 @@ pub async fn list_paper_batches(
     responses((status = 200, body = app::governance::PublicResult), (status = 404)))]
 pub async fn public_result(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<app::governance::PublicResult>, WebError> {
-    let Path(id) = id?;
     Ok(Json(state.app.public_result(id).await?))
 }
 
@@ -222,12 +199,10 @@ pub struct SeatedList {
     request_body = app::governance::Seating,
     responses((status = 200, body = SeatedList), (status = 404), (status = 409), (status = 422)))]
 pub async fn seat_elected(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<app::governance::Seating>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<app::governance::Seating>,
 ) -> Result<Json<SeatedList>, WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
     Ok(Json(SeatedList { items: state.app.seat_elected(&auth.actor, id, input).await? }))
 }
 
@@ -242,12 +217,10 @@ pub struct IndicatorQuery {
     params(("code" = String, Path), IndicatorQuery),
     responses((status = 200, body = app::governance::DirectElectionIndicator), (status = 404)))]
 pub async fn direct_election_indicator(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    query: Result<axum::extract::Query<IndicatorQuery>, axum::extract::rejection::QueryRejection>,
+    QueryParams(query): QueryParams<IndicatorQuery>,
 ) -> Result<Json<app::governance::DirectElectionIndicator>, WebError> {
-    let axum::extract::Query(query) = query?;
     Ok(Json(state.app.direct_election_indicator(&auth.actor, &code, query.term).await?))
 }
 
@@ -256,9 +229,8 @@ pub async fn direct_election_indicator(
     params(("id" = i64, Path)), responses((status = 200, body = app::governance::UnifiedResults), (status = 404)))]
 pub async fn public_unified_results(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<app::governance::UnifiedResults>, WebError> {
-    let Path(id) = id?;
     Ok(Json(state.app.public_unified_results(id).await?))
 }
 
@@ -267,11 +239,9 @@ pub async fn public_unified_results(
 #[utoipa::path(post, path = "/api/v1/unified-elections/{id}/count", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = app::governance::UnifiedCount), (status = 404)))]
 pub async fn count_unified(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<app::governance::UnifiedCount>, WebError> {
-    let Path(id) = id?;
     Ok(Json(state.app.count_unified(&auth.actor, id).await?))
 }
 
@@ -291,12 +261,10 @@ pub struct FurtherBallot {
     request_body(content = app::governance::NextRound, description = "Optional"),
     responses((status = 200, body = FurtherBallot), (status = 404), (status = 409), (status = 422)))]
 pub async fn call_further_round(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
     body: Result<Option<Json<app::governance::NextRound>>, JsonRejection>,
 ) -> Result<Json<FurtherBallot>, WebError> {
-    let Path(id) = id?;
     let input = body?.map(|Json(r)| r).unwrap_or_default();
     Ok(Json(FurtherBallot { items: state.app.call_further_round(&auth.actor, id, input).await? }))
 }
@@ -307,11 +275,9 @@ pub async fn call_further_round(
     params(("id" = i64, Path)), request_body = CountRequest,
     responses((status = 200, description = "The further round's result"), (status = 404), (status = 409)))]
 pub async fn count_further_round(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<CountRequest>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(request): JsonBody<CountRequest>,
 ) -> Result<Json<domain::governance::count::RoundResult>, WebError> {
-    let (Path(id), Json(request)) = (id?, body?);
     Ok(Json(state.app.count_further_round(&auth.actor, id, request.paper_voters).await?))
 }

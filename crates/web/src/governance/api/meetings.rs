@@ -4,26 +4,22 @@ use app::governance::{
     FollowUpInput, MeetingRecord, MeetingRequestView, MeetingView, NewMeeting, NewMeetingRequest, NewTopic, TopicView,
 };
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, AppState, Created, CreatedResponse, JsonBody, PathParam, WebError, created};
 
 /// Schedules a meeting with its agenda (and any residents' topics and Art. 10 request it answers).
 #[utoipa::path(post, path = "/api/v1/communities/{code}/meetings", tag = "governance", params(("code" = String, Path)),
     request_body = NewMeeting, responses((status = 201, body = Created), (status = 404), (status = 422)))]
 pub async fn schedule_meeting(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewMeeting>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.schedule_meeting(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewMeeting>,
+) -> CreatedResponse {
+    created(state.app.schedule_meeting(&auth.actor, &code, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -35,8 +31,7 @@ pub struct MeetingList {
 #[utoipa::path(get, path = "/api/v1/communities/{code}/meetings", tag = "governance", params(("code" = String, Path)),
     responses((status = 200, body = MeetingList), (status = 404)))]
 pub async fn list_meetings(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<MeetingList>, WebError> {
     Ok(Json(MeetingList { items: state.app.meetings(&auth.actor, &code).await? }))
@@ -46,11 +41,9 @@ pub async fn list_meetings(
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = MeetingView), (status = 404)))]
 pub async fn get_meeting(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<MeetingView>, WebError> {
-    let Path(id) = id?;
     Ok(Json(state.app.meeting(&auth.actor, id).await?))
 }
 
@@ -58,12 +51,10 @@ pub async fn get_meeting(
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/record", tag = "governance", params(("id" = i64, Path)),
     request_body = MeetingRecord, responses((status = 200, body = MeetingView), (status = 404), (status = 409), (status = 422)))]
 pub async fn record_meeting(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<MeetingRecord>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<MeetingRecord>,
 ) -> Result<Json<MeetingView>, WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
     Ok(Json(state.app.record_meeting(&auth.actor, id, input).await?))
 }
 
@@ -71,12 +62,10 @@ pub async fn record_meeting(
 #[utoipa::path(post, path = "/api/v1/motions/{id}/follow-up", tag = "governance", params(("id" = i64, Path)),
     request_body = FollowUpInput, responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn follow_up(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<FollowUpInput>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<FollowUpInput>,
 ) -> Result<StatusCode, WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
     state.app.follow_up(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -93,9 +82,8 @@ pub struct Tracking {
 pub async fn propose_topic(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    body: Result<Json<NewTopic>, JsonRejection>,
+    JsonBody(input): JsonBody<NewTopic>,
 ) -> Result<(StatusCode, Json<Tracking>), WebError> {
-    let Json(input) = body?;
     let tracking = state.app.propose_topic(&code, input).await?;
     Ok((StatusCode::CREATED, Json(Tracking { tracking })))
 }
@@ -119,8 +107,7 @@ pub struct TopicList {
 #[utoipa::path(get, path = "/api/v1/communities/{code}/topics", tag = "governance", params(("code" = String, Path)),
     responses((status = 200, body = TopicList), (status = 404)))]
 pub async fn list_topics(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<TopicList>, WebError> {
     Ok(Json(TopicList { items: state.app.topics(&auth.actor, &code).await? }))
@@ -135,12 +122,10 @@ pub struct Decline {
 #[utoipa::path(post, path = "/api/v1/topics/{tracking}/decline", tag = "governance", params(("tracking" = String, Path)),
     request_body = Decline, responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn decline_topic(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(tracking): Path<String>,
-    body: Result<Json<Decline>, JsonRejection>,
+    JsonBody(input): JsonBody<Decline>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.decline_topic(&auth.actor, &tracking, &input.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -150,14 +135,11 @@ pub async fn decline_topic(
     params(("code" = String, Path)), request_body = NewMeetingRequest,
     responses((status = 201, body = Created), (status = 404), (status = 422)))]
 pub async fn file_meeting_request(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewMeetingRequest>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.file_meeting_request(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewMeetingRequest>,
+) -> CreatedResponse {
+    created(state.app.file_meeting_request(&auth.actor, &code, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -169,8 +151,7 @@ pub struct MeetingRequestList {
 #[utoipa::path(get, path = "/api/v1/communities/{code}/meeting-requests", tag = "governance",
     params(("code" = String, Path)), responses((status = 200, body = MeetingRequestList), (status = 404)))]
 pub async fn list_meeting_requests(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<MeetingRequestList>, WebError> {
     Ok(Json(MeetingRequestList { items: state.app.meeting_requests(&auth.actor, &code).await? }))

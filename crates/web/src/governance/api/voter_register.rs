@@ -5,27 +5,23 @@ use app::governance::{
     ProxyView,
 };
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload};
-use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
+use crate::floor::{ApiCall, AppState, Created, CreatedResponse, Importer, JsonBody, PathParam, WebError, created};
 
 /// Files an objection to a published register (within the rule's days of publication).
 #[utoipa::path(post, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),
     request_body = NewObjection, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn file_objection(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewObjection>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
-    let id = state.app.file_objection(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewObjection>,
+) -> CreatedResponse {
+    created(state.app.file_objection(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -37,11 +33,9 @@ pub struct ObjectionList {
 #[utoipa::path(get, path = "/api/v1/elections/{id}/objections", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = ObjectionList), (status = 404)))]
 pub async fn list_objections(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<ObjectionList>, WebError> {
-    let Path(id) = id?;
     Ok(Json(ObjectionList { items: state.app.objections(&auth.actor, id).await? }))
 }
 
@@ -49,12 +43,10 @@ pub async fn list_objections(
 #[utoipa::path(post, path = "/api/v1/objections/{id}/decision", tag = "governance", params(("id" = i64, Path)),
     request_body = ObjectionDecisionInput, responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn decide_objection(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<ObjectionDecisionInput>, JsonRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<ObjectionDecisionInput>,
 ) -> Result<StatusCode, WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
     state.app.decide_objection(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -63,14 +55,11 @@ pub async fn decide_objection(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/nominations", tag = "governance", params(("id" = i64, Path)),
     request_body = NewNomination, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn nominate(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewNomination>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
-    let id = state.app.nominate(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewNomination>,
+) -> CreatedResponse {
+    created(state.app.nominate(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -83,9 +72,8 @@ pub struct NomineeLists {
     responses((status = 200, body = NomineeLists), (status = 404)))]
 pub async fn public_nominees(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<NomineeLists>, WebError> {
-    let Path(id) = id?;
     Ok(Json(NomineeLists { items: state.app.nominees(id).await? }))
 }
 
@@ -93,14 +81,11 @@ pub async fn public_nominees(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/proxies", tag = "governance", params(("id" = i64, Path)),
     request_body = NewProxy, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn file_proxy(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewProxy>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
-    let id = state.app.file_proxy(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewProxy>,
+) -> CreatedResponse {
+    created(state.app.file_proxy(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -113,9 +98,8 @@ pub struct ProxyList {
     responses((status = 200, body = ProxyList), (status = 404)))]
 pub async fn public_proxies(
     State(state): State<AppState>,
-    id: Result<Path<i64>, PathRejection>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<ProxyList>, WebError> {
-    let Path(id) = id?;
     Ok(Json(ProxyList { items: state.app.proxies(id).await? }))
 }
 
@@ -127,13 +111,11 @@ pub async fn public_proxies(
     request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv"),
     responses((status = 200, body = ImportResult), (status = 404), (status = 409), (status = 422)))]
 pub async fn import_voters(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
     _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
-    let Path(id) = id?;
     let rows = upload.rows(app::governance::parse_voter_sheet).await?;
     Ok(upload
         .answer(&app::governance::VOTER_SHEET, &state.app.import_voters(&auth.actor, id, &rows, upload.dry_run).await?))
@@ -144,14 +126,11 @@ pub async fn import_voters(
 #[utoipa::path(post, path = "/api/v1/elections/{id}/kinship", tag = "governance", params(("id" = i64, Path)),
     request_body = NewKinship, responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn declare_kinship(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
-    body: Result<Json<NewKinship>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let (Path(id), Json(input)) = (id?, body?);
-    let id = state.app.declare_kinship(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<NewKinship>,
+) -> CreatedResponse {
+    created(state.app.declare_kinship(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -163,11 +142,9 @@ pub struct KinList {
 #[utoipa::path(get, path = "/api/v1/elections/{id}/kinship", tag = "governance", params(("id" = i64, Path)),
     responses((status = 200, body = KinList), (status = 403), (status = 404)))]
 pub async fn list_kinship(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    id: Result<Path<i64>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
 ) -> Result<Json<KinList>, WebError> {
-    let Path(id) = id?;
     Ok(Json(KinList { items: state.app.kinship_declarations(&auth.actor, id).await? }))
 }
 
@@ -176,11 +153,9 @@ pub async fn list_kinship(
     params(("id" = i64, Path), ("kin_id" = i64, Path)),
     responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 pub async fn withdraw_kinship(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    ids: Result<Path<(i64, i64)>, PathRejection>,
+    ApiCall { state, auth }: ApiCall,
+    PathParam((id, kin_id)): PathParam<(i64, i64)>,
 ) -> Result<StatusCode, WebError> {
-    let Path((id, kin_id)) = ids?;
     state.app.withdraw_kinship(&auth.actor, id, kin_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,7 @@ use app::AppError;
 use app::governance::{DisclosureCalendar, NewDisclosure, OverdueLevel};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::floor::sheet::spreadsheet_response;
 use crate::floor::view::Texts;
-use crate::floor::{AppState, Chrome, FormErrors, PageUser, WebError, form_errors, render, render_with};
+use crate::floor::{AppState, Chrome, FormErrors, PageCall, PageUser, WebError, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,17 +53,12 @@ async fn disclosures_page(
     })
 }
 
-async fn disclosures(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(code): Path<String>,
-) -> Result<Response, WebError> {
+async fn disclosures(PageCall { state, user }: PageCall, Path(code): Path<String>) -> Result<Response, WebError> {
     Ok(render(&disclosures_page(&state, &user, &code, NewDisclosure::default(), FormErrors::default()).await?))
 }
 
 async fn publish(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Form(form): Form<NewDisclosure>,
 ) -> Result<Response, WebError> {
@@ -102,11 +97,7 @@ impl OverdueQuery {
 
 /// The overdue disclosures in the user's scope, one level at a time: per county or
 /// township with counts, and a township's communities with their items.
-async fn overdue(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(q): Query<OverdueQuery>,
-) -> Result<Response, WebError> {
+async fn overdue(PageCall { state, user }: PageCall, Query(q): Query<OverdueQuery>) -> Result<Response, WebError> {
     let level = state.app.overdue_level(&user.auth.actor, q.within()).await?;
     Ok(render(&OverduePage { c: Chrome::new(&state, &user, "/disclosures/overdue"), level }))
 }
@@ -114,8 +105,7 @@ async fn overdue(
 /// The rows of the level on screen as a spreadsheet: areas with their counts, or a
 /// township's overdue items one per line.
 async fn export_overdue(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(q): Query<OverdueQuery>,
 ) -> Result<Response, WebError> {
     let level = state.app.export_overdue_level(&user.auth.actor, q.within()).await?;

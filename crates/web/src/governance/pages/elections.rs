@@ -23,8 +23,8 @@ use crate::floor::i18n;
 use crate::floor::limit::{BATCH_LIMIT, UPLOAD_LIMIT, larger_bodies};
 use crate::floor::sheet::read_rows;
 use crate::floor::{
-    AppState, Choice, Chrome, ConfirmForm, FormErrors, Importer, PageParams, PageUser, Pager, WebError, form_errors,
-    region_choices, render, render_with,
+    AppState, Choice, Chrome, ConfirmForm, FormErrors, Importer, PageCall, PageParams, PageUser, Pager, WebError,
+    form_errors, region_choices, render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -149,8 +149,7 @@ struct UnifiedPage {
 }
 
 async fn unified(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Query(filters): Query<UnifiedFilters>,
     Query(paging): Query<PageParams>,
@@ -240,8 +239,7 @@ struct DoneQuery {
 }
 
 async fn detail(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
@@ -269,18 +267,13 @@ async fn after<T>(
     }
 }
 
-async fn build_register(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+async fn build_register(PageCall { state, user }: PageCall, Path(id): Path<i64>) -> Result<Response, WebError> {
     let result = state.app.build_register(&user.auth.actor, id).await;
     after(&state, &user, id, "register", result).await
 }
 
 async fn publish_register(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     form: ConfirmForm,
 ) -> Result<Response, WebError> {
@@ -343,8 +336,7 @@ async fn ask(
 
 /// Issues the codes and shows them once, as voter cards to print.
 async fn issue_codes(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     headers: HeaderMap,
     form: ConfirmForm,
@@ -365,8 +357,7 @@ async fn issue_codes(
 /// Checks (and with `commit` writes) a voter sheet, showing its report in the register
 /// section.
 async fn import_voters(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     _: Importer,
     mut multipart: axum::extract::Multipart,
@@ -405,8 +396,7 @@ async fn import_voters(
 }
 
 async fn file_objection(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(input): Form<NewObjection>,
 ) -> Result<Response, WebError> {
@@ -415,8 +405,7 @@ async fn file_objection(
 }
 
 async fn decide_objection(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, objection)): Path<(i64, i64)>,
     Form(input): Form<ObjectionDecisionInput>,
 ) -> Result<Response, WebError> {
@@ -425,8 +414,7 @@ async fn decide_objection(
 }
 
 async fn nominate(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(input): Form<NewNomination>,
 ) -> Result<Response, WebError> {
@@ -435,8 +423,7 @@ async fn nominate(
 }
 
 async fn file_proxy(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(input): Form<NewProxy>,
 ) -> Result<Response, WebError> {
@@ -482,8 +469,7 @@ fn read_batch(posts: &[String], text: &str) -> Vec<Ballot> {
 }
 
 async fn enter_paper(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<PaperForm>,
 ) -> Result<Response, WebError> {
@@ -526,8 +512,7 @@ impl CountForm {
 }
 
 async fn count(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<CountForm>,
 ) -> Result<Response, WebError> {
@@ -545,8 +530,7 @@ struct NextRoundForm {
 }
 
 async fn call_further_round(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<NextRoundForm>,
 ) -> Result<Response, WebError> {
@@ -556,8 +540,7 @@ async fn call_further_round(
 }
 
 async fn count_further_round(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<CountForm>,
 ) -> Result<Response, WebError> {
@@ -578,8 +561,7 @@ struct SeatForm {
 }
 
 async fn seat(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<SeatForm>,
 ) -> Result<Response, WebError> {

@@ -16,7 +16,7 @@ use domain::identity::Permission;
 use domain::{FieldError, Violation};
 use serde::Deserialize;
 
-use crate::floor::{AppState, Chrome, FormErrors, PageUser, WebError, form_errors, render, render_with};
+use crate::floor::{AppState, Chrome, FormErrors, PageCall, PageUser, WebError, form_errors, render, render_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -77,11 +77,7 @@ async fn meetings_page(
     })
 }
 
-async fn meetings(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(code): Path<String>,
-) -> Result<Response, WebError> {
+async fn meetings(PageCall { state, user }: PageCall, Path(code): Path<String>) -> Result<Response, WebError> {
     Ok(render(&meetings_page(&state, &user, &code, "", FormErrors::default()).await?))
 }
 
@@ -105,8 +101,7 @@ async fn back_to_meetings<T>(
 
 /// The schedule form: repeated `topic` checkboxes, so read as pairs.
 async fn schedule(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -137,8 +132,7 @@ struct RequestForm {
 }
 
 async fn file_request(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(code): Path<String>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, WebError> {
@@ -159,8 +153,7 @@ struct DeclineForm {
 }
 
 async fn decline(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((code, tracking)): Path<(String, String)>,
     Form(form): Form<DeclineForm>,
 ) -> Result<Response, WebError> {
@@ -223,8 +216,7 @@ fn read_motions(text: &str) -> Result<Vec<NewMotion>, FieldError> {
 }
 
 async fn record(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<RecordForm>,
 ) -> Result<Response, WebError> {
@@ -255,8 +247,7 @@ async fn meeting_result(
 }
 
 async fn follow_up(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, motion)): Path<(i64, i64)>,
     Form(input): Form<FollowUpInput>,
 ) -> Result<Response, WebError> {

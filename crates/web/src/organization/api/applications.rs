@@ -3,14 +3,13 @@
 
 use app::organization::{ApplicationStep, ApplicationView, NewApplication};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use domain::organization::application::Step;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, WebError, created};
 
 #[derive(Serialize, ToSchema)]
 pub struct ApplicationList {
@@ -22,22 +21,18 @@ pub struct ApplicationList {
     params(("id" = i64, Path)), request_body = NewApplication,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn file_application(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewApplication>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.file_application(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewApplication>,
+) -> CreatedResponse {
+    created(state.app.file_application(&auth.actor, id, input).await?)
 }
 
 /// An organisation's applications, newest first.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/applications", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 200, body = ApplicationList), (status = 404)))]
 pub async fn list_applications(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<ApplicationList>, WebError> {
     Ok(Json(ApplicationList { items: state.app.applications(&auth.actor, id).await? }))
@@ -47,12 +42,10 @@ pub async fn list_applications(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/review", tag = "organizations", params(("id" = i64, Path)),
     request_body = ApplicationStep, responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn review_application(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<ApplicationStep>, JsonRejection>,
+    JsonBody(input): JsonBody<ApplicationStep>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.decide_application(&auth.actor, id, Step::Unit, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -61,12 +54,10 @@ pub async fn review_application(
 #[utoipa::path(post, path = "/api/v1/applications/{id}/decide", tag = "organizations", params(("id" = i64, Path)),
     request_body = ApplicationStep, responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn decide_application(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<ApplicationStep>, JsonRejection>,
+    JsonBody(input): JsonBody<ApplicationStep>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.decide_application(&auth.actor, id, Step::Registrar, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

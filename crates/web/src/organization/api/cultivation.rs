@@ -6,8 +6,7 @@ use app::organization::{
     SupportResult, SupportView,
 };
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Datelike;
@@ -19,7 +18,7 @@ use utoipa::ToSchema;
 use super::inspection::CoverageQuery;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, Created, WebError, request_lang};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, QueryParams, WebError, created, request_lang};
 
 #[derive(Serialize, ToSchema)]
 pub struct CultivationList {
@@ -34,11 +33,9 @@ pub struct CultivationList {
 #[utoipa::path(get, path = "/api/v1/organizations/cultivation", tag = "organizations", params(CoverageQuery),
     responses((status = 200, body = CultivationList), (status = 404)))]
 pub async fn cultivation_counts(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<CoverageQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<CoverageQuery>,
 ) -> Result<Json<CultivationList>, WebError> {
-    let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
     let kinds = PriorityKind::ALL.iter().map(|k| k.as_str()).collect();
     Ok(Json(CultivationList { year, kinds, items: state.app.cultivation_counts(&auth.actor, year).await? }))
@@ -48,12 +45,10 @@ pub async fn cultivation_counts(
 #[utoipa::path(get, path = "/api/v1/organizations/cultivation/export", tag = "organizations",
     params(CoverageQuery), responses((status = 200, description = "The spreadsheet"), (status = 404)))]
 pub async fn export_cultivation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     request: HeaderMap,
-    query: Result<Query<CoverageQuery>, QueryRejection>,
+    QueryParams(query): QueryParams<CoverageQuery>,
 ) -> Result<Response, WebError> {
-    let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year());
     let lang = request_lang(&request);
     let rows: Vec<Vec<String>> = state
@@ -96,14 +91,11 @@ pub async fn export_cultivation(
     params(("code" = String, Path)), request_body = NewFiling,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn file_community_organization(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
-    body: Result<Json<NewFiling>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.file_community_organization(&auth.actor, &code, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewFiling>,
+) -> CreatedResponse {
+    created(state.app.file_community_organization(&auth.actor, &code, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -115,8 +107,7 @@ pub struct FilingList {
 #[utoipa::path(get, path = "/api/v1/regions/{code}/community-organizations", tag = "organizations",
     params(("code" = String, Path)), responses((status = 200, body = FilingList), (status = 404)))]
 pub async fn list_community_organizations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(code): Path<String>,
 ) -> Result<Json<FilingList>, WebError> {
     Ok(Json(FilingList { items: state.app.community_organizations(&auth.actor, &code).await? }))
@@ -126,13 +117,10 @@ pub async fn list_community_organizations(
 #[utoipa::path(post, path = "/api/v1/incubation-bases", tag = "organizations", request_body = NewBase,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn open_incubation_base(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewBase>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.open_incubation_base(&auth.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<NewBase>,
+) -> CreatedResponse {
+    created(state.app.open_incubation_base(&auth.actor, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -143,10 +131,7 @@ pub struct BaseList {
 /// The incubation bases in the caller's regions, with groups hosted today and graduated.
 #[utoipa::path(get, path = "/api/v1/incubation-bases", tag = "organizations",
     responses((status = 200, body = BaseList)))]
-pub async fn list_incubation_bases(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-) -> Result<Json<BaseList>, WebError> {
+pub async fn list_incubation_bases(ApiCall { state, auth }: ApiCall) -> Result<Json<BaseList>, WebError> {
     Ok(Json(BaseList { items: state.app.incubation_bases(&auth.actor).await? }))
 }
 
@@ -160,8 +145,7 @@ pub struct BaseDetail {
 #[utoipa::path(get, path = "/api/v1/incubation-bases/{id}", tag = "organizations", params(("id" = i64, Path)),
     responses((status = 200, body = BaseDetail), (status = 404)))]
 pub async fn incubation_base(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<BaseDetail>, WebError> {
     let (base, stays) = state.app.incubation_base(&auth.actor, id).await?;
@@ -173,14 +157,11 @@ pub async fn incubation_base(
     params(("id" = i64, Path)), request_body = NewStay,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn enter_incubation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewStay>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.enter_incubation(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewStay>,
+) -> CreatedResponse {
+    created(state.app.enter_incubation(&auth.actor, id, input).await?)
 }
 
 /// A hosted group leaves: registered (naming the organisation), filed or withdrawn.
@@ -188,12 +169,10 @@ pub async fn enter_incubation(
     params(("id" = i64, Path)), request_body = GraduationInput,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn graduate_incubation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<GraduationInput>, JsonRejection>,
+    JsonBody(input): JsonBody<GraduationInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.graduate_incubation(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -203,14 +182,11 @@ pub async fn graduate_incubation(
     params(("id" = i64, Path)), request_body = NewSupport,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn grant_support(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewSupport>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.grant_support(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewSupport>,
+) -> CreatedResponse {
+    created(state.app.grant_support(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -222,8 +198,7 @@ pub struct SupportList {
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/fund-supports", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 200, body = SupportList), (status = 404)))]
 pub async fn list_supports(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<SupportList>, WebError> {
     Ok(Json(SupportList { items: state.app.supports(&auth.actor, id).await? }))
@@ -234,12 +209,10 @@ pub async fn list_supports(
     params(("id" = i64, Path)), request_body = SupportResult,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn record_support_result(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<SupportResult>, JsonRejection>,
+    JsonBody(input): JsonBody<SupportResult>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.record_support_result(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

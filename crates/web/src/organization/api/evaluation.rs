@@ -3,25 +3,22 @@
 
 use app::organization::{EvaluationView, StandardInput};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, WebError, created};
 
 /// Sets a registrar's evaluation standard for a year: indicators, cut-offs, notice days.
 #[utoipa::path(put, path = "/api/v1/evaluation-standards/{authority}/{year}", tag = "organizations",
     params(("authority" = String, Path), ("year" = i32, Path)), request_body = StandardInput,
     responses((status = 204), (status = 404), (status = 422)))]
 pub async fn set_evaluation_standard(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((authority, year)): Path<(String, i32)>,
-    body: Result<Json<StandardInput>, JsonRejection>,
+    JsonBody(input): JsonBody<StandardInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.set_evaluation_standard(&auth.actor, &authority, year, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -31,8 +28,7 @@ pub async fn set_evaluation_standard(
     params(("authority" = String, Path), ("year" = i32, Path)),
     responses((status = 200, body = StandardInput), (status = 404)))]
 pub async fn get_evaluation_standard(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((authority, year)): Path<(String, i32)>,
 ) -> Result<Json<StandardInput>, WebError> {
     let standard = state.app.evaluation_standard(&auth.actor, &authority, year).await?;
@@ -47,21 +43,15 @@ pub struct EvaluationList {
 /// The organisation applies for evaluation; 422 names why it is not eligible.
 #[utoipa::path(post, path = "/api/v1/organizations/{id}/evaluations", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn apply_for_evaluation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let id = state.app.apply_for_evaluation(&auth.actor, id).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+pub async fn apply_for_evaluation(ApiCall { state, auth }: ApiCall, Path(id): Path<i64>) -> CreatedResponse {
+    created(state.app.apply_for_evaluation(&auth.actor, id).await?)
 }
 
 /// An organisation's evaluations, newest first.
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/evaluations", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 200, body = EvaluationList), (status = 404)))]
 pub async fn list_evaluations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<EvaluationList>, WebError> {
     Ok(Json(EvaluationList { items: state.app.evaluations(&auth.actor, id).await? }))
@@ -77,12 +67,10 @@ pub struct ScoresInput {
 #[utoipa::path(post, path = "/api/v1/evaluations/{id}/scores", tag = "organizations", params(("id" = i64, Path)),
     request_body = ScoresInput, responses((status = 200, body = EvaluationView), (status = 404), (status = 409), (status = 422)))]
 pub async fn score_evaluation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<ScoresInput>, JsonRejection>,
+    JsonBody(input): JsonBody<ScoresInput>,
 ) -> Result<Json<EvaluationView>, WebError> {
-    let Json(input) = body?;
     Ok(Json(state.app.score_evaluation(&auth.actor, id, input.scores).await?))
 }
 
@@ -90,8 +78,7 @@ pub async fn score_evaluation(
 #[utoipa::path(post, path = "/api/v1/evaluations/{id}/publish", tag = "organizations", params(("id" = i64, Path)),
     responses((status = 200, body = EvaluationView), (status = 404), (status = 409)))]
 pub async fn publish_evaluation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<EvaluationView>, WebError> {
     Ok(Json(state.app.publish_evaluation(&auth.actor, id).await?))
@@ -101,8 +88,7 @@ pub async fn publish_evaluation(
 #[utoipa::path(post, path = "/api/v1/evaluations/{id}/grant", tag = "organizations", params(("id" = i64, Path)),
     responses((status = 200, body = EvaluationView), (status = 404), (status = 409)))]
 pub async fn grant_evaluation(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<EvaluationView>, WebError> {
     Ok(Json(state.app.grant_evaluation(&auth.actor, id).await?))
@@ -118,12 +104,10 @@ pub struct ReviewRequest {
     params(("id" = i64, Path)), request_body = ReviewRequest,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn request_evaluation_review(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<ReviewRequest>, JsonRejection>,
+    JsonBody(input): JsonBody<ReviewRequest>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.request_evaluation_review(&auth.actor, id, &input.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }

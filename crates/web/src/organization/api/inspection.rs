@@ -3,8 +3,7 @@
 
 use app::organization::{AnnualReportView, CoverageRow, ListedOrganization, NewAnnualReport};
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Datelike;
@@ -13,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::floor::sheet::{headers, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, WebError, request_lang};
+use crate::floor::{ApiCall, AppState, JsonBody, QueryParams, WebError, request_lang};
 #[derive(Deserialize, ToSchema)]
 pub struct DueInput {
     /// YYYY-MM-DD, in a later year than the reports'.
@@ -25,12 +24,10 @@ pub struct DueInput {
     params(("authority" = String, Path), ("year" = i32, Path)), request_body = DueInput,
     responses((status = 204), (status = 404), (status = 422)))]
 pub async fn set_inspection_year(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((authority, year)): Path<(String, i32)>,
-    body: Result<Json<DueInput>, JsonRejection>,
+    JsonBody(input): JsonBody<DueInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.set_inspection_year(&auth.actor, &authority, year, &input.due_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -45,12 +42,10 @@ pub struct ReportList {
     params(("id" = i64, Path)), request_body = NewAnnualReport,
     responses((status = 201), (status = 404), (status = 409), (status = 422)))]
 pub async fn file_annual_report(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewAnnualReport>, JsonRejection>,
+    JsonBody(input): JsonBody<NewAnnualReport>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.file_annual_report(&auth.actor, id, input).await?;
     Ok(StatusCode::CREATED)
 }
@@ -59,8 +54,7 @@ pub async fn file_annual_report(
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/annual-reports", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 200, body = ReportList), (status = 404)))]
 pub async fn list_annual_reports(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<ReportList>, WebError> {
     Ok(Json(ReportList { items: state.app.annual_reports(&auth.actor, id).await? }))
@@ -76,12 +70,10 @@ pub struct OpinionInput {
     params(("id" = i64, Path), ("year" = i32, Path)), request_body = OpinionInput,
     responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn review_annual_report(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((id, year)): Path<(i64, i32)>,
-    body: Result<Json<OpinionInput>, JsonRejection>,
+    JsonBody(input): JsonBody<OpinionInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.review_annual_report(&auth.actor, id, year, &input.opinion).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -97,12 +89,10 @@ pub struct ConclusionInput {
     params(("id" = i64, Path), ("year" = i32, Path)), request_body = ConclusionInput,
     responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn conclude_annual_report(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((id, year)): Path<(i64, i32)>,
-    body: Result<Json<ConclusionInput>, JsonRejection>,
+    JsonBody(input): JsonBody<ConclusionInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.conclude_annual_report(&auth.actor, id, year, &input.conclusion).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -148,11 +138,9 @@ pub struct CoverageList {
 #[utoipa::path(get, path = "/api/v1/organizations/party-coverage", tag = "organizations", params(CoverageQuery),
     responses((status = 200, body = CoverageList), (status = 404)))]
 pub async fn party_coverage(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<CoverageQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<CoverageQuery>,
 ) -> Result<Json<CoverageList>, WebError> {
-    let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
     Ok(Json(CoverageList { year, items: state.app.party_coverage(&auth.actor, year).await? }))
 }
@@ -161,12 +149,10 @@ pub async fn party_coverage(
 #[utoipa::path(get, path = "/api/v1/organizations/party-coverage/export", tag = "organizations",
     params(CoverageQuery), responses((status = 200, description = "The spreadsheet"), (status = 404)))]
 pub async fn export_party_coverage(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     request: HeaderMap,
-    query: Result<Query<CoverageQuery>, QueryRejection>,
+    QueryParams(query): QueryParams<CoverageQuery>,
 ) -> Result<Response, WebError> {
-    let Query(query) = query?;
     let year = query.year.unwrap_or_else(|| state.app.settings.today().year() - 1);
     let rows: Vec<Vec<String>> = state
         .app

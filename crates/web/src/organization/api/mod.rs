@@ -46,6 +46,7 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(sanctions::record_sanction))
         .routes(routes!(sanctions::record_credit_fact, sanctions::list_credit_records))
         .routes(routes!(sanctions::close_credit_record))
+        .routes(routes!(sanctions::apply_for_removal))
         .routes(routes!(registration::file_registration))
         .routes(routes!(registration::public_registration))
         .routes(routes!(registration::list_registrations))

@@ -3,14 +3,13 @@
 
 use app::organization::{FiledRegistration, NewRegistration, RegistrationDecision, RegistrationView};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::organization::application::Step;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, WebError};
+use crate::floor::{ApiCall, AppState, JsonBody, WebError};
 
 /// Founders apply to register a new organisation (no login); answers the tracking number.
 #[utoipa::path(post, path = "/api/v1/public/registration-applications", tag = "organizations",
@@ -18,9 +17,8 @@ use crate::floor::{ApiUser, AppState, WebError};
     responses((status = 201, body = FiledRegistration), (status = 409), (status = 422)))]
 pub async fn file_registration(
     State(state): State<AppState>,
-    body: Result<Json<NewRegistration>, JsonRejection>,
+    JsonBody(input): JsonBody<NewRegistration>,
 ) -> Result<(StatusCode, Json<FiledRegistration>), WebError> {
-    let Json(input) = body?;
     Ok((StatusCode::CREATED, Json(state.app.file_registration(input).await?)))
 }
 
@@ -42,10 +40,7 @@ pub struct RegistrationList {
 /// The registration applications the caller's unit reviews or civil affairs decides.
 #[utoipa::path(get, path = "/api/v1/registration-applications", tag = "organizations",
     responses((status = 200, body = RegistrationList), (status = 404)))]
-pub async fn list_registrations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-) -> Result<Json<RegistrationList>, WebError> {
+pub async fn list_registrations(ApiCall { state, auth }: ApiCall) -> Result<Json<RegistrationList>, WebError> {
     Ok(Json(RegistrationList { items: state.app.registrations(&auth.actor).await? }))
 }
 
@@ -55,17 +50,15 @@ pub async fn list_registrations(
     params(("id" = i64, Path), ("step" = String, Path)), request_body = RegistrationDecision,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn decide_registration(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((id, step)): Path<(i64, String)>,
-    body: Result<Json<RegistrationDecision>, JsonRejection>,
+    JsonBody(input): JsonBody<RegistrationDecision>,
 ) -> Result<StatusCode, WebError> {
     let step = match step.as_str() {
         "review" => Step::Unit,
         "decide" => Step::Registrar,
         _ => return Err(app::AppError::NotFound.into()),
     };
-    let Json(input) = body?;
     state.app.decide_registration(&auth.actor, id, step, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

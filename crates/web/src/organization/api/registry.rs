@@ -8,8 +8,7 @@ use app::organization::{
 };
 use app::sheet::Language;
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -17,19 +16,18 @@ use utoipa::ToSchema;
 
 use crate::floor::sheet::{ImportQuery, ImportResult};
 use crate::floor::sheet::{SheetUpload, spreadsheet_response};
-use crate::floor::{ApiUser, AppState, Created, Importer, WebError};
+use crate::floor::{
+    ApiCall, ApiUser, AppState, Created, CreatedResponse, Importer, JsonBody, QueryParams, WebError, created,
+};
 
 /// Registers a social organisation (a civil-affairs registrar in scope).
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", request_body = NewOrganization,
     responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn register_organization(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewOrganization>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.register_organization(&auth.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<NewOrganization>,
+) -> CreatedResponse {
+    created(state.app.register_organization(&auth.actor, input).await?)
 }
 
 /// The organisations the caller may see: a registrar's region, a supervising unit's own,
@@ -37,19 +35,16 @@ pub async fn register_organization(
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", params(OrganizationQuery),
     responses((status = 200, body = OrganizationList), (status = 404)))]
 pub async fn list_organizations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<OrganizationQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<OrganizationQuery>,
 ) -> Result<Json<OrganizationList>, WebError> {
-    let Query(query) = query?;
     Ok(Json(state.app.list_organizations(&auth.actor, &query).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "organizations", params(("id" = i64, Path)),
     responses((status = 200, body = OrganizationView), (status = 404)))]
 pub async fn get_organization(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<OrganizationView>, WebError> {
     Ok(Json(state.app.organization(&auth.actor, id).await?))
@@ -59,14 +54,11 @@ pub async fn get_organization(
 #[utoipa::path(post, path = "/api/v1/organizations/{id}/accounts", tag = "organizations", params(("id" = i64, Path)),
     request_body = NewOrganizationAccount, responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn create_organization_account(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewOrganizationAccount>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.create_organization_account(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewOrganizationAccount>,
+) -> CreatedResponse {
+    created(state.app.create_organization_account(&auth.actor, id, input).await?)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -86,9 +78,8 @@ pub struct SearchResults {
     responses((status = 200, body = SearchResults)))]
 pub async fn search_organizations(
     State(state): State<AppState>,
-    query: Result<Query<SearchQuery>, QueryRejection>,
+    QueryParams(query): QueryParams<SearchQuery>,
 ) -> Result<Json<SearchResults>, WebError> {
-    let Query(query) = query?;
     Ok(Json(SearchResults { items: state.app.search_organizations(&query.q).await? }))
 }
 
@@ -109,9 +100,8 @@ pub async fn public_organization(
 pub async fn file_complaint(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    body: Result<Json<NewComplaint>, JsonRejection>,
+    JsonBody(input): JsonBody<NewComplaint>,
 ) -> Result<(StatusCode, Json<FiledComplaint>), WebError> {
-    let Json(input) = body?;
     Ok((StatusCode::CREATED, Json(state.app.file_complaint(id, input).await?)))
 }
 
@@ -139,22 +129,16 @@ pub struct ComplaintList {
 #[utoipa::path(get, path = "/api/v1/complaints", tag = "organizations", params(ComplaintQuery),
     responses((status = 200, body = ComplaintList), (status = 404)))]
 pub async fn list_complaints(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<ComplaintQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<ComplaintQuery>,
 ) -> Result<Json<ComplaintList>, WebError> {
-    let Query(query) = query?;
     Ok(Json(ComplaintList { items: state.app.complaints(&auth.actor, query.organization_id).await? }))
 }
 
 /// Takes a filed complaint up (its registrar or supervising unit).
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/take-up", tag = "organizations", params(("id" = i64, Path)),
     responses((status = 204), (status = 404), (status = 409)))]
-pub async fn take_up_complaint(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, WebError> {
+pub async fn take_up_complaint(ApiCall { state, auth }: ApiCall, Path(id): Path<i64>) -> Result<StatusCode, WebError> {
     state.app.take_up_complaint(&auth.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -163,12 +147,10 @@ pub async fn take_up_complaint(
 #[utoipa::path(post, path = "/api/v1/complaints/{id}/close", tag = "organizations", params(("id" = i64, Path)),
     request_body = ComplaintClosing, responses((status = 204), (status = 404), (status = 409), (status = 422)))]
 pub async fn close_complaint(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<ComplaintClosing>, JsonRejection>,
+    JsonBody(input): JsonBody<ComplaintClosing>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.close_complaint(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -189,13 +171,10 @@ pub async fn list_units(State(state): State<AppState>, _user: ApiUser) -> Result
 #[utoipa::path(post, path = "/api/v1/supervising-units", tag = "organizations", request_body = NewSupervisingUnit,
     responses((status = 201, body = Created), (status = 404), (status = 409), (status = 422)))]
 pub async fn create_unit(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    body: Result<Json<NewSupervisingUnit>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.create_supervising_unit(&auth.actor, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<NewSupervisingUnit>,
+) -> CreatedResponse {
+    created(state.app.create_supervising_unit(&auth.actor, input).await?)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -208,12 +187,10 @@ pub struct RuleInput {
     params(("authority" = String, Path), ("category" = String, Path)), request_body = RuleInput,
     responses((status = 204), (status = 404), (status = 422)))]
 pub async fn set_rule(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((authority, category)): Path<(String, String)>,
-    body: Result<Json<RuleInput>, JsonRejection>,
+    JsonBody(input): JsonBody<RuleInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.set_supervision_rule(&auth.actor, &authority, &category, input.unit_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -224,8 +201,7 @@ pub async fn set_rule(
     request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv in the template's columns"),
     responses((status = 200, body = ImportResult), (status = 404), (status = 422)))]
 pub async fn import_organizations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     _: Importer,
     upload: SheetUpload,
 ) -> Result<Json<ImportResult>, WebError> {
@@ -254,11 +230,9 @@ pub struct ExportQuery {
 #[utoipa::path(get, path = "/api/v1/organizations/export", tag = "organizations", params(ExportQuery),
     responses((status = 200, description = "The spreadsheet"), (status = 404)))]
 pub async fn export_organizations(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
-    query: Result<Query<ExportQuery>, QueryRejection>,
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response, WebError> {
-    let Query(query) = query?;
     let list = OrganizationQuery { q: query.q, status: query.status, category: query.category, ..Default::default() };
     let rows = state.app.export_organizations(&auth.actor, &list).await?;
     spreadsheet_response(&query.format, "organizations", &ORGANIZATION_SHEET.headers(Language::Chinese), &rows)

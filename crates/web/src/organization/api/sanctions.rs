@@ -1,15 +1,16 @@
 //! Sanctions, suspension and the credit file (4A, 4D): what evaluation, support and the
 //! public lists read.
 
-use app::organization::{CreditRecordClosing, CreditRecordView, NewCreditRecord, NewSanction, SuspensionInput};
+use app::organization::{
+    CreditRecordClosing, CreditRecordView, NewCreditRecord, NewSanction, RemovalApplication, SuspensionInput,
+};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::floor::{ApiUser, AppState, Created, WebError};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, WebError, created};
 
 /// Records a sanction by its legal kind (`warning`, `fine` with `amount_fen`, `suspension`,
 /// `change_revoked`, `revocation`, `dishonest_debtor`) or an `investigation` (civil affairs);
@@ -18,14 +19,11 @@ use crate::floor::{ApiUser, AppState, Created, WebError};
     params(("id" = i64, Path)), request_body = NewSanction,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 422)))]
 pub async fn record_sanction(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewSanction>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.record_sanction(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewSanction>,
+) -> CreatedResponse {
+    created(state.app.record_sanction(&auth.actor, id, input).await?)
 }
 
 /// Civil affairs orders an organisation to stop its activities (recorded as a `suspension`), or
@@ -34,12 +32,10 @@ pub async fn record_sanction(
     params(("id" = i64, Path)), request_body = SuspensionInput,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn set_suspension(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<SuspensionInput>, JsonRejection>,
+    JsonBody(input): JsonBody<SuspensionInput>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.set_suspension(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -50,14 +46,11 @@ pub async fn set_suspension(
     params(("id" = i64, Path)), request_body = NewCreditRecord,
     responses((status = 201, body = Created), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn record_credit_fact(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
-    body: Result<Json<NewCreditRecord>, JsonRejection>,
-) -> Result<(StatusCode, Json<Created>), WebError> {
-    let Json(input) = body?;
-    let id = state.app.record_credit_fact(&auth.actor, id, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    JsonBody(input): JsonBody<NewCreditRecord>,
+) -> CreatedResponse {
+    created(state.app.record_credit_fact(&auth.actor, id, input).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -69,8 +62,7 @@ pub struct CreditRecordList {
 #[utoipa::path(get, path = "/api/v1/organizations/{id}/credit-records", tag = "organizations",
     params(("id" = i64, Path)), responses((status = 200, body = CreditRecordList), (status = 404)))]
 pub async fn list_credit_records(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path(id): Path<i64>,
 ) -> Result<Json<CreditRecordList>, WebError> {
     Ok(Json(CreditRecordList { items: state.app.credit_records(&auth.actor, id).await? }))
@@ -82,12 +74,24 @@ pub async fn list_credit_records(
     params(("id" = i64, Path), ("record" = i64, Path)), request_body = CreditRecordClosing,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn close_credit_record(
-    State(state): State<AppState>,
-    ApiUser(auth): ApiUser,
+    ApiCall { state, auth }: ApiCall,
     Path((id, record)): Path<(i64, i64)>,
-    body: Result<Json<CreditRecordClosing>, JsonRejection>,
+    JsonBody(input): JsonBody<CreditRecordClosing>,
 ) -> Result<StatusCode, WebError> {
-    let Json(input) = body?;
     state.app.close_credit_record(&auth.actor, id, record, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The organisation (or civil affairs for it) applies for removal from the abnormal list,
+/// the record's obligation met; the registrar's 5-working-day deadline runs from that day.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/credit-records/{record}/removal-application",
+    tag = "organizations", params(("id" = i64, Path), ("record" = i64, Path)), request_body = RemovalApplication,
+    responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn apply_for_removal(
+    ApiCall { state, auth }: ApiCall,
+    Path((id, record)): Path<(i64, i64)>,
+    JsonBody(input): JsonBody<RemovalApplication>,
+) -> Result<StatusCode, WebError> {
+    state.app.apply_for_removal(&auth.actor, id, record, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

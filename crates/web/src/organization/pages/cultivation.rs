@@ -20,8 +20,8 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use crate::floor::{
-    AppState, Choice, Chrome, FormErrors, PageUser, RegionPicker, WebError, form_errors, region_choices, render,
-    render_with,
+    AppState, Choice, Chrome, FormErrors, PageCall, PageUser, RegionPicker, WebError, form_errors, region_choices,
+    render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -94,19 +94,11 @@ async fn overview_page(
     })
 }
 
-async fn overview(
-    State(state): State<AppState>,
-    user: PageUser,
-    Query(query): Query<YearQuery>,
-) -> Result<Response, WebError> {
+async fn overview(PageCall { state, user }: PageCall, Query(query): Query<YearQuery>) -> Result<Response, WebError> {
     Ok(render(&overview_page(&state, &user, query.year, BaseForm::default(), FormErrors::default()).await?))
 }
 
-async fn open_base(
-    State(state): State<AppState>,
-    user: PageUser,
-    Form(form): Form<BaseForm>,
-) -> Result<Response, WebError> {
+async fn open_base(PageCall { state, user }: PageCall, Form(form): Form<BaseForm>) -> Result<Response, WebError> {
     let input = NewBase {
         name: form.name.clone(),
         region_code: form.region_code.clone(),
@@ -214,8 +206,7 @@ async fn after_base_step(
 }
 
 async fn enter(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<StayForm>,
 ) -> Result<Response, WebError> {
@@ -236,8 +227,7 @@ async fn enter(
 }
 
 async fn graduate(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, stay)): Path<(i64, i64)>,
     Form(form): Form<GraduateForm>,
 ) -> Result<Response, WebError> {
@@ -310,11 +300,7 @@ async fn filings(State(state): State<AppState>, user: PageUser) -> Result<Respon
     Ok(render(&filings_page(&state, &user, FilingForm::default(), FormErrors::default()).await?))
 }
 
-async fn file(
-    State(state): State<AppState>,
-    user: PageUser,
-    Form(form): Form<FilingForm>,
-) -> Result<Response, WebError> {
+async fn file(PageCall { state, user }: PageCall, Form(form): Form<FilingForm>) -> Result<Response, WebError> {
     let actor = &user.auth.actor;
     let township = actor.home_region().unwrap_or_default().to_string();
     let input = NewFiling {

@@ -22,7 +22,8 @@ use serde::Deserialize;
 
 use super::registry::after_step;
 use crate::floor::{
-    AppState, Choice, Chrome, FormErrors, PageUser, WebError, form_errors, region_choices, render, render_with,
+    AppState, Choice, Chrome, FormErrors, PageCall, PageUser, WebError, form_errors, region_choices, render,
+    render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -151,16 +152,14 @@ async fn standards_page(
 }
 
 async fn standards(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<StandardQuery>,
 ) -> Result<Response, WebError> {
     Ok(render(&standards_page(&state, &user, query, None, FormErrors::default()).await?))
 }
 
 async fn set_standard(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Form(form): Form<StandardForm>,
 ) -> Result<Response, WebError> {
     let year = form.year.trim().parse::<i32>().ok();
@@ -228,8 +227,7 @@ impl ReportForm {
 }
 
 async fn file_report(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, WebError> {
@@ -248,8 +246,7 @@ async fn apply(State(state): State<AppState>, user: PageUser, Path(id): Path<i64
 /// The experts' scores (`scores`, one field per indicator code), `publish`, `grant`, or the
 /// organisation's `review-request` (with its reason).
 async fn step(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, evaluation, step)): Path<(i64, i64, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
@@ -306,8 +303,7 @@ struct YearQuery {
 
 /// Party-building coverage per county from a year's reports (last year's by default).
 async fn party_coverage(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, WebError> {
     let last_year = state.app.settings.today().year() - 1;

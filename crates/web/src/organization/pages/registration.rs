@@ -19,7 +19,8 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use crate::floor::{
-    AppState, Choice, Chrome, FormErrors, PageUser, PublicChrome, WebError, form_errors, render, render_with, urlencode,
+    AppState, Choice, Chrome, FormErrors, PageCall, PageUser, PublicChrome, WebError, form_errors, render, render_with,
+    urlencode,
 };
 
 pub fn router() -> Router<AppState> {
@@ -207,8 +208,7 @@ struct ActForm {
 }
 
 async fn act(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, step)): Path<(i64, String)>,
     Form(form): Form<ActForm>,
 ) -> Result<Response, WebError> {

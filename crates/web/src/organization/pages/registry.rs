@@ -23,7 +23,8 @@ use domain::organization::{Category, OrgStatus};
 
 use crate::floor::i18n;
 use crate::floor::{
-    AppState, Chrome, ConfirmForm, FormErrors, PageParams, PageUser, Pager, WebError, form_errors, render, render_with,
+    AppState, Chrome, ConfirmForm, FormErrors, PageCall, PageParams, PageUser, Pager, WebError, form_errors, render,
+    render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -60,8 +61,7 @@ struct ListPage {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Query(query): Query<OrganizationQuery>,
     Query(paging): Query<PageParams>,
 ) -> Result<Response, WebError> {
@@ -150,8 +150,7 @@ pub(super) async fn after_step(
 
 /// The unit's review (`review`) or the registrar's decision (`decide`) on an application.
 async fn step_application(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, application, step)): Path<(i64, i64, String)>,
     Form(form): Form<StepForm>,
 ) -> Result<Response, WebError> {
@@ -181,8 +180,7 @@ struct ReviewForm {
 }
 
 async fn review(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, year)): Path<(i64, i32)>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, WebError> {
@@ -197,8 +195,7 @@ struct ConcludeForm {
 }
 
 async fn conclude(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, year)): Path<(i64, i32)>,
     Form(form): Form<ConcludeForm>,
 ) -> Result<Response, WebError> {
@@ -218,8 +215,7 @@ struct SupportForm {
 }
 
 async fn grant_support(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<SupportForm>,
 ) -> Result<Response, WebError> {
@@ -234,8 +230,7 @@ async fn grant_support(
 }
 
 async fn support_result(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path((id, support)): Path<(i64, i64)>,
     Form(form): Form<SupportResult>,
 ) -> Result<Response, WebError> {
@@ -255,8 +250,7 @@ struct SuspensionForm {
 }
 
 async fn suspension(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     confirm: ConfirmForm<SuspensionForm>,
 ) -> Result<Response, WebError> {
@@ -276,8 +270,7 @@ async fn suspension(
 
 /// The registrar gives the organisation its own login (for its reports and applications).
 async fn create_account(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(form): Form<NewOrganizationAccount>,
 ) -> Result<Response, WebError> {
@@ -328,8 +321,7 @@ async fn take_up(State(state): State<AppState>, user: PageUser, Path(id): Path<i
 }
 
 async fn close(
-    State(state): State<AppState>,
-    user: PageUser,
+    PageCall { state, user }: PageCall,
     Path(id): Path<i64>,
     Form(input): Form<ComplaintClosing>,
 ) -> Result<Response, WebError> {
