@@ -183,8 +183,8 @@ async fn sign_in_add_a_person_and_import_a_sheet_with_one_bad_row() {
     )
     .unwrap();
     browser.goto(&t.url("/imports")).await;
-    browser.type_into("#file", sheet.to_str().unwrap()).await;
-    browser.click("#upload button[type=submit]").await;
+    browser.type_into("#file-posts", sheet.to_str().unwrap()).await;
+    browser.click("#upload-posts button[type=submit]").await;
     let report = browser.wait_for("import-errors").await;
     assert!(report.contains("<td class=\"num\">3</td>"), "the bad row (line 3) is listed");
     assert!(report.contains("身份证号校验位错误"), "with its reason");

@@ -55,7 +55,7 @@ async fn checked_posts_import(t: &TestApp, lang: &str) -> String {
     let county = signed_in_browser(t, "admin-330402").await;
     county.get(t.url(&format!("/lang/{lang}"))).send().await.unwrap();
     let form = page(t, &county, "/imports").await;
-    let csrf = form.split("?_csrf=").nth(1).and_then(|rest| rest.split('"').next()).expect("csrf in action");
+    let csrf = form.split("_csrf=").nth(1).and_then(|rest| rest.split('"').next()).expect("csrf in action");
     let line = |name: &str, id: &str| format!("{HOME},{name},{id},13905731234,居民委员会,委员,兼职,2024-01-02\n");
     let mut csv = String::from("社区代码,姓名,身份证号,手机号码,组织,职务,专兼职,任职日期\n");
     csv += &line("沈一", &common::adult_id(1, true));

@@ -411,3 +411,81 @@ async fn a_social_worker_account_reads_its_own_record_and_nothing_else() {
     assert_eq!(forbidden.status(), 403);
     assert_eq!(train(&t, &me, own, 2.0, t.app.settings.today()).await.status(), 403);
 }
+
+/// Posts a CSV of certificate holders (Chinese header) to the import route.
+async fn import_csv(t: &TestApp, client: &reqwest::Client, rows: &[String], commit: bool) -> reqwest::Response {
+    let header = app::social_work::SOCIAL_WORKER_SHEET.headers(app::sheet::Language::Chinese).join(",");
+    let csv = format!("{header}\n{}\n", rows.join("\n"));
+    let file = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("workers.csv");
+    let url = t.url(&format!("/api/v1/social-workers/import?commit={commit}"));
+    client.post(url).multipart(reqwest::multipart::Form::new().part("file", file)).send().await.unwrap()
+}
+
+async fn kept(t: &TestApp, client: &reqwest::Client) -> u64 {
+    t.get_json(client, &format!("/api/v1/social-workers?region={TOWNSHIP}")).await["total"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn certificate_holders_are_imported_all_or_none_with_every_bad_row_named() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let row = |order: u16, region: &str, level: &str, number: &str, obtained: &str, registered: &str| {
+        format!("社工{order},{},,{region},{level},{number},{obtained},{registered},本科,社会工作,", id_number(order))
+    };
+    let existing = t.created_id(&township, "/api/v1/social-workers", &worker(9, json!({}))).await;
+    assert!(existing > 0);
+    let bad = [
+        row(1, TOWNSHIP, "社会工作师", "B33040000001", "2019-06-20", "2019-09-02"),
+        // A registration more than a year after the certificate.
+        row(2, TOWNSHIP, "助理社会工作师", "B33040000002", "2019-06-20", "2020-06-21"),
+        // The same person twice in the file.
+        row(1, TOWNSHIP, "社会工作师", "B33040000003", "2019-06-20", ""),
+        // Another county: outside the township's keeping.
+        row(4, "330411002", "高级", "B33040000004", "2019-06-20", ""),
+        // Already a social worker.
+        row(9, TOWNSHIP, "", "", "", ""),
+        // An unknown level and a certificate before the first exam.
+        row(6, TOWNSHIP, "特级", "B33040000006", "2007-06-20", ""),
+    ];
+    let before = kept(&t, &township).await;
+    let report: Value = import_csv(&t, &township, &bad, true).await.json().await.unwrap();
+    let errors: Vec<(u64, String, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
+        .collect();
+    let expected = [
+        (3, "registered_on", "registration-window-passed"),
+        (4, "id_number", "duplicate-in-file"),
+        (5, "region_code", "social-worker-region-out-of-scope"),
+        (6, "id_number", "social-worker-exists"),
+        (7, "certificate.level", "unknown-choice"),
+        (7, "certificate.obtained_on", "certificate-before-exam"),
+    ];
+    let expected: Vec<(u64, String, String)> =
+        expected.iter().map(|(r, f, c)| (*r, f.to_string(), c.to_string())).collect();
+    assert_eq!(errors, expected, "{report}");
+    assert_eq!((report["committed"].as_bool(), kept(&t, &township).await), (Some(false), before), "nothing written");
+
+    let good = [
+        row(1, TOWNSHIP, "社会工作师", "B33040000001", "2019-06-20", "2019-09-02"),
+        row(2, TOWNSHIP, "助理社会工作师", "B33040000002", "2023-03-01", ""),
+        row(3, TOWNSHIP, "", "", "", ""),
+    ];
+    let dry: Value = import_csv(&t, &township, &good, false).await.json().await.unwrap();
+    assert_eq!((dry["errors"].as_array().unwrap().len(), &dry["committed"]), (0, &json!(false)));
+    assert_eq!(kept(&t, &township).await, before, "a dry run writes nothing");
+    let done: Value = import_csv(&t, &township, &good, true).await.json().await.unwrap();
+    assert_eq!(done["committed"], true, "{done}");
+    assert_eq!(kept(&t, &township).await, before + 3);
+    let list = t.get_json(&township, &format!("/api/v1/social-workers?region={TOWNSHIP}&size=50")).await;
+    let first = list["items"].as_array().unwrap().iter().find(|w| w["name"] == "社工1").unwrap().clone();
+    let record = t.get_json(&township, &format!("/api/v1/social-workers/{}", first["id"])).await;
+    assert_eq!(record["certificate"]["level"], "intermediate");
+    assert_eq!(record["registration"]["status"], "lapsed", "registered 2019-09-02, three years, never renewed");
+    assert_eq!(import_csv(&t, &township, &good, true).await.json::<Value>().await.unwrap()["committed"], false);
+
+    let resident = t.login("worker-330402007").await;
+    assert_eq!(import_csv(&t, &resident, &good, true).await.status(), 403, "refused before the file is read");
+}

@@ -130,7 +130,7 @@ post-current = Current
 
 ## Imports
 import-title = Bulk import
-import-help = Download the template (headers in this page's language; its second row is an example, skipped on import; body, post and employment have drop-down lists), fill in one row per post and upload it (.xlsx or .csv). Dates may be written 2024-01-02 or 2024/1/2. Every row is checked first (a dry run); only when all pass can you import, and a single bad row means nothing is written.
+import-posts-help = Download the template (headers in this page's language; its second row is an example, skipped on import; body, post and employment have drop-down lists), fill in one row per post and upload it (.xlsx or .csv). Dates may be written 2024-01-02 or 2024/1/2. Every row is checked first (a dry run); only when all pass can you import, and a single bad row means nothing is written.
 import-template-xlsx = Excel template
 import-template-csv = CSV template
 import-file = File
@@ -674,10 +674,13 @@ complaint-finding-unsubstantiated = Not substantiated
 complaint-finding-referred = Referred to the competent body
 money-format = Not an amount in yuan with at most two decimals, such as 30000 or 30000.50
 region-out-of-scope = This region is outside your registration scope
+social-worker-region-out-of-scope = This region is outside the social workers you keep
 duplicate-in-file = Same as row { $row }
 import-posts = People and posts in communities
 import-organizations = Social organisation registry
 import-organizations-help = Excel or CSV with the template's header (in English or Chinese); choose kind and category from the drop-down lists; the example in the second row is skipped. Every row is checked first; nothing is written unless all pass.
+import-social-workers = Certified social workers
+import-social-workers-help = Excel or CSV with the template's header (in English or Chinese); choose the certificate level from the drop-down list; give the registration date of a completed registration (within a year of the certificate) and the completion date of a social-work degree; the example in the second row is skipped. Every row is checked first; nothing is written unless all pass.
 inspection-due-after-year = Reports fall due after the year they cover
 report-year = The year must lie between the year of registration ({ $from }) and last year
 party-branch-too-few = A party branch of its own needs at least { $min } full party members

@@ -130,7 +130,7 @@ post-current = 在任
 
 ## Imports
 import-title = 批量导入
-import-help = 请下载模板（表头为当前界面语言，第二行是示例，导入时跳过；组织、职务、专兼职可从下拉列表选择），按列填写后上传（支持 .xlsx 与 .csv）。日期可写 2024-01-02 或 2024/1/2。系统先逐行校验（试导入），全部通过后方可确认导入；任何一行出错都不会写入。
+import-posts-help = 请下载模板（表头为当前界面语言，第二行是示例，导入时跳过；组织、职务、专兼职可从下拉列表选择），按列填写后上传（支持 .xlsx 与 .csv）。日期可写 2024-01-02 或 2024/1/2。系统先逐行校验（试导入），全部通过后方可确认导入；任何一行出错都不会写入。
 import-template-xlsx = 下载 Excel 模板
 import-template-csv = 下载 CSV 模板
 import-file = 选择文件
@@ -674,10 +674,13 @@ complaint-finding-unsubstantiated = 投诉不属实
 complaint-finding-referred = 已转交有权处理的部门
 money-format = 金额格式不对，应为元，最多两位小数，如 30000 或 30000.50
 region-out-of-scope = 该地区不在您的登记管理范围内
+social-worker-region-out-of-scope = 该地区不在您管理的社会工作者范围内
 duplicate-in-file = 与第 { $row } 行重复
 import-posts = 社区人员任职
 import-organizations = 社会组织登记信息
 import-organizations-help = Excel 或 CSV，表头与模板一致（中文或英文均可）；组织类型和类别从下拉列表选择，第二行示例导入时跳过。先校验全部行，全部通过才写入。
+import-social-workers = 持证社会工作者
+import-social-workers-help = Excel 或 CSV，表头与模板一致（中文或英文均可）；证书等级从下拉列表选择，已完成登记的填写登记日期（须在取得证书后 1 年内），社会工作专业毕业的填写毕业日期；第二行示例导入时跳过。先校验全部行，全部通过才写入。
 inspection-due-after-year = 报送截止日期应在报告年度之后
 report-year = 报告年度应在成立登记当年（{ $from }）至上一年之间
 party-branch-too-few = 单独组建党组织须有正式党员 { $min } 名以上

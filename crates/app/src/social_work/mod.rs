@@ -5,11 +5,13 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod import;
 mod posts;
 mod registration;
 mod view;
 mod workers;
 
+pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
 pub use posts::{NewHire, NewPost, PostView};
 pub use registration::{StepInput, StepOutcome};
 pub use view::{

@@ -115,28 +115,45 @@ struct WorkerAudit<'a> {
     account_id: Option<i64>,
 }
 
-impl App {
-    pub async fn add_social_worker(&self, actor: &Actor, input: NewSocialWorker) -> Result<i64, AppError> {
-        let region = self.registry_region(actor, &input.region_code)?;
-        let today = self.settings.today();
-        let rules = self.social_work_rules(&self.db, &region).await?;
+/// A social worker whose every field has been checked, ready to write.
+pub(super) struct CheckedWorker {
+    pub region: String,
+    pub name: String,
+    pub id: ResidentId,
+    pub phone: String,
+    pub certificate: Option<ValidCertificate>,
+    pub registered_on: Option<NaiveDate>,
+    pub degree: String,
+    pub major: String,
+    pub degree_on: Option<NaiveDate>,
+    pub rules: SocialWorkRules,
+}
+
+impl NewSocialWorker {
+    /// Checks every field against the rules of the worker's region; all errors at once.
+    pub(super) fn check(
+        self,
+        region: String,
+        rules: SocialWorkRules,
+        today: NaiveDate,
+    ) -> Result<CheckedWorker, AppError> {
         let mut checks = Checks::default();
-        let name = checks.field("name", required_text(&input.name, 40));
-        let id = checks.field("id_number", ResidentId::parse(&input.id_number, today));
-        let phone = checks.field("phone", optional_text(&input.phone, 40));
-        let certificate = input.certificate.as_ref().and_then(|c| c.validate(&mut checks, &rules, today));
-        let registered_on = match input.registered_on.trim() {
+        let name = checks.field("name", required_text(&self.name, 40));
+        let id = checks.field("id_number", ResidentId::parse(&self.id_number, today));
+        let phone = checks.field("phone", optional_text(&self.phone, 40));
+        let certificate = self.certificate.as_ref().and_then(|c| c.validate(&mut checks, &rules, today));
+        let registered_on = match self.registered_on.trim() {
             "" => None,
             text => checks.field("registered_on", past_day(text, today)),
         };
-        match (registered_on, &input.certificate, &certificate) {
+        match (registered_on, &self.certificate, &certificate) {
             (Some(_), None, _) => checks.push(Violation::new("registration-needs-certificate").on("registered_on")),
             (Some(on), _, Some(c)) => {
                 checks.field("registered_on", check_first_registration(&rules, c.obtained_on, on));
             }
             _ => {}
         }
-        let education = input.education.clone().unwrap_or_default();
+        let education = self.education.unwrap_or_default();
         let degree = checks.field("education.degree", optional_text(&education.degree, 40));
         let major = checks.field("education.major", optional_text(&education.major, 60));
         let degree_on = match (education.social_work, education.completed_on.trim()) {
@@ -144,12 +161,15 @@ impl App {
             (true, text) => checks.field("education.completed_on", past_day(text, today)),
         };
         let (name, id, phone, degree, major) = checks.finish_with((name, id, phone, degree, major))?;
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let account_id = match input.username.trim() {
-            "" => None,
-            username => Some(social_worker_account(&tx, username).await?),
-        };
-        let person_id = find_or_create_person(&mut tx, &region, &name, &id, &phone).await?;
+        Ok(CheckedWorker { region, name, id, phone, certificate, registered_on, degree, major, degree_on, rules })
+    }
+}
+
+impl CheckedWorker {
+    /// Writes the worker (and the person, if new) with an imported registration period.
+    pub(super) async fn write(self, tx: &mut WriteTx, account_id: Option<i64>) -> Result<i64, AppError> {
+        let Self { region, name, id, phone, certificate, registered_on, degree, major, degree_on, rules } = self;
+        let person_id = find_or_create_person(tx, &region, &name, &id, &phone).await?;
         let taken =
             social_worker::Entity::find().filter(social_worker::Column::PersonId.eq(person_id)).count(tx.conn());
         if taken.await? > 0 {
@@ -180,8 +200,24 @@ impl App {
         };
         tx.record(Change::new("create", "social_worker", worker_id, &region).after(&audit)).await?;
         if let Some(on) = registered_on {
-            add_period(&mut tx, worker_id, &region, "imported", Period::starting(&rules, on), None).await?;
+            add_period(tx, worker_id, &region, "imported", Period::starting(&rules, on), None).await?;
         }
+        Ok(worker_id)
+    }
+}
+
+impl App {
+    pub async fn add_social_worker(&self, actor: &Actor, input: NewSocialWorker) -> Result<i64, AppError> {
+        let region = self.registry_region(actor, &input.region_code)?;
+        let rules = self.social_work_rules(&self.db, &region).await?;
+        let username = input.username.trim().to_string();
+        let checked = input.check(region, rules, self.settings.today())?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let account_id = match username.as_str() {
+            "" => None,
+            username => Some(social_worker_account(&tx, username).await?),
+        };
+        let worker_id = checked.write(&mut tx, account_id).await?;
         tx.commit().await?;
         Ok(worker_id)
     }

@@ -136,7 +136,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Importer {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let auth = parts.extensions.get::<Authenticated>().ok_or(WebError::App(AppError::Unauthenticated))?;
         let actor = &auth.actor;
-        if actor.has_anywhere(Permission::WriteCommunity) || actor.has_anywhere(Permission::RegisterOrganizations) {
+        if [Permission::WriteCommunity, Permission::RegisterOrganizations, Permission::ManageSocialWorkers]
+            .into_iter()
+            .any(|p| actor.has_anywhere(p))
+        {
             Ok(Importer)
         } else {
             Err(WebError::App(AppError::Forbidden))

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use app::community::ImportRow;
 use app::organization::OrganizationRow;
 use app::sheet::{ImportReport, SheetFormat};
+use app::social_work::SheetWorkerRow;
 
 const JOB_LIFETIME: Duration = Duration::from_secs(3600);
 
@@ -21,11 +22,12 @@ pub enum Stage {
     Failed,
 }
 
-/// What a file holds: people and posts, or social organisations.
+/// What a file holds: people and posts, social organisations, or social workers.
 #[derive(Clone)]
 pub enum Rows {
     Posts(Arc<Vec<ImportRow>>),
     Organizations(Arc<Vec<OrganizationRow>>),
+    SocialWorkers(Arc<Vec<SheetWorkerRow>>),
 }
 
 impl Rows {
@@ -33,6 +35,7 @@ impl Rows {
         match self {
             Self::Posts(rows) => rows.len(),
             Self::Organizations(rows) => rows.len(),
+            Self::SocialWorkers(rows) => rows.len(),
         }
     }
 
@@ -41,6 +44,7 @@ impl Rows {
         match self {
             Self::Posts(_) => &app::community::POST_SHEET,
             Self::Organizations(_) => &app::organization::ORGANIZATION_SHEET,
+            Self::SocialWorkers(_) => &app::social_work::SOCIAL_WORKER_SHEET,
         }
     }
 }

@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use app::community::{POST_SHEET, parse_import};
 use app::organization::{ORGANIZATION_SHEET, parse_organization_sheet};
+use app::sheet::SheetFormat;
+use app::social_work::{SOCIAL_WORKER_SHEET, parse_social_worker_sheet};
 use app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
@@ -24,16 +26,60 @@ use super::problem::WebError;
 use super::sheet::{ReportRow, read_rows, report_rows, template_response, uploaded_file};
 use super::view::{Chrome, render, render_with};
 
-/// Which import a request is about (`?kind=organizations`; people and posts by default).
+/// Which import a request is about (`?kind=organizations`, `?kind=social-workers`; people
+/// and posts by default).
 #[derive(serde::Deserialize, Default)]
 struct KindQuery {
     #[serde(default)]
     kind: String,
 }
 
-impl KindQuery {
-    fn organizations(&self) -> bool {
-        self.kind == "organizations"
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Posts,
+    Organizations,
+    SocialWorkers,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Posts, Kind::Organizations, Kind::SocialWorkers];
+
+    fn of(query: &KindQuery) -> Self {
+        Self::ALL.into_iter().find(|k| k.key() == query.kind).unwrap_or(Kind::Posts)
+    }
+
+    /// The `kind` of its URLs, and the stem of its texts (`import-{key}`, `import-{key}-help`).
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Posts => "posts",
+            Kind::Organizations => "organizations",
+            Kind::SocialWorkers => "social-workers",
+        }
+    }
+
+    fn permission(self) -> Permission {
+        match self {
+            Kind::Posts => Permission::WriteCommunity,
+            Kind::Organizations => Permission::RegisterOrganizations,
+            Kind::SocialWorkers => Permission::ManageSocialWorkers,
+        }
+    }
+
+    fn sheet(self) -> &'static SheetFormat {
+        match self {
+            Kind::Posts => &POST_SHEET,
+            Kind::Organizations => &ORGANIZATION_SHEET,
+            Kind::SocialWorkers => &SOCIAL_WORKER_SHEET,
+        }
+    }
+
+    /// The downloaded template's file name.
+    fn template_name(self) -> &'static str {
+        match self {
+            Kind::Posts => "import-template",
+            Kind::Organizations => "organizations-template",
+            Kind::SocialWorkers => "social-workers-template",
+        }
     }
 }
 
@@ -50,28 +96,23 @@ pub fn router() -> Router<AppState> {
 #[template(path = "floor/imports.html")]
 struct UploadPage {
     c: Chrome,
-    posts: bool,
-    organizations: bool,
+    /// The imports the user's roles make: the `kind` of each.
+    kinds: Vec<&'static str>,
     /// Errors of the file last uploaded, and which import it was for.
     errors: FormErrors,
-    failed_kind: String,
+    failed_kind: &'static str,
 }
 
 impl UploadPage {
-    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed_kind: String) -> Self {
+    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed: Kind) -> Self {
         let actor = &user.auth.actor;
-        Self {
-            c: Chrome::new(state, user, "/imports"),
-            posts: actor.has_anywhere(Permission::WriteCommunity),
-            organizations: actor.has_anywhere(Permission::RegisterOrganizations),
-            errors,
-            failed_kind,
-        }
+        let kinds = Kind::ALL.into_iter().filter(|k| actor.has_anywhere(k.permission())).map(Kind::key).collect();
+        Self { c: Chrome::new(state, user, "/imports"), kinds, errors, failed_kind: failed.key() }
     }
 }
 
 async fn form(State(state): State<AppState>, user: PageUser) -> Response {
-    render(&UploadPage::new(&state, &user, FormErrors::default(), String::new()))
+    render(&UploadPage::new(&state, &user, FormErrors::default(), Kind::Posts))
 }
 
 /// The template in the user's language, with an example row and drop-down lists.
@@ -80,11 +121,8 @@ async fn template(
     Query(kind): Query<KindQuery>,
     user: PageUser,
 ) -> Result<Response, WebError> {
-    if kind.organizations() {
-        template_response(&ext, "organizations-template", &ORGANIZATION_SHEET, user.lang)
-    } else {
-        template_response(&ext, "import-template", &POST_SHEET, user.lang)
-    }
+    let kind = Kind::of(&kind);
+    template_response(&ext, kind.template_name(), kind.sheet(), user.lang)
 }
 
 /// Runs the import in the background, counting rows into `done` and leaving the outcome
@@ -106,6 +144,7 @@ fn spawn_run(
         let outcome = match &rows {
             Rows::Posts(rows) => app.import_posts(&actor, rows, dry_run, &progress).await,
             Rows::Organizations(rows) => app.import_organizations(&actor, rows, dry_run, &progress).await,
+            Rows::SocialWorkers(rows) => app.import_social_workers(&actor, rows, dry_run, &progress).await,
         };
         let next = match outcome {
             Ok(report) if dry_run => Stage::Checked(report),
@@ -128,12 +167,17 @@ async fn upload(
     Query(kind): Query<KindQuery>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
+    let kind = Kind::of(&kind);
     let parsed = match uploaded_file(multipart).await {
         Ok((name, bytes)) => {
-            let rows = if kind.organizations() {
-                read_rows(&name, bytes, parse_organization_sheet).await.map(|rows| Rows::Organizations(Arc::new(rows)))
-            } else {
-                read_rows(&name, bytes, parse_import).await.map(|rows| Rows::Posts(Arc::new(rows)))
+            let rows = match kind {
+                Kind::Posts => read_rows(&name, bytes, parse_import).await.map(|rows| Rows::Posts(Arc::new(rows))),
+                Kind::Organizations => read_rows(&name, bytes, parse_organization_sheet)
+                    .await
+                    .map(|rows| Rows::Organizations(Arc::new(rows))),
+                Kind::SocialWorkers => read_rows(&name, bytes, parse_social_worker_sheet)
+                    .await
+                    .map(|rows| Rows::SocialWorkers(Arc::new(rows))),
             };
             rows.map(|rows| (name, rows))
         }
@@ -144,7 +188,7 @@ async fn upload(
         Ok(found) => found,
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let page = UploadPage::new(&state, &user, errors, kind.kind);
+            let page = UploadPage::new(&state, &user, errors, kind);
             return Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };

@@ -1,7 +1,7 @@
 use app::paging::PageRequest;
 use app::social_work::{
-    CertificateInput, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SocialWorkerDetail, SocialWorkerList,
-    StepInput, StepOutcome,
+    CertificateInput, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SOCIAL_WORKER_SHEET,
+    SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome, parse_social_worker_sheet,
 };
 use axum::Json;
 use axum::extract::Path;
@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, QueryParams, WebError, created};
+use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload};
+use crate::floor::{ApiCall, Created, CreatedResponse, Importer, JsonBody, PathParam, QueryParams, WebError, created};
 
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
@@ -157,4 +158,21 @@ pub async fn set_gate(
 ) -> Result<StatusCode, WebError> {
     state.app.set_certificate_gate(&auth.actor, &code, &input.certificate_required_from).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Imports certificate holders from an .xlsx or CSV file in the template's columns
+/// (multipart field `file`): a dry run unless `commit=true`; all rows or none.
+#[utoipa::path(post, path = "/api/v1/social-workers/import", tag = "social_work", params(ImportQuery),
+    request_body(content_type = "multipart/form-data", description = "field `file`: .xlsx or .csv in the template's columns"),
+    responses((status = 200, body = ImportResult), (status = 403), (status = 404), (status = 422)))]
+pub async fn import_social_workers(
+    ApiCall { state, auth }: ApiCall,
+    _: Importer,
+    upload: SheetUpload,
+) -> Result<Json<ImportResult>, WebError> {
+    let rows = upload.rows(parse_social_worker_sheet).await?;
+    Ok(upload.answer(
+        &SOCIAL_WORKER_SHEET,
+        &state.app.import_social_workers(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,
+    ))
 }

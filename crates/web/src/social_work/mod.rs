@@ -7,9 +7,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::floor::AppState;
+use crate::floor::limit::{UPLOAD_LIMIT, larger_bodies};
 
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
+        .merge(OpenApiRouter::new().routes(routes!(api::import_social_workers)).layer(larger_bodies(UPLOAD_LIMIT)))
         .routes(routes!(api::list_social_workers, api::add_social_worker))
         .routes(routes!(api::get_social_worker))
         .routes(routes!(api::add_training))
