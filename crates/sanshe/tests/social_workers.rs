@@ -100,9 +100,10 @@ async fn a_worker_is_added_and_read_back_and_the_same_id_number_again_is_a_confl
     let other_county = t.login("admin-330411").await;
     let hidden = other_county.get(t.url(&format!("/api/v1/social-workers/{id}"))).send().await.unwrap();
     assert_eq!(hidden.status(), 404);
-    let list = t.get_json(&city, &format!("/api/v1/social-workers?region={TOWNSHIP}")).await;
-    assert_eq!(list["total"], 1);
-    assert_eq!(list["items"][0]["status"], "registered");
+    let list = t.get_json(&city, &format!("/api/v1/social-workers?region={TOWNSHIP}&size=200")).await;
+    let row = list["items"].as_array().unwrap().iter().find(|w| w["id"] == id).unwrap().clone();
+    assert_eq!(row["status"], "registered");
+    assert!(row["id_number"].as_str().unwrap().contains('*'), "masked in the list");
     let elsewhere = other_county.get(t.url(&format!("/api/v1/social-workers?region={TOWNSHIP}"))).send().await.unwrap();
     assert_eq!(elsewhere.status(), 404);
     let missing = city.get(t.url("/api/v1/social-workers/999999")).send().await.unwrap();
@@ -399,12 +400,19 @@ async fn invalid_training_and_certificates_name_their_fields_in_both_languages()
 async fn a_social_worker_account_reads_its_own_record_and_nothing_else() {
     let t = spawn_app().await;
     let city = t.login("admin").await;
-    let own = t.created_id(&city, "/api/v1/social-workers", &worker(16, json!({"username": "worker-330402007"}))).await;
+    // The demo's worker account has its own record already; this test opens another.
+    let account = json!({"username": "worker-16", "display_name": "社工16", "password": common::PASSWORD,
+        "role": "social_worker", "region_code": TOWNSHIP});
+    t.created_id(&city, "/api/v1/accounts", &account).await;
+    let linked_twice =
+        t.post_json(&city, "/api/v1/social-workers", &worker(19, json!({"username": "worker-330402007"}))).await;
+    assert_eq!(linked_twice.status(), 409, "one record per account");
+    let own = t.created_id(&city, "/api/v1/social-workers", &worker(16, json!({"username": "worker-16"}))).await;
     let other = t.created_id(&city, "/api/v1/social-workers", &worker(17, json!({}))).await;
     let not_a_worker =
         t.post_json(&city, "/api/v1/social-workers", &worker(18, json!({"username": "admin-330402"}))).await;
     assert_eq!(not_a_worker.status(), 422);
-    let me = t.login("worker-330402007").await;
+    let me = t.login("worker-16").await;
     let record = t.get_json(&me, &format!("/api/v1/social-workers/{own}")).await;
     assert_eq!(record["name"], "社工16");
     let forbidden = me.get(t.url(&format!("/api/v1/social-workers/{other}"))).send().await.unwrap();

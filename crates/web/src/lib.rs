@@ -104,6 +104,7 @@ fn pages() -> Router<AppState> {
         .merge(community::pages())
         .merge(audit::pages())
         .merge(governance::pages())
+        .merge(social_work::pages())
         .merge(organization::pages())
         .layer(middleware::from_fn(page::security_headers))
 }

@@ -1,8 +1,10 @@
-//! Demo data for `serve --demo`: accounts for every admin tier and a few staffed
-//! communities in 南湖区 and 秀洲区. Loading it twice adds nothing the second time.
+//! Demo data for `serve --demo`: accounts for every admin tier, a few staffed
+//! communities in 南湖区 and 秀洲区, and social workers in 建设街道. Loading it twice adds
+//! nothing the second time.
 
 mod accounts;
 mod organization;
+mod social_work;
 
 pub use organization::demo_uscc;
 
@@ -74,6 +76,7 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
         return Ok(created);
     };
     let admin = app.actor_of(admin).await?;
+    created |= social_work::load_demo(app, &admin).await?;
     for (index, (code, urban, households, population, address, posts)) in DEMO_UNITS.iter().enumerate() {
         if app.community(&admin, code).await?.bodies.iter().any(|b| !b.posts.is_empty()) {
             continue;

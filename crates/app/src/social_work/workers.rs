@@ -222,6 +222,12 @@ impl App {
         Ok(worker_id)
     }
 
+    /// The record a `social_worker` account reads as its own, if one is linked to it.
+    pub async fn own_social_worker(&self, actor: &Actor) -> Result<Option<i64>, AppError> {
+        let own = social_worker::Entity::find().filter(social_worker::Column::AccountId.eq(actor.account_id));
+        Ok(own.one(&self.db).await?.map(|w| w.id))
+    }
+
     pub async fn social_worker(&self, actor: &Actor, id: i64) -> Result<SocialWorkerDetail, AppError> {
         let worker = self.worker_for(&self.db, actor, id, Access::Read).await?;
         let rules = self.social_work_rules(&self.db, &worker.region_code).await?;

@@ -130,16 +130,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
 /// decided after parsing, per row.
 pub struct Importer;
 
+/// The permissions that each come with an import (people and posts, organisations, social workers).
+pub const IMPORT_PERMISSIONS: [Permission; 3] =
+    [Permission::WriteCommunity, Permission::RegisterOrganizations, Permission::ManageSocialWorkers];
+
 impl<S: Send + Sync> FromRequestParts<S> for Importer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let auth = parts.extensions.get::<Authenticated>().ok_or(WebError::App(AppError::Unauthenticated))?;
         let actor = &auth.actor;
-        if [Permission::WriteCommunity, Permission::RegisterOrganizations, Permission::ManageSocialWorkers]
-            .into_iter()
-            .any(|p| actor.has_anywhere(p))
-        {
+        if IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p)) {
             Ok(Importer)
         } else {
             Err(WebError::App(AppError::Forbidden))

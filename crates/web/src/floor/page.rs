@@ -17,7 +17,7 @@ use domain::region::Level;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::{Authenticated, PageUser};
+use super::auth::{Authenticated, IMPORT_PERMISSIONS, PageUser};
 use super::cookie::LANG_COOKIE;
 use super::i18n::{self, Lang, request_lang};
 use super::problem::{Problem, is_bare_rejection, problem_json, rejection_problem};
@@ -109,7 +109,9 @@ impl Chrome {
         // Registration applications are for the units that review and the registrars who decide.
         let acts_on_registrations =
             actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
-        let entries: [(&'static str, &str, bool); 14] = [
+        let keeps_social_workers = actor.has_anywhere(Permission::ManageSocialWorkers);
+        let is_social_worker = actor.grants.iter().any(|g| g.role == domain::identity::Role::SocialWorker);
+        let entries: [(&'static str, &str, bool); 16] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
@@ -120,11 +122,9 @@ impl Chrome {
             ("/cultivation", "menu-cultivation", actor.has_anywhere(Permission::ReadOrganizations)),
             ("/party-coverage", "menu-party-coverage", actor.has_anywhere(Permission::ReadOrganizations)),
             ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
-            (
-                "/imports",
-                "menu-imports",
-                actor.has_anywhere(Permission::WriteCommunity) || actor.has_anywhere(Permission::RegisterOrganizations),
-            ),
+            ("/social-workers", "menu-social-workers", keeps_social_workers),
+            ("/social-workers/mine", "menu-my-social-work", is_social_worker && !keeps_social_workers),
+            ("/imports", "menu-imports", IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p))),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
             ("/audit", "menu-audit", actor.has_anywhere(Permission::ReadAudit)),

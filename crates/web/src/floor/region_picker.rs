@@ -40,6 +40,8 @@ pub struct RegionPicker {
     /// The chosen code ("" for nothing at the top of several roots).
     pub value: String,
     pub levels: Vec<PickerLevel>,
+    /// The one root's name, shown because no select offers it (a township's own admin).
+    root_name: String,
     /// Carried to the redraw: the roots and the deepest level offered.
     roots: String,
     deepest: &'static str,
@@ -92,6 +94,10 @@ impl RegionPicker {
             field: field.to_string(),
             value: chosen,
             levels,
+            root_name: match roots[..] {
+                [only] => only.name.clone(),
+                _ => String::new(),
+            },
             roots: roots.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(","),
             deepest: deepest.as_str(),
             t: texts,

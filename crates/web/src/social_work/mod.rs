@@ -2,6 +2,9 @@
 //! posts and hires under the certificate gate.
 
 mod api;
+mod pages;
+
+pub use pages::router as pages;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
