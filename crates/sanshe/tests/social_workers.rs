@@ -497,3 +497,41 @@ async fn certificate_holders_are_imported_all_or_none_with_every_bad_row_named()
     let resident = t.login("worker-330402007").await;
     assert_eq!(import_csv(&t, &resident, &good, true).await.status(), 403, "refused before the file is read");
 }
+
+#[tokio::test]
+async fn a_worker_leaves_a_post_for_a_reason_and_a_refused_hire_is_kept_for_the_figures() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let uncertified = t.created_id(&city, "/api/v1/social-workers", &worker(30, json!({}))).await;
+    let post = json!({"title": "购买岗位", "region_code": TOWNSHIP, "service_field": "welfare", "professional": false,
+        "purchased": true});
+    let post = t.created_id(&city, "/api/v1/social-work-posts", &post).await;
+    assert_eq!(t.get_json(&city, &format!("/api/v1/social-work-posts/{post}")).await["purchased"], true);
+    let hire = json!({"social_worker_id": uncertified, "hired_on": "2020-03-01"});
+    let hire = t.created_id(&city, &format!("/api/v1/social-work-posts/{post}/hires"), &hire).await;
+    let exit = format!("/api/v1/social-work-hires/{hire}/exit");
+    let bad = json!({"ended_on": "2020-02-29", "reason": "bored"});
+    let refused = t.post_json(&city, &exit, &bad).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(fields(refused).await, ["ended_on", "reason"]);
+    let future = t.post_json(&city, &exit, &json!({"ended_on": "2999-01-01", "reason": "resigned"})).await;
+    assert_eq!(fields(future).await, ["ended_on"]);
+    let left = json!({"ended_on": "2020-03-01", "reason": "contract_ended"});
+    assert_eq!(t.post_json(&city, &exit, &left).await.status(), 204, "leaving on the hire day itself");
+    assert_eq!(t.post_json(&city, &exit, &left).await.status(), 409, "ended once");
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{uncertified}")).await;
+    let held = &record["hires"][0];
+    assert_eq!((&held["exit_reason"], &held["purchased"]), (&json!("contract_ended"), &json!(true)));
+    let other_county = t.login("admin-330411").await;
+    assert_eq!(t.post_json(&other_county, &exit, &left).await.status(), 404);
+
+    let gated = json!({"title": "专业岗", "region_code": TOWNSHIP, "service_field": "welfare", "professional": true});
+    let gated = t.created_id(&city, "/api/v1/social-work-posts", &gated).await;
+    let attempt = json!({"social_worker_id": uncertified, "hired_on": "2021-05-01"});
+    assert_eq!(t.post_json(&city, &format!("/api/v1/social-work-posts/{gated}/hires"), &attempt).await.status(), 422);
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let kept = store::entity::social_work_gate_refusal::Entity::find().count(&t.app.db).await.unwrap();
+    assert_eq!(kept, 1, "the refusal is kept, the hire is not made");
+    let record = t.get_json(&city, &format!("/api/v1/social-workers/{uncertified}")).await;
+    assert_eq!(record["hires"].as_array().unwrap().len(), 1);
+}

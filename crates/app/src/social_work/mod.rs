@@ -12,7 +12,7 @@ mod view;
 mod workers;
 
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
-pub use posts::{NewHire, NewPost, PostView};
+pub use posts::{HireExit, NewHire, NewPost, PostView};
 pub use registration::{StepInput, StepOutcome};
 pub use view::{
     CertificateView, EducationView, HireView, RegistrationView, SocialWorkerDetail, SocialWorkerList, SocialWorkerRow,

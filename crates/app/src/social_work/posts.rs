@@ -5,9 +5,11 @@ use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::identity::Permission;
 use domain::social_work::ServiceField;
-use domain::social_work::hire::check_hire;
+use domain::social_work::hire::{ExitReason, check_exit, check_hire};
 use serde::{Deserialize, Serialize};
-use store::entity::{organization, social_work_gate, social_work_hire, social_work_post, social_worker};
+use store::entity::{
+    organization, social_work_gate, social_work_gate_refusal, social_work_hire, social_work_post, social_worker,
+};
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use crate::error::{Checks, required_text};
@@ -27,6 +29,18 @@ pub struct NewPost {
     pub professional: Option<bool>,
     /// The employing organisation.
     pub organization_id: Option<i64>,
+    /// Bought by government (post purchase, 5D/6B).
+    pub purchased: bool,
+}
+
+/// A worker leaving a post.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct HireExit {
+    /// YYYY-MM-DD, from the hire day to today.
+    pub ended_on: String,
+    /// contract_ended, resigned, dismissed, transferred, retired or other.
+    pub reason: String,
 }
 
 /// A hire into a post.
@@ -46,6 +60,7 @@ pub struct PostView {
     pub service_field: String,
     pub professional: bool,
     pub organization_id: Option<i64>,
+    pub purchased: bool,
     /// The day from which a hire into this post needs a certificate (if professional).
     pub certificate_required_from: NaiveDate,
 }
@@ -73,13 +88,14 @@ impl App {
             service_field: Set(field.into()),
             professional: Set(professional),
             organization_id: Set(input.organization_id),
+            purchased: Set(input.purchased),
             created_at: Set(Utc::now()),
             ..Default::default()
         })
         .exec(tx.conn())
         .await?;
         let after = serde_json::json!({ "title": title, "service_field": field.as_str(), "professional": professional,
-            "organization_id": input.organization_id });
+            "organization_id": input.organization_id, "purchased": input.purchased });
         tx.record(Change::new("create", "social_work_post", inserted.last_insert_id, &region).after(&after)).await?;
         tx.commit().await?;
         Ok(inserted.last_insert_id)
@@ -96,6 +112,7 @@ impl App {
             service_field: post.service_field.into(),
             professional: post.professional,
             organization_id: post.organization_id,
+            purchased: post.purchased,
             certificate_required_from: rules.certificate_required_from,
         })
     }
@@ -119,8 +136,13 @@ impl App {
             .filter(|w| actor.may(Permission::ManageSocialWorkers, &w.region_code, &tree))
             .ok_or_else(|| AppError::invalid("social_worker_id", Violation::new("social-worker-unknown")))?;
         let rules = self.social_work_rules(tx.conn(), &post.region_code).await?;
-        check_hire(rules.certificate_required_from, post.professional, hired_on, worker.certificate_obtained_on)
-            .map_err(|v| AppError::invalid("certificate", v))?;
+        if let Err(refusal) =
+            check_hire(rules.certificate_required_from, post.professional, hired_on, worker.certificate_obtained_on)
+        {
+            drop(tx);
+            self.keep_gate_refusal(actor, &post, worker.id, hired_on, refusal.code).await?;
+            return Err(AppError::invalid("certificate", refusal));
+        }
         let held = social_work_hire::Entity::find()
             .filter(social_work_hire::Column::PostId.eq(post.id))
             .filter(social_work_hire::Column::EndedOn.is_null())
@@ -143,6 +165,64 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(inserted.last_insert_id)
+    }
+
+    /// Keeps a hire the gate refused, for the region's figures (its own write: the hire
+    /// itself is not made).
+    async fn keep_gate_refusal(
+        &self,
+        actor: &Actor,
+        post: &social_work_post::Model,
+        worker_id: i64,
+        hired_on: NaiveDate,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let inserted = social_work_gate_refusal::Entity::insert(social_work_gate_refusal::ActiveModel {
+            post_id: Set(post.id),
+            social_worker_id: Set(worker_id),
+            region_code: Set(post.region_code.clone()),
+            hired_on: Set(hired_on),
+            code: Set(code.to_string()),
+            refused_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec(tx.conn())
+        .await?;
+        let after = serde_json::json!({ "post_id": post.id, "social_worker_id": worker_id, "hired_on": hired_on,
+            "code": code });
+        tx.record(Change::new("refuse", "social_work_hire", inserted.last_insert_id, &post.region_code).after(&after))
+            .await?;
+        tx.commit().await
+    }
+
+    /// Ends a hire: the worker leaves the post on `ended_on` for a reason (5A's exits).
+    pub async fn end_hire(&self, actor: &Actor, hire_id: i64, input: HireExit) -> Result<(), AppError> {
+        let today = self.settings.today();
+        let found = social_work_hire::Entity::find_by_id(hire_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::ManageSocialWorkers, &found.region_code, &self.regions())?;
+        let mut checks = Checks::default();
+        let ended_on = checks.field(
+            "ended_on",
+            domain::date::required_day(&input.ended_on).and_then(|d| check_exit(found.hired_on, d, today).map(|()| d)),
+        );
+        let reason =
+            checks.field("reason", ExitReason::parse(input.reason.trim()).ok_or(Violation::new("unknown-choice")));
+        let (ended_on, reason) = checks.finish_with((ended_on, reason))?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        // Read again under the write lock: two exits at once end it once.
+        let found = social_work_hire::Entity::find_by_id(hire_id).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
+        if found.ended_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("social-work-hire-ended").on("ended_on")));
+        }
+        let region = found.region_code.clone();
+        let mut row = found.into_active_model();
+        row.ended_on = Set(Some(ended_on));
+        row.exit_reason = Set(Some(reason.as_str().to_string()));
+        row.update(tx.conn()).await?;
+        let after = serde_json::json!({ "ended_on": ended_on, "reason": reason.as_str() });
+        tx.record(Change::new("end", "social_work_hire", hire_id, &region).after(&after)).await?;
+        tx.commit().await
     }
 
     /// Sets the day from which hires into professional posts in `code` (and below, where

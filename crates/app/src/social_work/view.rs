@@ -68,6 +68,10 @@ pub struct HireView {
     pub post_title: String,
     pub hired_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
+    /// Why the worker left: contract_ended, resigned, dismissed, transferred, retired, other.
+    pub exit_reason: Option<String>,
+    /// The post is bought by government.
+    pub purchased: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -229,8 +233,10 @@ pub(super) async fn detail(
                 id: h.id,
                 post_id: h.post_id,
                 post_title: posts.iter().find(|p| p.id == h.post_id).map(|p| p.title.clone()).unwrap_or_default(),
+                purchased: posts.iter().any(|p| p.id == h.post_id && p.purchased),
                 hired_on: h.hired_on,
                 ended_on: h.ended_on,
+                exit_reason: h.exit_reason,
             })
             .collect(),
     })

@@ -5,6 +5,34 @@ use chrono::NaiveDate;
 
 use crate::Violation;
 
+named_enum! {
+    /// Why a social worker left a post (the exit mechanism of 5A).
+    ExitReason {
+        /// 合同期满
+        ContractEnded = "contract_ended",
+        /// 本人辞职
+        Resigned = "resigned",
+        /// 考核不合格解聘
+        Dismissed = "dismissed",
+        /// 调任其他岗位
+        Transferred = "transferred",
+        /// 退休
+        Retired = "retired",
+        Other = "other",
+    }
+}
+
+/// Whether an exit may be recorded on `ended_on`: not before the hire, not in the future.
+pub fn check_exit(hired_on: NaiveDate, ended_on: NaiveDate, today: NaiveDate) -> Result<(), Violation> {
+    if ended_on < hired_on {
+        Err(Violation::new("date-before-start").with("date", hired_on))
+    } else if ended_on > today {
+        Err(Violation::new("date-in-future"))
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether a hire may be recorded. `certificate_on` is the day the certificate was
 /// obtained, if the person holds one.
 pub fn check_hire(
@@ -32,6 +60,15 @@ mod tests {
     }
 
     const GATE: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2012, 1, 1).unwrap();
+
+    #[test]
+    fn an_exit_on_the_hire_day_or_today_is_recorded_and_one_before_or_after_is_not() {
+        let (hired, today) = (day(2020, 3, 1), day(2026, 11, 30));
+        assert!(check_exit(hired, hired, today).is_ok());
+        assert!(check_exit(hired, today, today).is_ok());
+        assert_eq!(check_exit(hired, day(2020, 2, 29), today).unwrap_err().code, "date-before-start");
+        assert_eq!(check_exit(hired, day(2026, 12, 1), today).unwrap_err().code, "date-in-future");
+    }
 
     #[test]
     fn a_hire_on_2011_12_31_needs_no_certificate_and_one_on_2012_01_01_does() {

@@ -45,6 +45,7 @@ pub mod registration_application;
 pub mod role_grant;
 pub mod session;
 pub mod social_work_gate;
+pub mod social_work_gate_refusal;
 pub mod social_work_hire;
 pub mod social_work_post;
 pub mod social_worker;

@@ -13,6 +13,8 @@ pub struct Model {
     pub service_field: Stored<ServiceField>,
     pub professional: bool,
     pub organization_id: Option<i64>,
+    /// Bought by government (政府购买岗位); the purchase itself is kept with the funding.
+    pub purchased: bool,
     pub created_at: DateTimeUtc,
 }
 

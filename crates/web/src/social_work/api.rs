@@ -1,6 +1,6 @@
 use app::paging::PageRequest;
 use app::social_work::{
-    CertificateInput, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SOCIAL_WORKER_SHEET,
+    CertificateInput, HireExit, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SOCIAL_WORKER_SHEET,
     SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome, parse_social_worker_sheet,
 };
 use axum::Json;
@@ -175,4 +175,16 @@ pub async fn import_social_workers(
         &SOCIAL_WORKER_SHEET,
         &state.app.import_social_workers(&auth.actor, &rows, upload.dry_run, &|_| {}).await?,
     ))
+}
+
+/// A worker leaves a post: the day (from the hire to today) and the reason.
+#[utoipa::path(post, path = "/api/v1/social-work-hires/{id}/exit", tag = "social_work", request_body = HireExit,
+    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn end_hire(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<HireExit>,
+) -> Result<StatusCode, WebError> {
+    state.app.end_hire(&auth.actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -25,5 +25,6 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::add_post))
         .routes(routes!(api::get_post))
         .routes(routes!(api::hire))
+        .routes(routes!(api::end_hire))
         .routes(routes!(api::set_gate))
 }
