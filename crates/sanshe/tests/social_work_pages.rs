@@ -81,3 +81,19 @@ async fn a_social_worker_reaches_its_own_record_and_cannot_record_training() {
     let (status, _) = page(&t, &worker, "/social-workers").await;
     assert_eq!(status, 403, "the office's list is not the worker's");
 }
+
+#[tokio::test]
+async fn the_figures_page_draws_its_charts_in_the_page_and_exports_a_sheet() {
+    let t = spawn_app().await;
+    let city = signed_in_browser(&t, "admin").await;
+    let (status, html) = page(&t, &city, "/social-workers/figures?region=330400").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("每万人持证社工数") && html.contains("南湖区"), "the figures and the counties below");
+    assert!(html.contains("<svg class=\"chart-stack\"") && !html.contains("<script src=\"http"), "drawn in the page");
+    let sheet = city.get(t.url("/social-workers/figures/export?format=xlsx&region=330400")).send().await.unwrap();
+    assert_eq!(sheet.status(), 200);
+    let kind = sheet.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(kind.contains("spreadsheetml"), "{kind}");
+    let bytes = sheet.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an .xlsx file");
+}

@@ -535,3 +535,45 @@ async fn a_worker_leaves_a_post_for_a_reason_and_a_refused_hire_is_kept_for_the_
     let record = t.get_json(&city, &format!("/api/v1/social-workers/{uncertified}")).await;
     assert_eq!(record["hires"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_regions_figures_count_certified_workers_per_ten_thousand_registrations_and_refusals() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let figures = |code: &str| format!("/api/v1/regions/{code}/social-work-figures");
+    let before = t.get_json(&city, &figures("330400")).await;
+    let (certified, residents) =
+        (before["region"]["certified"].as_u64().unwrap(), before["region"]["residents"].as_u64().unwrap());
+    assert!(residents > 0, "the demo's community records hold residents");
+    let expected = (certified * 100_000 * 2 + residents) / (2 * residents);
+    assert_eq!(before["region"]["certified_per_10k_tenths"], expected);
+    let county =
+        |f: &Value, code: &str| f["below"].as_array().unwrap().iter().find(|r| r["code"] == code).unwrap().clone();
+    assert_eq!(county(&before, "330402")["certified"], certified, "the demo's workers are all in 南湖区");
+
+    // A senior worker in 秀洲区, registered today; and a refused hire there.
+    let today = t.app.settings.today();
+    let body = json!({"name": "秀洲社工", "id_number": compose("330411", NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(), 31),
+        "region_code": "330411", "certificate": certificate("senior", "B33041100001", today), "registered_on": today.to_string()});
+    t.created_id(&city, "/api/v1/social-workers", &body).await;
+    let plain = json!({"name": "未持证", "id_number": compose("330411", NaiveDate::from_ymd_opt(1981, 1, 1).unwrap(), 33),
+        "region_code": "330411"});
+    let plain = t.created_id(&city, "/api/v1/social-workers", &plain).await;
+    let post = json!({"title": "专业岗", "region_code": "330411", "service_field": "youth", "professional": true});
+    let post = t.created_id(&city, "/api/v1/social-work-posts", &post).await;
+    let hire = json!({"social_worker_id": plain, "hired_on": today.to_string()});
+    assert_eq!(t.post_json(&city, &format!("/api/v1/social-work-posts/{post}/hires"), &hire).await.status(), 422);
+
+    let after = t.get_json(&city, &figures("330400")).await;
+    assert_eq!(after["region"]["certified"], certified + 1);
+    assert_eq!(after["region"]["senior"], before["region"]["senior"].as_u64().unwrap() + 1);
+    let xiuzhou = county(&after, "330411");
+    assert_eq!((&xiuzhou["certified"], &xiuzhou["registered"]), (&json!(1), &json!(1)));
+    assert_eq!((&xiuzhou["unregistered"], &xiuzhou["gate_refusals"]), (&json!(1), &json!(1)));
+    assert_eq!(xiuzhou["education_met_tenths"], 0, "registered today, no hours yet");
+
+    let nanhu = t.login("admin-330402").await;
+    assert_eq!(nanhu.get(t.url(&figures("330411"))).send().await.unwrap().status(), 404, "another county's figures");
+    let worker = t.login("worker-330402007").await;
+    assert_eq!(worker.get(t.url(&figures("330402007"))).send().await.unwrap().status(), 403);
+}

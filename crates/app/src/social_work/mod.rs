@@ -5,12 +5,14 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod figures;
 mod import;
 mod posts;
 mod registration;
 mod view;
 mod workers;
 
+pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
 pub use posts::{HireExit, NewHire, NewPost, PostView};
 pub use registration::{StepInput, StepOutcome};

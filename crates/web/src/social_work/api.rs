@@ -1,7 +1,7 @@
 use app::paging::PageRequest;
 use app::social_work::{
     CertificateInput, HireExit, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SOCIAL_WORKER_SHEET,
-    SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome, parse_social_worker_sheet,
+    SocialWorkFigures, SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome, parse_social_worker_sheet,
 };
 use axum::Json;
 use axum::extract::Path;
@@ -187,4 +187,16 @@ pub async fn end_hire(
 ) -> Result<StatusCode, WebError> {
     state.app.end_hire(&auth.actor, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The social-work figures of a region and of each region directly below it (2D):
+/// certified workers by level and per 10,000 residents (in tenths), registrations by
+/// standing, continuing-education compliance (percent, in tenths), gate refusals.
+#[utoipa::path(get, path = "/api/v1/regions/{code}/social-work-figures", tag = "social_work",
+    params(("code" = String, Path)), responses((status = 200, body = SocialWorkFigures), (status = 403), (status = 404)))]
+pub async fn social_work_figures(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(code): PathParam<String>,
+) -> Result<Json<SocialWorkFigures>, WebError> {
+    Ok(Json(state.app.social_work_figures(&auth.actor, &code).await?))
 }

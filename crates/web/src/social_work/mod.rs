@@ -27,4 +27,5 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::hire))
         .routes(routes!(api::end_hire))
         .routes(routes!(api::set_gate))
+        .routes(routes!(api::social_work_figures))
 }

@@ -4,7 +4,7 @@
 
 use app::AppError;
 use app::social_work::{
-    CertificateInput, EducationInput, NewSocialWorker, NewTraining, SocialWorkerDetail, SocialWorkerList,
+    CertificateInput, EducationInput, NewSocialWorker, NewTraining, RegionFigures, SocialWorkerDetail, SocialWorkerList,
 };
 use askama::Template;
 use axum::Router;
@@ -17,6 +17,7 @@ use domain::region::Level;
 use domain::social_work::CertificateLevel;
 use serde::Deserialize;
 
+use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{
     AppState, Chrome, FormErrors, PageCall, PageParams, PageUser, Pager, RegionPicker, WebError, form_errors, render,
     render_with,
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/social-workers", get(list).post(add))
         .route("/social-workers/new", get(new))
         .route("/social-workers/mine", get(mine))
+        .route("/social-workers/figures", get(figures))
+        .route("/social-workers/figures/export", get(export_figures))
         .route("/social-workers/{id}", get(detail))
         .route("/social-workers/{id}/training", post(add_training))
 }
@@ -245,3 +248,152 @@ async fn add_training(
         }
     }
 }
+
+/// A number in tenths as people read it: 123 → "12.3"; none → "—".
+fn tenths(value: Option<u64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{}.{}", v / 10, v % 10))
+}
+
+/// One region's line of the figures, ready to show: its numbers and its bar's length.
+struct FigureLine {
+    code: String,
+    name: String,
+    f: domain::social_work::figures::Tally,
+    per_10k: String,
+    compliance: String,
+    /// The bar's length against the longest, in percent.
+    bar: u64,
+}
+
+fn lines(regions: &[RegionFigures]) -> Vec<FigureLine> {
+    let longest = regions.iter().filter_map(|r| r.tally.certified_per_10k_tenths).max().unwrap_or(0);
+    regions
+        .iter()
+        .map(|r| FigureLine {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            per_10k: tenths(r.tally.certified_per_10k_tenths),
+            compliance: r
+                .tally
+                .education_met_tenths
+                .map_or_else(|| "—".to_string(), |v| format!("{}%", tenths(Some(v)))),
+            bar: match (r.tally.certified_per_10k_tenths, longest) {
+                (Some(v), l) if l > 0 => v * 100 / l,
+                _ => 0,
+            },
+            f: r.tally.clone(),
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct FiguresQuery {
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    format: String,
+}
+
+#[derive(Template)]
+#[template(path = "social_work/figures.html")]
+struct FiguresPage {
+    c: Chrome,
+    picker: RegionPicker,
+    region: FigureLine,
+    below: Vec<FigureLine>,
+    as_of: chrono::NaiveDate,
+    /// The standing bar's parts: registered (renewal not open), renewal open, lapsed,
+    /// unregistered, each with its count, its share and where it starts, in percent.
+    parts: Vec<(&'static str, u64, u64, u64)>,
+}
+
+/// The region asked for, else the user's first region that keeps social workers.
+fn figures_region<'a>(user: &'a PageUser, asked: &'a str) -> &'a str {
+    if asked.is_empty() { kept_regions(user).first().copied().unwrap_or_default() } else { asked }
+}
+
+async fn figures(PageCall { state, user }: PageCall, Query(q): Query<FiguresQuery>) -> Result<Response, WebError> {
+    let code = figures_region(&user, &q.region).to_string();
+    let found = state.app.social_work_figures(&user.auth.actor, &code).await?;
+    let tree = state.app.regions();
+    let picker = RegionPicker::new(&tree, user.lang, "region", &kept_regions(&user), &code, Level::Township);
+    let t = &found.region.tally;
+    // Each part starts where the counts before it end, so the parts fill the bar exactly.
+    let at = |n: u64| if t.workers == 0 { 0 } else { (n * 200 + t.workers) / (2 * t.workers) };
+    let mut before = 0;
+    let parts = [
+        ("registered", t.registered - t.renewal_open),
+        ("renewal_open", t.renewal_open),
+        ("lapsed", t.lapsed),
+        ("unregistered", t.unregistered),
+    ]
+    .into_iter()
+    .map(|(key, count)| {
+        let part = (key, count, at(before + count) - at(before), at(before));
+        before += count;
+        part
+    })
+    .collect();
+    let region = lines(std::slice::from_ref(&found.region)).remove(0);
+    Ok(render(&FiguresPage {
+        c: Chrome::new(&state, &user, "/social-workers"),
+        picker,
+        region,
+        below: lines(&found.below),
+        as_of: found.as_of,
+        parts,
+    }))
+}
+
+/// The figures as a spreadsheet: the region first, then each region below it.
+async fn export_figures(
+    PageCall { state, user }: PageCall,
+    Query(q): Query<FiguresQuery>,
+) -> Result<Response, WebError> {
+    let code = figures_region(&user, &q.region).to_string();
+    let found = state.app.social_work_figures(&user.auth.actor, &code).await?;
+    let all: Vec<RegionFigures> = std::iter::once(found.region).chain(found.below).collect();
+    let rows: Vec<Vec<String>> = lines(&all)
+        .into_iter()
+        .map(|l| {
+            let f = &l.f;
+            vec![
+                l.code,
+                l.name,
+                f.residents.to_string(),
+                f.certified.to_string(),
+                l.per_10k,
+                f.assistant.to_string(),
+                f.intermediate.to_string(),
+                f.senior.to_string(),
+                f.registered.to_string(),
+                f.renewal_open.to_string(),
+                f.lapsed.to_string(),
+                f.unregistered.to_string(),
+                l.compliance,
+                f.gate_refusals.to_string(),
+            ]
+        })
+        .collect();
+    let columns = headers(user.lang, &FIGURE_COLUMNS);
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    spreadsheet_response(&q.format, "social-work-figures", &columns, &rows)
+}
+
+/// The figures' columns, as message keys (the page's table uses the same).
+const FIGURE_COLUMNS: [&str; 14] = [
+    "swf-code",
+    "swf-region",
+    "swf-residents",
+    "swf-certified",
+    "swf-per-10k",
+    "sw-level-assistant",
+    "sw-level-intermediate",
+    "sw-level-senior",
+    "swf-registered",
+    "sw-status-renewal_open",
+    "sw-status-lapsed",
+    "sw-status-unregistered",
+    "swf-compliance",
+    "swf-gate-refusals",
+];

@@ -1,0 +1,120 @@
+//! The social-work figures of a region and of each region directly below it (2D), from
+//! the records as they stand today: `domain::social_work::figures` counts them.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::identity::Permission;
+use domain::social_work::SocialWorkRules;
+use domain::social_work::education::progress;
+use domain::social_work::figures::{Tally, WorkerFacts};
+use serde::Serialize;
+use store::entity::{
+    community, social_work_gate_refusal, social_worker, social_worker_registration, social_worker_training,
+};
+use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::view::{current_period, standing};
+use crate::{Actor, App, AppError, RegionTree};
+
+/// The figures of one region.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegionFigures {
+    pub code: String,
+    pub name: String,
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub tally: Tally,
+}
+
+/// A region's figures, and those of each region directly below it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SocialWorkFigures {
+    pub region: RegionFigures,
+    pub below: Vec<RegionFigures>,
+    pub as_of: NaiveDate,
+}
+
+impl App {
+    pub async fn social_work_figures(&self, actor: &Actor, code: &str) -> Result<SocialWorkFigures, AppError> {
+        let tree = self.regions();
+        let code = code.trim();
+        let node = tree.get(code).ok_or(AppError::NotFound)?;
+        actor.require(Permission::ManageSocialWorkers, code, &tree)?;
+        let today = self.settings.today();
+        let codes = tree.codes_with_path_prefix(&node.path);
+        let workers =
+            social_worker::Entity::find().filter(social_worker::Column::RegionCode.is_in(codes.clone())).all(&self.db);
+        let workers = workers.await?;
+        let ids: Vec<i64> = workers.iter().map(|w| w.id).collect();
+        let mut periods: HashMap<i64, Vec<social_worker_registration::Model>> = HashMap::new();
+        let mut trainings: HashMap<i64, Vec<(NaiveDate, u32)>> = HashMap::new();
+        for chunk in ids.chunks(1000) {
+            let found = social_worker_registration::Entity::find()
+                .filter(social_worker_registration::Column::SocialWorkerId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?;
+            for p in found {
+                periods.entry(p.social_worker_id).or_default().push(p);
+            }
+            let found = social_worker_training::Entity::find()
+                .filter(social_worker_training::Column::SocialWorkerId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?;
+            for t in found {
+                trainings
+                    .entry(t.social_worker_id)
+                    .or_default()
+                    .push((t.completed_on, u32::try_from(t.minutes).unwrap_or(0)));
+            }
+        }
+        let rules = SocialWorkRules::default();
+        let facts: Vec<(String, WorkerFacts)> = workers
+            .iter()
+            .map(|w| {
+                let current = current_period(periods.get(&w.id).map_or(&[][..], Vec::as_slice), today);
+                let level = w.certificate_level.map(|l| l.0);
+                let education_met = current.zip(level).map(|((period, _), level)| {
+                    let done = trainings.get(&w.id).map_or(&[][..], Vec::as_slice);
+                    progress(&rules, level, period, done, w.social_work_degree_on).met()
+                });
+                (
+                    w.region_code.clone(),
+                    WorkerFacts { level, standing: standing(&rules, current, today), education_met },
+                )
+            })
+            .collect();
+        let residents: Vec<(String, u64)> = community::Entity::find()
+            .filter(community::Column::RegionCode.is_in(codes.clone()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.region_code, u64::try_from(c.population).unwrap_or(0)))
+            .collect();
+        let refusals: Vec<String> = social_work_gate_refusal::Entity::find()
+            .filter(social_work_gate_refusal::Column::RegionCode.is_in(codes))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| r.region_code)
+            .collect();
+        let figures_of = |area: &str, name: &str| {
+            let inside = |region: &str| tree.contains(area, region);
+            let own: Vec<WorkerFacts> = facts.iter().filter(|(r, _)| inside(r)).map(|(_, f)| *f).collect();
+            let people = residents.iter().filter(|(r, _)| inside(r)).map(|(_, n)| n).sum();
+            let refused = refusals.iter().filter(|r| inside(r)).count() as u64;
+            RegionFigures { code: area.to_string(), name: name.to_string(), tally: Tally::count(&own, people, refused) }
+        };
+        let below = children(&tree, code).into_iter().map(|(c, n)| figures_of(&c, &n)).collect();
+        Ok(SocialWorkFigures { region: figures_of(code, &node.name), below, as_of: today })
+    }
+}
+
+/// The regions directly below `code`, by code.
+fn children(tree: &RegionTree, code: &str) -> Vec<(String, String)> {
+    let Some(node) = tree.get(code) else { return Vec::new() };
+    let mut found: Vec<(String, String)> =
+        node.children.iter().filter_map(|c| tree.get(c)).map(|n| (n.code.clone(), n.name.clone())).collect();
+    found.sort();
+    found
+}
