@@ -5,13 +5,19 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod figures;
+mod pool;
 mod posts;
 mod registration;
+mod supervision;
 mod view;
 mod workers;
 
+pub use figures::{SupervisionFigures, SupervisorLoad};
+pub use pool::{ExpertView, NewExpert, NewTrainingBase, TrainingBaseView};
 pub use posts::{NewHire, NewPost, PostView};
 pub use registration::{StepInput, StepOutcome};
+pub use supervision::{NewSession, NewSupervision, SessionView, SupervisionView};
 pub use view::{
     CertificateView, EducationView, HireView, RegistrationView, SocialWorkerDetail, SocialWorkerList, SocialWorkerRow,
     TrainingView,

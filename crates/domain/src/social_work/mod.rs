@@ -6,6 +6,7 @@
 pub mod education;
 pub mod hire;
 pub mod registration;
+pub mod supervision;
 
 use chrono::NaiveDate;
 

@@ -1,7 +1,8 @@
 //! Social workers (5A–5D): the registry, registration and renewal, continuing education,
-//! posts and hires under the certificate gate.
+//! posts and hires under the certificate gate, training bases, the expert pool and supervision.
 
 mod api;
+mod supervision;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,4 +22,12 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_post))
         .routes(routes!(api::hire))
         .routes(routes!(api::set_gate))
+        .routes(routes!(supervision::list_training_bases, supervision::add_training_base))
+        .routes(routes!(supervision::list_experts, supervision::add_expert))
+        .routes(routes!(supervision::add_supervision))
+        .routes(routes!(supervision::get_supervision))
+        .routes(routes!(supervision::add_session))
+        .routes(routes!(supervision::worker_supervisions))
+        .routes(routes!(supervision::set_ratio))
+        .routes(routes!(supervision::figures))
 }
