@@ -158,6 +158,16 @@ async fn a_supervisor_over_the_nearest_regions_ratio_is_flagged_and_the_figures_
     assert_eq!(figures["supervisors"], 1);
     assert_eq!(figures["supervisors_over_ratio"][0]["social_worker_id"], senior);
 
+    // A relation that ended yesterday no longer counts.
+    let end = format!("/api/v1/supervisions/{}/end", relations[0]);
+    let yesterday = json!({"ends_on": (today - Days::new(1)).to_string()});
+    assert_eq!(status_of_put(&t, &city, &end, &yesterday).await, 204);
+    let figures = t.get_json(&city, &figures_path).await;
+    assert_eq!((figures["supervised"].as_u64(), figures["supervisors_over_ratio"].clone()), (Some(2), json!([])));
+    let renewed = supervise(&t, &city, supervisees[0], ("supervisor_worker_id", senior), today).await;
+    assert_eq!(renewed.status(), 201, "a new relation after the old one ended");
+    assert_eq!(t.get_json(&city, &figures_path).await["supervisors_over_ratio"][0]["current_supervisees"], 3);
+
     // The township's own setting is nearer than the county's.
     assert_eq!(status_of_put(&t, &city, &ratio(TOWNSHIP), &json!({"workers_per_supervisor": 3})).await, 204);
     let figures = t.get_json(&city, &figures_path).await;
@@ -215,6 +225,30 @@ async fn an_external_expert_supervises_while_in_the_pool_and_sessions_keep_to_th
     assert_eq!(read["sessions"][0]["hours"], 1.5);
     assert_eq!(read["supervisor"]["expert_id"], expert_id);
     assert_eq!(read["supervisor"]["name"], "陈教授");
+
+    // A relation ends once, not before its latest session.
+    let end = format!("/api/v1/supervisions/{relation}/end");
+    let before_session = json!({"ends_on": (admitted - Days::new(1)).to_string()});
+    let refused = city.put(t.url(&end)).json(&before_session).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(error_fields(refused).await, ["ends_on"]);
+    assert_eq!(status_of_put(&t, &city, &end, &json!({"ends_on": today.to_string()})).await, 204);
+    assert_eq!(status_of_put(&t, &city, &end, &json!({"ends_on": today.to_string()})).await, 409);
+    let good_today = json!({"held_on": today.to_string(), "hours": 2, "form": "group", "topic": "小组督导"});
+    t.created_id(&city, &sessions, &good_today).await;
+
+    // An expert who has left supervises no new relation.
+    let leaving = format!("/api/v1/social-work-experts/{expert_id}/leaving");
+    let too_early = json!({"left_on": (admitted - Days::new(1)).to_string()});
+    assert_eq!(status_of_put(&t, &city, &leaving, &too_early).await, 422);
+    let yesterday = json!({"left_on": (today - Days::new(1)).to_string()});
+    assert_eq!(status_of_put(&t, &city, &leaving, &yesterday).await, 204);
+    assert_eq!(status_of_put(&t, &city, &leaving, &yesterday).await, 409);
+    let gone = t.get_json(&city, &format!("/api/v1/social-work-experts?region={COUNTY}")).await;
+    assert_eq!(gone[0]["in_pool"], false);
+    let newcomer = add_worker(&t, &city, 22, Some(("assistant", admitted)), json!({})).await;
+    let refused = supervise(&t, &city, newcomer, ("supervisor_expert_id", expert_id), today).await;
+    assert_eq!(error_fields(refused).await, ["supervisor_expert_id"]);
 
     // A relation that has ended takes no more sessions.
     let other = add_worker(&t, &city, 21, Some(("assistant", admitted)), json!({})).await;

@@ -1014,3 +1014,6 @@ expert-unknown = No such expert in the pool of your region
 supervision-self = A social worker cannot supervise themself
 supervision-exists = This supervisor already supervises this worker on some of these days
 supervision-not-active = Sessions are recorded only while the supervision runs
+supervision-ended = This supervision already has a last day
+session-after-end = A session was held on { $date }, after that day
+expert-left = This expert's leaving is already recorded

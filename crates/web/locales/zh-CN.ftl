@@ -1014,3 +1014,6 @@ expert-unknown = 本地区专家库中无此专家
 supervision-self = 社会工作者不能督导本人
 supervision-exists = 该督导在这些日期内已督导此社会工作者
 supervision-not-active = 督导关系有效期内方可记录督导
+supervision-ended = 该督导关系已有结束日期
+session-after-end = { $date } 有督导记录，晚于该日期
+expert-left = 该专家已登记离库

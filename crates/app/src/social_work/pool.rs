@@ -4,11 +4,14 @@
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::date::{past_day, required_day};
+use domain::identity::Permission;
 use domain::social_work::ServiceField;
-use domain::social_work::supervision::{ExpertLevel, Span, parse_fields};
+use domain::social_work::supervision::{ExpertLevel, Span, last_day, parse_fields};
 use serde::{Deserialize, Serialize};
 use store::entity::{organization, person, social_work_expert, social_work_training_base, social_worker};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 
 use crate::error::{Checks, optional_text, required_text};
 use crate::tx::{Change, WriteTx};
@@ -218,13 +221,33 @@ impl App {
         Ok(inserted.last_insert_id)
     }
 
+    /// Records an expert's last day in the pool, once: not before the admission.
+    pub async fn expert_leaves(&self, actor: &Actor, id: i64, left_on: &str) -> Result<(), AppError> {
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let expert = social_work_expert::Entity::find_by_id(id).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::ManageSocialWorkers, &expert.region_code, &self.regions())?;
+        if expert.left_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("expert-left").on("left_on")));
+        }
+        let day = last_day(left_on, expert.admitted_on).map_err(|v| AppError::invalid("left_on", v))?;
+        let region = expert.region_code.clone();
+        let mut row = expert.into_active_model();
+        row.left_on = Set(Some(day));
+        row.update(tx.conn()).await?;
+        tx.record(
+            Change::new("update", "social_work_expert", id, &region).after(&serde_json::json!({ "left_on": day })),
+        )
+        .await?;
+        tx.commit().await
+    }
+
     /// The name of a social worker the actor keeps; any other id is unknown to it (422).
     async fn kept_worker_name(&self, tx: &WriteTx, actor: &Actor, worker_id: i64) -> Result<String, AppError> {
         let tree = self.regions();
         let worker = social_worker::Entity::find_by_id(worker_id)
             .one(tx.conn())
             .await?
-            .filter(|w| actor.may(domain::identity::Permission::ManageSocialWorkers, &w.region_code, &tree))
+            .filter(|w| actor.may(Permission::ManageSocialWorkers, &w.region_code, &tree))
             .ok_or_else(|| AppError::invalid("social_worker_id", Violation::new("social-worker-unknown")))?;
         let person = person::Entity::find_by_id(worker.person_id).one(tx.conn()).await?;
         Ok(person.map(|p| p.name).unwrap_or_default())

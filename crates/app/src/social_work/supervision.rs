@@ -11,11 +11,14 @@ use domain::date::{past_day, required_day};
 use domain::identity::Permission;
 use domain::social_work::education::{hours, parse_hours_up_to};
 use domain::social_work::supervision::{
-    MAX_SESSION_HOURS, Qualification, SessionForm, Span, check_session_day, check_supervisor,
+    MAX_SESSION_HOURS, Qualification, SessionForm, Span, check_session_day, check_supervisor, last_day,
 };
 use serde::{Deserialize, Serialize};
 use store::entity::{social_work_expert, social_worker, supervision, supervision_session};
-use store::sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
+};
 
 use super::Access;
 use super::figures::{SupervisorKey, SupervisorLoad};
@@ -252,6 +255,35 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(inserted.last_insert_id)
+    }
+
+    /// Sets the last day of a relation, once: not before its start nor its latest session.
+    pub async fn end_supervision(&self, actor: &Actor, id: i64, ends_on: &str) -> Result<(), AppError> {
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let relation = supervision::Entity::find_by_id(id).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
+        actor.require(Permission::ManageSocialWorkers, &relation.region_code, &self.regions())?;
+        if relation.ends_on.is_some() {
+            return Err(AppError::Conflict(Violation::new("supervision-ended").on("ends_on")));
+        }
+        let last_session = supervision_session::Entity::find()
+            .filter(supervision_session::Column::SupervisionId.eq(relation.id))
+            .order_by_desc(supervision_session::Column::HeldOn)
+            .one(tx.conn())
+            .await?
+            .map(|s| s.held_on);
+        let day = last_day(ends_on, relation.starts_on)
+            .and_then(|day| match last_session {
+                Some(held) if held > day => Err(Violation::new("session-after-end").with("date", held)),
+                _ => Ok(day),
+            })
+            .map_err(|v| AppError::invalid("ends_on", v))?;
+        let region = relation.region_code.clone();
+        let mut row = relation.into_active_model();
+        row.ends_on = Set(Some(day));
+        row.update(tx.conn()).await?;
+        tx.record(Change::new("update", "supervision", id, &region).after(&serde_json::json!({ "ends_on": day })))
+            .await?;
+        tx.commit().await
     }
 
     /// One relation with its sessions: for the office keeping the supervised worker, or

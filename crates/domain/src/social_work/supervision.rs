@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{CertificateLevel, ServiceField};
 use crate::Violation;
+use crate::date::required_day;
 
 named_enum! {
     /// The level that admitted an expert to the pool.
@@ -73,6 +74,12 @@ impl Span {
     pub fn overlaps(&self, other: &Span) -> bool {
         self.contains(other.from) || other.contains(self.from)
     }
+}
+
+/// A last day as typed (of a relation, of pool membership): not before `from`.
+pub fn last_day(text: &str, from: NaiveDate) -> Result<NaiveDate, Violation> {
+    let day = required_day(text)?;
+    Span::new(from, Some(day)).map(|_| day)
 }
 
 /// What makes a social worker (or an external expert) a supervisor on a day.
@@ -189,6 +196,14 @@ mod tests {
         assert!(check_session_day(&relation, day(2025, 12, 31)).is_ok());
         assert_eq!(check_session_day(&relation, day(2025, 2, 28)).unwrap_err().code, "session-outside-supervision");
         assert!(check_session_day(&relation, day(2026, 1, 1)).is_err());
+    }
+
+    #[test]
+    fn a_last_day_is_a_date_not_before_the_first() {
+        let from = day(2025, 3, 1);
+        assert_eq!(last_day("2025-03-01", from), Ok(from));
+        assert_eq!(last_day("2025-02-28", from).unwrap_err().code, "date-before-start");
+        assert_eq!(last_day("", from).unwrap_err().code, "required");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::add_supervision))
         .routes(routes!(supervision::get_supervision))
         .routes(routes!(supervision::add_session))
+        .routes(routes!(supervision::end_supervision))
+        .routes(routes!(supervision::expert_leaves))
         .routes(routes!(supervision::worker_supervisions))
         .routes(routes!(supervision::set_ratio))
         .routes(routes!(supervision::figures))

@@ -130,3 +130,41 @@ pub async fn figures(
 ) -> Result<Json<SupervisionFigures>, WebError> {
     Ok(Json(state.app.supervision_figures(&auth.actor, &code).await?))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct EndInput {
+    /// The relation's last day, YYYY-MM-DD: not before its start nor its latest session.
+    #[serde(default)]
+    ends_on: String,
+}
+
+/// Ends a supervision relation (once; 409 when it already has a last day).
+#[utoipa::path(put, path = "/api/v1/supervisions/{id}/end", tag = "social_work", request_body = EndInput,
+    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn end_supervision(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<EndInput>,
+) -> Result<StatusCode, WebError> {
+    state.app.end_supervision(&auth.actor, id, &input.ends_on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LeavingInput {
+    /// The expert's last day in the pool, YYYY-MM-DD, not before the admission.
+    #[serde(default)]
+    left_on: String,
+}
+
+/// Records an expert's last day in the pool (once; 409 when already recorded).
+#[utoipa::path(put, path = "/api/v1/social-work-experts/{id}/leaving", tag = "social_work", request_body = LeavingInput,
+    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn expert_leaves(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<LeavingInput>,
+) -> Result<StatusCode, WebError> {
+    state.app.expert_leaves(&auth.actor, id, &input.left_on).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
