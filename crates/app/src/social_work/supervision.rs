@@ -84,6 +84,23 @@ pub(super) fn relation_span(row: &supervision::Model) -> Span {
     Span { from: row.starts_on, until: row.ends_on }
 }
 
+/// The supervisor as the input names them.
+#[derive(Debug, Clone, Copy)]
+enum Named {
+    Worker(i64),
+    Expert(i64),
+}
+
+impl Named {
+    /// The input field that names them, where a refusal points.
+    fn field(self) -> &'static str {
+        match self {
+            Named::Worker(_) => "supervisor_worker_id",
+            Named::Expert(_) => "supervisor_expert_id",
+        }
+    }
+}
+
 /// The supervisor a relation names, with what qualifies them.
 struct Supervisor {
     key: SupervisorKey,
@@ -99,17 +116,11 @@ impl App {
         }
         let mut checks = Checks::default();
         let worker_id = checks.field("social_worker_id", input.social_worker_id.ok_or(Violation::new("required")));
-        let supervisor_field = match (input.supervisor_worker_id, input.supervisor_expert_id) {
-            (None, Some(_)) => "supervisor_expert_id",
-            (Some(_), Some(_)) => {
-                checks.push(Violation::new("supervisor-one-of").on("supervisor_expert_id"));
-                "supervisor_expert_id"
-            }
-            (None, None) => {
-                checks.push(Violation::new("required").on("supervisor_worker_id"));
-                "supervisor_worker_id"
-            }
-            (Some(_), None) => "supervisor_worker_id",
+        let named = match (input.supervisor_worker_id, input.supervisor_expert_id) {
+            (Some(id), None) => Some(Named::Worker(id)),
+            (None, Some(id)) => Some(Named::Expert(id)),
+            (None, None) => checks.field("supervisor_worker_id", Err(Violation::new("required"))),
+            (Some(_), Some(_)) => checks.field("supervisor_expert_id", Err(Violation::new("supervisor-one-of"))),
         };
         let starts_on = checks.field("starts_on", required_day(&input.starts_on));
         let ends_on = match input.ends_on.trim() {
@@ -120,7 +131,7 @@ impl App {
             (Some(from), Some(until)) => checks.field("ends_on", Span::new(from, until)),
             _ => None,
         };
-        let (worker_id, span) = checks.finish_with((worker_id, span))?;
+        let (worker_id, named, span) = checks.finish_with((worker_id, named, span))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let tree = self.regions();
         // A worker the actor does not keep is unknown to it, whether or not it exists.
@@ -129,11 +140,11 @@ impl App {
             .await?
             .filter(|w| actor.may(Permission::ManageSocialWorkers, &w.region_code, &tree))
             .ok_or_else(|| AppError::invalid("social_worker_id", Violation::new("social-worker-unknown")))?;
-        let supervisor = self.named_supervisor(tx.conn(), actor, &worker.region_code, &input).await?;
+        let supervisor = self.named_supervisor(tx.conn(), actor, &worker.region_code, named).await?;
         if supervisor.key.worker == Some(worker.id) {
-            return Err(AppError::invalid(supervisor_field, Violation::new("supervision-self")));
+            return Err(AppError::invalid(named.field(), Violation::new("supervision-self")));
         }
-        check_supervisor(&supervisor.qualification, span.from).map_err(|v| AppError::invalid(supervisor_field, v))?;
+        check_supervisor(&supervisor.qualification, span.from).map_err(|v| AppError::invalid(named.field(), v))?;
         let same_pair = supervision::Entity::find()
             .filter(supervision::Column::SocialWorkerId.eq(worker.id))
             .filter(supervisor.key.condition())
@@ -170,39 +181,35 @@ impl App {
         db: &impl ConnectionTrait,
         actor: &Actor,
         supervisee_region: &str,
-        input: &NewSupervision,
+        named: Named,
     ) -> Result<Supervisor, AppError> {
         let tree = self.regions();
         let usable = |region: &str| {
             actor.may(Permission::ManageSocialWorkers, region, &tree) || tree.contains(region, supervisee_region)
         };
-        let worker_id = match (input.supervisor_worker_id, input.supervisor_expert_id) {
-            (Some(id), _) => Some(id),
-            (None, Some(expert_id)) => {
-                let expert = social_work_expert::Entity::find_by_id(expert_id)
+        let worker_id = match named {
+            Named::Worker(id) => id,
+            Named::Expert(id) => {
+                let expert = social_work_expert::Entity::find_by_id(id)
                     .one(db)
                     .await?
                     .filter(|e| usable(&e.region_code))
-                    .ok_or_else(|| AppError::invalid("supervisor_expert_id", Violation::new("expert-unknown")))?;
-                match expert.social_worker_id {
-                    Some(id) => Some(id),
-                    None => {
-                        let qualification = Qualification { certificate: None, pool: vec![pool_span(&expert)] };
-                        return Ok(Supervisor {
-                            key: SupervisorKey { worker: None, expert: Some(expert.id) },
-                            qualification,
-                        });
-                    }
-                }
+                    .ok_or_else(|| AppError::invalid(named.field(), Violation::new("expert-unknown")))?;
+                let Some(worker_id) = expert.social_worker_id else {
+                    let qualification = Qualification { certificate: None, pool: vec![pool_span(&expert)] };
+                    return Ok(Supervisor {
+                        key: SupervisorKey { worker: None, expert: Some(expert.id) },
+                        qualification,
+                    });
+                };
+                worker_id
             }
-            (None, None) => None,
         };
-        let unknown = || AppError::invalid("supervisor_worker_id", Violation::new("social-worker-unknown"));
-        let found = match worker_id {
-            Some(id) => social_worker::Entity::find_by_id(id).one(db).await?,
-            None => None,
-        };
-        let worker = found.filter(|w| usable(&w.region_code)).ok_or_else(unknown)?;
+        let worker = social_worker::Entity::find_by_id(worker_id)
+            .one(db)
+            .await?
+            .filter(|w| usable(&w.region_code))
+            .ok_or_else(|| AppError::invalid(named.field(), Violation::new("social-worker-unknown")))?;
         let memberships = social_work_expert::Entity::find()
             .filter(social_work_expert::Column::SocialWorkerId.eq(worker.id))
             .all(db)
