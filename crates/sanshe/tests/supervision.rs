@@ -330,7 +330,10 @@ async fn training_bases_are_listed_per_region_and_bad_input_writes_nothing() {
     assert_eq!(township[0]["host_organization_id"], org);
     assert_eq!(township[0]["fields"], json!(["community", "youth"]));
 
+    let everything = t.get_json(&county, "/api/v1/training-bases").await;
+    assert_eq!(everything.as_array().unwrap().len(), 2, "without a region: all the caller keeps");
     let other_county = t.login("admin-330411").await;
+    assert_eq!(t.get_json(&other_county, "/api/v1/training-bases").await, json!([]));
     assert_eq!(status_of_get(&t, &other_county, &list).await, 404);
     let outside = json!({"region_code": COUNTY, "name": "越界基地", "host_name": "某单位", "fields": ["health"],
         "recognised_on": "2024-01-01"});
@@ -373,9 +376,30 @@ async fn out_of_scope_is_404_no_permission_is_403_and_a_worker_reads_its_own_sup
     assert_eq!(status_of_put(&t, &me, &township_ratio, &ratio).await, 403);
     assert_eq!(status_of_get(&t, &me, &format!("/api/v1/regions/{TOWNSHIP}/supervision-figures")).await, 403);
     assert_eq!(status_of_get(&t, &me, &format!("/api/v1/training-bases?region={TOWNSHIP}")).await, 403);
+    assert_eq!(status_of_get(&t, &me, "/api/v1/social-work-experts").await, 403);
 
     // The township office keeps its own workers' supervision.
     let township = t.login("admin-330402007").await;
     t.created_id(&township, &sessions, &session).await;
     assert_eq!(t.get_json(&me, &format!("/api/v1/supervisions/{relation}")).await["sessions"][0]["hours"], 1.0);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_supervision_routes() {
+    let t = spawn_app().await;
+    let doc: Value = t.get_json(&t.anonymous(), "/api/v1/openapi.json").await;
+    for path in [
+        "/api/v1/training-bases",
+        "/api/v1/social-work-experts",
+        "/api/v1/social-work-experts/{id}/leaving",
+        "/api/v1/supervisions",
+        "/api/v1/supervisions/{id}",
+        "/api/v1/supervisions/{id}/sessions",
+        "/api/v1/supervisions/{id}/end",
+        "/api/v1/social-workers/{id}/supervisions",
+        "/api/v1/regions/{code}/supervision-ratio",
+        "/api/v1/regions/{code}/supervision-figures",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
 }

@@ -14,7 +14,7 @@ use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, Query
 
 #[derive(Deserialize, IntoParams)]
 pub struct PoolQuery {
-    /// The region; its records and those below it are listed.
+    /// The region; its records and those below it are listed (all the caller keeps when absent).
     #[serde(default)]
     region: String,
     /// Only experts of this service field (experts list only).
