@@ -90,6 +90,7 @@ const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey::new("social_workers", &["certificate_number"], "certificate.number", "certificate-number-taken"),
     UniqueKey::new("social_workers", &["account_id"], "username", "social-worker-account-linked"),
     UniqueKey::new("election_rounds", &["election_id", "number"], "election", "further-round-called"),
+    UniqueKey::new("social_work_training_bases", &["region_code", "name"], "name", "name-taken"),
 ];
 
 /// The field and code of a unique-key violation. A key not listed above still answers

@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{Days, Months, NaiveDate};
-use common::{TestApp, spawn_app};
+use common::{TestApp, error_fields, spawn_app};
 use domain::identifiers::resident_id::compose;
 use domain::social_work::SocialWorkRules;
 use domain::social_work::registration::Period;
@@ -42,14 +42,6 @@ fn latest_start_open_on(day: NaiveDate) -> NaiveDate {
         .filter(|r| Period::starting(&rules, *r).renewal_opens_on(&rules) <= day)
         .max()
         .expect("a start whose renewal is open that day")
-}
-
-async fn fields(response: reqwest::Response) -> Vec<String> {
-    let body: Value = response.json().await.unwrap();
-    body["errors"]
-        .as_array()
-        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_string()).collect())
-        .unwrap_or_default()
 }
 
 /// A worker of `level` registered from `start`, with the certificate obtained the day before.
@@ -91,11 +83,11 @@ async fn a_worker_is_added_and_read_back_and_the_same_id_number_again_is_a_confl
 
     let again = t.post_json(&city, "/api/v1/social-workers", &body).await;
     assert_eq!(again.status(), 409);
-    assert_eq!(fields(again).await, ["id_number"]);
+    assert_eq!(error_fields(again).await, ["id_number"]);
     let bad = worker(2, json!({"id_number": "330402198808080001"}));
     let refused = t.post_json(&city, "/api/v1/social-workers", &bad).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["id_number"]);
+    assert_eq!(error_fields(refused).await, ["id_number"]);
 
     let other_county = t.login("admin-330411").await;
     let hidden = other_county.get(t.url(&format!("/api/v1/social-workers/{id}"))).send().await.unwrap();
@@ -128,7 +120,7 @@ async fn a_registration_exactly_a_year_after_the_certificate_is_accepted_and_a_d
     );
     let refused = t.post_json(&city, "/api/v1/social-workers", &late).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["registered_on"]);
+    assert_eq!(error_fields(refused).await, ["registered_on"]);
     // Nothing was written: the same person can be added once the date is right.
     let fixed = worker(
         4,
@@ -195,7 +187,7 @@ async fn renewal_opens_exactly_three_months_before_expiry_and_not_the_day_before
     assert_eq!(renew(open).await.unwrap().status(), 201);
     let refused = renew(not_yet).await.unwrap();
     assert_eq!(refused.status(), 409);
-    assert_eq!(fields(refused).await, ["registration"]);
+    assert_eq!(error_fields(refused).await, ["registration"]);
     let record = t.get_json(&city, &format!("/api/v1/social-workers/{not_yet}")).await;
     assert_eq!(record["registration"]["status"], "registered");
     let opens = record["registration"]["renewal_opens_on"].as_str().unwrap().parse::<NaiveDate>().unwrap();
@@ -241,7 +233,7 @@ async fn a_professional_hire_from_2012_needs_a_certificate_and_one_on_2011_12_31
     let refused =
         t.post_json(&city, &format!("/api/v1/social-work-posts/{from}/hires"), &hire(uncertified, "2012-01-01")).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["certificate"]);
+    assert_eq!(error_fields(refused).await, ["certificate"]);
     let not_professional =
         t.post_json(&city, &format!("/api/v1/social-work-posts/{plain}/hires"), &hire(uncertified, "2012-01-01")).await;
     assert_eq!(not_professional.status(), 201);
@@ -262,7 +254,7 @@ async fn a_professional_hire_from_2012_needs_a_certificate_and_one_on_2011_12_31
     let bad_post = json!({"title": "", "region_code": TOWNSHIP, "service_field": "astrology"});
     let refused = t.post_json(&city, "/api/v1/social-work-posts", &bad_post).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["title", "service_field", "professional"]);
+    assert_eq!(error_fields(refused).await, ["title", "service_field", "professional"]);
 }
 
 #[tokio::test]
@@ -298,7 +290,7 @@ async fn the_registration_workflow_runs_to_the_certificate_and_freezes_the_recor
     assert_eq!(first["state"], "first_review_passed");
     let frozen = edit("D20260003").await.unwrap();
     assert_eq!(frozen.status(), 409);
-    assert_eq!(fields(frozen).await, ["certificate"]);
+    assert_eq!(error_fields(frozen).await, ["certificate"]);
     for (name, state) in [
         ("final_review", "final_review_passed"),
         ("register", "registered"),
@@ -347,7 +339,7 @@ async fn the_registration_workflow_runs_to_the_certificate_and_freezes_the_recor
     let refused =
         t.post_json(&city, &format!("/api/v1/social-workers/{late}/registration-applications"), &json!({})).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["certificate"]);
+    assert_eq!(error_fields(refused).await, ["certificate"]);
 }
 
 #[tokio::test]
@@ -366,7 +358,7 @@ async fn invalid_training_and_certificates_name_their_fields_in_both_languages()
     ] {
         let refused = t.post_json(&city, &path, &body).await;
         assert_eq!(refused.status(), 422, "{body}");
-        assert_eq!(fields(refused).await, [field], "{body}");
+        assert_eq!(error_fields(refused).await, [field], "{body}");
     }
     let record = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
     assert!(record["trainings"].as_array().unwrap().is_empty(), "nothing written");
@@ -513,9 +505,9 @@ async fn a_worker_leaves_a_post_for_a_reason_and_a_refused_hire_is_kept_for_the_
     let bad = json!({"ended_on": "2020-02-29", "reason": "bored"});
     let refused = t.post_json(&city, &exit, &bad).await;
     assert_eq!(refused.status(), 422);
-    assert_eq!(fields(refused).await, ["ended_on", "reason"]);
+    assert_eq!(error_fields(refused).await, ["ended_on", "reason"]);
     let future = t.post_json(&city, &exit, &json!({"ended_on": "2999-01-01", "reason": "resigned"})).await;
-    assert_eq!(fields(future).await, ["ended_on"]);
+    assert_eq!(error_fields(future).await, ["ended_on"]);
     let left = json!({"ended_on": "2020-03-01", "reason": "contract_ended"});
     assert_eq!(t.post_json(&city, &exit, &left).await.status(), 204, "leaving on the hire day itself");
     assert_eq!(t.post_json(&city, &exit, &left).await.status(), 409, "ended once");

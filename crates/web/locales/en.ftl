@@ -1078,3 +1078,19 @@ education-short = Continuing education is short: { $hours } of { $required } hou
 hire-needs-certificate = A hire into a professional social-work post from { $date } needs a national certificate
 hire-certificate-later = The certificate was obtained on { $date }, after the hire date
 social-work-post-held = The post is held; end the current hire first
+
+# training bases, experts and supervision
+supervision-ratio-range = A supervisor may have from 1 to { $max } workers
+supervisor-certificate-later = The supervisor's senior certificate was obtained on { $date }, after the start date
+supervisor-not-senior = A supervisor must hold a senior social-worker certificate or be in the expert pool on the start date
+session-outside-supervision = The session must fall within the supervision's dates (from { $date })
+training-base-one-host = Name either a registered organisation or a public body as host, not both
+expert-one-person = Name either a social worker or an external expert, not both
+supervisor-one-of = Name either a social worker or an expert as supervisor, not both
+expert-unknown = No such expert in the pool of your region
+supervision-self = A social worker cannot supervise themself
+supervision-exists = This supervisor already supervises this worker on some of these days
+supervision-not-active = Sessions are recorded only while the supervision runs
+supervision-ended = This supervision already has a last day
+session-after-end = A session was held on { $date }, after that day
+expert-left = This expert's leaving is already recorded

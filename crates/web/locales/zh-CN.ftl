@@ -1078,3 +1078,19 @@ education-short = 继续教育学时不足：已完成 { $hours } 学时，应�
 hire-needs-certificate = { $date } 起聘用到专业社会工作岗位须持有社会工作者职业水平证书
 hire-certificate-later = 证书于 { $date } 取得，晚于聘用日期
 social-work-post-held = 该岗位已有人在岗，请先办理离岗
+
+# training bases, experts and supervision
+supervision-ratio-range = 每名督导可督导 1 至 { $max } 名社会工作者
+supervisor-certificate-later = 督导的高级社会工作师证书于 { $date } 取得，晚于督导开始日期
+supervisor-not-senior = 督导须在开始日期持有高级社会工作师证书或在专家库中
+session-outside-supervision = 督导记录须在督导关系的起止日期内（自 { $date } 起）
+training-base-one-host = 依托单位请填写已登记的社会组织或公共机构，二者选一
+expert-one-person = 请选择社会工作者或填写外部专家，二者选一
+supervisor-one-of = 督导请选择社会工作者或专家库专家，二者选一
+expert-unknown = 本地区专家库中无此专家
+supervision-self = 社会工作者不能督导本人
+supervision-exists = 该督导在这些日期内已督导此社会工作者
+supervision-not-active = 督导关系有效期内方可记录督导
+supervision-ended = 该督导关系已有结束日期
+session-after-end = { $date } 有督导记录，晚于该日期
+expert-left = 该专家已登记离库

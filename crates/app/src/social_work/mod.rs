@@ -7,15 +7,21 @@
 
 mod figures;
 mod import;
+mod pool;
 mod posts;
+mod ratio;
 mod registration;
+mod supervision;
 mod view;
 mod workers;
 
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
+pub use pool::{ExpertView, NewExpert, NewTrainingBase, TrainingBaseView};
 pub use posts::{HireExit, NewHire, NewPost, PostView};
+pub use ratio::{SupervisionFigures, SupervisorLoad};
 pub use registration::{StepInput, StepOutcome};
+pub use supervision::{NewSession, NewSupervision, SessionView, SupervisionView};
 pub use view::{
     CertificateView, EducationView, HireView, RegistrationView, SocialWorkerDetail, SocialWorkerList, SocialWorkerRow,
     TrainingView,

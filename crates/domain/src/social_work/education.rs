@@ -10,13 +10,18 @@ use crate::Violation;
 /// The longest single training record, in hours: more is a typing error.
 pub const MAX_HOURS_PER_RECORD: f64 = 300.0;
 
-/// Hours as typed (a number, halves allowed) into minutes.
+/// Hours of a training record as typed (a number, halves allowed) into minutes.
 pub fn parse_hours(hours: f64) -> Result<u32, Violation> {
+    parse_hours_up_to(hours, MAX_HOURS_PER_RECORD)
+}
+
+/// Hours as typed into minutes: above zero, at most `max`, to the half hour.
+pub fn parse_hours_up_to(hours: f64, max: f64) -> Result<u32, Violation> {
     if !hours.is_finite() || hours <= 0.0 {
         return Err(Violation::new("hours-positive"));
     }
-    if hours > MAX_HOURS_PER_RECORD {
-        return Err(Violation::new("hours-too-many").with("max", MAX_HOURS_PER_RECORD));
+    if hours > max {
+        return Err(Violation::new("hours-too-many").with("max", max));
     }
     let halves = hours * 2.0;
     if halves.fract() != 0.0 {

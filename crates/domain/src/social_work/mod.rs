@@ -7,6 +7,7 @@ pub mod education;
 pub mod figures;
 pub mod hire;
 pub mod registration;
+pub mod supervision;
 
 use chrono::NaiveDate;
 

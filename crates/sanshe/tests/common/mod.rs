@@ -210,6 +210,15 @@ pub fn adult_id(n: u16, female: bool) -> String {
     compose("330402", birth, 500 + 2 * n + u16::from(!female))
 }
 
+/// The fields a problem answer names, in order.
+pub async fn error_fields(response: reqwest::Response) -> Vec<String> {
+    let body: Value = response.json().await.expect("JSON body");
+    body["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or_default().to_string()).collect())
+        .unwrap_or_default()
+}
+
 /// A browser-like client signed in through the login form (session cookie).
 pub async fn signed_in_browser(t: &TestApp, username: &str) -> reqwest::Client {
     let client = t.anonymous();

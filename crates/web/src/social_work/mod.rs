@@ -1,8 +1,9 @@
 //! Social workers (5A–5D): the registry, registration and renewal, continuing education,
-//! posts and hires under the certificate gate.
+//! posts and hires under the certificate gate, training bases, the expert pool and supervision.
 
 mod api;
 mod pages;
+mod supervision;
 
 pub use pages::router as pages;
 
@@ -28,4 +29,14 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::end_hire))
         .routes(routes!(api::set_gate))
         .routes(routes!(api::social_work_figures))
+        .routes(routes!(supervision::list_training_bases, supervision::add_training_base))
+        .routes(routes!(supervision::list_experts, supervision::add_expert))
+        .routes(routes!(supervision::add_supervision))
+        .routes(routes!(supervision::get_supervision))
+        .routes(routes!(supervision::add_session))
+        .routes(routes!(supervision::end_supervision))
+        .routes(routes!(supervision::expert_leaves))
+        .routes(routes!(supervision::worker_supervisions))
+        .routes(routes!(supervision::set_ratio))
+        .routes(routes!(supervision::figures))
 }
