@@ -5,11 +5,13 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod evaluation;
 mod posts;
 mod registration;
 mod view;
 mod workers;
 
+pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use posts::{NewHire, NewPost, PostView};
 pub use registration::{StepInput, StepOutcome};
 pub use view::{

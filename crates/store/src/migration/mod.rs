@@ -18,6 +18,7 @@ mod m20261130_000001_election_rules;
 mod m20261130_000002_credit_lists;
 mod m20261201_000001_social_workers;
 mod m20261201_000002_working_days;
+mod m20261202_000001_surveys;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_credit_lists::Migration),
             Box::new(m20261201_000001_social_workers::Migration),
             Box::new(m20261201_000002_working_days::Migration),
+            Box::new(m20261202_000001_surveys::Migration),
         ]
     }
 }

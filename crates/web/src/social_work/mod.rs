@@ -2,6 +2,7 @@
 //! posts and hires under the certificate gate.
 
 mod api;
+mod evaluation;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,4 +22,6 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_post))
         .routes(routes!(api::hire))
         .routes(routes!(api::set_gate))
+        .routes(routes!(evaluation::evaluate, evaluation::evaluations))
+        .routes(routes!(evaluation::set_rules))
 }
