@@ -294,8 +294,13 @@ async fn keepers_in_scope_act_others_get_404_and_other_roles_403() {
     let survey = open_survey(&t, &county, own).await;
     assert_eq!(issue(&t, &county, survey, 1).await.len(), 1);
 
+    let listed = format!("/api/v1/surveys?subject_kind=social_worker&subject_id={own}");
+    let list = t.get_json(&county, &listed).await;
+    assert_eq!((list[0]["id"].as_i64(), list[0]["phase"].as_str()), (Some(survey), Some("open")));
+
     let elsewhere = t.login("admin-330411").await;
     let hidden = [
+        elsewhere.get(t.url(&listed)).send().await.unwrap(),
         elsewhere.get(t.url(&format!("/api/v1/surveys/{survey}"))).send().await.unwrap(),
         t.post_json(&elsewhere, &format!("/api/v1/surveys/{survey}/codes"), &json!({"count": 1})).await,
         elsewhere.get(t.url(&format!("/api/v1/social-workers/{own}/evaluations"))).send().await.unwrap(),
@@ -322,8 +327,10 @@ async fn keepers_in_scope_act_others_get_404_and_other_roles_403() {
 
     let me = t.login("worker-330402007").await;
     assert_eq!(me.get(t.url(&format!("/api/v1/social-workers/{own}/evaluations"))).send().await.unwrap().status(), 200);
+    assert_eq!(t.get_json(&me, &listed).await.as_array().map(Vec::len), Some(1), "the worker lists its own surveys");
     let forbidden = [
         me.get(t.url(&format!("/api/v1/social-workers/{other}/evaluations"))).send().await.unwrap(),
+        me.get(t.url(&format!("/api/v1/surveys?subject_kind=social_worker&subject_id={other}"))).send().await.unwrap(),
         t.post_json(
             &me,
             &format!("/api/v1/social-workers/{own}/evaluations"),
@@ -356,9 +363,9 @@ async fn staff_print_codes_from_the_survey_page_and_a_signed_in_answer_needs_the
     let slips = browser.post(t.url(&format!("/surveys/{survey}/codes"))).form(&form).send().await.unwrap();
     assert_eq!(slips.status(), 200);
     let html = slips.text().await.unwrap();
-    assert_eq!(html.matches("class=\"mono receipt\"").count(), 2);
+    assert_eq!(html.matches("class=\"mono receipt slip-code\"").count(), 2);
     assert_eq!(html.matches("<svg").count(), 2, "a QR code per slip");
-    let code = html.split("class=\"mono receipt\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let code = html.split("class=\"mono receipt slip-code\">").nth(1).unwrap().split('<').next().unwrap().to_string();
     assert!(html.contains(&format!("/s/{code}")));
 
     let bad =

@@ -79,6 +79,17 @@ pub struct SurveySummary {
     pub comments: Vec<String>,
 }
 
+/// A survey in a subject's list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    /// not_yet, open or closed (today)
+    pub phase: String,
+}
+
 /// Who keeps a subject: its region, the permission, and the subject's own account.
 struct Keeper {
     region_code: String,
@@ -159,11 +170,47 @@ impl App {
     ) -> Result<(survey::Model, bool), AppError> {
         let found = survey::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
         let keeper = keeper(db, found.subject_kind.0, found.subject_id).await?.ok_or(AppError::NotFound)?;
+        let staff = self.subject_access(actor, &keeper, subject_reads)?;
+        Ok((found, staff))
+    }
+
+    /// Whether the actor keeps the subject (true) or, where `subject_reads`, is it (false).
+    fn subject_access(&self, actor: &Actor, keeper: &Keeper, subject_reads: bool) -> Result<bool, AppError> {
         if subject_reads && keeper.account_id == Some(actor.account_id) {
-            return Ok((found, false));
+            return Ok(false);
         }
-        actor.require(keeper.permission, &found.region_code, &self.regions())?;
-        Ok((found, true))
+        actor.require(keeper.permission, &keeper.region_code, &self.regions())?;
+        Ok(true)
+    }
+
+    /// The surveys about one subject, latest first, for its keepers and the subject itself.
+    pub async fn subject_surveys(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        subject_id: i64,
+    ) -> Result<Vec<SurveyRow>, AppError> {
+        let kind = SubjectKind::parse(kind.trim())
+            .ok_or_else(|| AppError::invalid("subject_kind", Violation::new("unknown-choice")))?;
+        let keeper = keeper(&self.db, kind, subject_id).await?.ok_or(AppError::NotFound)?;
+        self.subject_access(actor, &keeper, true)?;
+        let today = self.settings.today();
+        let rows = survey::Entity::find()
+            .filter(survey::Column::SubjectKind.eq(kind.as_str()))
+            .filter(survey::Column::SubjectId.eq(subject_id))
+            .order_by_desc(survey::Column::OpensOn)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|s| SurveyRow {
+                phase: phase(s.opens_on, s.closes_on, today).as_str().to_string(),
+                id: s.id,
+                title: s.title,
+                opens_on: s.opens_on,
+                closes_on: s.closes_on,
+            })
+            .collect())
     }
 
     pub async fn open_survey(&self, actor: &Actor, input: NewSurvey) -> Result<i64, AppError> {

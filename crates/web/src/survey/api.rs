@@ -1,7 +1,27 @@
-use app::survey::{CodeRequest, IssuedCodes, NewSurvey, SurveySummary};
+use app::survey::{CodeRequest, IssuedCodes, NewSurvey, SurveyRow, SurveySummary};
 use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, WebError, created};
+use crate::floor::{ApiCall, Created, CreatedResponse, JsonBody, PathParam, QueryParams, WebError, created};
+
+#[derive(Deserialize, IntoParams)]
+pub struct SubjectQuery {
+    /// social_worker
+    #[serde(default)]
+    subject_kind: String,
+    subject_id: i64,
+}
+
+/// The surveys about one subject, latest first; the subject's own account reads them too.
+#[utoipa::path(get, path = "/api/v1/surveys", tag = "surveys", params(SubjectQuery),
+    responses((status = 200, body = Vec<SurveyRow>), (status = 403), (status = 404), (status = 422)))]
+pub async fn list_surveys(
+    ApiCall { state, auth }: ApiCall,
+    QueryParams(q): QueryParams<SubjectQuery>,
+) -> Result<Json<Vec<SurveyRow>>, WebError> {
+    Ok(Json(state.app.subject_surveys(&auth.actor, &q.subject_kind, q.subject_id).await?))
+}
 
 /// Opens a survey about a subject (`social_worker` and its id) for a period, with one to
 /// ten questions rated 1 to 5.

@@ -12,5 +12,8 @@ use crate::floor::AppState;
 pub use pages::router as pages;
 
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    router.routes(routes!(api::open_survey)).routes(routes!(api::get_survey)).routes(routes!(api::issue_codes))
+    router
+        .routes(routes!(api::list_surveys, api::open_survey))
+        .routes(routes!(api::get_survey))
+        .routes(routes!(api::issue_codes))
 }
