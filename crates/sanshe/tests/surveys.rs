@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{Datelike, Days, NaiveDate};
-use common::{TestApp, csrf_of, signed_in_browser, spawn_app};
+use common::{TestApp, csrf_of, signed_in_browser, spawn_app, submit};
 use domain::identifiers::resident_id::compose;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -347,6 +347,35 @@ async fn keepers_in_scope_act_others_get_404_and_other_roles_403() {
     for response in forbidden {
         assert_eq!(response.status(), 403, "{}", response.url());
     }
+}
+
+#[tokio::test]
+async fn staff_open_a_survey_on_its_page_and_see_it_listed() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let worker = add_worker(&t, &city, 10, "").await;
+    let browser = signed_in_browser(&t, "admin").await;
+    let worker_id = worker.to_string();
+    let mut fields =
+        vec![("title", "年度满意度"), ("subject_kind", "social_worker"), ("subject_id", worker_id.as_str())];
+    fields.extend([("opens_on", "2026-03-01"), ("closes_on", "2026-02-28"), ("questions", "服务态度\r\n\r\n服务效果")]);
+    let refused = submit(&t, &browser, "/surveys", "/surveys", &fields).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("结束日期不能早于开始日期"));
+    fields[4] = ("closes_on", "2026-03-31");
+    let opened = submit(&t, &browser, "/surveys", "/surveys", &fields).await;
+    assert_eq!(opened.status(), 303);
+    let location = opened.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = location.trim_start_matches("/surveys/").parse().unwrap();
+    let summary = t.get_json(&city, &format!("/api/v1/surveys/{id}")).await;
+    let questions: Vec<&str> =
+        summary["questions"].as_array().unwrap().iter().map(|q| q["text"].as_str().unwrap()).collect();
+    assert_eq!(questions, ["服务态度", "服务效果"], "one question a line, blank lines skipped");
+    let list = browser.get(t.url("/surveys")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains(&format!("href=\"/surveys/{id}\"")) && list.contains(&format!("social_worker:{worker}")));
+    let elsewhere = signed_in_browser(&t, "admin-330411").await;
+    let theirs = elsewhere.get(t.url("/surveys")).send().await.unwrap().text().await.unwrap();
+    assert!(!theirs.contains(&format!("href=\"/surveys/{id}\"")), "a survey kept elsewhere is not listed");
 }
 
 #[tokio::test]

@@ -22,7 +22,8 @@ use domain::survey::{MAX_QUESTIONS, SubjectKind, check_period, from_tenths, perc
 use serde::{Deserialize, Serialize};
 use store::entity::{social_worker, survey, survey_answer, survey_code, survey_rating};
 use store::sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::error::{Checks, required_text};
@@ -84,10 +85,26 @@ pub struct SurveySummary {
 pub struct SurveyRow {
     pub id: i64,
     pub title: String,
+    /// kind:id, e.g. social_worker:12
+    pub subject: String,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
     /// not_yet, open or closed (today)
     pub phase: String,
+}
+
+/// Surveys a list shows at most.
+const LISTED: u64 = 200;
+
+fn row(s: survey::Model, today: NaiveDate) -> SurveyRow {
+    SurveyRow {
+        phase: phase(s.opens_on, s.closes_on, today).as_str().to_string(),
+        subject: format!("{}:{}", s.subject_kind.0.as_str(), s.subject_id),
+        id: s.id,
+        title: s.title,
+        opens_on: s.opens_on,
+        closes_on: s.closes_on,
+    }
 }
 
 /// Who keeps a subject: its region, the permission, and the subject's own account.
@@ -183,6 +200,29 @@ impl App {
         Ok(true)
     }
 
+    /// The latest surveys the actor keeps, of every kind of subject (at most `LISTED`).
+    pub async fn kept_surveys(&self, actor: &Actor) -> Result<Vec<SurveyRow>, AppError> {
+        let tree = self.regions();
+        let kinds: Vec<SubjectKind> =
+            SubjectKind::ALL.iter().copied().filter(|k| actor.has_anywhere(keeping(*k))).collect();
+        if kinds.is_empty() {
+            return Err(AppError::Forbidden);
+        }
+        let mut any = Condition::any();
+        for kind in kinds {
+            let scopes = actor.regions_with(keeping(kind));
+            let codes: Vec<String> =
+                scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();
+            any = any.add(
+                Condition::all()
+                    .add(survey::Column::SubjectKind.eq(kind.as_str()))
+                    .add(survey::Column::RegionCode.is_in(codes)),
+            );
+        }
+        let rows = survey::Entity::find().filter(any).order_by_desc(survey::Column::Id).limit(LISTED);
+        Ok(rows.all(&self.db).await?.into_iter().map(|s| row(s, self.settings.today())).collect())
+    }
+
     /// The surveys about one subject, latest first, for its keepers and the subject itself.
     pub async fn subject_surveys(
         &self,
@@ -201,16 +241,7 @@ impl App {
             .order_by_desc(survey::Column::OpensOn)
             .all(&self.db)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|s| SurveyRow {
-                phase: phase(s.opens_on, s.closes_on, today).as_str().to_string(),
-                id: s.id,
-                title: s.title,
-                opens_on: s.opens_on,
-                closes_on: s.closes_on,
-            })
-            .collect())
+        Ok(rows.into_iter().map(|s| row(s, today)).collect())
     }
 
     pub async fn open_survey(&self, actor: &Actor, input: NewSurvey) -> Result<i64, AppError> {

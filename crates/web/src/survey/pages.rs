@@ -4,14 +4,16 @@
 use std::collections::HashMap;
 
 use app::AppError;
-use app::survey::{AnswerInput, CodeRequest, CodeState, IssuedCodes, PublicSurvey, SurveySummary};
+use app::survey::{
+    AnswerInput, CodeRequest, CodeState, IssuedCodes, NewSurvey, PublicSurvey, SurveyRow, SurveySummary,
+};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::survey::{HIGHEST, LOWEST, Phase};
+use domain::survey::{HIGHEST, LOWEST, MAX_QUESTIONS, Phase, SubjectKind};
 use serde::Deserialize;
 
 use crate::floor::{
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/s", get(entry))
         .route("/s/{code}", get(survey_page))
         .route("/public/survey-answers", post(answer))
+        .route("/surveys", get(surveys).post(open_survey))
         .route("/surveys/{id}", get(summary))
         .route("/surveys/{id}/codes", post(issue_codes))
 }
@@ -215,6 +218,84 @@ async fn issue_codes(
             let errors = form_errors(user.lang, error)?;
             let s = state.app.survey_summary(&user.auth.actor, id).await?;
             let page = SummaryPage { c: Chrome::new(&state, &user, "/surveys"), s, errors };
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+/// The open-survey form as typed: questions one a line.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SurveyForm {
+    title: String,
+    subject_kind: String,
+    subject_id: String,
+    opens_on: String,
+    closes_on: String,
+    questions: String,
+}
+
+impl SurveyForm {
+    fn input(&self) -> NewSurvey {
+        NewSurvey {
+            title: self.title.clone(),
+            subject_kind: self.subject_kind.clone(),
+            // A number that names nothing gets the unknown-subject message, as an id of 0 does.
+            subject_id: match self.subject_id.trim() {
+                "" => None,
+                typed => Some(typed.parse().unwrap_or(0)),
+            },
+            opens_on: self.opens_on.clone(),
+            closes_on: self.closes_on.clone(),
+            questions: self.questions.lines().map(str::trim).filter(|q| !q.is_empty()).map(String::from).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "survey/surveys.html")]
+struct SurveysPage {
+    c: Chrome,
+    rows: Vec<SurveyRow>,
+    form: SurveyForm,
+    errors: FormErrors,
+}
+
+impl SurveysPage {
+    /// A message for each question line that failed, by its number.
+    fn question_errors(&self) -> Vec<(usize, String)> {
+        (0..MAX_QUESTIONS)
+            .filter_map(|i| {
+                let field = format!("questions.{i}");
+                self.errors.has(&field).then(|| (i + 1, self.errors.get(&field).to_string()))
+            })
+            .collect()
+    }
+
+    fn kinds(&self) -> Vec<&'static str> {
+        SubjectKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+}
+
+/// The surveys the user keeps, latest first, and the form to open one.
+async fn surveys(PageCall { state, user }: PageCall) -> Result<Response, WebError> {
+    let rows = state.app.kept_surveys(&user.auth.actor).await?;
+    let page = SurveysPage {
+        c: Chrome::new(&state, &user, "/surveys"),
+        rows,
+        form: SurveyForm::default(),
+        errors: FormErrors::default(),
+    };
+    Ok(render(&page))
+}
+
+async fn open_survey(PageCall { state, user }: PageCall, Form(form): Form<SurveyForm>) -> Result<Response, WebError> {
+    match state.app.open_survey(&user.auth.actor, form.input()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/surveys/{id}")).into_response()),
+        Err(error) => {
+            let errors = form_errors(user.lang, error)?;
+            let rows = state.app.kept_surveys(&user.auth.actor).await?;
+            let page = SurveysPage { c: Chrome::new(&state, &user, "/surveys"), rows, form, errors };
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
