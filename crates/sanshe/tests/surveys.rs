@@ -141,7 +141,7 @@ async fn staff_see_aggregates_that_link_no_code_to_any_answer() {
         assert!(!text.contains(code.as_str()) && !text.contains(&code.replace('-', "")), "no code in the summary");
     }
     let keys: Vec<&str> = summary.as_object().unwrap().keys().map(String::as_str).collect();
-    let aggregates = ["answered", "closes_on", "comments", "id", "issued", "opens_on", "phase", "questions"];
+    let aggregates = ["answered", "closes_on", "comments", "id", "issued", "kept", "opens_on", "phase", "questions"];
     let about = ["region_code", "response_rate", "satisfaction", "subject_id", "subject_kind", "title"];
     assert_eq!(keys, [&aggregates[..], &about[..]].concat(), "aggregates and what the survey is about, nothing else");
     let question_keys: Vec<&String> = summary["questions"][0].as_object().unwrap().keys().collect();
@@ -167,7 +167,10 @@ async fn staff_see_aggregates_that_link_no_code_to_any_answer() {
     let me = t.login("worker-330402007").await;
     let mine = t.get_json(&me, &format!("/api/v1/surveys/{own_survey}")).await;
     assert_eq!(mine["issued"], 0);
-    assert_eq!(mine["comments"], json!([]));
+    assert_eq!((&mine["comments"], &mine["kept"]), (&json!([]), &json!(false)));
+    let page = signed_in_browser(&t, "worker-330402007").await.get(t.url(&format!("/surveys/{own_survey}"))).send();
+    let page = page.await.unwrap().text().await.unwrap();
+    assert!(page.contains("满意度（0–100）") && !page.contains("生成调查码"), "no code form for the subject");
     let other = me.get(t.url(&format!("/api/v1/surveys/{survey}"))).send().await.unwrap();
     assert_eq!(other.status(), 403);
     let codes_for_me = t.post_json(&me, &format!("/api/v1/surveys/{own_survey}/codes"), &json!({"count": 5})).await;

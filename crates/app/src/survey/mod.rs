@@ -78,6 +78,8 @@ pub struct SurveySummary {
     pub questions: Vec<QuestionSummary>,
     /// The free comments in alphabetical order (never the order given); staff only.
     pub comments: Vec<String>,
+    /// Whether the caller keeps the survey (issues codes, reads comments) rather than being its subject.
+    pub kept: bool,
 }
 
 /// A survey in a subject's list.
@@ -339,6 +341,7 @@ impl App {
             satisfaction: satisfaction(ratings.iter()).1.map(from_tenths),
             questions,
             comments,
+            kept: staff,
         })
     }
 }
