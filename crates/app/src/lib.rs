@@ -16,6 +16,7 @@ pub mod paging;
 pub mod region;
 pub mod sheet;
 pub mod social_work;
+pub mod survey;
 mod tx;
 pub mod workdays;
 

@@ -50,6 +50,7 @@ pub mod money;
 pub mod organization;
 pub mod region;
 pub mod social_work;
+pub mod survey;
 mod violation;
 pub mod workdays;
 

@@ -11,6 +11,7 @@ mod identity;
 mod organization;
 mod region;
 mod social_work;
+mod survey;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
         (name = "organizations", description = "4A–4D: social organisations, classified supervision, complaints"),
         (name = "social_work", description = "5A–5D: social workers, registration, continuing education, posts and hires"),
+        (name = "surveys", description = "Satisfaction surveys with one-time codes (3C, 5A, 6B)"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
@@ -88,6 +90,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         governance::api_routes,
         organization::api_routes,
         social_work::api_routes,
+        survey::api_routes,
     ] {
         router = add(router);
     }
@@ -106,5 +109,6 @@ fn pages() -> Router<AppState> {
         .merge(governance::pages())
         .merge(social_work::pages())
         .merge(organization::pages())
+        .merge(survey::pages())
         .layer(middleware::from_fn(page::security_headers))
 }

@@ -5,6 +5,7 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod evaluation;
 mod figures;
 mod import;
 mod pool;
@@ -15,6 +16,7 @@ mod supervision;
 mod view;
 mod workers;
 
+pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
 pub use pool::{ExpertView, NewExpert, NewTrainingBase, TrainingBaseView};

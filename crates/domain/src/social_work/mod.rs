@@ -4,6 +4,7 @@
 //! field of `SocialWorkRules`, whose defaults are the national ones.
 
 pub mod education;
+pub mod evaluation;
 pub mod figures;
 pub mod hire;
 pub mod registration;

@@ -18,6 +18,7 @@ mod m20261130_000001_election_rules;
 mod m20261130_000002_credit_lists;
 mod m20261201_000001_social_workers;
 mod m20261201_000002_working_days;
+mod m20261202_000001_surveys;
 mod m20261202_000002_supervision;
 mod m20261202_000003_social_work_exits;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_credit_lists::Migration),
             Box::new(m20261201_000001_social_workers::Migration),
             Box::new(m20261201_000002_working_days::Migration),
+            Box::new(m20261202_000001_surveys::Migration),
             Box::new(m20261202_000002_supervision::Migration),
             Box::new(m20261202_000003_social_work_exits::Migration),
         ]

@@ -14,6 +14,7 @@ pub mod limit;
 pub mod ops;
 pub mod page;
 pub mod problem;
+pub mod qr;
 pub mod region_picker;
 pub mod sheet;
 mod state;

@@ -2,6 +2,7 @@
 //! posts and hires under the certificate gate, training bases, the expert pool and supervision.
 
 mod api;
+mod evaluation;
 mod pages;
 mod supervision;
 
@@ -39,4 +40,6 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::worker_supervisions))
         .routes(routes!(supervision::set_ratio))
         .routes(routes!(supervision::figures))
+        .routes(routes!(evaluation::evaluate, evaluation::evaluations))
+        .routes(routes!(evaluation::set_rules))
 }

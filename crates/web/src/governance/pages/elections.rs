@@ -10,7 +10,7 @@ use app::paging::PageSpan;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::governance::count::Ballot;
@@ -19,13 +19,13 @@ use domain::governance::register::{Kinship, ObjectionKind};
 use domain::identity::Permission;
 use serde::Deserialize;
 
-use crate::floor::i18n;
 use crate::floor::limit::{BATCH_LIMIT, UPLOAD_LIMIT, larger_bodies};
 use crate::floor::sheet::read_rows;
 use crate::floor::{
     AppState, Choice, Chrome, ConfirmForm, FormErrors, Importer, PageCall, PageParams, PageUser, Pager, WebError,
     form_errors, region_choices, render, render_with,
 };
+use crate::floor::{i18n, qr};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -307,13 +307,9 @@ struct CardsPage {
 /// The voting page's address as voters reach this server (the host they were given), and
 /// its QR code. Behind TLS (`secure_cookies`) the address is https.
 fn vote_address(state: &AppState, headers: &HeaderMap) -> (String, String) {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.secure_cookies { "https" } else { "http" };
-    let url = format!("{scheme}://{host}/vote");
-    let qr = qrcode::QrCode::new(url.as_bytes())
-        .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(120, 120).build())
-        .unwrap_or_default();
-    (url, qr)
+    let url = qr::public_url(state, headers, "/vote");
+    let code = qr::svg(&url);
+    (url, code)
 }
 
 /// Asks before an irreversible step of election `id` (posted to `/elections/{id}/{path}`).
