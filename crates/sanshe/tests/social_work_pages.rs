@@ -97,3 +97,26 @@ async fn the_figures_page_draws_its_charts_in_the_page_and_exports_a_sheet() {
     let bytes = sheet.bytes().await.unwrap();
     assert_eq!(&bytes[..2], b"PK", "an .xlsx file");
 }
+
+#[tokio::test]
+async fn a_renewal_short_of_hours_is_refused_on_the_record_with_the_shortfall_then_granted() {
+    let t = spawn_app().await;
+    let township = signed_in_browser(&t, "admin-330402007").await;
+    let (_, list) = page(&t, &township, "/social-workers").await;
+    // The demo's senior worker, whose renewal is open with 36.5 of 90 hours.
+    let row = list.split("<tr>").find(|r| r.contains("王建华")).expect("the demo's senior worker");
+    let record = row.split("href=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let (_, shown) = page(&t, &township, &record).await;
+    assert!(shown.contains("id=\"renew\""), "renewal is offered while the window is open");
+    let refused = submit(&t, &township, &record, &format!("{record}/renewal"), &[]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("53.5"), "the shortfall in hours");
+
+    let today = t.app.settings.today().to_string();
+    let training = [("course", "督导实务"), ("provider", ""), ("hours", "53.5"), ("completed_on", today.as_str())];
+    assert_eq!(submit(&t, &township, &record, &format!("{record}/training"), &training).await.status(), 303);
+    let renewed = submit(&t, &township, &record, &format!("{record}/renewal"), &[]).await;
+    assert_eq!(renewed.status(), 303);
+    let (_, shown) = page(&t, &township, &record).await;
+    assert!(shown.contains("已延续至") && !shown.contains("id=\"renew\""), "renewed, and not offered again");
+}

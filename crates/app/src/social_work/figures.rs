@@ -1,7 +1,7 @@
 //! The social-work figures of a region and of each region directly below it (2D), from
 //! the records as they stand today: `domain::social_work::figures` counts them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use domain::identity::Permission;
@@ -10,7 +10,8 @@ use domain::social_work::education::progress;
 use domain::social_work::figures::{Tally, WorkerFacts};
 use serde::Serialize;
 use store::entity::{
-    community, social_work_gate_refusal, social_worker, social_worker_registration, social_worker_training,
+    community, social_work_gate_refusal, social_worker, social_worker_evaluation, social_worker_registration,
+    social_worker_training,
 };
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -25,6 +26,12 @@ pub struct RegionFigures {
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub tally: Tally,
+    /// Certified or registered workers with a current supervisor, in whole percent.
+    pub supervision_coverage_percent: Option<u32>,
+    /// The latest year any worker here was evaluated, and the evaluations of that year by
+    /// grade (excellent, pass, basic, fail).
+    pub evaluation_year: Option<i32>,
+    pub grades: BTreeMap<String, u64>,
 }
 
 /// A region's figures, and those of each region directly below it.
@@ -98,15 +105,42 @@ impl App {
             .into_iter()
             .map(|r| r.region_code)
             .collect();
+        let mut evaluations: Vec<(String, i32, String)> = Vec::new();
+        for chunk in ids.chunks(1000) {
+            let found = social_worker_evaluation::Entity::find()
+                .filter(social_worker_evaluation::Column::SocialWorkerId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?;
+            evaluations.extend(found.into_iter().map(|e| (e.region_code, e.year, e.grade.0.as_str().to_string())));
+        }
         let figures_of = |area: &str, name: &str| {
             let inside = |region: &str| tree.contains(area, region);
             let own: Vec<WorkerFacts> = facts.iter().filter(|(r, _)| inside(r)).map(|(_, f)| *f).collect();
             let people = residents.iter().filter(|(r, _)| inside(r)).map(|(_, n)| n).sum();
             let refused = refusals.iter().filter(|r| inside(r)).count() as u64;
-            RegionFigures { code: area.to_string(), name: name.to_string(), tally: Tally::count(&own, people, refused) }
+            let evaluated: Vec<&(String, i32, String)> = evaluations.iter().filter(|(r, _, _)| inside(r)).collect();
+            let evaluation_year = evaluated.iter().map(|(_, year, _)| *year).max();
+            let mut grades = BTreeMap::new();
+            for (_, _, grade) in evaluated.iter().filter(|(_, year, _)| Some(*year) == evaluation_year) {
+                *grades.entry(grade.clone()).or_insert(0) += 1;
+            }
+            RegionFigures {
+                code: area.to_string(),
+                name: name.to_string(),
+                tally: Tally::count(&own, people, refused),
+                supervision_coverage_percent: None,
+                evaluation_year,
+                grades,
+            }
         };
-        let below = children(&tree, code).into_iter().map(|(c, n)| figures_of(&c, &n)).collect();
-        Ok(SocialWorkFigures { region: figures_of(code, &node.name), below, as_of: today })
+        let mut region = figures_of(code, &node.name);
+        let mut below: Vec<RegionFigures> =
+            children(&tree, code).into_iter().map(|(c, n)| figures_of(&c, &n)).collect();
+        for figures in std::iter::once(&mut region).chain(below.iter_mut()) {
+            figures.supervision_coverage_percent =
+                self.supervision_figures(actor, &figures.code).await?.coverage_percent;
+        }
+        Ok(SocialWorkFigures { region, below, as_of: today })
     }
 }
 

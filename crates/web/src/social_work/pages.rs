@@ -4,7 +4,8 @@
 
 use app::AppError;
 use app::social_work::{
-    CertificateInput, EducationInput, NewSocialWorker, NewTraining, RegionFigures, SocialWorkerDetail, SocialWorkerList,
+    CertificateInput, EducationInput, EvaluationView, NewSocialWorker, NewTraining, RegionFigures, SocialWorkerDetail,
+    SocialWorkerList,
 };
 use askama::Template;
 use axum::Router;
@@ -17,6 +18,7 @@ use domain::region::Level;
 use domain::social_work::CertificateLevel;
 use serde::Deserialize;
 
+use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{
     AppState, Chrome, FormErrors, PageCall, PageParams, PageUser, Pager, RegionPicker, WebError, form_errors, render,
@@ -32,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/social-workers/figures/export", get(export_figures))
         .route("/social-workers/{id}", get(detail))
         .route("/social-workers/{id}/training", post(add_training))
+        .route("/social-workers/{id}/renewal", post(renew))
 }
 
 #[derive(Deserialize, Default)]
@@ -185,11 +188,15 @@ struct DetailQuery {
 struct DetailPage {
     c: Chrome,
     w: SocialWorkerDetail,
+    /// The yearly evaluations, latest first.
+    evaluations: Vec<EvaluationView>,
     region_name: String,
     can_write: bool,
     added: bool,
     training: TrainingForm,
     errors: FormErrors,
+    /// Why a renewal was refused (hours short, outside the window).
+    renewal_errors: FormErrors,
 }
 
 async fn detail_page(
@@ -197,10 +204,13 @@ async fn detail_page(
     user: &PageUser,
     id: i64,
     training: Option<(TrainingForm, FormErrors)>,
+    renewal_errors: FormErrors,
     added: bool,
 ) -> Result<DetailPage, WebError> {
     let actor = &user.auth.actor;
     let w = state.app.social_worker(actor, id).await?;
+    let mut evaluations = state.app.social_worker_evaluations(actor, id).await?;
+    evaluations.sort_by_key(|e| std::cmp::Reverse(e.year));
     let tree = state.app.regions();
     let (training, errors) = training.unwrap_or_default();
     Ok(DetailPage {
@@ -210,6 +220,8 @@ async fn detail_page(
         added,
         training,
         errors,
+        renewal_errors,
+        evaluations,
         w,
     })
 }
@@ -219,7 +231,7 @@ async fn detail(
     Path(id): Path<i64>,
     Query(q): Query<DetailQuery>,
 ) -> Result<Response, WebError> {
-    Ok(render(&detail_page(&state, &user, id, None, q.added.is_some()).await?))
+    Ok(render(&detail_page(&state, &user, id, None, FormErrors::default(), q.added.is_some()).await?))
 }
 
 async fn add_training(
@@ -243,7 +255,20 @@ async fn add_training(
         Ok(_) => Ok(Redirect::to(&format!("/social-workers/{id}#training")).into_response()),
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let page = detail_page(&state, &user, id, Some((form, errors)), false).await?;
+            let page = detail_page(&state, &user, id, Some((form, errors)), FormErrors::default(), false).await?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+    }
+}
+
+/// Renews the registration, dated today: the refusal (hours short, outside the window) is
+/// shown on the record.
+async fn renew(PageCall { state, user }: PageCall, Path(id): Path<i64>) -> Result<Response, WebError> {
+    match state.app.renew_registration(&user.auth.actor, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/social-workers/{id}#registration")).into_response()),
+        Err(e) => {
+            let errors = form_errors(user.lang, e)?;
+            let page = detail_page(&state, &user, id, None, errors, false).await?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -259,6 +284,9 @@ struct FigureLine {
     code: String,
     name: String,
     f: domain::social_work::figures::Tally,
+    supervision: String,
+    evaluation_year: Option<i32>,
+    grades: Vec<(String, u64)>,
     per_10k: String,
     compliance: String,
     /// The bar's length against the longest, in percent.
@@ -282,6 +310,9 @@ fn lines(regions: &[RegionFigures]) -> Vec<FigureLine> {
                 _ => 0,
             },
             f: r.tally.clone(),
+            supervision: r.supervision_coverage_percent.map_or_else(|| "—".to_string(), |p| format!("{p}%")),
+            evaluation_year: r.evaluation_year,
+            grades: r.grades.iter().map(|(g, n)| (g.clone(), *n)).collect(),
         })
         .collect()
 }
@@ -372,6 +403,13 @@ async fn export_figures(
                 f.unregistered.to_string(),
                 l.compliance,
                 f.gate_refusals.to_string(),
+                l.supervision,
+                l.evaluation_year.map(|y| y.to_string()).unwrap_or_default(),
+                l.grades
+                    .iter()
+                    .map(|(g, n)| format!("{}:{n}", i18n::message(user.lang, &format!("sw-grade-{g}"), &[])))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ]
         })
         .collect();
@@ -381,7 +419,7 @@ async fn export_figures(
 }
 
 /// The figures' columns, as message keys (the page's table uses the same).
-const FIGURE_COLUMNS: [&str; 14] = [
+const FIGURE_COLUMNS: [&str; 17] = [
     "swf-code",
     "swf-region",
     "swf-residents",
@@ -396,4 +434,7 @@ const FIGURE_COLUMNS: [&str; 14] = [
     "sw-status-unregistered",
     "swf-compliance",
     "swf-gate-refusals",
+    "swf-supervision",
+    "swf-evaluation-year",
+    "swf-grades",
 ];
