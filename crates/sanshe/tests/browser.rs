@@ -380,3 +380,74 @@ async fn voter_cards_carry_the_address_and_its_qr_and_residents_hear_when_to_vot
     browser.wait_for("id=\"results-pending\"").await;
     browser.call(reqwest::Method::DELETE, "", None).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_social_worker_goes_from_import_through_training_to_renewal_and_is_rated_on_a_phone() {
+    let Some(browser) = Driver::start().await else { return };
+    let t = spawn_app().await;
+    let today = t.app.settings.today();
+    let months_ago = |m: u32| today.checked_sub_months(chrono::Months::new(m)).unwrap();
+    // Registered 34 months ago (renewal is open for the last three of 36), certified before.
+    let id = compose("330402", NaiveDate::from_ymd_opt(1987, 6, 6).unwrap(), 52);
+    let dir = tempdir::Dir::new();
+    let sheet = dir.0.join("workers.csv");
+    let header = app::social_work::SOCIAL_WORKER_SHEET.headers(app::sheet::Language::Chinese).join(",");
+    let row =
+        format!("钱晓雯,{id},,330402007,社会工作师,B33040027001,{},{},本科,社会工作,", months_ago(35), months_ago(34));
+    std::fs::write(&sheet, format!("{header}\n{row}\n")).unwrap();
+
+    browser.goto(&t.url("/login")).await;
+    browser.type_into("#username", "admin-330402007").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("社区台账").await;
+    browser.goto(&t.url("/imports")).await;
+    browser.type_into("#file-social-workers", sheet.to_str().unwrap()).await;
+    browser.click("#upload-social-workers button[type=submit]").await;
+    browser.wait_for("校验通过").await;
+    browser.click("form[action$='/commit'] button[type=submit]").await;
+    browser.wait_for("导入完成").await;
+
+    browser.goto(&t.url("/social-workers")).await;
+    browser.wait_for("钱晓雯").await;
+    let list = browser.source().await;
+    let record = list.split("<tr>").find(|r| r.contains("钱晓雯")).unwrap_or_default().to_string();
+    let path = record.split("href=\"").nth(1).and_then(|r| r.split('"').next()).expect("a link to the record");
+    browser.goto(&t.url(path)).await;
+    browser.wait_for("可办理延续登记").await;
+    browser.type_into("#course", "嘉兴市社会工作者年度继续教育").await;
+    browser.type_into("#hours", "90").await;
+    browser.type_into("#completed_on", &today.format("%m/%d/%Y").to_string()).await;
+    browser.click("form[action$='/training'] button[type=submit]").await;
+    browser.wait_for("已达标").await;
+    browser.click("#renew").await;
+    let renewed = browser.wait_for("已延续至").await;
+    assert!(!renewed.contains("id=\"renew\""), "renewed once");
+
+    // The office opens the worker's satisfaction survey and hands out codes.
+    let office = t.login("admin-330402007").await;
+    let worker = path.trim_start_matches("/social-workers/").parse::<i64>().unwrap();
+    let survey = json!({"title": "服务满意度", "subject_kind": "social_worker", "subject_id": worker,
+        "opens_on": today.to_string(), "closes_on": (today + chrono::Days::new(30)).to_string(),
+        "questions": ["服务态度", "专业能力"]});
+    let survey = t.created_id(&office, "/api/v1/surveys", &survey).await;
+    let codes = t.post_json(&office, &format!("/api/v1/surveys/{survey}/codes"), &json!({"count": 2})).await;
+    let codes: Value = codes.json().await.unwrap();
+    let code = codes["codes"][0].as_str().unwrap().to_string();
+
+    // A resident answers on a phone.
+    browser.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": 390, "height": 844}))).await;
+    browser.call(reqwest::Method::DELETE, "/cookie", None).await;
+    browser.goto(&t.url(&format!("/s/{code}"))).await;
+    browser.wait_for("服务态度").await;
+    browser.click("input[name='q0'][value='5']").await;
+    browser.click("input[name='q1'][value='4']").await;
+    browser.click("form.survey button[type=submit]").await;
+    browser.wait_for("感谢您的评价").await;
+    browser.goto(&t.url(&format!("/s/{code}"))).await;
+    browser.wait_for("id=\"refused\"").await;
+
+    let summary = t.get_json(&office, &format!("/api/v1/surveys/{survey}")).await;
+    assert_eq!((&summary["issued"], &summary["answered"]), (&json!(2), &json!(1)));
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}
