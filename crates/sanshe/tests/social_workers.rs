@@ -569,3 +569,42 @@ async fn a_regions_figures_count_certified_workers_per_ten_thousand_registration
     let worker = t.login("worker-330402007").await;
     assert_eq!(worker.get(t.url(&figures("330402007"))).send().await.unwrap().status(), 403);
 }
+
+#[tokio::test]
+async fn an_insurance_month_paid_a_day_late_is_in_arrears_and_the_region_counts_the_worker() {
+    let t = spawn_app().await;
+    let city = t.login("admin").await;
+    let id = t.created_id(&city, "/api/v1/social-workers", &worker(60, json!({}))).await;
+    let month = |m: &str| format!("/api/v1/social-workers/{id}/contributions/{m}");
+    let put = |path: String, body: Value| city.put(t.url(&path)).json(&body).send();
+    let figures = format!("/api/v1/regions/{TOWNSHIP}/social-work-figures");
+    let before = t.get_json(&city, &figures).await["region"]["insurance_arrears"].as_u64().unwrap();
+
+    let bad = put(month("2026-13"), json!({"paid_fen": -5, "paid_on": "x"})).await.unwrap();
+    assert_eq!(bad.status(), 422);
+    assert_eq!(error_fields(bad).await, ["month", "due_fen", "paid_on"]);
+    let no_day = put(month("2026-03"), json!({"due_fen": 120000, "paid_fen": 120000})).await.unwrap();
+    assert_eq!(error_fields(no_day).await, ["paid_on"]);
+    assert!(
+        t.get_json(&city, &format!("/api/v1/social-workers/{id}/contributions")).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // March 2026 is due on 15 April: paid on the day is in order, a day later is not.
+    let on_time = json!({"due_fen": 120000, "paid_fen": 120000, "paid_on": "2026-04-15"});
+    assert_eq!(put(month("2026-03"), on_time).await.unwrap().status(), 204);
+    let listed = t.get_json(&city, &format!("/api/v1/social-workers/{id}/contributions")).await;
+    assert_eq!((&listed["items"][0]["due_on"], &listed["items"][0]["arrears"]), (&json!("2026-04-15"), &Value::Null));
+    assert_eq!(t.get_json(&city, &figures).await["region"]["insurance_arrears"], before);
+    let late = json!({"due_fen": 120000, "paid_fen": 120000, "paid_on": "2026-04-16"});
+    assert_eq!(put(month("2026-03"), late).await.unwrap().status(), 204, "a correction replaces the month");
+    let listed = t.get_json(&city, &format!("/api/v1/social-workers/{id}/contributions")).await;
+    assert_eq!((listed["items"].as_array().unwrap().len(), &listed["items"][0]["arrears"]), (1, &json!("late")));
+    assert_eq!(t.get_json(&city, &figures).await["region"]["insurance_arrears"], before + 1);
+
+    let other_county = t.login("admin-330411").await;
+    let hidden = other_county.get(t.url(&format!("/api/v1/social-workers/{id}/contributions"))).send().await.unwrap();
+    assert_eq!(hidden.status(), 404);
+}

@@ -8,13 +8,15 @@ use domain::identity::Permission;
 use domain::social_work::SocialWorkRules;
 use domain::social_work::education::progress;
 use domain::social_work::figures::{Tally, WorkerFacts};
+use domain::social_work::insurance::{DEFAULT_DUE_DAY, arrears};
 use serde::Serialize;
 use store::entity::{
-    community, social_work_gate_refusal, social_worker, social_worker_evaluation, social_worker_registration,
-    social_worker_training,
+    community, social_work_gate_refusal, social_worker, social_worker_contribution, social_worker_evaluation,
+    social_worker_registration, social_worker_training,
 };
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::insurance::contribution_of;
 use super::view::{current_period, standing};
 use crate::{Actor, App, AppError, RegionTree};
 
@@ -32,6 +34,8 @@ pub struct RegionFigures {
     /// grade (excellent, pass, basic, fail).
     pub evaluation_year: Option<i32>,
     pub grades: BTreeMap<String, u64>,
+    /// Workers with at least one month of social insurance in arrears today.
+    pub insurance_arrears: u64,
 }
 
 /// A region's figures, and those of each region directly below it.
@@ -113,6 +117,22 @@ impl App {
                 .await?;
             evaluations.extend(found.into_iter().map(|e| (e.region_code, e.year, e.grade.0.as_str().to_string())));
         }
+        let mut in_arrears: Vec<String> = Vec::new();
+        for chunk in ids.chunks(1000) {
+            let months = social_worker_contribution::Entity::find()
+                .filter(social_worker_contribution::Column::SocialWorkerId.is_in(chunk.to_vec()))
+                .all(&self.db)
+                .await?;
+            let mut owing: Vec<i64> = months
+                .iter()
+                .filter(|m| arrears(&contribution_of(m), DEFAULT_DUE_DAY, today).is_some())
+                .map(|m| m.social_worker_id)
+                .collect();
+            owing.sort_unstable();
+            owing.dedup();
+            in_arrears
+                .extend(workers.iter().filter(|w| owing.binary_search(&w.id).is_ok()).map(|w| w.region_code.clone()));
+        }
         let figures_of = |area: &str, name: &str| {
             let inside = |region: &str| tree.contains(area, region);
             let own: Vec<WorkerFacts> = facts.iter().filter(|(r, _)| inside(r)).map(|(_, f)| *f).collect();
@@ -131,6 +151,7 @@ impl App {
                 supervision_coverage_percent: None,
                 evaluation_year,
                 grades,
+                insurance_arrears: in_arrears.iter().filter(|r| inside(r)).count() as u64,
             }
         };
         let mut region = figures_of(code, &node.name);

@@ -8,6 +8,7 @@
 mod evaluation;
 mod figures;
 mod import;
+mod insurance;
 mod pool;
 mod posts;
 mod ratio;
@@ -19,6 +20,7 @@ mod workers;
 pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
+pub use insurance::{ContributionInput, ContributionView};
 pub use pool::{ExpertView, NewExpert, NewTrainingBase, TrainingBaseView};
 pub use posts::{HireExit, NewHire, NewPost, PostView};
 pub use ratio::{SupervisionFigures, SupervisorLoad};

@@ -7,6 +7,7 @@ pub mod education;
 pub mod evaluation;
 pub mod figures;
 pub mod hire;
+pub mod insurance;
 pub mod registration;
 pub mod supervision;
 

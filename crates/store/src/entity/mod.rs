@@ -53,6 +53,7 @@ pub mod social_work_post;
 pub mod social_work_training_base;
 pub mod social_worker;
 pub mod social_worker_application;
+pub mod social_worker_contribution;
 pub mod social_worker_evaluation;
 pub mod social_worker_registration;
 pub mod social_worker_training;

@@ -21,6 +21,7 @@ mod m20261201_000002_working_days;
 mod m20261202_000001_surveys;
 mod m20261202_000002_supervision;
 mod m20261202_000003_social_work_exits;
+mod m20261202_000004_insurance;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_surveys::Migration),
             Box::new(m20261202_000002_supervision::Migration),
             Box::new(m20261202_000003_social_work_exits::Migration),
+            Box::new(m20261202_000004_insurance::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 use app::paging::PageRequest;
 use app::social_work::{
-    CertificateInput, HireExit, NewHire, NewPost, NewSocialWorker, NewTraining, PostView, SOCIAL_WORKER_SHEET,
-    SocialWorkFigures, SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome, parse_social_worker_sheet,
+    CertificateInput, ContributionInput, ContributionView, HireExit, NewHire, NewPost, NewSocialWorker, NewTraining,
+    PostView, SOCIAL_WORKER_SHEET, SocialWorkFigures, SocialWorkerDetail, SocialWorkerList, StepInput, StepOutcome,
+    parse_social_worker_sheet,
 };
 use axum::Json;
 use axum::extract::Path;
@@ -199,4 +200,34 @@ pub async fn social_work_figures(
     PathParam(code): PathParam<String>,
 ) -> Result<Json<SocialWorkFigures>, WebError> {
     Ok(Json(state.app.social_work_figures(&auth.actor, &code).await?))
+}
+
+/// Records (or corrects) a worker's social-insurance contribution for a month (`YYYY-MM`):
+/// due on the base, paid, and the day paid.
+#[utoipa::path(put, path = "/api/v1/social-workers/{id}/contributions/{month}", tag = "social_work",
+    params(("id" = i64, Path), ("month" = String, Path)), request_body = ContributionInput,
+    responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+pub async fn record_contribution(
+    ApiCall { state, auth }: ApiCall,
+    PathParam((id, month)): PathParam<(i64, String)>,
+    JsonBody(input): JsonBody<ContributionInput>,
+) -> Result<StatusCode, WebError> {
+    state.app.record_contribution(&auth.actor, id, &month, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct ContributionList {
+    items: Vec<ContributionView>,
+}
+
+/// A worker's months of social insurance, latest first, each with its due day and arrears
+/// (`unpaid`, `late` or `short`). A `social_worker` account reads its own.
+#[utoipa::path(get, path = "/api/v1/social-workers/{id}/contributions", tag = "social_work",
+    params(("id" = i64, Path)), responses((status = 200, body = ContributionList), (status = 403), (status = 404)))]
+pub async fn contributions(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+) -> Result<Json<ContributionList>, WebError> {
+    Ok(Json(ContributionList { items: state.app.contributions(&auth.actor, id).await? }))
 }

@@ -30,6 +30,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::end_hire))
         .routes(routes!(api::set_gate))
         .routes(routes!(api::social_work_figures))
+        .routes(routes!(api::record_contribution))
+        .routes(routes!(api::contributions))
         .routes(routes!(supervision::list_training_bases, supervision::add_training_base))
         .routes(routes!(supervision::list_experts, supervision::add_expert))
         .routes(routes!(supervision::add_supervision))

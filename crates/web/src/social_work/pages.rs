@@ -285,6 +285,7 @@ struct FigureLine {
     name: String,
     f: domain::social_work::figures::Tally,
     supervision: String,
+    insurance_arrears: u64,
     evaluation_year: Option<i32>,
     grades: Vec<(String, u64)>,
     per_10k: String,
@@ -311,6 +312,7 @@ fn lines(regions: &[RegionFigures]) -> Vec<FigureLine> {
             },
             f: r.tally.clone(),
             supervision: r.supervision_coverage_percent.map_or_else(|| "—".to_string(), |p| format!("{p}%")),
+            insurance_arrears: r.insurance_arrears,
             evaluation_year: r.evaluation_year,
             grades: r.grades.iter().map(|(g, n)| (g.clone(), *n)).collect(),
         })
@@ -404,6 +406,7 @@ async fn export_figures(
                 l.compliance,
                 f.gate_refusals.to_string(),
                 l.supervision,
+                l.insurance_arrears.to_string(),
                 l.evaluation_year.map(|y| y.to_string()).unwrap_or_default(),
                 l.grades
                     .iter()
@@ -419,7 +422,7 @@ async fn export_figures(
 }
 
 /// The figures' columns, as message keys (the page's table uses the same).
-const FIGURE_COLUMNS: [&str; 17] = [
+const FIGURE_COLUMNS: [&str; 18] = [
     "swf-code",
     "swf-region",
     "swf-residents",
@@ -435,6 +438,7 @@ const FIGURE_COLUMNS: [&str; 17] = [
     "swf-compliance",
     "swf-gate-refusals",
     "swf-supervision",
+    "swf-insurance-arrears",
     "swf-evaluation-year",
     "swf-grades",
 ];
