@@ -38,8 +38,8 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct ListFilter {
-    #[serde(default)]
     region: String,
 }
 
@@ -71,28 +71,24 @@ async fn list(
 
 /// The add-worker form as typed, kept when it comes back with errors.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct WorkerForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     id_number: String,
-    #[serde(default)]
     phone: String,
-    #[serde(default)]
     region_code: String,
-    #[serde(default, rename = "certificate.level")]
+    #[serde(rename = "certificate.level")]
     level: String,
-    #[serde(default, rename = "certificate.number")]
+    #[serde(rename = "certificate.number")]
     number: String,
-    #[serde(default, rename = "certificate.obtained_on")]
+    #[serde(rename = "certificate.obtained_on")]
     obtained_on: String,
-    #[serde(default)]
     registered_on: String,
-    #[serde(default, rename = "education.degree")]
+    #[serde(rename = "education.degree")]
     degree: String,
-    #[serde(default, rename = "education.major")]
+    #[serde(rename = "education.major")]
     major: String,
-    #[serde(default, rename = "education.completed_on")]
+    #[serde(rename = "education.completed_on")]
     degree_on: String,
 }
 
@@ -166,20 +162,17 @@ async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> 
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct TrainingForm {
-    #[serde(default)]
     course: String,
-    #[serde(default)]
     provider: String,
-    #[serde(default)]
     hours: String,
-    #[serde(default)]
     completed_on: String,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct DetailQuery {
-    #[serde(default)]
     added: Option<String>,
 }
 
@@ -320,10 +313,9 @@ fn lines(regions: &[RegionFigures]) -> Vec<FigureLine> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct FiguresQuery {
-    #[serde(default)]
     region: String,
-    #[serde(default)]
     format: String,
 }
 
