@@ -91,6 +91,8 @@ const UNIQUE_KEYS: &[UniqueKey] = &[
     UniqueKey::new("social_workers", &["account_id"], "username", "social-worker-account-linked"),
     UniqueKey::new("election_rounds", &["election_id", "number"], "election", "further-round-called"),
     UniqueKey::new("social_work_training_bases", &["region_code", "name"], "name", "name-taken"),
+    UniqueKey::new("social_worker_local_qualifications", &["number"], "number", "local-number-taken"),
+    UniqueKey::new("city_courses", &["region_code", "year"], "year", "city-course-exists"),
 ];
 
 /// The field and code of a unique-key violation. A key not listed above still answers

@@ -1095,8 +1095,8 @@ hours-number = Hours must be a number, such as 1.5
 hours-half = Hours are counted to the half hour (e.g. 1.5, not 1.25)
 hours-too-many = At most { $max } hours in one record
 education-short = Continuing education is short: { $hours } of { $required } hours, { $shortfall } hours missing
-hire-needs-certificate = A hire into a professional social-work post from { $date } needs a national certificate
-hire-certificate-later = The certificate was obtained on { $date }, after the hire date
+hire-needs-certificate = A hire into a professional social-work post from { $date } needs a national certificate or the city's qualification
+hire-certificate-later = The qualification was obtained on { $date }, after the hire date
 social-work-post-held = The post is held; end the current hire first
 
 # training bases, experts and supervision
@@ -1176,3 +1176,14 @@ survey-closes-on = Closes on
 survey-questions = Rated questions (one a line, 1 to 10, each rated 1 to 5)
 survey-questions-example = Attitude
 survey-open = Open a survey
+
+## Social work: the city's review and yearly course
+local-level-senior = The city's review grants the assistant and intermediate levels; the senior level is by the national exam and review
+local-review-before-seed = The city's review began on { $date }; a qualification cannot be granted before it
+exam-after-grant = The exam must be passed on or before the day the qualification was granted
+local-qualification-national-held = This worker holds the national certificate; the city's qualification is for workers without it
+local-number-taken = Another worker holds a qualification with this number
+date-outside-year = The date must fall in { $year }
+course-not-ended = Attendance is recorded once the course has ended ({ $date })
+city-course-exists = This region's course for that year is recorded already
+attendance-too-many = At most { $max } ID numbers at a time

@@ -1095,8 +1095,8 @@ hours-number = 学时应为数字，如 1.5
 hours-half = 学时按半小时计（如 1.5，不能是 1.25）
 hours-too-many = 一条记录最多 { $max } 学时
 education-short = 继续教育学时不足：已完成 { $hours } 学时，应完成 { $required } 学时，还差 { $shortfall } 学时
-hire-needs-certificate = { $date } 起聘用到专业社会工作岗位须持有社会工作者职业水平证书
-hire-certificate-later = 证书于 { $date } 取得，晚于聘用日期
+hire-needs-certificate = { $date } 起聘用到专业社会工作岗位须持有社会工作者职业水平证书或本市评审取得的职业资格
+hire-certificate-later = 职业资格于 { $date } 取得，晚于聘用日期
 social-work-post-held = 该岗位已有人在岗，请先办理离岗
 
 # training bases, experts and supervision
@@ -1176,3 +1176,14 @@ survey-closes-on = 结束日期
 survey-questions = 评分题（每行一题，1–10 题，每题 1–5 分）
 survey-questions-example = 服务态度
 survey-open = 发起调查
+
+## Social work: the city's review and yearly course
+local-level-senior = 本市评审只认定助理社会工作师和社会工作师；高级社会工作师须经全国考试和评审
+local-review-before-seed = 本市评审自 { $date } 起实行，认定日期不能早于此日
+exam-after-grant = 考试通过日期不能晚于认定日期
+local-qualification-national-held = 该社工已持有全国社会工作者职业水平证书，本市认定仅适用于未持证人员
+local-number-taken = 该资格证书编号已被其他社工使用
+date-outside-year = 日期须在 { $year } 年内
+course-not-ended = 培训班结束（{ $date }）后方可登记参训人员
+city-course-exists = 该地区当年的全市培训班已登记
+attendance-too-many = 每次最多登记 { $max } 个身份证号

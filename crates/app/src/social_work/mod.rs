@@ -5,6 +5,7 @@
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
 //! `social_worker` account linked to a record reads that record, and nothing else.
 
+mod city;
 mod evaluation;
 mod figures;
 mod import;
@@ -17,6 +18,10 @@ mod supervision;
 mod view;
 mod workers;
 
+pub use city::{
+    AttendanceInput, AttendanceOutcome, AttendeeView, CityCourseDetail, CityCourseView, LocalQualificationInput,
+    LocalQualificationView, MAX_ATTENDEES, NewCityCourse,
+};
 pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::identity::Permission;
 use domain::social_work::ServiceField;
+use domain::social_work::city::qualified_on;
 use domain::social_work::hire::{ExitReason, check_exit, check_hire};
 use serde::{Deserialize, Serialize};
 use store::entity::{
@@ -12,6 +13,7 @@ use store::entity::{
 };
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
+use super::city::local_qualification;
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -136,9 +138,9 @@ impl App {
             .filter(|w| actor.may(Permission::ManageSocialWorkers, &w.region_code, &tree))
             .ok_or_else(|| AppError::invalid("social_worker_id", Violation::new("social-worker-unknown")))?;
         let rules = self.social_work_rules(tx.conn(), &post.region_code).await?;
-        if let Err(refusal) =
-            check_hire(rules.certificate_required_from, post.professional, hired_on, worker.certificate_obtained_on)
-        {
+        let local = local_qualification(tx.conn(), worker.id).await?.map(|q| q.granted_on);
+        let qualified = qualified_on(worker.certificate_obtained_on, local);
+        if let Err(refusal) = check_hire(rules.certificate_required_from, post.professional, hired_on, qualified) {
             drop(tx);
             self.keep_gate_refusal(actor, &post, worker.id, hired_on, refusal.code).await?;
             return Err(AppError::invalid("certificate", refusal));

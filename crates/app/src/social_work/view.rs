@@ -13,6 +13,7 @@ use store::entity::{
 };
 use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::city::{LocalQualificationView, local_qualification};
 use crate::AppError;
 use crate::paging::PageSpan;
 
@@ -59,6 +60,8 @@ pub struct TrainingView {
     pub provider: String,
     pub hours: f64,
     pub completed_on: NaiveDate,
+    /// The city's yearly course this record is attendance of.
+    pub city_course_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -83,6 +86,8 @@ pub struct SocialWorkerDetail {
     pub id_number: String,
     pub region_code: String,
     pub certificate: Option<CertificateView>,
+    /// The qualification the city's review granted, for a worker without the certificate.
+    pub local_qualification: Option<LocalQualificationView>,
     pub degree: String,
     pub major: String,
     pub social_work_degree_on: Option<NaiveDate>,
@@ -212,6 +217,7 @@ pub(super) async fn detail(
         id_number: mask(&person.id_number),
         region_code: worker.region_code,
         certificate,
+        local_qualification: local_qualification(db, worker.id).await?.map(LocalQualificationView::from),
         degree: worker.degree,
         major: worker.major,
         social_work_degree_on: worker.social_work_degree_on,
@@ -225,6 +231,7 @@ pub(super) async fn detail(
                 provider: t.provider,
                 hours: hours(u32::try_from(t.minutes).unwrap_or(0)),
                 completed_on: t.completed_on,
+                city_course_id: t.city_course_id,
             })
             .collect(),
         hires: hires

@@ -1,5 +1,6 @@
 //! The 2012 gate (5A): a hire into a professional social-work post dated on or after the
-//! region's `certificate_required_from` needs a certificate held on the hire date.
+//! region's `certificate_required_from` needs a qualification held on the hire date: the
+//! national certificate or the city's review (`city::qualified_on`).
 
 use chrono::NaiveDate;
 
@@ -33,8 +34,8 @@ pub fn check_exit(hired_on: NaiveDate, ended_on: NaiveDate, today: NaiveDate) ->
     }
 }
 
-/// Whether a hire may be recorded. `certificate_on` is the day the certificate was
-/// obtained, if the person holds one.
+/// Whether a hire may be recorded. `certificate_on` is the day the person was first
+/// qualified, if they are.
 pub fn check_hire(
     certificate_required_from: NaiveDate,
     professional: bool,

@@ -3,6 +3,7 @@
 //! certificate gate on professional social-work posts. Every number a rule uses is a
 //! field of `SocialWorkRules`, whose defaults are the national ones.
 
+pub mod city;
 pub mod education;
 pub mod evaluation;
 pub mod figures;
@@ -66,6 +67,8 @@ pub struct SocialWorkRules {
     pub degree_minutes: u32,
     /// Hires into professional posts from this day need a certificate (5A: 2012).
     pub certificate_required_from: NaiveDate,
+    /// The city's own qualification review began with the seed (2010-02-03).
+    pub local_review_from: NaiveDate,
 }
 
 impl Default for SocialWorkRules {
@@ -80,6 +83,7 @@ impl Default for SocialWorkRules {
             intermediate_minutes: 90 * 60,
             degree_minutes: 90 * 60,
             certificate_required_from: day(2012, 1, 1),
+            local_review_from: day(2010, 2, 3),
         }
     }
 }

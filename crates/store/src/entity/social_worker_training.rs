@@ -12,6 +12,8 @@ pub struct Model {
     pub provider: String,
     pub minutes: i32,
     pub completed_on: Date,
+    /// Set when the record is attendance of the city's yearly course.
+    pub city_course_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

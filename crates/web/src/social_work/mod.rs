@@ -2,6 +2,7 @@
 //! posts and hires under the certificate gate, training bases, the expert pool and supervision.
 
 mod api;
+mod city;
 mod evaluation;
 mod pages;
 mod supervision;
@@ -44,4 +45,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::figures))
         .routes(routes!(evaluation::evaluate, evaluation::evaluations))
         .routes(routes!(evaluation::set_rules))
+        .routes(routes!(city::record_local_qualification))
+        .routes(routes!(city::city_courses, city::add_city_course))
+        .routes(routes!(city::city_course))
+        .routes(routes!(city::record_attendance))
 }
