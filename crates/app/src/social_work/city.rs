@@ -324,7 +324,7 @@ impl App {
             match worker {
                 Some(w) if !attending.iter().any(|a: &&social_worker::Model| a.id == w.id) => attending.push(w),
                 Some(_) => {}
-                None => checks.push(Violation::new("social-worker-unknown").on(&format!("id_numbers[{i}]"))),
+                None => checks.push(Violation::new("social-worker-unknown").on(format!("id_numbers[{i}]"))),
             }
         }
         checks.finish()?;
