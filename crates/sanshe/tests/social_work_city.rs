@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{Days, Months, NaiveDate};
-use common::{TestApp, error_fields, spawn_app};
+use common::{TestApp, error_fields, signed_in_browser, spawn_app, submit};
 use domain::identifiers::resident_id::compose;
 use serde_json::{Value, json};
 
@@ -122,7 +122,7 @@ async fn attending_the_citys_yearly_course_counts_its_hours_without_a_training_r
     let ends = today - Days::new(1);
     let starts = ends.min(today - Days::new(2)).max(NaiveDate::from_ymd_opt(year, 1, 1).unwrap());
     let course = |hours: Value, ends_on: NaiveDate| {
-        json!({"region_code": "330400", "year": year, "title": "全市社会工作专题培训班", "provider": "嘉兴市委党校",
+        json!({"region_code": "330402", "year": year, "title": "全区社会工作专题培训班", "provider": "嘉兴市委党校",
             "hours": hours, "starts_on": starts.to_string(), "ends_on": ends_on.to_string()})
     };
     let quarter = t.post_json(&city, "/api/v1/city-courses", &course(json!(7.25), ends)).await;
@@ -176,13 +176,13 @@ async fn attending_the_citys_yearly_course_counts_its_hours_without_a_training_r
     assert_eq!(other["continuing_education"]["hours"].as_f64(), Some(71.5));
 
     // A course not ended yet takes no attendance; a township does not see the city's course.
-    let next = json!({"region_code": "330402", "year": year, "title": "区培训", "hours": 8,
+    let next = json!({"region_code": "330402007", "year": year, "title": "街道培训", "hours": 8,
         "starts_on": today.to_string(), "ends_on": today.to_string()});
     let county = t.login("admin-330402").await;
     let county_course = t.created_id(&county, "/api/v1/city-courses", &next).await;
     let tomorrow = today + Days::new(1);
     if tomorrow.format("%Y").to_string() == year.to_string() {
-        let later = json!({"region_code": "330402007", "year": year, "title": "街道培训", "hours": 8,
+        let later = json!({"region_code": "330402008", "year": year, "title": "街道培训", "hours": 8,
             "starts_on": today.to_string(), "ends_on": tomorrow.to_string()});
         let later = t.created_id(&county, "/api/v1/city-courses", &later).await;
         let early = json!({"id_numbers": [id_number(11)]});
@@ -200,6 +200,62 @@ async fn attending_the_citys_yearly_course_counts_its_hours_without_a_training_r
     let township = t.login("admin-330402007").await;
     assert_eq!(township.get(t.url(&format!("/api/v1/city-courses/{id}"))).send().await.unwrap().status(), 404);
     let listed = t.get_json(&county, "/api/v1/city-courses").await;
-    let years: Vec<&str> = listed.as_array().unwrap().iter().map(|c| c["region_code"].as_str().unwrap()).collect();
-    assert!(!years.contains(&"330400"), "the county does not see the city's course: {years:?}");
+    let regions: Vec<&str> = listed.as_array().unwrap().iter().map(|c| c["region_code"].as_str().unwrap()).collect();
+    assert!(!regions.contains(&"330400"), "the county does not see the city course: {regions:?}");
+}
+
+#[tokio::test]
+async fn the_office_records_a_course_and_its_attendance_on_the_pages_and_a_wrong_line_is_named() {
+    let t = spawn_app().await;
+    let city = signed_in_browser(&t, "admin").await;
+    let today = t.app.settings.today();
+    let year = today.format("%Y").to_string();
+    let form = [
+        ("region_code", "330411"),
+        ("year", year.as_str()),
+        ("title", "秀洲区社会工作专题培训班"),
+        ("hours", "7.25"),
+        ("starts_on", &today.to_string()),
+        ("ends_on", &today.to_string()),
+    ];
+    let refused = submit(&t, &city, "/social-workers/courses", "/social-workers/courses", &form).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("学时按半小时计"), "the hours' message beside the field");
+    let mut form = form.to_vec();
+    form[3] = ("hours", "8");
+    let created = submit(&t, &city, "/social-workers/courses", "/social-workers/courses", &form).await;
+    assert_eq!(created.status(), 303);
+    let page = created.headers()["location"].to_str().unwrap().to_string();
+
+    let worker = add_worker(&t, &t.login("admin").await, 31, "330411002", json!({})).await;
+    let lines = format!("{}\n\n12345\n", id_number(31));
+    let wrong = submit(&t, &city, &page, &page, &[("id_numbers", &lines)]).await;
+    assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(html.contains("第 3 行") && html.contains(&id_number(31)), "the wrong line named, the list kept");
+    let right = submit(&t, &city, &page, &page, &[("id_numbers", &id_number(31))]).await;
+    assert_eq!(right.status(), 303);
+    let html =
+        city.get(t.url(right.headers()["location"].to_str().unwrap())).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("新登记 1 人") && html.contains("本市31"), "{html}");
+    let record = city.get(t.url(&format!("/social-workers/{worker}"))).send().await.unwrap().text().await.unwrap();
+    assert!(record.contains("秀洲区社会工作专题培训班") && record.contains("全市培训班"), "the course on the record");
+
+    // The city's qualification through its form; the worker's own account only reads.
+    let path = format!("/social-workers/{worker}/local-qualification");
+    let fields = [
+        ("level", "assistant"),
+        ("number", "JX2016000031"),
+        ("exam_passed_on", "2016-04-01"),
+        ("granted_on", "2016-05-01"),
+        ("reviewed_by", "嘉兴市社会工作者职业资格评审委员会"),
+    ];
+    let saved = submit(&t, &city, &path, &path, &fields).await;
+    assert_eq!(saved.status(), 303);
+    let record = city.get(t.url(&format!("/social-workers/{worker}"))).send().await.unwrap().text().await.unwrap();
+    assert!(record.contains("JX2016000031"));
+    let own = signed_in_browser(&t, "worker-330402007").await;
+    let mine = own.get(t.url("/social-workers/mine")).send().await.unwrap();
+    let mine = mine.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(own.get(t.url(&format!("{mine}/local-qualification"))).send().await.unwrap().status(), 403);
 }

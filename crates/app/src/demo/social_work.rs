@@ -1,13 +1,18 @@
 //! Demo social workers in 建设街道: one whose registration lapsed, one in its first period
-//! (the `worker-330402007` account's own record, with training), one whose renewal is open.
-//! Dates count back from today so that the states hold whenever the demo is started.
+//! (the `worker-330402007` account's own record, with training), one whose renewal is open,
+//! and one without the national certificate who holds the city's qualification. All three
+//! certified workers attended this year's city course. Dates count back from today so that
+//! the states hold whenever the demo is started.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::identifiers::resident_id::compose;
 use store::entity::social_worker;
 use store::sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::social_work::{CertificateInput, EducationInput, NewSocialWorker, NewTraining};
+use crate::social_work::{
+    AttendanceInput, CertificateInput, EducationInput, LocalQualificationInput, NewCityCourse, NewSocialWorker,
+    NewTraining,
+};
 use crate::{Actor, App, AppError};
 
 const TOWNSHIP: &str = "330402007";
@@ -29,11 +34,14 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         ("陆晓燕", 4, "assistant", "B33040022017", back(today, 26), back(today, 24), "worker-330402007"),
         ("王建华", 1, "senior", "B33040020005", back(today, 37), back(today, 34), ""),
     ];
-    for (name, order, level, number, obtained, registered, username) in workers {
+    let id_number = |order: u16| {
         let birth = NaiveDate::from_ymd_opt(1985 + i32::from(order), 3, 15).unwrap_or_default();
+        compose("330402", birth, 100 + order)
+    };
+    for (name, order, level, number, obtained, registered, username) in workers {
         let input = NewSocialWorker {
             name: name.into(),
-            id_number: compose("330402", birth, 100 + order),
+            id_number: id_number(order),
             phone: format!("1395731{:04}", 2000 + order),
             region_code: TOWNSHIP.into(),
             certificate: Some(CertificateInput {
@@ -51,16 +59,51 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
             username: username.into(),
         };
         let id = app.add_social_worker(admin, input).await?;
-        for (course, hours, days) in [("嘉兴市社会工作者年度继续教育", 24.0, 200), ("社区治理与个案管理", 12.5, 90)]
-        {
-            let training = NewTraining {
-                hours: serde_json::json!(hours),
-                completed_on: today.checked_sub_days(Days::new(days)).unwrap_or(today).to_string(),
-                course: course.into(),
-                provider: "嘉兴市社会工作协会".into(),
-            };
-            app.add_training(admin, id, training).await?;
-        }
+        let training = NewTraining {
+            hours: serde_json::json!(12.5),
+            completed_on: today.checked_sub_days(Days::new(90)).unwrap_or(today).to_string(),
+            course: "社区治理与个案管理".into(),
+            provider: "嘉兴市社会工作协会".into(),
+        };
+        app.add_training(admin, id, training).await?;
     }
+    city_course(app, admin, today, workers.iter().map(|w| id_number(w.1)).collect()).await?;
+    let local = NewSocialWorker {
+        name: "张丽".into(),
+        id_number: id_number(5),
+        phone: "13957312005".into(),
+        region_code: TOWNSHIP.into(),
+        education: Some(EducationInput { degree: "高中".into(), ..EducationInput::default() }),
+        ..NewSocialWorker::default()
+    };
+    let id = app.add_social_worker(admin, local).await?;
+    let qualification = LocalQualificationInput {
+        level: "assistant".into(),
+        number: "JX2014000318".into(),
+        exam_passed_on: "2014-05-18".into(),
+        granted_on: "2014-06-20".into(),
+        reviewed_by: "嘉兴市社会工作者职业资格评审委员会".into(),
+    };
+    app.record_local_qualification(admin, id, qualification).await?;
     Ok(true)
+}
+
+/// This year's city course, ended about 200 days ago (kept within its year), attended by
+/// the workers with these ID numbers: 24 hours each of continuing education.
+async fn city_course(app: &App, admin: &Actor, today: NaiveDate, attended: Vec<String>) -> Result<(), AppError> {
+    let ends = today.checked_sub_days(Days::new(200)).unwrap_or(today);
+    let first_of_year = ends.with_ordinal(1).unwrap_or(ends);
+    let starts = ends.checked_sub_days(Days::new(2)).unwrap_or(ends).max(first_of_year);
+    let course = NewCityCourse {
+        region_code: "330400".into(),
+        year: Some(ends.year()),
+        title: format!("{}年全市社会工作专题培训班", ends.year()),
+        provider: "嘉兴市委党校".into(),
+        hours: Some(24.0),
+        starts_on: starts.to_string(),
+        ends_on: ends.to_string(),
+    };
+    let id = app.add_city_course(admin, course).await?;
+    app.record_attendance(admin, id, AttendanceInput { id_numbers: attended }).await?;
+    Ok(())
 }

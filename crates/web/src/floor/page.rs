@@ -111,7 +111,7 @@ impl Chrome {
             actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
         let keeps_social_workers = actor.has_anywhere(Permission::ManageSocialWorkers);
         let is_social_worker = actor.grants.iter().any(|g| g.role == domain::identity::Role::SocialWorker);
-        let entries: [(&'static str, &str, bool); 17] = [
+        let entries: [(&'static str, &str, bool); 18] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
@@ -125,18 +125,23 @@ impl Chrome {
             ("/social-workers", "menu-social-workers", keeps_social_workers),
             ("/social-workers/mine", "menu-my-social-work", is_social_worker && !keeps_social_workers),
             ("/surveys", "menu-surveys", keeps_social_workers),
+            ("/social-workers/courses", "menu-city-courses", keeps_social_workers),
             ("/imports", "menu-imports", IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p))),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
             ("/audit", "menu-audit", actor.has_anywhere(Permission::ReadAudit)),
         ];
-        let menu = entries
+        let shown: Vec<_> = entries.into_iter().filter(|(_, _, shown)| *shown).collect();
+        // The entry the page is under: the longest that prefixes it (a course page is under
+        // the courses, not also under the social workers).
+        let active =
+            shown.iter().map(|(href, _, _)| *href).filter(|href| current.starts_with(href)).max_by_key(|h| h.len());
+        let menu = shown
             .into_iter()
-            .filter(|(_, _, shown)| *shown)
             .map(|(href, key, _)| MenuItem {
                 href,
                 label: i18n::message(user.lang, key, &[]),
-                active: current.starts_with(href),
+                active: active == Some(href),
             })
             .collect();
         Self {

@@ -3,12 +3,12 @@
 
 mod api;
 mod city;
+mod city_pages;
 mod evaluation;
 mod pages;
 mod supervision;
 
-pub use pages::router as pages;
-
+use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -49,4 +49,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(city::city_courses, city::add_city_course))
         .routes(routes!(city::city_course))
         .routes(routes!(city::record_attendance))
+}
+
+pub fn pages() -> Router<AppState> {
+    pages::router().merge(city_pages::router())
 }
