@@ -4,6 +4,7 @@
 mod api;
 mod evaluation;
 mod pages;
+mod pay;
 mod supervision;
 
 pub use pages::router as pages;
@@ -44,4 +45,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::figures))
         .routes(routes!(evaluation::evaluate, evaluation::evaluations))
         .routes(routes!(evaluation::set_rules))
+        .routes(routes!(pay::pay_tiers, pay::set_pay_tiers))
+        .routes(routes!(pay::title_allowance, pay::set_title_allowance))
+        .routes(routes!(pay::title_allowances))
+        .routes(routes!(pay::add_award))
 }

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/social-workers/{id}", get(detail))
         .route("/social-workers/{id}/training", post(add_training))
         .route("/social-workers/{id}/renewal", post(renew))
+        .merge(super::pay::pages())
 }
 
 #[derive(Deserialize, Default)]
@@ -190,6 +191,13 @@ struct DetailPage {
     errors: FormErrors,
     /// Why a renewal was refused (hours short, outside the window).
     renewal_errors: FormErrors,
+}
+
+impl DetailPage {
+    /// Fen as yuan with two decimals.
+    fn yuan(&self, fen: &i64) -> String {
+        domain::money::yuan(*fen)
+    }
 }
 
 async fn detail_page(
