@@ -202,10 +202,8 @@ impl PayTiersInput {
                 &at("min_years"),
                 match row.min_years {
                     None => Err(Violation::new("required")),
-                    Some(y) => u32::try_from(y)
-                        .ok()
-                        .filter(|y| *y <= MAX_YEARS)
-                        .ok_or(Violation::new("years-range").with("max", MAX_YEARS)),
+                    // Negative years are refused here; too many with the table, by `check_tiers`.
+                    Some(y) => u32::try_from(y).map_err(|_| Violation::new("years-range").with("max", MAX_YEARS)),
                 },
             );
             let amount = checks.field(&at("monthly_fen"), row.monthly_fen.ok_or(Violation::new("required")));
