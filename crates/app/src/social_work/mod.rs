@@ -10,6 +10,7 @@ mod evaluation;
 mod figures;
 mod import;
 mod insurance;
+mod pay;
 mod pool;
 mod posts;
 mod ratio;
@@ -26,6 +27,10 @@ pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
 pub use insurance::{ContributionInput, ContributionView};
+pub use pay::{
+    AllowanceList, AllowanceMonth, AllowanceRatesInput, AllowanceRatesView, AllowanceRow, AwardView, NewAward,
+    PayTable, PayTierInput, PayTierView, PayTiersInput, PayView,
+};
 pub use pool::{ExpertView, NewExpert, NewTrainingBase, TrainingBaseView};
 pub use posts::{HireExit, NewHire, NewPost, PostView};
 pub use ratio::{SupervisionFigures, SupervisorLoad};

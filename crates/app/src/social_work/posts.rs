@@ -7,6 +7,7 @@ use domain::identity::Permission;
 use domain::social_work::ServiceField;
 use domain::social_work::city::qualified_on;
 use domain::social_work::hire::{ExitReason, check_exit, check_hire};
+use domain::social_work::pay::EmployerKind;
 use serde::{Deserialize, Serialize};
 use store::entity::{
     organization, social_work_gate, social_work_gate_refusal, social_work_hire, social_work_post, social_worker,
@@ -33,6 +34,9 @@ pub struct NewPost {
     pub organization_id: Option<i64>,
     /// Bought by government (post purchase, 5D/6B).
     pub purchased: bool,
+    /// Where the post is: public_service, welfare_institution, mass_organization, community
+    /// or private_agency. When absent: private_agency with an `organization_id`, else community.
+    pub employer_kind: String,
 }
 
 /// A worker leaving a post.
@@ -63,6 +67,8 @@ pub struct PostView {
     pub professional: bool,
     pub organization_id: Option<i64>,
     pub purchased: bool,
+    /// public_service, welfare_institution, mass_organization, community or private_agency.
+    pub employer_kind: String,
     /// The day from which a hire into this post needs a certificate (if professional).
     pub certificate_required_from: NaiveDate,
 }
@@ -77,7 +83,15 @@ impl App {
             ServiceField::parse(input.service_field.trim()).ok_or(Violation::new("unknown-choice")),
         );
         let professional = checks.field("professional", input.professional.ok_or(Violation::new("required")));
-        let (title, field, professional) = checks.finish_with((title, field, professional))?;
+        let employer = checks.field(
+            "employer_kind",
+            match input.employer_kind.trim() {
+                "" if input.organization_id.is_some() => Ok(EmployerKind::PrivateAgency),
+                "" => Ok(EmployerKind::Community),
+                kind => EmployerKind::parse(kind).ok_or(Violation::new("unknown-choice")),
+            },
+        );
+        let (title, field, professional, employer) = checks.finish_with((title, field, professional, employer))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         if let Some(org) = input.organization_id
             && organization::Entity::find_by_id(org).one(tx.conn()).await?.is_none()
@@ -91,13 +105,15 @@ impl App {
             professional: Set(professional),
             organization_id: Set(input.organization_id),
             purchased: Set(input.purchased),
+            employer_kind: Set(employer.into()),
             created_at: Set(Utc::now()),
             ..Default::default()
         })
         .exec(tx.conn())
         .await?;
         let after = serde_json::json!({ "title": title, "service_field": field.as_str(), "professional": professional,
-            "organization_id": input.organization_id, "purchased": input.purchased });
+            "organization_id": input.organization_id, "purchased": input.purchased,
+            "employer_kind": employer.as_str() });
         tx.record(Change::new("create", "social_work_post", inserted.last_insert_id, &region).after(&after)).await?;
         tx.commit().await?;
         Ok(inserted.last_insert_id)
@@ -115,6 +131,7 @@ impl App {
             professional: post.professional,
             organization_id: post.organization_id,
             purchased: post.purchased,
+            employer_kind: post.employer_kind.into(),
             certificate_required_from: rules.certificate_required_from,
         })
     }

@@ -14,6 +14,7 @@ use store::entity::{
 use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::city::{LocalQualificationView, local_qualification};
+use super::pay::{AllowanceMonth, AwardView, PayView};
 use crate::AppError;
 use crate::paging::PageSpan;
 
@@ -75,6 +76,9 @@ pub struct HireView {
     pub exit_reason: Option<String>,
     /// The post is bought by government.
     pub purchased: bool,
+    /// Where the post is: public_service, welfare_institution, mass_organization, community
+    /// or private_agency.
+    pub employer_kind: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -96,6 +100,11 @@ pub struct SocialWorkerDetail {
     pub continuing_education: Option<EducationView>,
     pub trainings: Vec<TrainingView>,
     pub hires: Vec<HireView>,
+    /// The pay-guidance tier today (absent only where the record is read for a check).
+    pub pay: Option<PayView>,
+    /// This year's months so far: the title allowance due or not, and why not.
+    pub title_allowance: Vec<AllowanceMonth>,
+    pub awards: Vec<AwardView>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -241,10 +250,18 @@ pub(super) async fn detail(
                 post_id: h.post_id,
                 post_title: posts.iter().find(|p| p.id == h.post_id).map(|p| p.title.clone()).unwrap_or_default(),
                 purchased: posts.iter().any(|p| p.id == h.post_id && p.purchased),
+                employer_kind: posts
+                    .iter()
+                    .find(|p| p.id == h.post_id)
+                    .map(|p| p.employer_kind.into())
+                    .unwrap_or_default(),
                 hired_on: h.hired_on,
                 ended_on: h.ended_on,
                 exit_reason: h.exit_reason,
             })
             .collect(),
+        pay: None,
+        title_allowance: Vec::new(),
+        awards: Vec::new(),
     })
 }

@@ -231,7 +231,10 @@ impl App {
     pub async fn social_worker(&self, actor: &Actor, id: i64) -> Result<SocialWorkerDetail, AppError> {
         let worker = self.worker_for(&self.db, actor, id, Access::Read).await?;
         let rules = self.social_work_rules(&self.db, &worker.region_code).await?;
-        detail(&self.db, &rules, worker, self.settings.today()).await
+        let today = self.settings.today();
+        let mut shown = detail(&self.db, &rules, worker.clone(), today).await?;
+        self.add_pay(&self.db, &mut shown, &worker, today).await?;
+        Ok(shown)
     }
 
     /// The social workers kept in `region` (or all the actor keeps), by name.

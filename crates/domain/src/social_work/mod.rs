@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod figures;
 pub mod hire;
 pub mod insurance;
+pub mod pay;
 pub mod registration;
 pub mod supervision;
 

@@ -1,5 +1,6 @@
 use super::Stored;
 use domain::social_work::ServiceField;
+use domain::social_work::pay::EmployerKind;
 use sea_orm::entity::prelude::*;
 
 /// A social-work post (5D) with its service field; a professional post is under the gate.
@@ -15,6 +16,8 @@ pub struct Model {
     pub organization_id: Option<i64>,
     /// Bought by government (政府购买岗位); the purchase itself is kept with the funding.
     pub purchased: bool,
+    /// Where the post is: the title allowance is for community posts.
+    pub employer_kind: Stored<EmployerKind>,
     pub created_at: DateTimeUtc,
 }
 

@@ -22,6 +22,7 @@ mod m20261202_000001_surveys;
 mod m20261202_000002_supervision;
 mod m20261202_000003_social_work_exits;
 mod m20261202_000004_insurance;
+mod m20261203_000002_pay;
 mod m20261203_000003_city_review;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_supervision::Migration),
             Box::new(m20261202_000003_social_work_exits::Migration),
             Box::new(m20261202_000004_insurance::Migration),
+            Box::new(m20261203_000002_pay::Migration),
             Box::new(m20261203_000003_city_review::Migration),
         ]
     }

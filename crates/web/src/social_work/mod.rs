@@ -6,6 +6,7 @@ mod city;
 mod city_pages;
 mod evaluation;
 mod pages;
+mod pay;
 mod supervision;
 
 use axum::Router;
@@ -49,8 +50,12 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(city::city_courses, city::add_city_course))
         .routes(routes!(city::city_course))
         .routes(routes!(city::record_attendance))
+        .routes(routes!(pay::pay_tiers, pay::set_pay_tiers))
+        .routes(routes!(pay::title_allowance, pay::set_title_allowance))
+        .routes(routes!(pay::title_allowances))
+        .routes(routes!(pay::add_award))
 }
 
 pub fn pages() -> Router<AppState> {
-    pages::router().merge(city_pages::router())
+    pages::router().merge(city_pages::router()).merge(pay::pages())
 }

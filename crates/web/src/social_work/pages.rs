@@ -192,6 +192,13 @@ struct DetailPage {
     renewal_errors: FormErrors,
 }
 
+impl DetailPage {
+    /// Fen as yuan with two decimals.
+    fn yuan(&self, fen: &i64) -> String {
+        domain::money::yuan(*fen)
+    }
+}
+
 async fn detail_page(
     state: &AppState,
     user: &PageUser,
