@@ -1176,3 +1176,19 @@ survey-closes-on = Closes on
 survey-questions = Rated questions (one a line, 1 to 10, each rated 1 to 5)
 survey-questions-example = Attitude
 survey-open = Open a survey
+
+## Social work: employers
+menu-staff = Our social workers
+employer-staff-title = Social workers on staff
+employer-staff-count = { $count } on staff
+employer-hours-due = Training hours still due
+employer-arrears = Insurance arrears
+employer-arrears-unpaid = unpaid
+employer-arrears-late = paid late
+employer-arrears-short = paid short
+employer-due-on = Due by { $date }
+employer-no-arrears = None
+sw-arrears-months = { $count } months in arrears
+import-contributions = Social-insurance contributions
+import-contributions-help = Download the template and fill in one row per staff member and month: ID number, month (such as 2026-03), the amount due on the contribution base and the amount paid (yuan, at most two decimals), and the day paid (empty when unpaid); the example in the second row is skipped. Every row is checked first (a dry run); only when all pass can you import, and a month already recorded is replaced, with the change kept in the audit trail. A month paid after the 15th of the next month, paid short or unpaid is flagged as in arrears.
+contribution-not-staff = This person was not on the organisation's staff in { $month }

@@ -1176,3 +1176,19 @@ survey-closes-on = 结束日期
 survey-questions = 评分题（每行一题，1–10 题，每题 1–5 分）
 survey-questions-example = 服务态度
 survey-open = 发起调查
+
+## Social work: employers
+menu-staff = 本机构社工
+employer-staff-title = 在岗社会工作者
+employer-staff-count = 在岗 { $count } 人
+employer-hours-due = 继续教育尚差（小时）
+employer-arrears = 社保欠缴
+employer-arrears-unpaid = 未缴
+employer-arrears-late = 逾期缴纳
+employer-arrears-short = 少缴
+employer-due-on = 应于 { $date } 前缴纳
+employer-no-arrears = 无
+sw-arrears-months = { $count } 个月欠缴
+import-contributions = 社会保险缴费记录
+import-contributions-help = 下载模板，每行填写一名在岗社工一个月的缴费：身份证号、缴费月份（如 2026-03）、按缴费基数应缴金额和实缴金额（元，最多两位小数）、缴费日期（未缴留空）；第二行示例导入时跳过。先逐行检查（试导入），全部通过才能导入；已有记录的月份将被替换并留痕。次月 15 日后缴纳、少缴或未缴的月份标记为欠缴。
+contribution-not-staff = 此人在 { $month } 不是本机构的在岗社工

@@ -1,13 +1,17 @@
 //! Demo social workers in 建设街道: one whose registration lapsed, one in its first period
 //! (the `worker-330402007` account's own record, with training), one whose renewal is open.
 //! Dates count back from today so that the states hold whenever the demo is started.
+//! The community service centre (a 民办非企业单位) employs 陆晓燕 in a professional post and
+//! has reported her last months of social insurance, one of them paid late.
 
 use chrono::{Days, Months, NaiveDate};
 use domain::identifiers::resident_id::compose;
-use store::entity::social_worker;
-use store::sea_orm::{EntityTrait, PaginatorTrait};
+use store::entity::{organization, social_worker};
+use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::social_work::{CertificateInput, EducationInput, NewSocialWorker, NewTraining};
+use crate::social_work::{
+    CertificateInput, ContributionInput, EducationInput, NewHire, NewPost, NewSocialWorker, NewTraining,
+};
 use crate::{Actor, App, AppError};
 
 const TOWNSHIP: &str = "330402007";
@@ -29,6 +33,7 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         ("陆晓燕", 4, "assistant", "B33040022017", back(today, 26), back(today, 24), "worker-330402007"),
         ("王建华", 1, "senior", "B33040020005", back(today, 37), back(today, 34), ""),
     ];
+    let mut ids = Vec::new();
     for (name, order, level, number, obtained, registered, username) in workers {
         let birth = NaiveDate::from_ymd_opt(1985 + i32::from(order), 3, 15).unwrap_or_default();
         let input = NewSocialWorker {
@@ -61,6 +66,38 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
             };
             app.add_training(admin, id, training).await?;
         }
+        ids.push(id);
     }
+    employ(app, admin, ids[1], today).await?;
     Ok(true)
+}
+
+/// The employer's name (see `demo::organization`).
+pub(super) const EMPLOYER: &str = "嘉兴市南湖区百福社区服务中心";
+
+/// A professional post of the employer, `worker` hired into it 20 months ago, and the
+/// months its contributions are due by now (the 15th of the next month), the latest
+/// paid three days late.
+async fn employ(app: &App, admin: &Actor, worker: i64, today: NaiveDate) -> Result<(), AppError> {
+    let employer = organization::Entity::find().filter(organization::Column::Name.eq(EMPLOYER)).one(&app.db).await?;
+    let Some(employer) = employer else { return Ok(()) };
+    let post = NewPost {
+        title: "社区社会工作服务岗".into(),
+        region_code: TOWNSHIP.into(),
+        service_field: "community".into(),
+        professional: Some(true),
+        organization_id: Some(employer.id),
+        purchased: false,
+    };
+    let post = app.add_social_work_post(admin, post).await?;
+    let hire = NewHire { social_worker_id: Some(worker), hired_on: back(today, 20).to_string() };
+    app.hire_social_worker(admin, post, hire).await?;
+    for months in 2..=5 {
+        let month = back(today, months);
+        let due = domain::social_work::insurance::due_on(month, domain::social_work::insurance::DEFAULT_DUE_DAY);
+        let paid_on = if months == 2 { due + Days::new(3) } else { due - Days::new(5) };
+        let input = ContributionInput { due_fen: Some(128_640), paid_fen: Some(128_640), paid_on: paid_on.to_string() };
+        app.record_contribution(admin, worker, &month.format("%Y-%m").to_string(), input).await?;
+    }
+    Ok(())
 }

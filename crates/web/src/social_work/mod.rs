@@ -2,11 +2,10 @@
 //! posts and hires under the certificate gate, training bases, the expert pool and supervision.
 
 mod api;
+mod employer;
 mod evaluation;
 mod pages;
 mod supervision;
-
-pub use pages::router as pages;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,9 +13,16 @@ use utoipa_axum::routes;
 use crate::floor::AppState;
 use crate::floor::limit::{UPLOAD_LIMIT, larger_bodies};
 
+/// The social-work pages: the office's, the worker's own and the employer's.
+pub fn pages() -> axum::Router<AppState> {
+    pages::router().merge(employer::pages())
+}
+
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
         .merge(OpenApiRouter::new().routes(routes!(api::import_social_workers)).layer(larger_bodies(UPLOAD_LIMIT)))
+        .merge(OpenApiRouter::new().routes(routes!(employer::import_contributions)).layer(larger_bodies(UPLOAD_LIMIT)))
+        .routes(routes!(employer::organization_staff))
         .routes(routes!(api::list_social_workers, api::add_social_worker))
         .routes(routes!(api::get_social_worker))
         .routes(routes!(api::add_training))
