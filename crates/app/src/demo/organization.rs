@@ -106,5 +106,15 @@ pub(super) async fn load_demo(app: &App, password: &mut DemoPassword<'_>) -> Res
         app.register_organization(&registrar, input).await?;
         created = true;
     }
+    // The employer of a demo social worker signs in as itself to see its staff.
+    let employer = organization::Entity::find()
+        .filter(organization::Column::Name.eq(super::social_work::EMPLOYER))
+        .one(&app.db)
+        .await?;
+    if let Some(employer) = employer {
+        let grant = Grant { role: Role::Organization, scope: Scope::Organization(employer.id) };
+        let login = ("org-baifu", employer.name.as_str());
+        created |= ensure_account(app, login, grant, &employer.region_code, password).await?;
+    }
     Ok(created)
 }

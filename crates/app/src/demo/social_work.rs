@@ -3,15 +3,17 @@
 //! and one without the national certificate who holds the city's qualification. All three
 //! certified workers attended this year's city course. Dates count back from today so that
 //! the states hold whenever the demo is started.
+//! The community service centre (a 民办非企业单位) employs 陆晓燕 in a professional post and
+//! has reported her last months of social insurance, one of them paid late.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::identifiers::resident_id::compose;
-use store::entity::social_worker;
-use store::sea_orm::{EntityTrait, PaginatorTrait};
+use store::entity::{organization, social_worker};
+use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::social_work::{
-    AttendanceInput, CertificateInput, EducationInput, LocalQualificationInput, NewCityCourse, NewSocialWorker,
-    NewTraining,
+    AttendanceInput, CertificateInput, ContributionInput, EducationInput, LocalQualificationInput, NewCityCourse,
+    NewHire, NewPost, NewSocialWorker, NewTraining,
 };
 use crate::{Actor, App, AppError};
 
@@ -38,6 +40,7 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         let birth = NaiveDate::from_ymd_opt(1985 + i32::from(order), 3, 15).unwrap_or_default();
         compose("330402", birth, 100 + order)
     };
+    let mut ids = Vec::new();
     for (name, order, level, number, obtained, registered, username) in workers {
         let input = NewSocialWorker {
             name: name.into(),
@@ -66,7 +69,9 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
             provider: "嘉兴市社会工作协会".into(),
         };
         app.add_training(admin, id, training).await?;
+        ids.push(id);
     }
+    employ(app, admin, ids[1], today).await?;
     city_course(app, admin, today, workers.iter().map(|w| id_number(w.1)).collect()).await?;
     let local = NewSocialWorker {
         name: "张丽".into(),
@@ -105,5 +110,36 @@ async fn city_course(app: &App, admin: &Actor, today: NaiveDate, attended: Vec<S
     };
     let id = app.add_city_course(admin, course).await?;
     app.record_attendance(admin, id, AttendanceInput { id_numbers: attended }).await?;
+    Ok(())
+}
+
+/// The employer's name (see `demo::organization`).
+pub(super) const EMPLOYER: &str = "嘉兴市南湖区百福社区服务中心";
+
+/// A professional post of the employer, `worker` hired into it 20 months ago, and the
+/// months its contributions are due by now (the 15th of the next month), the latest
+/// paid three days late.
+async fn employ(app: &App, admin: &Actor, worker: i64, today: NaiveDate) -> Result<(), AppError> {
+    let employer = organization::Entity::find().filter(organization::Column::Name.eq(EMPLOYER)).one(&app.db).await?;
+    let Some(employer) = employer else { return Ok(()) };
+    let post = NewPost {
+        title: "社区社会工作服务岗".into(),
+        region_code: TOWNSHIP.into(),
+        service_field: "community".into(),
+        professional: Some(true),
+        organization_id: Some(employer.id),
+        purchased: false,
+        employer_kind: "private_agency".into(),
+    };
+    let post = app.add_social_work_post(admin, post).await?;
+    let hire = NewHire { social_worker_id: Some(worker), hired_on: back(today, 20).to_string() };
+    app.hire_social_worker(admin, post, hire).await?;
+    for months in 2..=5 {
+        let month = back(today, months);
+        let due = domain::social_work::insurance::due_on(month, domain::social_work::insurance::DEFAULT_DUE_DAY);
+        let paid_on = if months == 2 { due + Days::new(3) } else { due - Days::new(5) };
+        let input = ContributionInput { due_fen: Some(128_640), paid_fen: Some(128_640), paid_on: paid_on.to_string() };
+        app.record_contribution(admin, worker, &month.format("%Y-%m").to_string(), input).await?;
+    }
     Ok(())
 }

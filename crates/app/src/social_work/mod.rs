@@ -3,9 +3,13 @@
 //!
 //! Who may do what: administrators (the social-work office acts through its level's
 //! administrator accounts) keep the records in their region (`ManageSocialWorkers`); a
-//! `social_worker` account linked to a record reads that record, and nothing else.
+//! `social_worker` account linked to a record reads that record, and nothing else; an
+//! organisation's own account reads its current staff's records and uploads their
+//! social-insurance months (`employer`, `contribution_import`).
 
 mod city;
+mod contribution_import;
+mod employer;
 mod evaluation;
 mod figures;
 mod import;
@@ -23,6 +27,8 @@ pub use city::{
     AttendanceInput, AttendanceOutcome, AttendeeView, CityCourseDetail, CityCourseView, LocalQualificationInput,
     LocalQualificationView, MAX_ATTENDEES, NewCityCourse,
 };
+pub use contribution_import::{CONTRIBUTION_SHEET, ContributionRow, parse_contribution_sheet};
+pub use employer::{StaffList, StaffRow};
 pub use evaluation::{EvaluationRulesInput, EvaluationView, NewEvaluation};
 pub use figures::{RegionFigures, SocialWorkFigures};
 pub use import::{SOCIAL_WORKER_SHEET, SheetWorkerRow, parse_social_worker_sheet};
@@ -57,8 +63,9 @@ enum Access {
 }
 
 impl App {
-    /// The social worker `id` if the actor may read it (their own) or keep it (in scope):
-    /// 404 outside scope, 403 where the region is visible but the permission is missing.
+    /// The social worker `id` if the actor may read it (their own, or, for an organisation's
+    /// own account, its current staff member's) or keep it (in scope): 404 outside scope,
+    /// 403 where the region is visible but the permission is missing.
     async fn worker_for(
         &self,
         db: &impl ConnectionTrait,
@@ -67,7 +74,9 @@ impl App {
         access: Access,
     ) -> Result<social_worker::Model, AppError> {
         let found = social_worker::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-        if access == Access::Read && found.account_id == Some(actor.account_id) {
+        if access == Access::Read
+            && (found.account_id == Some(actor.account_id) || self.employs(db, actor, found.id).await?)
+        {
             return Ok(found);
         }
         actor.require(Permission::ManageSocialWorkers, &found.region_code, &self.regions())?;

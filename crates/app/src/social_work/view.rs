@@ -117,6 +117,8 @@ pub struct SocialWorkerRow {
     pub level: Option<String>,
     pub status: String,
     pub valid_until: Option<NaiveDate>,
+    /// Months of social insurance in arrears today (unpaid, late or short).
+    pub arrears_months: usize,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -153,6 +155,31 @@ pub(super) fn standing(
     }
 }
 
+/// The current registration period's continuing education of `worker`, from all their
+/// training records; none before the first registration or without a certificate.
+pub(super) fn education(
+    rules: &SocialWorkRules,
+    worker: &social_worker::Model,
+    current: Option<(Period, Option<Period>)>,
+    trainings: &[social_worker_training::Model],
+) -> Option<EducationView> {
+    let (Some((period, _)), Some(level)) = (current, worker.certificate_level.map(|l| l.0)) else { return None };
+    let done: Vec<(NaiveDate, u32)> = trainings
+        .iter()
+        .filter(|t| t.social_worker_id == worker.id)
+        .map(|t| (t.completed_on, u32::try_from(t.minutes).unwrap_or(0)))
+        .collect();
+    let p = progress(rules, level, period, &done, worker.social_work_degree_on);
+    Some(EducationView {
+        period_start: period.start,
+        period_end: period.valid_until,
+        hours: hours(p.minutes),
+        required_hours: hours(p.required_minutes),
+        shortfall_hours: hours(p.shortfall_minutes()),
+        met: p.met(),
+    })
+}
+
 /// Everything the record shows, read in `db` (a transaction or the pool).
 pub(super) async fn detail(
     db: &impl ConnectionTrait,
@@ -186,22 +213,7 @@ pub(super) async fn detail(
         .await?;
     let current = current_period(&periods, today);
     let level: Option<CertificateLevel> = worker.certificate_level.map(|l| l.0);
-    let continuing_education = match (current, level) {
-        (Some((period, _)), Some(level)) => {
-            let done: Vec<(NaiveDate, u32)> =
-                trainings.iter().map(|t| (t.completed_on, u32::try_from(t.minutes).unwrap_or(0))).collect();
-            let p = progress(rules, level, period, &done, worker.social_work_degree_on);
-            Some(EducationView {
-                period_start: period.start,
-                period_end: period.valid_until,
-                hours: hours(p.minutes),
-                required_hours: hours(p.required_minutes),
-                shortfall_hours: hours(p.shortfall_minutes()),
-                met: p.met(),
-            })
-        }
-        _ => None,
-    };
+    let continuing_education = education(rules, &worker, current, &trainings);
     let state = application.as_ref().map(|a| a.state.0);
     let registration = RegistrationView {
         status: standing(rules, current, today).as_str().to_string(),

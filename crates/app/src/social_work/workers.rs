@@ -16,6 +16,7 @@ use store::sea_orm::{
 };
 
 use super::Access;
+use super::employer::months_in_arrears;
 use super::view::{SocialWorkerDetail, SocialWorkerList, SocialWorkerRow, current_period, detail, standing};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
@@ -268,10 +269,11 @@ impl App {
             person::Entity::find().filter(person::Column::Id.is_in(workers.iter().map(|w| w.person_id))).all(&self.db);
         let persons = persons.await?;
         let periods = social_worker_registration::Entity::find()
-            .filter(social_worker_registration::Column::SocialWorkerId.is_in(ids))
+            .filter(social_worker_registration::Column::SocialWorkerId.is_in(ids.clone()))
             .all(&self.db)
             .await?;
         let today = self.settings.today();
+        let in_arrears = months_in_arrears(&self.db, &ids, today).await?;
         let rules = SocialWorkRules::default();
         let items = workers
             .into_iter()
@@ -287,6 +289,7 @@ impl App {
                     level: w.certificate_level.map(String::from),
                     status: standing(&rules, current, today).as_str().to_string(),
                     valid_until: current.map(|(p, _)| p.valid_until),
+                    arrears_months: in_arrears.iter().filter(|m| m.0 == w.id).count(),
                 }
             })
             .collect();

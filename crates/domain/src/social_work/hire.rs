@@ -2,7 +2,7 @@
 //! region's `certificate_required_from` needs a qualification held on the hire date: the
 //! national certificate or the city's review (`city::qualified_on`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 
 use crate::Violation;
 
@@ -32,6 +32,14 @@ pub fn check_exit(hired_on: NaiveDate, ended_on: NaiveDate, today: NaiveDate) ->
     } else {
         Ok(())
     }
+}
+
+/// Whether a hire (from `hired_on`, to `ended_on` inclusive if it ended) covers any day of
+/// the month beginning on `month`: an employer reports the months its staff worked for it.
+pub fn employed_during(hired_on: NaiveDate, ended_on: Option<NaiveDate>, month: NaiveDate) -> bool {
+    let first = month.with_day(1).unwrap_or(month);
+    let next = first.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX);
+    hired_on < next && ended_on.is_none_or(|end| end >= first)
 }
 
 /// Whether a hire may be recorded. `certificate_on` is the day the person was first
@@ -95,5 +103,15 @@ mod tests {
         let later = day(2015, 7, 1);
         assert!(check_hire(later, true, day(2015, 6, 30), None).is_ok());
         assert!(check_hire(later, true, day(2015, 7, 1), None).is_err());
+    }
+
+    #[test]
+    fn a_hire_covers_a_month_from_its_last_day_hired_to_its_first_day_left() {
+        let march = day(2026, 3, 1);
+        assert!(employed_during(day(2026, 3, 31), None, march), "hired on the month's last day");
+        assert!(!employed_during(day(2026, 4, 1), None, march), "hired the day after it");
+        assert!(employed_during(day(2025, 1, 1), Some(day(2026, 3, 1)), march), "left on its first day");
+        assert!(!employed_during(day(2025, 1, 1), Some(day(2026, 2, 28)), march), "left the day before");
+        assert!(employed_during(day(2026, 3, 10), Some(day(2026, 3, 12)), day(2026, 3, 20)), "any day of it");
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use app::community::ImportRow;
 use app::organization::OrganizationRow;
 use app::sheet::{ImportReport, SheetFormat};
-use app::social_work::SheetWorkerRow;
+use app::social_work::{ContributionRow, SheetWorkerRow};
 
 const JOB_LIFETIME: Duration = Duration::from_secs(3600);
 
@@ -22,12 +22,14 @@ pub enum Stage {
     Failed,
 }
 
-/// What a file holds: people and posts, social organisations, or social workers.
+/// What a file holds: people and posts, social organisations, social workers, or an
+/// employer's (by id) social-insurance months of its staff.
 #[derive(Clone)]
 pub enum Rows {
     Posts(Arc<Vec<ImportRow>>),
     Organizations(Arc<Vec<OrganizationRow>>),
     SocialWorkers(Arc<Vec<SheetWorkerRow>>),
+    Contributions(i64, Arc<Vec<ContributionRow>>),
 }
 
 impl Rows {
@@ -36,6 +38,7 @@ impl Rows {
             Self::Posts(rows) => rows.len(),
             Self::Organizations(rows) => rows.len(),
             Self::SocialWorkers(rows) => rows.len(),
+            Self::Contributions(_, rows) => rows.len(),
         }
     }
 
@@ -45,6 +48,15 @@ impl Rows {
             Self::Posts(_) => &app::community::POST_SHEET,
             Self::Organizations(_) => &app::organization::ORGANIZATION_SHEET,
             Self::SocialWorkers(_) => &app::social_work::SOCIAL_WORKER_SHEET,
+            Self::Contributions(..) => &app::social_work::CONTRIBUTION_SHEET,
+        }
+    }
+
+    /// The page the upload came from, to go back to.
+    pub fn origin(&self) -> String {
+        match self {
+            Self::Contributions(org, _) => format!("/organizations/{org}/social-workers"),
+            _ => "/imports".to_string(),
         }
     }
 }

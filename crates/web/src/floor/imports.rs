@@ -8,7 +8,7 @@ use std::time::Instant;
 use app::community::{POST_SHEET, parse_import};
 use app::organization::{ORGANIZATION_SHEET, parse_organization_sheet};
 use app::sheet::SheetFormat;
-use app::social_work::{SOCIAL_WORKER_SHEET, parse_social_worker_sheet};
+use app::social_work::{CONTRIBUTION_SHEET, SOCIAL_WORKER_SHEET, parse_contribution_sheet, parse_social_worker_sheet};
 use app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use domain::identity::Permission;
 
 use super::AppState;
-use super::auth::{Importer, PageUser};
+use super::auth::PageUser;
 use super::import_jobs::{Job, Rows, Stage};
 use super::limit::{UPLOAD_LIMIT, larger_bodies};
 use super::page::{FormErrors, form_errors};
@@ -26,12 +26,14 @@ use super::problem::WebError;
 use super::sheet::{ReportRow, read_rows, report_rows, template_response, uploaded_file};
 use super::view::{Chrome, render, render_with};
 
-/// Which import a request is about (`?kind=organizations`, `?kind=social-workers`; people
-/// and posts by default).
+/// Which import a request is about (`?kind=organizations`, `?kind=social-workers`,
+/// `?kind=contributions&organization=7`; people and posts by default).
 #[derive(serde::Deserialize, Default)]
 struct KindQuery {
     #[serde(default)]
     kind: String,
+    /// The employer whose staff's months an upload of contributions holds.
+    organization: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +41,12 @@ enum Kind {
     Posts,
     Organizations,
     SocialWorkers,
+    /// An employer's social-insurance months of its staff: one organisation's, on its page.
+    Contributions,
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::Posts, Kind::Organizations, Kind::SocialWorkers];
+    const ALL: [Kind; 4] = [Kind::Posts, Kind::Organizations, Kind::SocialWorkers, Kind::Contributions];
 
     fn of(query: &KindQuery) -> Self {
         Self::ALL.into_iter().find(|k| k.key() == query.kind).unwrap_or(Kind::Posts)
@@ -54,14 +58,29 @@ impl Kind {
             Kind::Posts => "posts",
             Kind::Organizations => "organizations",
             Kind::SocialWorkers => "social-workers",
+            Kind::Contributions => "contributions",
         }
     }
 
-    fn permission(self) -> Permission {
+    /// The permission a role grants this import with, anywhere; none for an employer's
+    /// upload, which its organisation's account (or the office over it) makes.
+    fn permission(self) -> Option<Permission> {
         match self {
-            Kind::Posts => Permission::WriteCommunity,
-            Kind::Organizations => Permission::RegisterOrganizations,
-            Kind::SocialWorkers => Permission::ManageSocialWorkers,
+            Kind::Posts => Some(Permission::WriteCommunity),
+            Kind::Organizations => Some(Permission::RegisterOrganizations),
+            Kind::SocialWorkers => Some(Permission::ManageSocialWorkers),
+            Kind::Contributions => None,
+        }
+    }
+
+    /// Refuses, before any upload is read, a user who makes no such import: the kinds by
+    /// the role's permission, an employer's upload by the organisation (404 without one).
+    async fn allowed(self, state: &AppState, actor: &Actor, organization: Option<i64>) -> Result<(), WebError> {
+        match (self.permission(), organization) {
+            (Some(p), _) if actor.has_anywhere(p) => Ok(()),
+            (Some(_), _) => Err(WebError::App(AppError::Forbidden)),
+            (None, Some(id)) => Ok(state.app.staff_employer(actor, id).await.map(|_| ())?),
+            (None, None) => Err(WebError::App(AppError::NotFound)),
         }
     }
 
@@ -70,6 +89,7 @@ impl Kind {
             Kind::Posts => &POST_SHEET,
             Kind::Organizations => &ORGANIZATION_SHEET,
             Kind::SocialWorkers => &SOCIAL_WORKER_SHEET,
+            Kind::Contributions => &CONTRIBUTION_SHEET,
         }
     }
 
@@ -79,6 +99,7 @@ impl Kind {
             Kind::Posts => "import-template",
             Kind::Organizations => "organizations-template",
             Kind::SocialWorkers => "social-workers-template",
+            Kind::Contributions => "contributions-template",
         }
     }
 }
@@ -101,18 +122,37 @@ struct UploadPage {
     /// Errors of the file last uploaded, and which import it was for.
     errors: FormErrors,
     failed_kind: &'static str,
+    /// The employer of an upload of contributions (the only kind then shown), as the
+    /// upload's query names it.
+    upload_query: String,
 }
 
 impl UploadPage {
-    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed: Kind) -> Self {
+    fn new(state: &AppState, user: &PageUser, errors: FormErrors, failed: Kind, organization: Option<i64>) -> Self {
         let actor = &user.auth.actor;
-        let kinds = Kind::ALL.into_iter().filter(|k| actor.has_anywhere(k.permission())).map(Kind::key).collect();
-        Self { c: Chrome::new(state, user, "/imports"), kinds, errors, failed_kind: failed.key() }
+        let kinds = match organization {
+            Some(_) => vec![Kind::Contributions.key()],
+            None => Kind::ALL
+                .into_iter()
+                .filter(|k| k.permission().is_some_and(|p| actor.has_anywhere(p)))
+                .map(Kind::key)
+                .collect(),
+        };
+        let upload_query = organization.map(|id| format!("&organization={id}")).unwrap_or_default();
+        Self { c: Chrome::new(state, user, "/imports"), kinds, errors, failed_kind: failed.key(), upload_query }
     }
 }
 
-async fn form(State(state): State<AppState>, user: PageUser) -> Response {
-    render(&UploadPage::new(&state, &user, FormErrors::default(), Kind::Posts))
+async fn form(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(query): Query<KindQuery>,
+) -> Result<Response, WebError> {
+    let organization = query.organization.filter(|_| Kind::of(&query) == Kind::Contributions);
+    if let Some(id) = organization {
+        state.app.staff_employer(&user.auth.actor, id).await?;
+    }
+    Ok(render(&UploadPage::new(&state, &user, FormErrors::default(), Kind::Posts, organization)))
 }
 
 /// The template in the user's language, with an example row and drop-down lists.
@@ -145,6 +185,7 @@ fn spawn_run(
             Rows::Posts(rows) => app.import_posts(&actor, rows, dry_run, &progress).await,
             Rows::Organizations(rows) => app.import_organizations(&actor, rows, dry_run, &progress).await,
             Rows::SocialWorkers(rows) => app.import_social_workers(&actor, rows, dry_run, &progress).await,
+            Rows::Contributions(org, rows) => app.import_contributions(&actor, *org, rows, dry_run, &progress).await,
         };
         let next = match outcome {
             Ok(report) if dry_run => Stage::Checked(report),
@@ -163,11 +204,12 @@ fn spawn_run(
 async fn upload(
     State(state): State<AppState>,
     user: PageUser,
-    _: Importer,
-    Query(kind): Query<KindQuery>,
+    Query(query): Query<KindQuery>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let kind = Kind::of(&kind);
+    let kind = Kind::of(&query);
+    let organization = query.organization.filter(|_| kind == Kind::Contributions);
+    kind.allowed(&state, &user.auth.actor, organization).await?;
     let parsed = match uploaded_file(multipart).await {
         Ok((name, bytes)) => {
             let rows = match kind {
@@ -178,6 +220,9 @@ async fn upload(
                 Kind::SocialWorkers => read_rows(&name, bytes, parse_social_worker_sheet)
                     .await
                     .map(|rows| Rows::SocialWorkers(Arc::new(rows))),
+                Kind::Contributions => read_rows(&name, bytes, parse_contribution_sheet)
+                    .await
+                    .map(|rows| Rows::Contributions(organization.unwrap_or_default(), Arc::new(rows))),
             };
             rows.map(|rows| (name, rows))
         }
@@ -188,7 +233,7 @@ async fn upload(
         Ok(found) => found,
         Err(e) => {
             let errors = form_errors(user.lang, e)?;
-            let page = UploadPage::new(&state, &user, errors, kind);
+            let page = UploadPage::new(&state, &user, errors, kind, organization);
             return Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
@@ -212,6 +257,8 @@ async fn upload(
 struct JobPage {
     c: Chrome,
     status: JobStatus,
+    /// Where the upload came from.
+    origin: String,
 }
 
 #[derive(Template)]
@@ -265,7 +312,8 @@ fn job_status(state: &AppState, user: &PageUser, id: u64) -> Result<JobStatus, W
 
 async fn show(State(state): State<AppState>, user: PageUser, Path(id): Path<u64>) -> Result<Response, WebError> {
     let status = job_status(&state, &user, id)?;
-    Ok(render(&JobPage { c: Chrome::new(&state, &user, "/imports"), status }))
+    let origin = state.imports.get(id, user.auth.actor.account_id).map(|j| j.rows.origin()).unwrap_or_default();
+    Ok(render(&JobPage { c: Chrome::new(&state, &user, "/imports"), status, origin }))
 }
 
 /// The status fragment htmx polls while a job runs.

@@ -111,11 +111,12 @@ impl Chrome {
             actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
         let keeps_social_workers = actor.has_anywhere(Permission::ManageSocialWorkers);
         let is_social_worker = actor.grants.iter().any(|g| g.role == domain::identity::Role::SocialWorker);
-        let entries: [(&'static str, &str, bool); 18] = [
+        let entries: Vec<(&'static str, &str, bool)> = vec![
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
             ("/organizations", "menu-organizations", registry || !actor.organizations().is_empty()),
+            ("/social-workers/staff", "menu-staff", !actor.organizations().is_empty()),
             ("/complaints", "menu-complaints", registry),
             ("/registration-applications", "menu-registrations", acts_on_registrations),
             ("/evaluation-standards", "menu-evaluation", actor.has_anywhere(Permission::RegisterOrganizations)),

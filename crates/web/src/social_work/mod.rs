@@ -4,6 +4,7 @@
 mod api;
 mod city;
 mod city_pages;
+mod employer;
 mod evaluation;
 mod pages;
 mod pay;
@@ -19,6 +20,8 @@ use crate::floor::limit::{UPLOAD_LIMIT, larger_bodies};
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
         .merge(OpenApiRouter::new().routes(routes!(api::import_social_workers)).layer(larger_bodies(UPLOAD_LIMIT)))
+        .merge(OpenApiRouter::new().routes(routes!(employer::import_contributions)).layer(larger_bodies(UPLOAD_LIMIT)))
+        .routes(routes!(employer::organization_staff))
         .routes(routes!(api::list_social_workers, api::add_social_worker))
         .routes(routes!(api::get_social_worker))
         .routes(routes!(api::add_training))
@@ -56,6 +59,7 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(pay::add_award))
 }
 
+/// The social-work pages: the office's, the worker's own and the employer's.
 pub fn pages() -> Router<AppState> {
-    pages::router().merge(city_pages::router()).merge(pay::pages())
+    pages::router().merge(city_pages::router()).merge(pay::pages()).merge(employer::pages())
 }

@@ -94,6 +94,8 @@ struct DetailPage {
     today: String,
     /// The caller is the organisation's own account: it files reports and applies.
     own: bool,
+    /// The caller sees the organisation's social workers (its account, or the office).
+    staff: bool,
     party_forms: Vec<&'static str>,
     /// The year a report is due for now.
     report_year: i32,
@@ -117,6 +119,8 @@ async fn detail_page(state: &AppState, user: &PageUser, id: i64, errors: FormErr
         evaluations: state.app.evaluations(actor, id).await?,
         today: state.app.settings.today().to_string(),
         own: actor.organizations().contains(&id),
+        staff: actor.organizations().contains(&id)
+            || actor.may(Permission::ManageSocialWorkers, &o.region.code, &state.app.regions()),
         party_forms: codes(PartyForm::ALL, PartyForm::as_str),
         report_year: chrono::Datelike::year(&state.app.settings.today()) - 1,
         reviews: actor.supervising_units().contains(&o.supervising_unit.id),
