@@ -1,5 +1,6 @@
 //! Every route × every role × in scope / out of scope (the registry, elections, meetings,
-//! disclosure and social workers). Write routes are sent an invalid body: a caller who may write gets
+//! disclosure, and social work: workers, posts, registration, the city's review and course,
+//! insurance, evaluation and surveys, supervision, pay and allowances). Write routes are sent an invalid body: a caller who may write gets
 //! 422 (the request reached validation) or 409 (it reached the step's rule), one who may
 //! not gets 403 (visible but not permitted) or 404 (outside scope: no hint it exists).
 
@@ -74,9 +75,22 @@ async fn staffed(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) ->
     (post_id, person)
 }
 
-/// A social worker without a certificate, one with an application for registration, and
-/// a post, all kept in `code`, created by the city admin: (worker, application, post).
-async fn social_work(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64, i64) {
+/// The social-work records a route acts on, all kept in one region.
+#[derive(Clone, Copy)]
+struct SocialWork {
+    /// Without a certificate.
+    worker: i64,
+    /// Another worker's application for registration.
+    application: i64,
+    post: i64,
+    /// That other worker in the post.
+    hire: i64,
+    /// The region's course of this year, ended today.
+    course: i64,
+}
+
+/// The social-work records of `code`, created by the city admin.
+async fn social_work(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> SocialWork {
     let person = |n: u16| compose("330402", NaiveDate::from_ymd_opt(1986, 6, 6).unwrap(), order + n);
     let plain = json!({"name": "社工", "id_number": person(0), "region_code": code});
     let worker = t.created_id(city, "/api/v1/social-workers", &plain).await;
@@ -87,7 +101,14 @@ async fn social_work(t: &TestApp, city: &reqwest::Client, code: &str, order: u16
     let path = format!("/api/v1/social-workers/{applicant}/registration-applications");
     let application = t.created_id(city, &path, &json!({})).await;
     let post = json!({"title": "岗", "region_code": code, "service_field": "youth", "professional": true});
-    (worker, application, t.created_id(city, "/api/v1/social-work-posts", &post).await)
+    let post = t.created_id(city, "/api/v1/social-work-posts", &post).await;
+    let today = t.app.settings.today().to_string();
+    let hiring = json!({"social_worker_id": applicant, "hired_on": today});
+    let hire = t.created_id(city, &format!("/api/v1/social-work-posts/{post}/hires"), &hiring).await;
+    let course = json!({"region_code": code, "year": today[..4].parse::<i32>().unwrap(), "title": "培训班", "hours": 8,
+        "starts_on": today, "ends_on": today});
+    let course = t.created_id(city, "/api/v1/city-courses", &course).await;
+    SocialWork { worker, application, post, hire, course }
 }
 
 #[tokio::test]
@@ -109,11 +130,12 @@ async fn every_route_checks_role_and_scope() {
         social.insert(*code, social_work(&t, &city, code, order).await);
     }
     let mut checked = 0;
+    let mut wrong = Vec::new();
     for (username, role, may) in EXPECTED {
         let client = t.login(username).await;
         for (code, (post, person)) in targets {
             let in_scope = *role == "city_admin" || code == HOME;
-            let (worker, application, social_post) = social[code];
+            let SocialWork { worker, application, post: social_post, hire, course } = social[code];
             // (method, path, body, permission index, status when permitted)
             let routes: Vec<(&str, String, Option<Value>, usize, u16)> = vec![
                 ("GET", format!("/api/v1/communities/{code}"), None, 0, 200),
@@ -227,7 +249,71 @@ async fn every_route_checks_role_and_scope() {
                     7,
                     422,
                 ),
+                ("POST", format!("/api/v1/social-work-hires/{hire}/exit"), Some(json!({"reason": "x"})), 7, 422),
+                ("GET", format!("/api/v1/regions/{code}/social-work-figures"), None, 7, 200),
+                ("GET", format!("/api/v1/social-workers/{worker}/contributions"), None, 7, 200),
+                ("PUT", format!("/api/v1/social-workers/{worker}/contributions/2026-01"), Some(json!({})), 7, 422),
+                ("GET", format!("/api/v1/social-workers/{worker}/evaluations"), None, 7, 200),
+                ("POST", format!("/api/v1/social-workers/{worker}/evaluations"), Some(json!({})), 7, 422),
+                (
+                    "PUT",
+                    format!("/api/v1/regions/{code}/social-work-evaluation-rules/2026"),
+                    Some(json!({"weights": "x"})),
+                    7,
+                    422,
+                ),
+                ("GET", format!("/api/v1/surveys?subject_kind=social_worker&subject_id={worker}"), None, 7, 200),
+                ("GET", format!("/api/v1/training-bases?region={code}"), None, 7, 200),
+                ("POST", "/api/v1/training-bases".into(), Some(json!({"region_code": code, "name": ""})), 7, 422),
+                ("GET", format!("/api/v1/social-work-experts?region={code}"), None, 7, 200),
+                ("POST", "/api/v1/social-work-experts".into(), Some(json!({"region_code": code, "name": ""})), 7, 422),
+                ("GET", format!("/api/v1/social-workers/{worker}/supervisions"), None, 7, 200),
+                (
+                    "PUT",
+                    format!("/api/v1/regions/{code}/supervision-ratio"),
+                    Some(json!({"workers_per_supervisor": 0})),
+                    7,
+                    422,
+                ),
+                ("GET", format!("/api/v1/regions/{code}/supervision-figures"), None, 7, 200),
+                ("GET", format!("/api/v1/regions/{code}/social-work-pay-tiers"), None, 7, 200),
+                (
+                    "PUT",
+                    format!("/api/v1/regions/{code}/social-work-pay-tiers"),
+                    Some(json!({"tiers": [{"monthly_fen": 0}]})),
+                    7,
+                    422,
+                ),
+                ("GET", format!("/api/v1/regions/{code}/title-allowance/2026"), None, 7, 200),
+                ("PUT", format!("/api/v1/regions/{code}/title-allowance/2026"), Some(json!({})), 7, 422),
+                ("GET", format!("/api/v1/regions/{code}/title-allowances?month=2026-01"), None, 7, 200),
+                ("POST", format!("/api/v1/social-workers/{worker}/awards"), Some(json!({"level": "x"})), 7, 422),
+                ("PUT", format!("/api/v1/social-workers/{worker}/local-qualification"), Some(json!({})), 7, 422),
+                ("POST", "/api/v1/city-courses".into(), Some(json!({"region_code": code})), 7, 422),
+                ("GET", format!("/api/v1/city-courses/{course}"), None, 7, 200),
+                ("POST", format!("/api/v1/city-courses/{course}/attendance"), Some(json!({})), 7, 422),
+                ("GET", format!("/social-workers?region={code}"), None, 7, 200),
+                ("GET", format!("/social-workers/{worker}"), None, 7, 200),
+                ("GET", format!("/social-workers/figures?region={code}"), None, 7, 200),
+                ("GET", format!("/social-workers/allowances?region={code}"), None, 7, 200),
+                ("GET", format!("/social-workers/{worker}/local-qualification"), None, 7, 200),
+                ("GET", format!("/social-workers/courses/{course}"), None, 7, 200),
             ];
+            // Writes whose subject is in the body: whoever keeps social workers anywhere
+            // reaches validation (a subject out of scope is as unknown as a missing one),
+            // anyone else is refused first.
+            let body_scoped = [
+                ("/api/v1/surveys", json!({"subject_kind": "social_worker", "subject_id": worker})),
+                ("/api/v1/supervisions", json!({"social_worker_id": worker})),
+            ];
+            for (path, body) in body_scoped {
+                let status = t.post_json(&client, path, &body).await.status().as_u16();
+                let expected = if may[7] { 422 } else { 403 };
+                if status != expected {
+                    wrong.push(format!("{username} ({role}) POST {path} about {code}: {status}, not {expected}"));
+                }
+                checked += 1;
+            }
             for (method, path, body, permission, ok_status) in routes {
                 let mut request = client.request(method.parse().unwrap(), t.url(&path));
                 if let Some(body) = &body {
@@ -239,7 +325,9 @@ async fn every_route_checks_role_and_scope() {
                     (true, true, false) => 403,
                     _ => 404,
                 };
-                assert_eq!(status, expected, "{username} ({role}) {method} {path}");
+                if status != expected {
+                    wrong.push(format!("{username} ({role}) {method} {path}: {status}, not {expected}"));
+                }
                 checked += 1;
             }
             // Opening an election for the community's county, with a bad date: 422 shows
@@ -260,8 +348,21 @@ async fn every_route_checks_role_and_scope() {
             assert_eq!(status, if may[permission] { 200 } else { 404 }, "{username} ({role}) GET {path}");
             checked += 1;
         }
+        // Lists of all the caller keeps: someone who reads their home region but may not
+        // keep social workers hears 403 there; anyone else, that there is nothing.
+        for path in ["/api/v1/city-courses", "/social-workers/courses", "/api/v1/social-workers", "/social-workers"] {
+            let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
+            let expected = match (may[7], may[0]) {
+                (true, _) => 200,
+                (false, true) => 403,
+                _ => 404,
+            };
+            assert_eq!(status, expected, "{username} ({role}) GET {path}");
+            checked += 1;
+        }
     }
-    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 1) + 4));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 31 + 2 + 1) + 4 + 4));
 }
 
 /// Who may grant what, written out by hand from issue 12 (15): an administrator grants

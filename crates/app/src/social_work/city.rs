@@ -231,7 +231,9 @@ impl App {
         let tree = self.regions();
         let scopes = actor.regions_with(Permission::ManageSocialWorkers);
         if scopes.is_empty() {
-            return Err(AppError::NotFound);
+            // Visible where the actor reads (403), unknown elsewhere (404), as the registry.
+            let home = actor.home_region().unwrap_or_default().to_string();
+            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
         }
         let codes: Vec<String> =
             scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();

@@ -247,6 +247,10 @@ impl App {
     }
 
     pub async fn open_survey(&self, actor: &Actor, input: NewSurvey) -> Result<i64, AppError> {
+        // Whoever keeps no subject anywhere is refused before the survey is read.
+        if !SubjectKind::ALL.iter().any(|k| actor.has_anywhere(keeping(*k))) {
+            return Err(AppError::Forbidden);
+        }
         let mut checks = Checks::default();
         let title = checks.field("title", required_text(&input.title, 60));
         let kind = checks.field(
