@@ -157,6 +157,13 @@ async fn a_supervisor_over_the_nearest_regions_ratio_is_flagged_and_the_figures_
     let figures = t.get_json(&city, &figures_path).await;
     assert_eq!(figures["coverage_percent"], 75);
     assert_eq!(figures["supervisors"], 1);
+    // The region's social-work figures show the same coverage for the township, and the
+    // county's (demo workers in 330402007 unsupervised) its own.
+    let social = t.get_json(&city, &format!("/api/v1/regions/{COUNTY}/social-work-figures")).await;
+    let row = social["below"].as_array().unwrap().iter().find(|r| r["code"] == TOWNSHIP).unwrap().clone();
+    assert_eq!(row["supervision_coverage_percent"], 75);
+    let county = t.get_json(&city, &format!("/api/v1/regions/{COUNTY}/supervision-figures")).await;
+    assert_eq!(social["region"]["supervision_coverage_percent"], county["coverage_percent"]);
     assert_eq!(figures["supervisors_over_ratio"][0]["social_worker_id"], senior);
 
     // A relation that ended yesterday no longer counts.

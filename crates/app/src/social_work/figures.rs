@@ -1,7 +1,7 @@
 //! The social-work figures of a region and of each region directly below it (2D), from
 //! the records as they stand today: `domain::social_work::figures` counts them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use domain::identity::Permission;
@@ -9,14 +9,16 @@ use domain::social_work::SocialWorkRules;
 use domain::social_work::education::progress;
 use domain::social_work::figures::{Tally, WorkerFacts};
 use domain::social_work::insurance::{DEFAULT_DUE_DAY, arrears};
+use domain::social_work::supervision::coverage_percent;
 use serde::Serialize;
 use store::entity::{
     community, social_work_gate_refusal, social_worker, social_worker_contribution, social_worker_evaluation,
-    social_worker_registration, social_worker_training,
+    social_worker_registration, social_worker_training, supervision,
 };
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::insurance::contribution_of;
+use super::supervision::relation_span;
 use super::view::{current_period, standing};
 use crate::{Actor, App, AppError, RegionTree};
 
@@ -80,10 +82,15 @@ impl App {
             }
         }
         let rules = SocialWorkRules::default();
+        // Supervision covers the certified and those registered today (as `supervision_figures`).
+        let mut counted: Vec<(String, i64)> = Vec::new();
         let facts: Vec<(String, WorkerFacts)> = workers
             .iter()
             .map(|w| {
                 let current = current_period(periods.get(&w.id).map_or(&[][..], Vec::as_slice), today);
+                if w.certificate_level.is_some() || current.is_some_and(|(period, _)| period.contains(today)) {
+                    counted.push((w.region_code.clone(), w.id));
+                }
                 let level = w.certificate_level.map(|l| l.0);
                 let education_met = current.zip(level).map(|((period, _), level)| {
                     let done = trainings.get(&w.id).map_or(&[][..], Vec::as_slice);
@@ -102,6 +109,14 @@ impl App {
             .into_iter()
             .map(|c| (c.region_code, u64::try_from(c.population).unwrap_or(0)))
             .collect();
+        let supervised: Vec<(String, i64)> = supervision::Entity::find()
+            .filter(supervision::Column::RegionCode.is_in(codes.clone()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter(|r| relation_span(r).contains(today))
+            .map(|r| (r.region_code, r.social_worker_id))
+            .collect();
         let refusals: Vec<String> = social_work_gate_refusal::Entity::find()
             .filter(social_work_gate_refusal::Column::RegionCode.is_in(codes))
             .all(&self.db)
@@ -117,22 +132,21 @@ impl App {
                 .await?;
             evaluations.extend(found.into_iter().map(|e| (e.region_code, e.year, e.grade.0.as_str().to_string())));
         }
-        let mut in_arrears: Vec<String> = Vec::new();
+        let mut owing: HashSet<i64> = HashSet::new();
         for chunk in ids.chunks(1000) {
             let months = social_worker_contribution::Entity::find()
                 .filter(social_worker_contribution::Column::SocialWorkerId.is_in(chunk.to_vec()))
                 .all(&self.db)
                 .await?;
-            let mut owing: Vec<i64> = months
-                .iter()
-                .filter(|m| arrears(&contribution_of(m), DEFAULT_DUE_DAY, today).is_some())
-                .map(|m| m.social_worker_id)
-                .collect();
-            owing.sort_unstable();
-            owing.dedup();
-            in_arrears
-                .extend(workers.iter().filter(|w| owing.binary_search(&w.id).is_ok()).map(|w| w.region_code.clone()));
+            owing.extend(
+                months
+                    .iter()
+                    .filter(|m| arrears(&contribution_of(m), DEFAULT_DUE_DAY, today).is_some())
+                    .map(|m| m.social_worker_id),
+            );
         }
+        let in_arrears: Vec<String> =
+            workers.iter().filter(|w| owing.contains(&w.id)).map(|w| w.region_code.clone()).collect();
         let figures_of = |area: &str, name: &str| {
             let inside = |region: &str| tree.contains(area, region);
             let own: Vec<WorkerFacts> = facts.iter().filter(|(r, _)| inside(r)).map(|(_, f)| *f).collect();
@@ -144,23 +158,21 @@ impl App {
             for (_, _, grade) in evaluated.iter().filter(|(_, year, _)| Some(*year) == evaluation_year) {
                 *grades.entry(grade.clone()).or_insert(0) += 1;
             }
+            let counted_here: HashSet<i64> = counted.iter().filter(|(r, _)| inside(r)).map(|(_, id)| *id).collect();
+            let supervised_here: HashSet<i64> =
+                supervised.iter().filter(|(r, id)| inside(r) && counted_here.contains(id)).map(|(_, id)| *id).collect();
             RegionFigures {
                 code: area.to_string(),
                 name: name.to_string(),
                 tally: Tally::count(&own, people, refused),
-                supervision_coverage_percent: None,
+                supervision_coverage_percent: coverage_percent(supervised_here.len(), counted_here.len()),
                 evaluation_year,
                 grades,
                 insurance_arrears: in_arrears.iter().filter(|r| inside(r)).count() as u64,
             }
         };
-        let mut region = figures_of(code, &node.name);
-        let mut below: Vec<RegionFigures> =
-            children(&tree, code).into_iter().map(|(c, n)| figures_of(&c, &n)).collect();
-        for figures in std::iter::once(&mut region).chain(below.iter_mut()) {
-            figures.supervision_coverage_percent =
-                self.supervision_figures(actor, &figures.code).await?.coverage_percent;
-        }
+        let region = figures_of(code, &node.name);
+        let below: Vec<RegionFigures> = children(&tree, code).into_iter().map(|(c, n)| figures_of(&c, &n)).collect();
         Ok(SocialWorkFigures { region, below, as_of: today })
     }
 }
