@@ -365,6 +365,46 @@ async fn every_route_checks_role_and_scope() {
     assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 31 + 2 + 1) + 4 + 4));
 }
 
+/// An employer's routes, written out by hand: the organisation's own account and the
+/// offices keeping social workers over its township see its staff and upload their
+/// insurance months; a worker in that township sees it exists (403); nobody else learns
+/// that it does (404). (user, staff list, upload without a file.)
+const EMPLOYER: &[(&str, u16, u16)] = &[
+    ("org-baifu", 200, 422),
+    ("admin", 200, 422),
+    ("admin-330402", 200, 422),
+    ("admin-330402007", 200, 422),
+    ("m-community", 404, 404),
+    ("worker-330402007", 403, 403),
+    ("m-registrar", 404, 404),
+    ("m-supervisor", 404, 404),
+    ("m-finance", 404, 404),
+    ("m-volunteer", 404, 404),
+    ("m-resident", 404, 404),
+];
+
+#[tokio::test]
+async fn an_employers_staff_and_upload_are_the_organisations_and_its_offices() {
+    let t = spawn_app().await;
+    add_accounts(&t).await;
+    let city = t.login("admin").await;
+    let orgs = t.get_json(&city, "/api/v1/organizations?q=百福").await;
+    let org = orgs["items"][0]["id"].as_i64().expect("the demo's employer");
+    let mut wrong = Vec::new();
+    for (username, staff, upload) in EMPLOYER {
+        let client = t.login(username).await;
+        let listed = client.get(t.url(&format!("/api/v1/organizations/{org}/social-workers"))).send().await.unwrap();
+        let form = reqwest::multipart::Form::new().text("note", "no file");
+        let path = format!("/api/v1/organizations/{org}/contributions/import");
+        let uploaded = client.post(t.url(&path)).multipart(form).send().await.unwrap();
+        let got = (listed.status().as_u16(), uploaded.status().as_u16());
+        if got != (*staff, *upload) {
+            wrong.push(format!("{username}: {got:?}, not {:?}", (staff, upload)));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Who may grant what, written out by hand from issue 12 (15): an administrator grants
 /// lower administrators below its region and the roles that only read in or below it; a
 /// registrar's office grants registrars below it; no one grants a peer, a higher role or
