@@ -111,7 +111,7 @@ impl Chrome {
             actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
         let keeps_social_workers = actor.has_anywhere(Permission::ManageSocialWorkers);
         let is_social_worker = actor.grants.iter().any(|g| g.role == domain::identity::Role::SocialWorker);
-        let entries: [(&'static str, &str, bool); 18] = [
+        let entries: [(&'static str, &str, bool); 19] = [
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
             ("/disclosures/overdue", "menu-overdue", actor.has_anywhere(Permission::ReadCommunity)),
@@ -124,6 +124,7 @@ impl Chrome {
             ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
             ("/social-workers", "menu-social-workers", keeps_social_workers),
             ("/social-workers/mine", "menu-my-social-work", is_social_worker && !keeps_social_workers),
+            ("/social-workers/applications", "menu-sw-applications", keeps_social_workers),
             ("/surveys", "menu-surveys", keeps_social_workers),
             ("/social-workers/courses", "menu-city-courses", keeps_social_workers),
             ("/imports", "menu-imports", IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p))),

@@ -7,7 +7,9 @@ mod city_pages;
 mod evaluation;
 mod pages;
 mod pay;
+mod pay_rules;
 mod supervision;
+mod workflow_pages;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -57,5 +59,9 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 }
 
 pub fn pages() -> Router<AppState> {
-    pages::router().merge(city_pages::router()).merge(pay::pages())
+    pages::router()
+        .merge(city_pages::router())
+        .merge(pay::pages())
+        .merge(workflow_pages::router())
+        .merge(pay_rules::router())
 }
