@@ -43,7 +43,9 @@ async fn an_application_goes_from_filing_to_the_certificate_through_the_pages() 
     assert_eq!(filed.status(), 303);
     let (_, shown) = page(&t, &township, &record).await;
     assert!(shown.contains("待初审") && !shown.contains("id=\"apply-registration\""), "the state, no second button");
-    let again = submit(&t, &township, &format!("/social-workers/{}", id), &format!("{record}/registration-application"), &[]).await;
+    let again =
+        submit(&t, &township, &format!("/social-workers/{}", id), &format!("{record}/registration-application"), &[])
+            .await;
     assert_eq!(again.status(), 409);
     assert!(again.text().await.unwrap().contains("已有正在办理的登记申请"));
 
@@ -59,7 +61,10 @@ async fn an_application_goes_from_filing_to_the_certificate_through_the_pages() 
     let step = |name: &'static str, agree: &'static str, note: &'static str| {
         let (township, steps) = (&township, &steps);
         let t = &t;
-        async move { submit(t, township, queue, steps, &[("step", name), ("agree", agree), ("note", note), ("back", "waiting")]).await }
+        async move {
+            submit(t, township, queue, steps, &[("step", name), ("agree", agree), ("note", note), ("back", "waiting")])
+                .await
+        }
     };
     let unreasoned = step("first_review", "false", "").await;
     assert_eq!(unreasoned.status(), 422);
@@ -131,14 +136,20 @@ async fn the_office_records_an_award_and_a_future_date_is_named() {
     let id = certified_worker(&t, &city, 44, TOWNSHIP).await;
     let record = format!("/social-workers/{id}");
     let tomorrow = (t.app.settings.today() + Days::new(1)).to_string();
-    let future = [("title", "优秀社会工作者"), ("awarding_body", "市民政局"), ("level", "city"), ("awarded_on", tomorrow.as_str())];
+    let future = [
+        ("title", "优秀社会工作者"),
+        ("awarding_body", "市民政局"),
+        ("level", "city"),
+        ("awarded_on", tomorrow.as_str()),
+    ];
     let refused = submit(&t, &township, &record, &format!("{record}/awards"), &future).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
     assert!(html.contains("日期不能晚于今天"), "the date is named");
     assert!(html.contains("value=\"市民政局\""), "what was typed is kept");
     let today = t.app.settings.today().to_string();
-    let fine = [("title", "优秀社会工作者"), ("awarding_body", "市民政局"), ("level", "city"), ("awarded_on", today.as_str())];
+    let fine =
+        [("title", "优秀社会工作者"), ("awarding_body", "市民政局"), ("level", "city"), ("awarded_on", today.as_str())];
     assert_eq!(submit(&t, &township, &record, &format!("{record}/awards"), &fine).await.status(), 303);
     let awards: Value = t.get_json(&city, &format!("/api/v1/social-workers/{id}")).await;
     assert_eq!(awards["awards"][0]["title"], "优秀社会工作者");
@@ -172,7 +183,8 @@ async fn the_pay_rules_are_typed_in_yuan_and_kept_in_fen() {
     assert_eq!(saved.status(), 303);
     let stored = t.get_json(&city, &format!("/api/v1/regions/{TOWNSHIP}/social-work-pay-tiers")).await;
     assert_eq!(stored["applies_from"], TOWNSHIP);
-    let amounts: Vec<i64> = stored["tiers"].as_array().unwrap().iter().map(|r| r["monthly_fen"].as_i64().unwrap()).collect();
+    let amounts: Vec<i64> =
+        stored["tiers"].as_array().unwrap().iter().map(|r| r["monthly_fen"].as_i64().unwrap()).collect();
     assert_eq!(amounts, [650_050, 400_000]);
     assert_eq!(stored["tiers"][0]["employer_kind"], "community");
 
@@ -194,8 +206,13 @@ async fn the_pay_rules_are_typed_in_yuan_and_kept_in_fen() {
 
     let year = t.app.settings.today().year();
     let rates = |senior: &'static str| {
-        vec![("region", TOWNSHIP.to_string()), ("year", year.to_string()), ("assistant_fen", "300.50".into()),
-            ("intermediate_fen", "400".into()), ("senior_fen", senior.to_string())]
+        vec![
+            ("region", TOWNSHIP.to_string()),
+            ("year", year.to_string()),
+            ("assistant_fen", "300.50".into()),
+            ("intermediate_fen", "400".into()),
+            ("senior_fen", senior.to_string()),
+        ]
     };
     let fields = rates("500");
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();

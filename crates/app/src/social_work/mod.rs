@@ -93,24 +93,6 @@ impl App {
         Ok(rules)
     }
 
-    /// The codes of `region` and below (or, when empty, of every region the actor keeps
-    /// social workers in and below): 404 or 403 outside the actor's keeping.
-    fn kept_region_codes(&self, actor: &Actor, region: &str) -> Result<Vec<String>, AppError> {
-        let tree = self.regions();
-        let region = region.trim();
-        let scopes: Vec<&str> = if region.is_empty() {
-            actor.regions_with(Permission::ManageSocialWorkers)
-        } else {
-            actor.require(Permission::ManageSocialWorkers, region, &tree)?;
-            vec![region]
-        };
-        if scopes.is_empty() {
-            let home = actor.home_region().unwrap_or_default().to_string();
-            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
-        }
-        Ok(scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect())
-    }
-
     /// A region a record is kept in: a current division the actor keeps records in. An
     /// unknown code is the caller's mistake (422) for anyone who keeps records somewhere.
     fn registry_region(&self, actor: &Actor, code: &str) -> Result<String, AppError> {

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::identifiers::resident_id::{ResidentId, mask};
-use domain::identity::Role;
+use domain::identity::{Permission, Role};
 use domain::social_work::education::parse_hours;
 use domain::social_work::registration::{Period, check_first_registration};
 use domain::social_work::{CertificateLevel, SocialWorkRules, check_obtained_on, parse_certificate_number};
@@ -244,7 +244,20 @@ impl App {
         region: &str,
         page: PageRequest,
     ) -> Result<SocialWorkerList, AppError> {
-        let codes = self.kept_region_codes(actor, region)?;
+        let tree = self.regions();
+        let region = region.trim();
+        let scopes: Vec<&str> = if region.is_empty() {
+            actor.regions_with(Permission::ManageSocialWorkers)
+        } else {
+            actor.require(Permission::ManageSocialWorkers, region, &tree)?;
+            vec![region]
+        };
+        if scopes.is_empty() {
+            let home = actor.home_region().unwrap_or_default().to_string();
+            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
+        }
+        let codes: Vec<String> =
+            scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();
         let query = social_worker::Entity::find()
             .filter(social_worker::Column::RegionCode.is_in(codes))
             .order_by_asc(social_worker::Column::Id);

@@ -56,11 +56,7 @@ pub fn next_state(state: ApplicationState, step: Step, agree: bool) -> Result<Ap
 /// refusal with an empty note is refused; agreeing and the later steps need none.
 pub fn check_refusal_reason(step: Step, agree: bool, note: &str) -> Result<(), Violation> {
     let review = matches!(step, Step::FirstReview | Step::FinalReview);
-    if review && !agree && note.trim().is_empty() {
-        Err(Violation::new("refusal-needs-reason"))
-    } else {
-        Ok(())
-    }
+    if review && !agree && note.trim().is_empty() { Err(Violation::new("refusal-needs-reason")) } else { Ok(()) }
 }
 
 impl ApplicationState {

@@ -164,7 +164,7 @@ async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> 
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct TrainingForm {
+pub(super) struct TrainingForm {
     course: String,
     provider: String,
     hours: String,

@@ -214,7 +214,8 @@ fn tiers_input(rows: &[TierRow]) -> (PayTiersInput, Vec<FieldError>) {
         .map(|(i, r)| {
             let min_years = text(&r.years).map(|y| {
                 y.parse::<i64>().unwrap_or_else(|_| {
-                    unread.push(Violation::new("years-range").with("max", MAX_YEARS).on(format!("tiers[{i}].min_years")));
+                    unread
+                        .push(Violation::new("years-range").with("max", MAX_YEARS).on(format!("tiers[{i}].min_years")));
                     0
                 })
             });
@@ -247,7 +248,8 @@ fn summary(lang: i18n::Lang, errors: &[FieldError]) -> Vec<String> {
                 .and_then(|rest| rest.split_once(']'))
                 .map(|(i, f)| (i.parse::<usize>().unwrap_or_default() + 1, f.trim_start_matches('.')))
                 .unwrap_or((0, ""));
-            let label = if field.is_empty() { String::new() } else { i18n::message(lang, &format!("swp-{field}"), &[]) };
+            let label =
+                if field.is_empty() { String::new() } else { i18n::message(lang, &format!("swp-{field}"), &[]) };
             let args = [("row", row.to_string()), ("field", label), ("message", i18n::violation(lang, &e.violation))];
             i18n::message(lang, "swp-row-error", &args)
         })
@@ -270,7 +272,9 @@ async fn save_tiers(
         let mut all = unread.clone();
         if let Err(AppError::Invalid(more)) = input.validate() {
             let unread_years = |f: &str| unread.iter().any(|u| u.field == format!("{f}.min_years"));
-            all.extend(more.into_iter().filter(|m| !unread.iter().any(|u| u.field == m.field) && !unread_years(&m.field)));
+            all.extend(
+                more.into_iter().filter(|m| !unread.iter().any(|u| u.field == m.field) && !unread_years(&m.field)),
+            );
         }
         Err(AppError::Invalid(all))
     };

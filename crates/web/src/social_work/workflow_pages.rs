@@ -80,7 +80,8 @@ async fn applications_page(
     paging: &PageParams,
 ) -> Result<ApplicationsPage, WebError> {
     let filter = ApplicationFilter { state: q.state.clone(), social_worker_id: q.worker };
-    let list: ApplicationList = state.app.registration_applications(&user.auth.actor, &filter, paging.request()).await?;
+    let list: ApplicationList =
+        state.app.registration_applications(&user.auth.actor, &filter, paging.request()).await?;
     let worker = q.worker.map(|w| w.to_string()).unwrap_or_default();
     let pager = Pager::new(&[("state", &q.state), ("worker", &worker)], &list.span);
     let tree = state.app.regions();
@@ -147,7 +148,8 @@ async fn take_step(
 /// Whether the record offers to file an application: a certificate, no registration and
 /// no application still waiting for a step.
 pub(super) fn may_apply(w: &SocialWorkerDetail) -> bool {
-    let open = w.registration.application_state.as_deref().and_then(ApplicationState::parse).is_some_and(|s| s.is_open());
+    let open =
+        w.registration.application_state.as_deref().and_then(ApplicationState::parse).is_some_and(|s| s.is_open());
     w.certificate.is_some() && w.registration.status == "unregistered" && !open
 }
 
@@ -169,10 +171,10 @@ async fn apply(PageCall { state, user }: PageCall, Path(id): Path<i64>) -> Resul
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct AwardForm {
-    title: String,
-    awarding_body: String,
-    level: String,
-    awarded_on: String,
+    pub(super) title: String,
+    pub(super) awarding_body: String,
+    pub(super) level: String,
+    pub(super) awarded_on: String,
 }
 
 impl AwardForm {
