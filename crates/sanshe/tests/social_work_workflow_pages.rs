@@ -19,7 +19,7 @@ async fn page(t: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String
 /// A worker with an intermediate certificate obtained a month ago, kept in `region`.
 async fn certified_worker(t: &TestApp, city: &reqwest::Client, n: u16, region: &str) -> i64 {
     let obtained = t.app.settings.today() - Days::new(30);
-    let body = json!({"name": format!("申请人{n}"), "id_number": adult_id(n, n % 2 == 0), "region_code": region,
+    let body = json!({"name": format!("申请人{n}"), "id_number": adult_id(n, n.is_multiple_of(2)), "region_code": region,
         "certificate": {"level": "intermediate", "number": format!("D2026{n:04}"), "obtained_on": obtained.to_string()}});
     t.created_id(city, "/api/v1/social-workers", &body).await
 }
