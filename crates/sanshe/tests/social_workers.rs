@@ -316,13 +316,12 @@ async fn the_registration_workflow_runs_to_the_certificate_and_freezes_the_recor
         .await;
     let application =
         t.created_id(&city, &format!("/api/v1/social-workers/{other}/registration-applications"), &json!({})).await;
-    let refused = t
-        .post_json(
-            &city,
-            &format!("/api/v1/social-worker-applications/{application}/steps"),
-            &json!({"step": "first_review", "agree": false}),
-        )
-        .await;
+    let steps = format!("/api/v1/social-worker-applications/{application}/steps");
+    let no_reason = t.post_json(&city, &steps, &json!({"step": "first_review", "agree": false})).await;
+    assert_eq!(no_reason.status(), 422);
+    assert_eq!(error_fields(no_reason).await, ["note"], "a refusal states its reason");
+    let refused =
+        t.post_json(&city, &steps, &json!({"step": "first_review", "agree": false, "note": "材料不全"})).await;
     assert_eq!(refused.json::<Value>().await.unwrap()["state"], "first_review_refused");
     let record = t.get_json(&city, &format!("/api/v1/social-workers/{other}")).await;
     assert_eq!(record["registration"]["frozen"], false);

@@ -7,6 +7,7 @@
 //! organisation's own account reads its current staff's records and uploads their
 //! social-insurance months (`employer`, `contribution_import`).
 
+mod applications;
 mod city;
 mod contribution_import;
 mod employer;
@@ -23,6 +24,7 @@ mod supervision;
 mod view;
 mod workers;
 
+pub use applications::{ApplicationFilter, ApplicationList, ApplicationRow, WAITING};
 pub use city::{
     AttendanceInput, AttendanceOutcome, AttendeeView, CityCourseDetail, CityCourseView, LocalQualificationInput,
     LocalQualificationView, MAX_ATTENDEES, NewCityCourse,

@@ -185,7 +185,7 @@ fn optional_choice<T>(text: Option<&str>, blank: &str, parse: fn(&str) -> Option
 
 impl PayTiersInput {
     /// Every row's fields, then the table as a whole; every error at once, by field.
-    fn validate(&self) -> Result<Vec<PayTier>, AppError> {
+    pub fn validate(&self) -> Result<Vec<PayTier>, AppError> {
         let mut checks = Checks::default();
         let mut tiers = Vec::new();
         for (i, row) in self.tiers.iter().enumerate() {

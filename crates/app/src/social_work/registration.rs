@@ -5,7 +5,9 @@
 
 use domain::Violation;
 use domain::social_work::education::progress;
-use domain::social_work::registration::{ApplicationState, Period, Step, check_first_registration, next_state};
+use domain::social_work::registration::{
+    ApplicationState, Period, Step, check_first_registration, check_refusal_reason, next_state,
+};
 use serde::{Deserialize, Serialize};
 use store::entity::{social_worker, social_worker_application, social_worker_registration, social_worker_training};
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
@@ -25,6 +27,7 @@ pub struct StepInput {
     pub step: String,
     /// For the reviews: agree (default) or refuse.
     pub agree: Option<bool>,
+    /// Required when a review refuses: the reason given.
     pub note: String,
 }
 
@@ -88,8 +91,9 @@ impl App {
         let step = Step::parse(input.step.trim())
             .ok_or_else(|| AppError::invalid("step", Violation::new("unknown-choice")))?;
         let note = optional_text(&input.note, 500).map_err(|v| AppError::invalid("note", v))?;
-        let state = next_state(found.state.0, step, input.agree.unwrap_or(true))
-            .map_err(|v| AppError::Conflict(v.on("step")))?;
+        let agree = input.agree.unwrap_or(true);
+        let state = next_state(found.state.0, step, agree).map_err(|v| AppError::Conflict(v.on("step")))?;
+        check_refusal_reason(step, agree, &note).map_err(|v| AppError::invalid("note", v))?;
         let rules = self.social_work_rules(tx.conn(), &found.region_code).await?;
         let before = serde_json::json!({ "state": found.state.0.as_str() });
         let (worker_id, region) = (found.social_worker_id, found.region_code.clone());

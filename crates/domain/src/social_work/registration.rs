@@ -52,6 +52,13 @@ pub fn next_state(state: ApplicationState, step: Step, agree: bool) -> Result<Ap
     }
 }
 
+/// A review that refuses gives its reason (an administrative refusal states why): a
+/// refusal with an empty note is refused; agreeing and the later steps need none.
+pub fn check_refusal_reason(step: Step, agree: bool, note: &str) -> Result<(), Violation> {
+    let review = matches!(step, Step::FirstReview | Step::FinalReview);
+    if review && !agree && note.trim().is_empty() { Err(Violation::new("refusal-needs-reason")) } else { Ok(()) }
+}
+
 impl ApplicationState {
     /// After the first approval the record is frozen (and stays so once registered).
     pub fn freezes_record(self) -> bool {
@@ -198,6 +205,16 @@ mod tests {
         ] {
             assert_eq!(next_state(state, step, true).unwrap_err().code, "application-step-out-of-order", "{state:?}");
         }
+    }
+
+    #[test]
+    fn a_refusal_at_a_review_needs_a_reason_and_an_approval_does_not() {
+        for step in [Step::FirstReview, Step::FinalReview] {
+            assert_eq!(check_refusal_reason(step, false, " ").unwrap_err().code, "refusal-needs-reason");
+            assert!(check_refusal_reason(step, false, "材料不全").is_ok());
+            assert!(check_refusal_reason(step, true, "").is_ok());
+        }
+        assert!(check_refusal_reason(Step::Register, false, "").is_ok());
     }
 
     #[test]

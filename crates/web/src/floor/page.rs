@@ -125,6 +125,7 @@ impl Chrome {
             ("/community-organizations", "menu-filings", actor.has_anywhere(Permission::ReadCommunity)),
             ("/social-workers", "menu-social-workers", keeps_social_workers),
             ("/social-workers/mine", "menu-my-social-work", is_social_worker && !keeps_social_workers),
+            ("/social-workers/applications", "menu-sw-applications", keeps_social_workers),
             ("/surveys", "menu-surveys", keeps_social_workers),
             ("/social-workers/courses", "menu-city-courses", keeps_social_workers),
             ("/imports", "menu-imports", IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p))),

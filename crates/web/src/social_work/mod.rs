@@ -8,7 +8,9 @@ mod employer;
 mod evaluation;
 mod pages;
 mod pay;
+mod pay_rules;
 mod supervision;
+mod workflow_pages;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -61,5 +63,10 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 
 /// The social-work pages: the office's, the worker's own and the employer's.
 pub fn pages() -> Router<AppState> {
-    pages::router().merge(city_pages::router()).merge(pay::pages()).merge(employer::pages())
+    pages::router()
+        .merge(city_pages::router())
+        .merge(pay::pages())
+        .merge(workflow_pages::router())
+        .merge(pay_rules::router())
+        .merge(employer::pages())
 }

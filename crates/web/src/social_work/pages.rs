@@ -18,6 +18,7 @@ use domain::region::Level;
 use domain::social_work::CertificateLevel;
 use serde::Deserialize;
 
+use super::workflow_pages::AwardForm;
 use crate::floor::i18n;
 use crate::floor::sheet::{headers, spreadsheet_response};
 use crate::floor::{
@@ -163,7 +164,7 @@ async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> 
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct TrainingForm {
+pub(super) struct TrainingForm {
     course: String,
     provider: String,
     hours: String,
@@ -178,7 +179,7 @@ struct DetailQuery {
 
 #[derive(Template)]
 #[template(path = "social_work/social_worker.html")]
-struct DetailPage {
+pub(super) struct DetailPage {
     c: Chrome,
     w: SocialWorkerDetail,
     /// The yearly evaluations, latest first.
@@ -188,8 +189,11 @@ struct DetailPage {
     added: bool,
     training: TrainingForm,
     errors: FormErrors,
-    /// Why a renewal was refused (hours short, outside the window).
+    /// Why a renewal or an application was refused (hours short, outside the window).
     renewal_errors: FormErrors,
+    /// The awards form as typed and its errors.
+    pub(super) award: AwardForm,
+    pub(super) award_errors: FormErrors,
 }
 
 impl DetailPage {
@@ -199,7 +203,7 @@ impl DetailPage {
     }
 }
 
-async fn detail_page(
+pub(super) async fn detail_page(
     state: &AppState,
     user: &PageUser,
     id: i64,
@@ -221,6 +225,8 @@ async fn detail_page(
         training,
         errors,
         renewal_errors,
+        award: AwardForm::default(),
+        award_errors: FormErrors::default(),
         evaluations,
         w,
     })
