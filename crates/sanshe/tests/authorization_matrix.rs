@@ -298,6 +298,7 @@ async fn every_route_checks_role_and_scope() {
                 ("GET", format!("/social-workers/allowances?region={code}"), None, 7, 200),
                 ("GET", format!("/social-workers/{worker}/local-qualification"), None, 7, 200),
                 ("GET", format!("/social-workers/courses/{course}"), None, 7, 200),
+                ("GET", format!("/social-workers/pay-rules?region={code}"), None, 7, 200),
             ];
             // Writes whose subject is in the body: whoever keeps social workers anywhere
             // reaches validation (a subject out of scope is as unknown as a missing one),
@@ -350,7 +351,13 @@ async fn every_route_checks_role_and_scope() {
         }
         // Lists of all the caller keeps: someone who reads their home region but may not
         // keep social workers hears 403 there; anyone else, that there is nothing.
-        for path in ["/api/v1/city-courses", "/social-workers/courses", "/api/v1/social-workers", "/social-workers"] {
+        for path in [
+            "/api/v1/city-courses",
+            "/social-workers/courses",
+            "/api/v1/social-workers",
+            "/social-workers",
+            "/social-workers/applications",
+        ] {
             let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
             let expected = match (may[7], may[0]) {
                 (true, _) => 200,
@@ -362,7 +369,7 @@ async fn every_route_checks_role_and_scope() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 31 + 2 + 1) + 4 + 4));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 32 + 2 + 1) + 4 + 5));
 }
 
 /// An employer's routes, written out by hand: the organisation's own account and the

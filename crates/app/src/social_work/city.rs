@@ -228,15 +228,7 @@ impl App {
 
     /// The city courses the actor's offices ran, latest year first.
     pub async fn city_courses(&self, actor: &Actor) -> Result<Vec<CityCourseView>, AppError> {
-        let tree = self.regions();
-        let scopes = actor.regions_with(Permission::ManageSocialWorkers);
-        if scopes.is_empty() {
-            // Visible where the actor reads (403), unknown elsewhere (404), as the registry.
-            let home = actor.home_region().unwrap_or_default().to_string();
-            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
-        }
-        let codes: Vec<String> =
-            scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();
+        let codes = self.kept_codes(actor)?;
         let courses = city_course::Entity::find()
             .filter(city_course::Column::RegionCode.is_in(codes))
             .order_by_desc(city_course::Column::Year)

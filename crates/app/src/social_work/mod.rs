@@ -85,6 +85,19 @@ impl App {
         Ok(found)
     }
 
+    /// Every region code the actor keeps social workers in, the levels below included.
+    /// Someone who keeps none is refused as the registry refuses: 403 where they read their
+    /// home region, 404 elsewhere.
+    fn kept_codes(&self, actor: &Actor) -> Result<Vec<String>, AppError> {
+        let tree = self.regions();
+        let scopes = actor.regions_with(Permission::ManageSocialWorkers);
+        if scopes.is_empty() {
+            let home = actor.home_region().unwrap_or_default().to_string();
+            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
+        }
+        Ok(scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect())
+    }
+
     /// The rules in force in `code`: the national defaults, with the certificate gate's
     /// day of the nearest region (the code itself or an ancestor) that sets its own.
     async fn social_work_rules(&self, db: &impl ConnectionTrait, code: &str) -> Result<SocialWorkRules, AppError> {

@@ -96,15 +96,12 @@ impl App {
     /// The region `code` and the regions below it, where the actor keeps social-work
     /// records; without a code, every region the actor keeps records in.
     pub(super) fn kept_region_codes(&self, actor: &Actor, code: &str) -> Result<Vec<String>, AppError> {
-        let scopes = match code.trim() {
-            "" => actor.regions_with(Permission::ManageSocialWorkers).into_iter().map(str::to_string).collect(),
-            code => vec![self.registry_region(actor, code)?],
+        let code = match code.trim() {
+            "" => return self.kept_codes(actor),
+            code => self.registry_region(actor, code)?,
         };
-        if scopes.is_empty() {
-            return Err(AppError::Forbidden);
-        }
         let tree = self.regions();
-        Ok(scopes.iter().filter_map(|s| tree.get(s)).flat_map(|node| tree.codes_with_path_prefix(&node.path)).collect())
+        Ok(tree.get(&code).map(|node| tree.codes_with_path_prefix(&node.path)).unwrap_or_default())
     }
 
     pub async fn add_training_base(&self, actor: &Actor, input: NewTrainingBase) -> Result<i64, AppError> {

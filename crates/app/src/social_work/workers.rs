@@ -246,19 +246,13 @@ impl App {
         page: PageRequest,
     ) -> Result<SocialWorkerList, AppError> {
         let tree = self.regions();
-        let region = region.trim();
-        let scopes: Vec<&str> = if region.is_empty() {
-            actor.regions_with(Permission::ManageSocialWorkers)
-        } else {
-            actor.require(Permission::ManageSocialWorkers, region, &tree)?;
-            vec![region]
+        let codes = match region.trim() {
+            "" => self.kept_codes(actor)?,
+            region => {
+                actor.require(Permission::ManageSocialWorkers, region, &tree)?;
+                tree.get(region).map(|n| tree.codes_with_path_prefix(&n.path)).unwrap_or_default()
+            }
         };
-        if scopes.is_empty() {
-            let home = actor.home_region().unwrap_or_default().to_string();
-            actor.require(Permission::ManageSocialWorkers, &home, &tree)?;
-        }
-        let codes: Vec<String> =
-            scopes.iter().filter_map(|s| tree.get(s)).flat_map(|n| tree.codes_with_path_prefix(&n.path)).collect();
         let query = social_worker::Entity::find()
             .filter(social_worker::Column::RegionCode.is_in(codes))
             .order_by_asc(social_worker::Column::Id);
