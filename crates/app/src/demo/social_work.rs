@@ -1,7 +1,8 @@
 //! Demo social workers in 建设街道: one whose registration lapsed, one in its first period
 //! (the `worker-330402007` account's own record, with training), one whose renewal is open,
-//! and one without the national certificate who holds the city's qualification. All three
-//! certified workers attended this year's city course. Dates count back from today so that
+//! one without the national certificate who holds the city's qualification, and one whose
+//! application for first registration waits for its first review. The three registered
+//! workers attended this year's city course. Dates count back from today so that
 //! the states hold whenever the demo is started.
 //! The community service centre (a 民办非企业单位) employs 陆晓燕 in a professional post and
 //! has reported her last months of social insurance, one of them paid late.
@@ -90,6 +91,20 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         reviewed_by: "嘉兴市社会工作者职业资格评审委员会".into(),
     };
     app.record_local_qualification(admin, id, qualification).await?;
+    let applicant = NewSocialWorker {
+        name: "周敏".into(),
+        id_number: id_number(6),
+        phone: "13957312006".into(),
+        region_code: TOWNSHIP.into(),
+        certificate: Some(CertificateInput {
+            level: "assistant".into(),
+            number: "B33040026031".into(),
+            obtained_on: back(today, 2).to_string(),
+        }),
+        ..NewSocialWorker::default()
+    };
+    let id = app.add_social_worker(admin, applicant).await?;
+    app.apply_for_registration(admin, id).await?;
     Ok(true)
 }
 
