@@ -201,6 +201,14 @@ impl DetailPage {
     fn yuan(&self, fen: &i64) -> String {
         domain::money::yuan(*fen)
     }
+
+    /// The one reason no month of the year so far is due, when it is the same for all:
+    /// shown in a line instead of a table of identical rows.
+    fn allowance_never_due(&self) -> Option<&str> {
+        let months = &self.w.title_allowance;
+        let first = months.first()?.reason.as_deref()?;
+        months.iter().all(|m| !m.due && m.reason.as_deref() == Some(first)).then_some(first)
+    }
 }
 
 pub(super) async fn detail_page(
