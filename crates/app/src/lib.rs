@@ -18,6 +18,7 @@ pub mod sheet;
 pub mod social_work;
 pub mod survey;
 mod tx;
+pub mod volunteer;
 pub mod workdays;
 
 use std::sync::{Arc, RwLock};
@@ -75,6 +76,7 @@ pub struct App {
     communities: Arc<EpochCache<String, community::CommunityDetail>>,
     unit_names: Arc<EpochCache<(), Arc<std::collections::HashMap<i64, String>>>>,
     ballot_box: governance::BallotBox,
+    check_box: volunteer::CheckBox,
 }
 
 impl App {
@@ -87,12 +89,15 @@ impl App {
         cache::follow_writes(db.clone(), Arc::clone(&epoch));
         let ballot_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::clone(&epoch) };
         let ballot_box = governance::ballots::ballot_box(ballot_writer, settings.clone());
+        let check_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::clone(&epoch) };
+        let check_box = volunteer::check_box(check_writer, settings.utc_offset_minutes);
         let app = Self {
             db,
             regions: Arc::default(),
             settings,
             epoch,
             ballot_box,
+            check_box,
             sessions: Arc::new(EpochCache::new(100_000)),
             communities: Arc::new(EpochCache::new(10_000)),
             unit_names: Arc::new(EpochCache::new(1)),

@@ -52,6 +52,7 @@ pub mod region;
 pub mod social_work;
 pub mod survey;
 mod violation;
+pub mod volunteer;
 pub mod workdays;
 
 pub use violation::{FieldError, Violation};

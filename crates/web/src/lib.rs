@@ -12,6 +12,7 @@ mod organization;
 mod region;
 mod social_work;
 mod survey;
+mod volunteer;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         (name = "governance", description = "3B: term elections, meetings and deliberation, disclosure of community affairs"),
         (name = "organizations", description = "4A–4D: social organisations, classified supervision, complaints"),
         (name = "social_work", description = "5A–5D: social workers, registration, continuing education, posts and hires"),
+        (name = "volunteer", description = "5E: volunteers, activities and QR check-in, the hours ledger, stars and proofs"),
         (name = "surveys", description = "Satisfaction surveys with one-time codes (3C, 5A, 6B)"),
         (name = "audit", description = "The tamper-evident audit trail"),
     )
@@ -91,6 +93,7 @@ fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         organization::api_routes,
         social_work::api_routes,
         survey::api_routes,
+        volunteer::api_routes,
     ] {
         router = add(router);
     }

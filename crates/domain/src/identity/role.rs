@@ -50,6 +50,10 @@ pub enum Permission {
     /// hires. The social-work office acts through its level's administrator accounts; a
     /// `social_worker` account reads only its own record, checked per record.
     ManageSocialWorkers,
+    /// Keep the volunteer registry (5E): register and approve volunteers, run activities,
+    /// record hours and issue proofs for the level's office. Organisations do the same for
+    /// their own activities through their `organization` account, checked per record.
+    ManageVolunteers,
 }
 
 pub const ALL_ROLES: [Role; 11] = [
@@ -115,7 +119,7 @@ impl Role {
             // Supervising units and organisations read theirs through their own scopes.
             ReadOrganizations => self.is_admin() || self == Self::Registrar,
             RegisterOrganizations => self == Self::Registrar,
-            ManageSocialWorkers => self.is_admin(),
+            ManageSocialWorkers | ManageVolunteers => self.is_admin(),
         }
     }
 

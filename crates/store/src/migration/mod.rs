@@ -24,6 +24,7 @@ mod m20261202_000003_social_work_exits;
 mod m20261202_000004_insurance;
 mod m20261203_000002_pay;
 mod m20261203_000003_city_review;
+mod m20261204_000001_volunteers;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_insurance::Migration),
             Box::new(m20261203_000002_pay::Migration),
             Box::new(m20261203_000003_city_review::Migration),
+            Box::new(m20261204_000001_volunteers::Migration),
         ]
     }
 }

@@ -1,0 +1,366 @@
+//! The hours ledger as stored: entries appended to an organiser's chain inside the writing
+//! transaction (whose audit-head lock serialises every writer, so a chain's next number
+//! and hash are never raced), the checks every new entry passes against the volunteer's
+//! service in all ledgers, and the public side: the chain's entries without personal data,
+//! its verification, and the heads published each day.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use domain::Violation;
+use domain::volunteer::ledger::{Entry, GENESIS, Source, counts, entry_hash, verify};
+use domain::volunteer::service::{Recorded, Span};
+use serde::{Deserialize, Serialize};
+use store::entity::{volunteer_chain, volunteer_chain_head, volunteer_hour};
+use store::sea_orm::sea_query::OnConflict;
+use store::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::Organiser;
+use crate::tx::WriteTx;
+use crate::{App, AppError};
+
+/// An entry to append, before its number and hash are known.
+#[derive(Debug, Clone)]
+pub(crate) struct NewEntry {
+    pub volunteer_id: i64,
+    pub activity_id: Option<i64>,
+    /// Timed service: its span (local time); else service recorded by the day.
+    pub span: Option<(DateTime<FixedOffset>, i64)>,
+    pub served_on: NaiveDate,
+    pub minutes: i64,
+    pub source: Source,
+    pub corrects: Option<i64>,
+    pub description: String,
+}
+
+/// One ledger entry as anyone may read it: no name, no ID number.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LedgerEntryView {
+    pub seq: i64,
+    pub volunteer_id: i64,
+    pub started_at: String,
+    pub served_on: NaiveDate,
+    pub minutes: i64,
+    pub source: String,
+    pub corrects: Option<i64>,
+    pub description: String,
+    pub recorded_at: String,
+    pub prev_hash: String,
+    pub hash: String,
+    /// Whether it counts now (confirmed and not corrected).
+    pub counts: bool,
+}
+
+/// A head as published for a day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedHead {
+    pub day: NaiveDate,
+    pub seq: i64,
+    pub head: String,
+}
+
+/// An organiser's ledger as the public page shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChainSummary {
+    pub chain: String,
+    pub issuer: String,
+    pub seq: i64,
+    pub head: String,
+    /// Whether every stored entry still gives its stored hash.
+    pub intact: bool,
+    /// The first entry that does not, when one does not.
+    pub broken_at: Option<i64>,
+    /// Published heads, latest first.
+    pub heads: Vec<PublishedHead>,
+}
+
+/// The answer to "is this old head still in the chain?".
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HeadCheck {
+    pub seq: i64,
+    /// Whether the chain's entry `seq` still hashes to the head given, through an intact
+    /// chain from the first entry.
+    pub matches: bool,
+    /// The first entry up to `seq` that no longer gives its stored hash, if any.
+    pub broken_at: Option<i64>,
+}
+
+pub(crate) fn entry_of(row: &volunteer_hour::Model) -> Entry {
+    Entry {
+        seq: row.seq,
+        volunteer_id: row.volunteer_id,
+        started_at: row.started_at.clone(),
+        minutes: row.minutes,
+        source: row.source.clone(),
+        corrects: row.corrects,
+        description: row.description.clone(),
+        recorded_at: row.recorded_at.clone(),
+    }
+}
+
+/// The chain's head inside a writing transaction, created empty for a new organiser.
+pub(crate) async fn chain_head(
+    conn: &impl ConnectionTrait,
+    organiser: &Organiser,
+) -> Result<volunteer_chain::Model, AppError> {
+    if let Some(found) = volunteer_chain::Entity::find_by_id(organiser.chain.clone()).one(conn).await? {
+        return Ok(found);
+    }
+    let new = volunteer_chain::Model {
+        chain: organiser.chain.clone(),
+        issuer: organiser.issuer.clone(),
+        seq: 0,
+        head: GENESIS.to_string(),
+    };
+    volunteer_chain::Entity::insert(volunteer_chain::ActiveModel {
+        chain: Set(new.chain.clone()),
+        issuer: Set(new.issuer.clone()),
+        seq: Set(0),
+        head: Set(new.head.clone()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(new)
+}
+
+/// Appends entries to a chain (whose head was read in this transaction) and moves its
+/// head; the numbers given, in order.
+pub(crate) async fn append(
+    tx: &WriteTx,
+    head: &mut volunteer_chain::Model,
+    entries: Vec<NewEntry>,
+    recorded_by: &str,
+) -> Result<Vec<i64>, AppError> {
+    let recorded_at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut seqs = Vec::with_capacity(entries.len());
+    for new in entries {
+        let seq = head.seq + 1;
+        let started_at = match new.span {
+            Some((start, _)) => start.to_rfc3339_opts(SecondsFormat::Secs, false),
+            None => new.served_on.to_string(),
+        };
+        let entry = Entry {
+            seq,
+            volunteer_id: new.volunteer_id,
+            started_at,
+            minutes: new.minutes,
+            source: new.source.as_str().to_string(),
+            corrects: new.corrects,
+            description: new.description,
+            recorded_at: recorded_at.clone(),
+        };
+        let hash = entry_hash(&head.head, &entry);
+        rows.push(volunteer_hour::ActiveModel {
+            chain: Set(head.chain.clone()),
+            seq: Set(seq),
+            volunteer_id: Set(entry.volunteer_id),
+            activity_id: Set(new.activity_id),
+            started_at: Set(entry.started_at),
+            served_on: Set(new.served_on),
+            minutes: Set(entry.minutes),
+            source: Set(entry.source),
+            corrects: Set(entry.corrects),
+            description: Set(entry.description),
+            recorded_at: Set(entry.recorded_at),
+            recorded_by: Set(recorded_by.to_string()),
+            prev_hash: Set(std::mem::replace(&mut head.head, hash.clone())),
+            hash: Set(hash),
+            ..Default::default()
+        });
+        head.seq = seq;
+        seqs.push(seq);
+    }
+    for chunk in rows.chunks(500) {
+        volunteer_hour::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx.conn()).await?;
+    }
+    volunteer_chain::Entity::update(volunteer_chain::ActiveModel {
+        chain: Set(head.chain.clone()),
+        seq: Set(head.seq),
+        head: Set(head.head.clone()),
+        ..Default::default()
+    })
+    .exec(tx.conn())
+    .await?;
+    Ok(seqs)
+}
+
+/// A volunteer's entries in every ledger, grouped by chain in order.
+async fn volunteer_entries(
+    db: &impl ConnectionTrait,
+    volunteer_id: i64,
+) -> Result<Vec<volunteer_hour::Model>, AppError> {
+    Ok(volunteer_hour::Entity::find()
+        .filter(volunteer_hour::Column::VolunteerId.eq(volunteer_id))
+        .order_by_asc(volunteer_hour::Column::Chain)
+        .order_by_asc(volunteer_hour::Column::Seq)
+        .all(db)
+        .await?)
+}
+
+/// The entries that stand (nothing corrects them), with whether each counts.
+fn standing(rows: &[volunteer_hour::Model]) -> Vec<(&volunteer_hour::Model, bool)> {
+    rows.iter()
+        .filter_map(|row| {
+            let corrected: Vec<i64> = rows.iter().filter(|r| r.chain == row.chain).filter_map(|r| r.corrects).collect();
+            (!corrected.contains(&row.seq)).then(|| (row, counts(&entry_of(row), &[])))
+        })
+        .collect()
+}
+
+/// A volunteer's confirmed minutes in all ledgers: what stars and totals are read from.
+pub(crate) async fn confirmed_minutes(db: &impl ConnectionTrait, volunteer_id: i64) -> Result<i64, AppError> {
+    let rows = volunteer_entries(db, volunteer_id).await?;
+    Ok(standing(&rows).into_iter().filter(|(_, counts)| *counts).map(|(r, _)| r.minutes).sum())
+}
+
+/// A volunteer's confirmed minutes in one chain up to `through` (a proof's figure).
+pub(crate) fn chain_minutes(rows: &[volunteer_hour::Model], volunteer_id: i64, through: i64) -> (i64, i64) {
+    let upto: Vec<volunteer_hour::Model> = rows.iter().filter(|r| r.seq <= through).cloned().collect();
+    let corrected: Vec<i64> = upto.iter().filter_map(|r| r.corrects).collect();
+    let counted: Vec<&volunteer_hour::Model> =
+        upto.iter().filter(|r| r.volunteer_id == volunteer_id && counts(&entry_of(r), &corrected)).collect();
+    (counted.iter().map(|r| r.minutes).sum(), counted.len() as i64)
+}
+
+/// The volunteer's service as it stands (pending QR entries included: they are time
+/// served), leaving out the entry a correction is about to replace.
+pub(crate) async fn recorded_service(
+    db: &impl ConnectionTrait,
+    volunteer_id: i64,
+    replacing: Option<(&str, i64)>,
+) -> Result<Recorded, AppError> {
+    let rows = volunteer_entries(db, volunteer_id).await?;
+    let mut recorded = Recorded::default();
+    for (row, _) in standing(&rows) {
+        if replacing == Some((row.chain.as_str(), row.seq)) {
+            continue;
+        }
+        match DateTime::parse_from_rfc3339(&row.started_at) {
+            Ok(start) => {
+                let start = start.naive_local();
+                recorded.spans.push(Span { start, end: start + chrono::Duration::minutes(row.minutes) });
+            }
+            Err(_) => recorded.dated.push((row.served_on, row.minutes)),
+        }
+    }
+    Ok(recorded)
+}
+
+/// Checks a new entry against the volunteer's service: no overlap, 24 hours a day at most.
+pub(crate) fn check_service(recorded: &Recorded, new: &NewEntry) -> Result<(), AppError> {
+    let outcome = match new.span {
+        Some((start, minutes)) => {
+            let start = start.naive_local();
+            recorded.check_span(&Span { start, end: start + chrono::Duration::minutes(minutes) })
+        }
+        None => recorded.check_dated(new.served_on, new.minutes),
+    };
+    outcome.map_err(|v: Violation| AppError::invalid("minutes", v))
+}
+
+/// The chain's rows in order.
+pub(crate) async fn chain_rows(db: &impl ConnectionTrait, chain: &str) -> Result<Vec<volunteer_hour::Model>, AppError> {
+    Ok(volunteer_hour::Entity::find()
+        .filter(volunteer_hour::Column::Chain.eq(chain))
+        .order_by_asc(volunteer_hour::Column::Seq)
+        .all(db)
+        .await?)
+}
+
+/// Recomputes a chain's hashes: the head, or the first entry that no longer gives its own.
+pub(crate) fn verify_rows(rows: &[volunteer_hour::Model]) -> Result<String, i64> {
+    let chain: Vec<(Entry, String)> = rows.iter().map(|r| (entry_of(r), r.hash.clone())).collect();
+    verify(&chain).map_err(|b| b.seq)
+}
+
+impl App {
+    /// An organiser's ledger for the public page: its head, whether it verifies, and the
+    /// heads published day by day.
+    pub async fn ledger_summary(&self, chain: &str) -> Result<ChainSummary, AppError> {
+        let found = volunteer_chain::Entity::find_by_id(chain.to_string()).one(&self.db).await?;
+        let found = found.ok_or(AppError::NotFound)?;
+        let rows = chain_rows(&self.db, chain).await?;
+        let broken_at = verify_rows(&rows).err();
+        let heads = volunteer_chain_head::Entity::find()
+            .filter(volunteer_chain_head::Column::Chain.eq(chain))
+            .order_by_desc(volunteer_chain_head::Column::Day)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|h| PublishedHead { day: h.day, seq: h.seq, head: h.head })
+            .collect();
+        Ok(ChainSummary {
+            chain: found.chain,
+            issuer: found.issuer,
+            seq: found.seq,
+            head: found.head,
+            intact: broken_at.is_none(),
+            broken_at,
+            heads,
+        })
+    }
+
+    /// Every organiser's ledger, for the public index.
+    pub async fn ledgers(&self) -> Result<Vec<(String, String, i64)>, AppError> {
+        let chains = volunteer_chain::Entity::find().order_by_asc(volunteer_chain::Column::Chain).all(&self.db);
+        Ok(chains.await?.into_iter().map(|c| (c.chain, c.issuer, c.seq)).collect())
+    }
+
+    /// A chain's entries without personal data, so anyone can recompute its hashes.
+    pub async fn ledger_entries(&self, chain: &str) -> Result<Vec<LedgerEntryView>, AppError> {
+        let rows = chain_rows(&self.db, chain).await?;
+        let corrected: Vec<i64> = rows.iter().filter_map(|r| r.corrects).collect();
+        Ok(rows
+            .iter()
+            .map(|r| LedgerEntryView {
+                seq: r.seq,
+                volunteer_id: r.volunteer_id,
+                started_at: r.started_at.clone(),
+                served_on: r.served_on,
+                minutes: r.minutes,
+                source: r.source.clone(),
+                corrects: r.corrects,
+                description: r.description.clone(),
+                recorded_at: r.recorded_at.clone(),
+                prev_hash: r.prev_hash.clone(),
+                hash: r.hash.clone(),
+                counts: counts(&entry_of(r), &corrected),
+            })
+            .collect())
+    }
+
+    /// Whether a head someone kept (entry `seq`, hash `head`) is still what the chain
+    /// gives: every entry up to it recomputes, and the last one's hash is `head`.
+    pub async fn check_head(&self, chain: &str, seq: i64, head: &str) -> Result<HeadCheck, AppError> {
+        let rows: Vec<_> = chain_rows(&self.db, chain).await?.into_iter().filter(|r| r.seq <= seq).collect();
+        if rows.len() as i64 != seq || seq < 1 {
+            return Err(AppError::invalid("seq", Violation::new("ledger-entry-unknown")));
+        }
+        let outcome = verify_rows(&rows);
+        let matches = outcome.as_deref().is_ok_and(|h| h.eq_ignore_ascii_case(head.trim()));
+        Ok(HeadCheck { seq, matches, broken_at: outcome.err() })
+    }
+
+    /// Publishes every chain's head for `day` (the first publication of a day stands).
+    pub async fn publish_ledger_heads(&self, day: NaiveDate) -> Result<usize, AppError> {
+        let chains = volunteer_chain::Entity::find().all(&self.db).await?;
+        let rows: Vec<_> = chains
+            .into_iter()
+            .map(|c| volunteer_chain_head::ActiveModel {
+                chain: Set(c.chain),
+                day: Set(day),
+                seq: Set(c.seq),
+                head: Set(c.head),
+                published_at: Set(Utc::now()),
+                ..Default::default()
+            })
+            .collect();
+        let count = rows.len();
+        if count > 0 {
+            let keep = OnConflict::columns([volunteer_chain_head::Column::Chain, volunteer_chain_head::Column::Day])
+                .do_nothing()
+                .to_owned();
+            volunteer_chain_head::Entity::insert_many(rows).on_conflict(keep).exec_without_returning(&self.db).await?;
+        }
+        Ok(count)
+    }
+}
