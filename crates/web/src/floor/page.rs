@@ -111,6 +111,9 @@ impl Chrome {
             actor.has_anywhere(Permission::RegisterOrganizations) || !actor.supervising_units().is_empty();
         let keeps_social_workers = actor.has_anywhere(Permission::ManageSocialWorkers);
         let is_social_worker = actor.grants.iter().any(|g| g.role == domain::identity::Role::SocialWorker);
+        let keeps_volunteers = actor.has_anywhere(Permission::ManageVolunteers);
+        let organises = keeps_volunteers || !actor.organizations().is_empty();
+        let is_volunteer = actor.grants.iter().any(|g| g.role == domain::identity::Role::Volunteer);
         let entries: Vec<(&'static str, &str, bool)> = vec![
             ("/communities", "menu-communities", actor.has_anywhere(Permission::ReadCommunity)),
             ("/elections", "menu-elections", actor.has_anywhere(Permission::ReadCommunity)),
@@ -128,6 +131,11 @@ impl Chrome {
             ("/social-workers/applications", "menu-sw-applications", keeps_social_workers),
             ("/surveys", "menu-surveys", keeps_social_workers),
             ("/social-workers/courses", "menu-city-courses", keeps_social_workers),
+            ("/volunteers", "menu-volunteers", organises),
+            ("/volunteers/activities", "menu-volunteer-activities", organises),
+            ("/volunteers/teams", "menu-volunteer-teams", keeps_volunteers),
+            ("/volunteers/figures", "menu-volunteer-figures", keeps_volunteers),
+            ("/volunteer", "menu-my-volunteering", is_volunteer),
             ("/imports", "menu-imports", IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p))),
             ("/regions", "menu-regions", true),
             ("/accounts", "menu-accounts", actor.has_anywhere(Permission::ManageAccounts)),
