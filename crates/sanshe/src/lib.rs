@@ -24,6 +24,7 @@ pub async fn open(config: &Config) -> anyhow::Result<App> {
 /// Opens the app and builds its router.
 pub async fn build(config: &Config) -> anyhow::Result<(App, axum::Router)> {
     let app = open(config).await?;
+    app.publish_ledger_heads_daily();
     web::install_metrics();
     let router = web::router(web::AppState::new(app.clone(), config.secure_cookies, config.trusted_proxies.clone()));
     Ok((app, router))

@@ -4,10 +4,13 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::{HOME, TestApp, error_fields, spawn_app};
+use common::{TestApp, error_fields, spawn_app};
 use domain::identifiers::resident_id::compose;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
+
+/// A community of the demo township without demo volunteers, so its ledger starts empty.
+const HOME: &str = "330402007029";
 
 fn id_number(order: u16) -> String {
     compose("330402", NaiveDate::from_ymd_opt(1992, 5, 6).unwrap(), order)

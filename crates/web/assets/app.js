@@ -32,3 +32,21 @@ document.addEventListener("change", function (event) {
   });
   htmx.ajax("GET", "/kit/region-picker?" + query.toString(), { target: picker, swap: "outerHTML" });
 });
+// A form marked data-locate sends where the phone is (an activity that checks in on
+// site): the position fills its latitude and longitude fields before it is submitted.
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form[data-locate]");
+  if (!form || form.dataset.located || !navigator.geolocation) {
+    return;
+  }
+  event.preventDefault();
+  var send = function () {
+    form.dataset.located = "1";
+    form.requestSubmit(event.submitter);
+  };
+  navigator.geolocation.getCurrentPosition(function (position) {
+    form.elements.latitude.value = position.coords.latitude;
+    form.elements.longitude.value = position.coords.longitude;
+    send();
+  }, send, { enableHighAccuracy: true, timeout: 10000 });
+});

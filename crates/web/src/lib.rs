@@ -113,5 +113,6 @@ fn pages() -> Router<AppState> {
         .merge(social_work::pages())
         .merge(organization::pages())
         .merge(survey::pages())
+        .merge(volunteer::pages())
         .layer(middleware::from_fn(page::security_headers))
 }

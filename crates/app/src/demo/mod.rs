@@ -5,6 +5,7 @@
 mod accounts;
 mod organization;
 mod social_work;
+mod volunteers;
 
 pub use organization::demo_uscc;
 
@@ -25,6 +26,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin-330411", "秀洲区社工办管理员", Role::CountyAdmin, "330411"),
     ("admin-330402007", "建设街道管理员", Role::TownshipAdmin, "330402007"),
     ("worker-330402007", "建设街道社工", Role::SocialWorker, "330402007"),
+    ("volunteer-330402007024", "百福社区志愿者周小梅", Role::Volunteer, "330402007024"),
 ];
 
 /// A demo post holder: (name, female, body, title, employment, since).
@@ -77,6 +79,7 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
     };
     let admin = app.actor_of(admin).await?;
     created |= social_work::load_demo(app, &admin).await?;
+    created |= volunteers::load_demo(app, &admin).await?;
     for (index, (code, urban, households, population, address, posts)) in DEMO_UNITS.iter().enumerate() {
         if app.community(&admin, code).await?.bodies.iter().any(|b| !b.posts.is_empty()) {
             continue;

@@ -214,3 +214,23 @@ pub(crate) async fn insert_grant_in(tx: &WriteTx, account_id: i64, grant: &Grant
     .await?;
     Ok(())
 }
+
+/// The id of the account `username` when it holds `role`; any other name is refused on
+/// `username` with `unknown` (the code saying which kind of account was expected).
+pub(crate) async fn account_with_role(
+    conn: &impl store::sea_orm::ConnectionTrait,
+    username: &str,
+    role: Role,
+    unknown: &'static str,
+) -> Result<i64, AppError> {
+    use store::sea_orm::PaginatorTrait;
+    let refused = || AppError::invalid("username", domain::Violation::new(unknown));
+    let found = account::Entity::find().filter(account::Column::Username.eq(username)).one(conn).await?;
+    let found = found.ok_or_else(refused)?;
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(found.id))
+        .filter(role_grant::Column::Role.eq(role.as_str()))
+        .count(conn)
+        .await?;
+    if grants == 0 { Err(refused()) } else { Ok(found.id) }
+}

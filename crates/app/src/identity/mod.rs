@@ -6,7 +6,7 @@ mod secrets;
 mod sessions;
 
 pub use accounts::{AccountView, NewAccount};
-pub(crate) use accounts::{check_login, insert_account_in, insert_grant_in};
+pub(crate) use accounts::{account_with_role, check_login, insert_account_in, insert_grant_in};
 pub(crate) use secrets::hash_password_blocking;
 pub use secrets::{hash_password, random_token};
 pub use sessions::{CachedSession, LoginOutcome, SessionInfo};

@@ -9,10 +9,10 @@ use domain::social_work::education::parse_hours;
 use domain::social_work::registration::{Period, check_first_registration};
 use domain::social_work::{CertificateLevel, SocialWorkRules, check_obtained_on, parse_certificate_number};
 use serde::{Deserialize, Serialize};
-use store::entity::{account, person, role_grant, social_worker, social_worker_registration, social_worker_training};
+use store::entity::{person, social_worker, social_worker_registration, social_worker_training};
 use store::sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use super::Access;
@@ -20,6 +20,7 @@ use super::employer::months_in_arrears;
 use super::view::{SocialWorkerDetail, SocialWorkerList, SocialWorkerRow, current_period, detail, standing};
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
+use crate::identity::account_with_role;
 use crate::paging::{PageRequest, PageSpan};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -216,7 +217,9 @@ impl App {
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let account_id = match username.as_str() {
             "" => None,
-            username => Some(social_worker_account(&tx, username).await?),
+            username => {
+                Some(account_with_role(tx.conn(), username, Role::SocialWorker, "social-worker-account-unknown").await?)
+            }
         };
         let worker_id = checked.write(&mut tx, account_id).await?;
         tx.commit().await?;
@@ -357,22 +360,6 @@ impl App {
         tx.record(Change::new("update", "social_worker", id, &region).before(&before).after(&certificate)).await?;
         tx.commit().await
     }
-}
-
-/// The id of an account that holds the `social_worker` role; any other name is refused.
-async fn social_worker_account(tx: &WriteTx, username: &str) -> Result<i64, AppError> {
-    let found = account::Entity::find().filter(account::Column::Username.eq(username)).one(tx.conn()).await?;
-    let unknown = || AppError::invalid("username", Violation::new("social-worker-account-unknown"));
-    let found = found.ok_or_else(unknown)?;
-    let grants = role_grant::Entity::find()
-        .filter(
-            Condition::all()
-                .add(role_grant::Column::AccountId.eq(found.id))
-                .add(role_grant::Column::Role.eq(Role::SocialWorker.as_str())),
-        )
-        .count(tx.conn())
-        .await?;
-    if grants == 0 { Err(unknown()) } else { Ok(found.id) }
 }
 
 /// Writes one registration period, audited.

@@ -326,3 +326,117 @@ pub(super) async fn active_volunteer(app: &App, actor: &Actor) -> Result<volunte
     }
     Ok(v)
 }
+
+/// Who signed up for an activity, as its organiser sees them.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RosterRow {
+    pub volunteer_id: i64,
+    pub number: String,
+    pub name: String,
+    /// signed, waiting or cancelled
+    pub status: String,
+    pub agreement_signed: bool,
+    /// Checked in and not yet out.
+    pub checked_in: bool,
+}
+
+/// A check-out entry of the activity in the organiser's ledger.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ActivityEntry {
+    pub seq: i64,
+    pub volunteer_id: i64,
+    pub name: String,
+    pub started_at: String,
+    pub minutes: i64,
+    /// The confirmation's (or correction's) minutes, once there is one.
+    pub confirmed_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ActivityRoster {
+    pub activity: ActivityView,
+    pub signups: Vec<RosterRow>,
+    pub entries: Vec<ActivityEntry>,
+}
+
+impl App {
+    /// The activities in ledgers the actor keeps: its organisation's, or the offices' of
+    /// the regions it keeps volunteers in; latest first.
+    pub async fn organiser_activities(&self, actor: &Actor) -> Result<Vec<ActivityView>, AppError> {
+        let query = match actor.organizations().first() {
+            Some(org) => {
+                volunteer_activity::Entity::find().filter(volunteer_activity::Column::Chain.eq(format!("org-{org}")))
+            }
+            None => {
+                let chains: Vec<String> =
+                    self.volunteer_codes(actor)?.into_iter().map(|c| format!("region-{c}")).collect();
+                volunteer_activity::Entity::find().filter(volunteer_activity::Column::Chain.is_in(chains))
+            }
+        };
+        let mut views = Vec::new();
+        for a in query.order_by_desc(volunteer_activity::Column::StartsAt).all(&self.db).await? {
+            views.push(self.activity_view(a).await?);
+        }
+        Ok(views)
+    }
+
+    /// An activity with who signed up and the check-outs waiting for confirmation, for the
+    /// organiser whose ledger it writes to.
+    pub async fn activity_roster(&self, actor: &Actor, id: i64) -> Result<ActivityRoster, AppError> {
+        let a = volunteer_activity::Entity::find_by_id(id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        self.chain_organiser(&self.db, actor, &a.chain).await?;
+        let signups = volunteer_signup::Entity::find()
+            .filter(volunteer_signup::Column::ActivityId.eq(a.id))
+            .order_by_asc(volunteer_signup::Column::Id)
+            .all(&self.db)
+            .await?;
+        let open: Vec<i64> = store::entity::volunteer_attendance::Entity::find()
+            .filter(store::entity::volunteer_attendance::Column::ActivityId.eq(a.id))
+            .filter(store::entity::volunteer_attendance::Column::CheckedOutAt.is_null())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| o.volunteer_id)
+            .collect();
+        let rows = super::ledger::chain_rows(&self.db, &a.chain).await?;
+        let scanned: Vec<_> = rows.iter().filter(|r| r.activity_id == Some(a.id) && r.source == "qr").collect();
+        let mut ids: Vec<i64> = signups.iter().map(|s| s.volunteer_id).collect();
+        ids.extend(scanned.iter().map(|r| r.volunteer_id));
+        let volunteers = volunteer::Entity::find().filter(volunteer::Column::Id.is_in(ids)).all(&self.db).await?;
+        let persons = person::Entity::find()
+            .filter(person::Column::Id.is_in(volunteers.iter().map(|v| v.person_id)))
+            .all(&self.db)
+            .await?;
+        let name_of = |volunteer_id: i64| {
+            let v = volunteers.iter().find(|v| v.id == volunteer_id);
+            let p = v.and_then(|v| persons.iter().find(|p| p.id == v.person_id));
+            (v.and_then(|v| v.number.clone()).unwrap_or_default(), p.map(|p| p.name.clone()).unwrap_or_default())
+        };
+        let signups = signups
+            .into_iter()
+            .map(|s| {
+                let (number, name) = name_of(s.volunteer_id);
+                RosterRow {
+                    volunteer_id: s.volunteer_id,
+                    number,
+                    name,
+                    status: s.status,
+                    agreement_signed: s.agreement_signed_at.is_some(),
+                    checked_in: open.contains(&s.volunteer_id),
+                }
+            })
+            .collect();
+        let entries = scanned
+            .into_iter()
+            .map(|r| ActivityEntry {
+                seq: r.seq,
+                volunteer_id: r.volunteer_id,
+                name: name_of(r.volunteer_id).1,
+                started_at: r.started_at.clone(),
+                minutes: r.minutes,
+                confirmed_minutes: rows.iter().find(|c| c.corrects == Some(r.seq)).map(|c| c.minutes),
+            })
+            .collect();
+        Ok(ActivityRoster { activity: self.activity_view(a).await?, signups, entries })
+    }
+}

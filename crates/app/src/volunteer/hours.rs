@@ -68,38 +68,65 @@ impl App {
     /// Records confirmed service by the day in the actor's ledger (its organisation's, or
     /// the office of the volunteer's region): refused past 24 hours in the day.
     pub async fn record_hours(&self, actor: &Actor, volunteer_id: i64, input: NewHours) -> Result<i64, AppError> {
+        let ids = self.record_hours_many(actor, volunteer_id, vec![input]).await?;
+        ids.into_iter().next().ok_or_else(|| AppError::Internal("no entry was appended".into()))
+    }
+
+    /// Records several days of a volunteer's service in one transaction, all or none; the
+    /// entries' ids in order.
+    pub async fn record_hours_many(
+        &self,
+        actor: &Actor,
+        volunteer_id: i64,
+        inputs: Vec<NewHours>,
+    ) -> Result<Vec<i64>, AppError> {
         let today = self.settings.today();
-        let mut checks = Checks::default();
-        let m = checks.field("minutes", minutes(&input.minutes, 1));
-        let served_on = checks.field(
-            "served_on",
-            required_day(&input.served_on)
-                .and_then(|d| if d > today { Err(Violation::new("date-in-future")) } else { Ok(d) }),
-        );
-        let description = checks.field("description", required_text(&input.description, 200));
-        let (m, served_on, description) = checks.finish_with((m, served_on, description))?;
+        let mut checked = Vec::with_capacity(inputs.len());
+        for input in &inputs {
+            let mut checks = Checks::default();
+            let m = checks.field("minutes", minutes(&input.minutes, 1));
+            let served_on = checks.field(
+                "served_on",
+                required_day(&input.served_on)
+                    .and_then(|d| if d > today { Err(Violation::new("date-in-future")) } else { Ok(d) }),
+            );
+            let description = checks.field("description", required_text(&input.description, 200));
+            checked.push(checks.finish_with((m, served_on, description))?);
+        }
         let mut tx = WriteTx::begin(self, actor.into()).await?;
         let v = self.volunteer_for(tx.conn(), actor, volunteer_id, Access::Write).await?;
         let organiser = self.organiser_for(tx.conn(), actor, &v.region_code).await?;
-        let new = NewEntry {
-            volunteer_id: v.id,
-            activity_id: None,
-            span: None,
-            served_on,
-            minutes: m,
-            source: Source::Organiser,
-            corrects: None,
-            description,
-        };
-        check_service(&recorded_service(tx.conn(), v.id, None).await?, &new)?;
+        let mut recorded = recorded_service(tx.conn(), v.id, None).await?;
+        let mut entries = Vec::with_capacity(checked.len());
+        for (m, served_on, description) in checked {
+            let new = NewEntry {
+                volunteer_id: v.id,
+                activity_id: None,
+                span: None,
+                served_on,
+                minutes: m,
+                source: Source::Organiser,
+                corrects: None,
+                description,
+            };
+            check_service(&recorded, &new)?;
+            recorded.dated.push((served_on, m));
+            entries.push(new);
+        }
         let mut head = chain_head(tx.conn(), &organiser).await?;
-        let seq = append(&tx, &mut head, vec![new.clone()], &actor.username).await?[0];
-        let id = entry_id(&tx, &organiser.chain, seq).await?;
-        let after = serde_json::json!({ "chain": organiser.chain, "seq": seq, "volunteer_id": v.id,
-            "served_on": served_on, "minutes": m, "source": "organiser" });
-        tx.record(Change::new("append", "volunteer_hours", id, &organiser.region_code).after(&after)).await?;
+        let seqs = append(&tx, &mut head, entries.clone(), &actor.username).await?;
+        let mut ids = Vec::with_capacity(seqs.len());
+        let mut changes = Vec::with_capacity(seqs.len());
+        for (seq, new) in seqs.iter().zip(&entries) {
+            let id = entry_id(&tx, &organiser.chain, *seq).await?;
+            ids.push(id);
+            let after = serde_json::json!({ "chain": organiser.chain, "seq": seq, "volunteer_id": v.id,
+                "served_on": new.served_on, "minutes": new.minutes, "source": "organiser" });
+            changes.push(Change::new("append", "volunteer_hours", id, &organiser.region_code).after(&after));
+        }
+        tx.record_many(changes).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Corrects an entry of the actor's own ledger with a new entry naming it; each entry

@@ -340,9 +340,14 @@ impl App {
         Ok(HeadCheck { seq, matches, broken_at: outcome.err() })
     }
 
-    /// Publishes every chain's head for `day` (the first publication of a day stands).
-    pub async fn publish_ledger_heads(&self, day: NaiveDate) -> Result<usize, AppError> {
-        let chains = volunteer_chain::Entity::find().all(&self.db).await?;
+    /// Publishes every chain's head for `day`: the first publication of a day stands, so
+    /// a day's head is the ledger as it stood at the first run after midnight. Audited.
+    pub async fn publish_ledger_heads(&self, day: NaiveDate) -> Result<u64, AppError> {
+        let mut tx = WriteTx::begin(self, crate::Author::system()).await?;
+        let chains = volunteer_chain::Entity::find().all(tx.conn()).await?;
+        if chains.is_empty() {
+            return Ok(0);
+        }
         let rows: Vec<_> = chains
             .into_iter()
             .map(|c| volunteer_chain_head::ActiveModel {
@@ -354,13 +359,74 @@ impl App {
                 ..Default::default()
             })
             .collect();
-        let count = rows.len();
-        if count > 0 {
-            let keep = OnConflict::columns([volunteer_chain_head::Column::Chain, volunteer_chain_head::Column::Day])
-                .do_nothing()
-                .to_owned();
-            volunteer_chain_head::Entity::insert_many(rows).on_conflict(keep).exec_without_returning(&self.db).await?;
+        let keep = OnConflict::columns([volunteer_chain_head::Column::Chain, volunteer_chain_head::Column::Day])
+            .do_nothing()
+            .to_owned();
+        let published =
+            volunteer_chain_head::Entity::insert_many(rows).on_conflict(keep).exec_without_returning(tx.conn()).await?;
+        if published > 0 {
+            let after = serde_json::json!({ "day": day, "chains": published });
+            tx.record(crate::tx::Change::new("publish", "volunteer_chain_heads", day, "").after(&after)).await?;
         }
-        Ok(count)
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Publishes the ledgers' heads every day, checking every ten minutes for a new day.
+    pub fn publish_ledger_heads_daily(&self) {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = app.publish_ledger_heads(app.settings.today()).await {
+                    tracing::warn!(error = %e, "the ledgers' heads were not published; trying again later");
+                }
+            }
+        });
+    }
+}
+
+/// One of a volunteer's entries as their record lists it, with whose ledger it is in.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VolunteerEntry {
+    pub chain: String,
+    pub issuer: String,
+    #[serde(flatten)]
+    pub entry: LedgerEntryView,
+}
+
+impl App {
+    /// A volunteer's entries in every ledger, latest service first.
+    pub async fn volunteer_ledger(&self, actor: &crate::Actor, id: i64) -> Result<Vec<VolunteerEntry>, AppError> {
+        let v = self.volunteer_for(&self.db, actor, id, super::Access::Read).await?;
+        let rows = volunteer_entries(&self.db, v.id).await?;
+        let chains: Vec<String> = rows.iter().map(|r| r.chain.clone()).collect();
+        let issuers =
+            volunteer_chain::Entity::find().filter(volunteer_chain::Column::Chain.is_in(chains)).all(&self.db).await?;
+        let standing: Vec<(String, i64)> = standing(&rows).into_iter().map(|(r, _)| (r.chain.clone(), r.seq)).collect();
+        let mut shown: Vec<VolunteerEntry> = rows
+            .iter()
+            .map(|r| VolunteerEntry {
+                chain: r.chain.clone(),
+                issuer: issuers.iter().find(|c| c.chain == r.chain).map(|c| c.issuer.clone()).unwrap_or_default(),
+                entry: LedgerEntryView {
+                    seq: r.seq,
+                    volunteer_id: r.volunteer_id,
+                    started_at: r.started_at.clone(),
+                    served_on: r.served_on,
+                    minutes: r.minutes,
+                    source: r.source.clone(),
+                    corrects: r.corrects,
+                    description: r.description.clone(),
+                    recorded_at: r.recorded_at.clone(),
+                    prev_hash: r.prev_hash.clone(),
+                    hash: r.hash.clone(),
+                    counts: standing.contains(&(r.chain.clone(), r.seq)) && counts(&entry_of(r), &[]),
+                },
+            })
+            .collect();
+        shown.sort_by(|a, b| b.entry.served_on.cmp(&a.entry.served_on).then(b.entry.seq.cmp(&a.entry.seq)));
+        Ok(shown)
     }
 }

@@ -11,10 +11,10 @@ mod ledger;
 mod proofs;
 mod registry;
 
-pub use activities::{ActivityView, NewActivity, SignupOutcome};
+pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
 pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
 pub use hours::{ConfirmInput, CorrectionInput, NewHours};
-pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead};
+pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead, VolunteerEntry};
 pub use proofs::{NewProof, ProofVerification, ProofView};
 pub use registry::{NewVolunteer, SERVICE_FIELDS, SelfRegistration, VolunteerList, VolunteerRow, VolunteerView};
 

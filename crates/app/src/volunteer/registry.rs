@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use domain::Violation;
 use domain::identifiers::phone::{check_phone, mask_phone};
 use domain::identifiers::resident_id::{ResidentId, mask};
-use domain::identity::Permission;
+use domain::identity::{Permission, Role};
 use domain::volunteer::stars::StarThresholds;
 use serde::{Deserialize, Serialize};
 use store::entity::{person, volunteer, volunteer_star_threshold};
@@ -19,6 +19,7 @@ use super::Access;
 use super::ledger::confirmed_minutes;
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
+use crate::identity::account_with_role;
 use crate::paging::{PageRequest, PageSpan};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -56,6 +57,8 @@ pub struct NewVolunteer {
     pub service_fields: Vec<String>,
     /// Whether the volunteer agrees to have their name published (honour rolls, notices).
     pub consent_to_publish: bool,
+    /// A `volunteer` account that signs in as this volunteer (optional).
+    pub username: String,
 }
 
 /// A volunteer's record as the office, an organisation or the volunteer sees it.
@@ -149,8 +152,14 @@ impl App {
         let checked = input.check(self.settings.today())?;
         let organization = actor.organizations().first().copied();
         let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let id =
-            write_volunteer(&mut tx, &region, checked, input.consent_to_publish, organization, None, "active").await?;
+        let account = match input.username.trim() {
+            "" => None,
+            username => {
+                Some(account_with_role(tx.conn(), username, Role::Volunteer, "volunteer-account-unknown").await?)
+            }
+        };
+        let id = write_volunteer(&mut tx, &region, checked, input.consent_to_publish, organization, account, "active")
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -2,12 +2,19 @@
 //! hours ledger, stars and proofs; the volunteer's phone pages, the organiser's pages and
 //! the public ledger and proof verification.
 
+mod activity_pages;
 mod api;
+mod me;
+mod pages;
+mod pdf;
+mod public;
 
+use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::floor::AppState;
+use crate::floor::i18n::{self, Lang};
 
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
@@ -28,4 +35,35 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::ledger_entries))
         .routes(routes!(api::check_head))
         .routes(routes!(api::verify_proof))
+}
+
+pub fn pages() -> Router<AppState> {
+    Router::new().merge(pages::router()).merge(activity_pages::router()).merge(me::router()).merge(public::router())
+}
+
+/// Minutes as people read them: 12 小时 5 分, 12 h 5 min.
+fn hm(lang: Lang, minutes: i64) -> String {
+    let args = [("h", (minutes / 60).to_string()), ("m", (minutes % 60).to_string())];
+    i18n::message(lang, "vol-hm", &args)
+}
+
+/// The ticked service fields of a posted form.
+fn fields_of(pairs: &[(String, String)]) -> Vec<String> {
+    pairs.iter().filter(|(k, _)| k == "service_fields").map(|(_, v)| v.clone()).collect()
+}
+
+/// An activity's time in the deployment's zone: 12-01 09:00–11:30, or with both dates.
+fn local_span(
+    start: &chrono::DateTime<chrono::Utc>,
+    end: &chrono::DateTime<chrono::Utc>,
+    offset_minutes: i32,
+) -> String {
+    let zone =
+        chrono::FixedOffset::east_opt(offset_minutes * 60).unwrap_or(chrono::FixedOffset::east_opt(0).expect("UTC"));
+    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    if s.date_naive() == e.date_naive() {
+        format!("{} – {}", s.format("%Y-%m-%d %H:%M"), e.format("%H:%M"))
+    } else {
+        format!("{} – {}", s.format("%Y-%m-%d %H:%M"), e.format("%Y-%m-%d %H:%M"))
+    }
 }
