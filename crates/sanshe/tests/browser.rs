@@ -451,3 +451,120 @@ async fn a_social_worker_goes_from_import_through_training_to_renewal_and_is_rat
     assert_eq!((&summary["issued"], &summary["answered"]), (&json!(2), &json!(1)));
     browser.call(reqwest::Method::DELETE, "", None).await;
 }
+
+/// The text a proof PDF draws: its `<hex> Tj` strings decoded from UTF-16BE, one a line.
+fn pdf_text(pdf: &[u8]) -> String {
+    let source = String::from_utf8_lossy(pdf);
+    let mut lines = Vec::new();
+    for piece in source.split('<').skip(1) {
+        let Some((hex, rest)) = piece.split_once('>') else { continue };
+        if !rest.trim_start().starts_with("Tj") || hex.len() % 4 != 0 {
+            continue;
+        }
+        let units: Vec<u16> =
+            (0..hex.len()).step_by(4).filter_map(|i| u16::from_str_radix(&hex[i..i + 4], 16).ok()).collect();
+        lines.push(String::from_utf16_lossy(&units));
+    }
+    lines.join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_signs_up_on_a_phone_checks_in_and_out_by_qr_and_verifies_the_downloaded_proof() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use store::entity::volunteer_attendance;
+
+    let Some(browser) = Driver::start().await else { return };
+    let t = spawn_app().await;
+    let community = "330402007029";
+    let id = compose("330402", NaiveDate::from_ymd_opt(1995, 8, 8).unwrap(), 62);
+
+    // A resident scans the community's poster and registers on a phone.
+    browser.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": 390, "height": 844}))).await;
+    browser.goto(&t.url(&format!("/volunteer/join?region={community}"))).await;
+    browser.wait_for("志愿者注册").await;
+    browser.type_into("#name", "郑晓雨").await;
+    browser.type_into("#id_number", &id).await;
+    browser.type_into("#phone", "13957312345").await;
+    browser.click("input[name='service_fields'][value='elderly']").await;
+    browser.type_into("input[name='username']", "zhengxiaoyu").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("#join").await;
+    browser.wait_for("id=\"joined\"").await;
+
+    // The township approves and runs an activity starting now.
+    let township = t.login("admin-330402007").await;
+    let list = t.get_json(&township, "/api/v1/volunteers").await;
+    let volunteer = list["items"].as_array().unwrap().iter().find(|v| v["name"] == "郑晓雨").expect("registered")["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        township.post(t.url(&format!("/api/v1/volunteers/{volunteer}/approve"))).send().await.unwrap().status(),
+        204
+    );
+    let offset = chrono::Duration::minutes(i64::from(t.app.settings.utc_offset_minutes));
+    let local = |d: chrono::Duration| (chrono::Utc::now() + offset + d).format("%Y-%m-%dT%H:%M").to_string();
+    let activity = json!({"region_code": community, "title": "瓶山社区助老送餐", "place": "瓶山社区活动室",
+        "service_field": "elderly", "starts_at": local(chrono::Duration::minutes(-10)),
+        "ends_at": local(chrono::Duration::hours(3)), "capacity": 5});
+    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &activity).await;
+
+    // The volunteer signs in on the phone and signs up.
+    browser.goto(&t.url("/login?next=/volunteer")).await;
+    browser.type_into("#username", "zhengxiaoyu").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser.wait_for("我的志愿服务").await;
+    browser.goto(&t.url("/volunteer/activities")).await;
+    browser.click(&format!("#signup-{activity}")).await;
+    browser.wait_for("报名成功").await;
+
+    // Scanning the code shown at the activity opens the check-in page.
+    let token = |t: &common::TestApp, c: &reqwest::Client| {
+        let path = format!("/api/v1/volunteer-activities/{activity}/token");
+        let (t, c) = (t.url(&path), c.clone());
+        async move { c.get(t).send().await.unwrap().json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string() }
+    };
+    let check = |token: String| t.url(&format!("/volunteer/activities/{activity}/check?t={token}"));
+    browser.goto(&check(token(&t, &township).await)).await;
+    browser.click("#check-in").await;
+    browser.wait_for("id=\"checked\"").await;
+    // Two hours pass (a test cannot wait them).
+    volunteer_attendance::Entity::update_many()
+        .col_expr(
+            volunteer_attendance::Column::CheckedInAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::hours(2)),
+        )
+        .filter(volunteer_attendance::Column::ActivityId.eq(activity))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    browser.goto(&check(token(&t, &township).await)).await;
+    browser.click("#check-out").await;
+    let out = browser.wait_for("id=\"checked\"").await;
+    assert!(out.contains("2 小时 0 分"), "{out}");
+
+    // The organiser confirms the check-out and issues a proof.
+    let chain = format!("region-{community}");
+    let entries = t.get_json(&t.anonymous(), &format!("/api/v1/public/volunteer-ledgers/{chain}/entries")).await;
+    let seq = entries[0]["seq"].as_i64().unwrap();
+    let confirmed =
+        t.post_json(&township, &format!("/api/v1/volunteer-ledgers/{chain}/entries/{seq}/confirm"), &json!({})).await;
+    assert_eq!(confirmed.status(), 201);
+    let proof = json!({"responsible": "王主任", "handler": "李社工", "contact": "0573-82000001"});
+    let proof = t.created_id(&township, &format!("/api/v1/volunteers/{volunteer}/proofs"), &proof).await;
+
+    // The volunteer downloads the proof and anyone can verify it on the public page.
+    let own = t.login("zhengxiaoyu").await;
+    let pdf = own.get(t.url(&format!("/volunteer-proofs/{proof}/pdf"))).send().await.unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let text = pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains("郑晓雨") && text.contains("2 小时 0 分"), "{text}");
+    let code = text.lines().find_map(|l| l.strip_prefix("验证码：")).expect("the verification code").trim().to_string();
+    browser.call(reqwest::Method::DELETE, "/cookie", None).await;
+    browser.goto(&t.url("/v")).await;
+    browser.type_into("#code", &code.to_lowercase()).await;
+    browser.click("form[action='/v'] button[type=submit]").await;
+    let verified = browser.wait_for("id=\"genuine\"").await;
+    assert!(verified.contains("郑*") && !verified.contains("郑晓雨"), "the name is masked");
+    browser.call(reqwest::Method::DELETE, "", None).await;
+}

@@ -1522,3 +1522,4 @@ volp-seal = (Seal of the issuer)
 volp-print = Print
 volp-pdf = Download PDF
 volunteer-account-unknown = No such volunteer account (it must hold the volunteer role)
+vol-entries-more = Show all ({ $count } earlier entries)

@@ -1522,3 +1522,4 @@ volp-seal = （出具单位盖章）
 volp-print = 打印
 volp-pdf = 下载 PDF
 volunteer-account-unknown = 没有这个志愿者账号（须是具有志愿者角色的账号）
+vol-entries-more = 另有 { $count } 条较早的记录，全部显示

@@ -100,7 +100,10 @@ impl App {
             .filter(volunteer_proof::Column::Chain.eq(&organiser.chain))
             .count(tx.conn())
             .await?;
-        let number = format!("{}-{}-{:05}", organiser.chain.to_uppercase(), issued_on.format("%Y"), issued + 1);
+        // 330402007024-2026-00001 for an office, ORG12-2026-00001 for an organisation.
+        let issuer_key = organiser.chain.strip_prefix("region-").map(str::to_string);
+        let issuer_key = issuer_key.unwrap_or_else(|| organiser.chain.replace("org-", "ORG"));
+        let number = format!("{issuer_key}-{}-{:05}", issued_on.format("%Y"), issued + 1);
         let code: String = {
             let mut rng = rand::rng();
             (0..12).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect()

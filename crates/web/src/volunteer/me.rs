@@ -50,8 +50,16 @@ fn join_page(state: &AppState, c: PublicChrome, f: VolunteerForm, username: Stri
     JoinPage { c, f, username, errors, region, fields: &SERVICE_FIELDS, done: None }
 }
 
-async fn join(State(state): State<AppState>, c: PublicChrome) -> Response {
-    render(&join_page(&state, c, VolunteerForm::default(), String::new(), FormErrors::default()))
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JoinQuery {
+    /// The community whose poster the resident scanned: chosen already.
+    region: String,
+}
+
+async fn join(State(state): State<AppState>, c: PublicChrome, Query(q): Query<JoinQuery>) -> Response {
+    let f = VolunteerForm { region_code: q.region.trim().to_string(), ..VolunteerForm::default() };
+    render(&join_page(&state, c, f, String::new(), FormErrors::default()))
 }
 
 async fn register(

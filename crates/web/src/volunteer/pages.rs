@@ -177,6 +177,8 @@ struct RecordPage {
     c: Chrome,
     v: VolunteerView,
     entries: Vec<VolunteerEntry>,
+    /// Entries not shown (the page shows the latest unless asked for all).
+    hidden: usize,
     proofs: Vec<ProofView>,
     h: HoursForm,
     hours_errors: FormErrors,
@@ -196,12 +198,24 @@ impl RecordPage {
 struct Forms {
     hours: Option<(HoursForm, FormErrors)>,
     proof: Option<(ProofForm, FormErrors)>,
+    all: bool,
+}
+
+/// The entries a record shows at first: the latest.
+const LATEST: usize = 30;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RecordQuery {
+    all: bool,
 }
 
 async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -> Result<RecordPage, WebError> {
     let actor = &user.auth.actor;
     let v = state.app.volunteer(actor, id).await?;
-    let entries = state.app.volunteer_ledger(actor, id).await?;
+    let mut entries = state.app.volunteer_ledger(actor, id).await?;
+    let hidden = if forms.all { 0 } else { entries.len().saturating_sub(LATEST) };
+    entries.truncate(entries.len() - hidden);
     let proofs = state.app.proofs_of(actor, id).await?;
     let may_write = actor.may(Permission::ManageVolunteers, &v.region_code, &state.app.regions())
         || !actor.organizations().is_empty();
@@ -213,6 +227,7 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
         c: Chrome::new(state, user, "/volunteers"),
         v,
         entries,
+        hidden,
         proofs,
         h,
         hours_errors,
@@ -222,8 +237,12 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
     })
 }
 
-async fn record(PageCall { state, user }: PageCall, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(render(&record_page(&state, &user, id, Forms::default()).await?))
+async fn record(
+    PageCall { state, user }: PageCall,
+    Path(id): Path<i64>,
+    Query(q): Query<RecordQuery>,
+) -> Result<Response, WebError> {
+    Ok(render(&record_page(&state, &user, id, Forms { all: q.all, ..Forms::default() }).await?))
 }
 
 async fn record_hours(
