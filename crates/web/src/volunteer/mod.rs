@@ -3,6 +3,8 @@
 //! the public ledger and proof verification.
 
 mod api;
+mod figures;
+mod teams;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,4 +30,13 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::ledger_entries))
         .routes(routes!(api::check_head))
         .routes(routes!(api::verify_proof))
+        // Teams led by social workers and the linkage figures (issue 14 points 2 and 7).
+        .routes(routes!(teams::list_teams, teams::create_team))
+        .routes(routes!(teams::get_team))
+        .routes(routes!(teams::set_guide))
+        .routes(routes!(teams::add_member))
+        .routes(routes!(teams::leave))
+        .routes(routes!(teams::record_training))
+        .routes(routes!(figures::figures))
+        .routes(routes!(figures::export))
 }
