@@ -105,7 +105,7 @@ pub struct TeamView {
     pub guided: bool,
     pub founded_on: NaiveDate,
     /// Members who have not left.
-    pub members: u64,
+    pub member_count: u64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -531,7 +531,7 @@ impl App {
                     .map(|p| p.name.clone());
                 TeamView {
                     id: t.id,
-                    members: current.iter().filter(|m| m.team_id == t.id).count() as u64,
+                    member_count: current.iter().filter(|m| m.team_id == t.id).count() as u64,
                     organization_name: t
                         .organization_id
                         .and_then(|o| orgs.iter().find(|org| org.id == o))
