@@ -245,3 +245,50 @@ async fn the_figures_count_confirmed_hours_only_and_download_as_xlsx() {
         .unwrap();
     assert_eq!(recorded, 1, "the export is recorded in the audit trail");
 }
+
+/// The office's pages. The page routers (`teams::router()`, `figures::router()`) are
+/// merged into the page routes together with the other volunteer pages; until then this
+/// test has nothing to reach.
+#[tokio::test]
+#[ignore = "needs the volunteer page routers wired into web::pages()"]
+async fn the_office_flags_an_unguided_team_on_its_pages_and_draws_the_months_hours() {
+    let t = spawn_app().await;
+    let browser = common::signed_in_browser(&t, "admin-330402007").await;
+    let fields = [
+        ("region_code", HOME),
+        ("name", "睦邻服务队"),
+        ("kind", "community"),
+        ("organization_id", ""),
+        ("guide_social_worker_id", ""),
+        ("founded_on", "2025-05-01"),
+    ];
+    let created = common::submit(&t, &browser, "/volunteers/teams", "/volunteers/teams", &fields).await;
+    assert_eq!(created.status(), 303);
+    let team_page = created.headers()["location"].to_str().unwrap().to_string();
+    let list = browser.get(t.url("/volunteers/teams")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("睦邻服务队") && list.contains("无社工指导"), "flagged in the list");
+    assert!(list.contains("id=\"unguided\""), "and counted");
+
+    let township = t.login("admin-330402007").await;
+    let (_, number) = register(&t, &township, 5).await;
+    let early = [("volunteer", number.as_str()), ("joined_on", "2025-04-30")];
+    let refused = common::submit(&t, &browser, &team_page, &format!("{team_page}/members"), &early).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("不能早于服务队成立日期"));
+    let joined = [("volunteer", number.as_str()), ("joined_on", "2025-05-02")];
+    let joined = common::submit(&t, &browser, &team_page, &format!("{team_page}/members"), &joined).await;
+    assert_eq!(joined.status(), 303);
+    let worker = township_worker(&t).await.to_string();
+    let guided = [("guide_social_worker_id", worker.as_str())];
+    let guided = common::submit(&t, &browser, &team_page, &format!("{team_page}/guide"), &guided).await;
+    assert_eq!(guided.status(), 303);
+    let page = browser.get(t.url(&team_page)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&number) && !page.contains("无社工指导"), "{page}");
+
+    let figures = browser.get(t.url(&format!("/volunteers/figures?region={HOME}"))).send().await.unwrap();
+    assert_eq!(figures.status(), 200);
+    let html = figures.text().await.unwrap();
+    assert!(html.contains("<svg id=\"hours-chart\"") && html.contains("<rect"), "a server-drawn chart");
+    let download = browser.get(t.url(&format!("/volunteers/figures/export?region={HOME}"))).send().await.unwrap();
+    assert!(download.bytes().await.unwrap().starts_with(b"PK"));
+}
