@@ -292,3 +292,122 @@ async fn the_office_flags_an_unguided_team_on_its_pages_and_draws_the_months_hou
     let download = browser.get(t.url(&format!("/volunteers/figures/export?region={HOME}"))).send().await.unwrap();
     assert!(download.bytes().await.unwrap().starts_with(b"PK"));
 }
+
+/// The routes of teams and figures × who calls × in scope or not, written out by hand:
+/// (user, role added if the demo lacks it, the regions the user keeps volunteers in, the
+/// regions where they read but may not keep).
+const CALLERS: &[(&str, Option<&str>, &[&str], &[&str])] = &[
+    ("admin", None, &["330402", "330411"], &[]),
+    ("admin-330402", None, &["330402"], &[]),
+    ("admin-330402007", None, &["330402"], &[]),
+    ("admin-330411", None, &["330411"], &[]),
+    ("worker-330402007", None, &[], &["330402"]),
+    ("m-volunteer", Some("volunteer"), &[], &[]),
+    ("m-resident", Some("resident"), &[], &[]),
+];
+
+#[tokio::test]
+async fn every_team_and_figure_route_checks_role_and_scope() {
+    let t = spawn_app().await;
+    for (username, role, _, _) in CALLERS {
+        if let Some(role) = role {
+            let input = app::identity::NewAccount {
+                username: username.to_string(),
+                display_name: username.to_string(),
+                password: common::PASSWORD.into(),
+                role: role.to_string(),
+                region_code: TOWNSHIP.into(),
+            };
+            t.app.create_account_as_operator(input).await.unwrap();
+        }
+    }
+    let city = t.login("admin").await;
+    let mut targets = Vec::new();
+    for (code, order) in [(HOME, 50), ("330411002001", 51)] {
+        let body = json!({"name": "矩阵队", "region_code": code, "kind": "community", "founded_on": "2024-01-01"});
+        let team = t.created_id(&city, "/api/v1/volunteer-teams", &body).await;
+        let person = compose(&code[..6], NaiveDate::from_ymd_opt(1991, 1, 1).unwrap(), order);
+        let body =
+            json!({"name": format!("矩阵{order}"), "id_number": person, "phone": "13800000000", "region_code": code});
+        let volunteer = t.created_id(&city, "/api/v1/volunteers", &body).await;
+        let join = json!({"volunteer": volunteer, "joined_on": "2024-02-01"});
+        t.created_id(&city, &format!("/api/v1/volunteer-teams/{team}/members"), &join).await;
+        targets.push((code, team, volunteer));
+    }
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (username, _, keeps, reads) in CALLERS {
+        let client = t.login(username).await;
+        for (code, team, volunteer) in &targets {
+            let county = &code[..6];
+            let expected_for = |ok: u16| {
+                if keeps.contains(&county) {
+                    ok
+                } else if reads.contains(&county) {
+                    403
+                } else {
+                    404
+                }
+            };
+            // (method, path, body, status when permitted); writes carry an invalid body.
+            let routes: Vec<(&str, String, Option<Value>, u16)> = vec![
+                ("POST", "/api/v1/volunteer-teams".into(), Some(json!({"region_code": code})), 422),
+                ("GET", format!("/api/v1/volunteer-teams/{team}"), None, 200),
+                ("PUT", format!("/api/v1/volunteer-teams/{team}/guide"), Some(json!({})), 422),
+                ("POST", format!("/api/v1/volunteer-teams/{team}/members"), Some(json!({})), 422),
+                ("POST", format!("/api/v1/volunteer-teams/{team}/members/{volunteer}/leave"), Some(json!({})), 422),
+                ("POST", format!("/api/v1/volunteer-teams/{team}/trainings"), Some(json!({})), 422),
+                ("GET", format!("/api/v1/volunteer-figures?region={code}"), None, 200),
+                ("GET", format!("/api/v1/volunteer-figures/export?region={code}"), None, 200),
+            ];
+            for (method, path, body, ok) in routes {
+                let mut request = client.request(method.parse().unwrap(), t.url(&path));
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                let expected = expected_for(ok);
+                if status != expected {
+                    wrong.push(format!("{username} {method} {path}: {status}, not {expected}"));
+                }
+                checked += 1;
+            }
+        }
+        // The list of all the caller keeps: 403 for one who reads but keeps none, else 404.
+        for path in ["/api/v1/volunteer-teams", "/api/v1/volunteer-figures"] {
+            let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
+            let expected = if !keeps.is_empty() {
+                200
+            } else if !reads.is_empty() {
+                403
+            } else {
+                404
+            };
+            if status != expected {
+                wrong.push(format!("{username} GET {path}: {status}, not {expected}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(checked, CALLERS.len() * (2 * 8 + 2));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_team_and_figure_routes() {
+    let t = spawn_app().await;
+    let doc: Value = t.get_json(&t.anonymous(), "/api/v1/openapi.json").await;
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/volunteer-teams",
+        "/api/v1/volunteer-teams/{id}",
+        "/api/v1/volunteer-teams/{id}/guide",
+        "/api/v1/volunteer-teams/{id}/members",
+        "/api/v1/volunteer-teams/{id}/members/{volunteer_id}/leave",
+        "/api/v1/volunteer-teams/{id}/trainings",
+        "/api/v1/volunteer-figures",
+        "/api/v1/volunteer-figures/export",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+}

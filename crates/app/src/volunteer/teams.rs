@@ -219,6 +219,8 @@ impl App {
 
     /// Sets or replaces a team's guide.
     pub async fn set_team_guide(&self, actor: &Actor, team_id: i64, input: GuideInput) -> Result<(), AppError> {
+        // Scope first, so a caller outside it learns nothing from validation.
+        self.team_for(&self.db, actor, team_id).await?;
         let guide = input
             .guide_social_worker_id
             .ok_or_else(|| AppError::invalid("guide_social_worker_id", Violation::new("required")))?;
@@ -237,6 +239,7 @@ impl App {
 
     /// Adds an active volunteer the actor keeps to a team; a current member again is 409.
     pub async fn add_team_member(&self, actor: &Actor, team_id: i64, input: NewMember) -> Result<i64, AppError> {
+        self.team_for(&self.db, actor, team_id).await?;
         let today = self.settings.today();
         let joined_on = past_day(&input.joined_on, today).map_err(|v| AppError::invalid("joined_on", v))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
@@ -275,6 +278,7 @@ impl App {
         volunteer_id: i64,
         input: LeaveInput,
     ) -> Result<(), AppError> {
+        self.team_for(&self.db, actor, team_id).await?;
         let today = self.settings.today();
         let left_on = past_day(&input.left_on, today).map_err(|v| AppError::invalid("left_on", v))?;
         let mut tx = WriteTx::begin(self, actor.into()).await?;
@@ -296,6 +300,7 @@ impl App {
 
     /// Records training a member of the team received.
     pub async fn record_training(&self, actor: &Actor, team_id: i64, input: NewTraining) -> Result<i64, AppError> {
+        self.team_for(&self.db, actor, team_id).await?;
         let today = self.settings.today();
         let mut checks = Checks::default();
         let title = checks.field("title", required_text(&input.title, 100));

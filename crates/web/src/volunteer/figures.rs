@@ -39,7 +39,9 @@ impl FiguresQuery {
     /// The region and year asked for, else the caller's first region and this year.
     fn resolve(&self, state: &AppState, actor: &app::Actor) -> (String, i32) {
         let region = if self.region.trim().is_empty() {
-            actor.regions_with(Permission::ManageVolunteers).first().copied().unwrap_or_default().to_string()
+            // Someone who keeps no volunteers is refused at home (403), as lists refuse.
+            let kept = actor.regions_with(Permission::ManageVolunteers).first().copied();
+            kept.or(actor.home_region()).unwrap_or_default().to_string()
         } else {
             self.region.trim().to_string()
         };
