@@ -296,7 +296,9 @@ async fn the_office_flags_an_unguided_team_on_its_pages_and_draws_the_months_hou
 /// The routes of teams and figures × who calls × in scope or not, written out by hand:
 /// (user, role added if the demo lacks it, the regions the user keeps volunteers in, the
 /// regions where they read but may not keep).
-const CALLERS: &[(&str, Option<&str>, &[&str], &[&str])] = &[
+type Caller = (&'static str, Option<&'static str>, &'static [&'static str], &'static [&'static str]);
+
+const CALLERS: &[Caller] = &[
     ("admin", None, &["330402", "330411"], &[]),
     ("admin-330402", None, &["330402"], &[]),
     ("admin-330402007", None, &["330402"], &[]),
