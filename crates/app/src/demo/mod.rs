@@ -5,6 +5,7 @@
 mod accounts;
 mod organization;
 mod social_work;
+mod volunteer_teams;
 mod volunteers;
 
 pub use organization::demo_uscc;
@@ -113,5 +114,6 @@ pub async fn load_demo(app: &App, password: &str) -> Result<bool, AppError> {
         }
         created = true;
     }
+    created |= volunteer_teams::load_demo(app, &admin).await?;
     Ok(created)
 }

@@ -6,17 +6,24 @@
 
 mod activities;
 mod checkin;
+mod figures;
 mod hours;
 mod ledger;
 mod proofs;
 mod registry;
+mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
 pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
+pub use figures::{MonthFigures, VolunteerFigures};
 pub use hours::{ConfirmInput, CorrectionInput, NewHours};
 pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead, VolunteerEntry};
 pub use proofs::{NewProof, ProofVerification, ProofView};
 pub use registry::{NewVolunteer, SERVICE_FIELDS, SelfRegistration, VolunteerList, VolunteerRow, VolunteerView};
+pub use teams::{
+    GuideInput, LeaveInput, MemberView, NewMember, NewTeam, NewTraining, TEAM_KINDS, TeamDetail, TeamList, TeamView,
+    TrainingView,
+};
 
 use domain::identity::Permission;
 use store::entity::{organization, volunteer, volunteer_activity, volunteer_hour, volunteer_signup};

@@ -4,10 +4,12 @@
 
 mod activity_pages;
 mod api;
+mod figures;
 mod me;
 mod pages;
 mod pdf;
 mod public;
+mod teams;
 
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
@@ -35,10 +37,25 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::ledger_entries))
         .routes(routes!(api::check_head))
         .routes(routes!(api::verify_proof))
+        // Teams led by social workers and the linkage figures (issue 14 points 2 and 7).
+        .routes(routes!(teams::list_teams, teams::create_team))
+        .routes(routes!(teams::get_team))
+        .routes(routes!(teams::set_guide))
+        .routes(routes!(teams::add_member))
+        .routes(routes!(teams::leave))
+        .routes(routes!(teams::record_training))
+        .routes(routes!(figures::figures))
+        .routes(routes!(figures::export))
 }
 
 pub fn pages() -> Router<AppState> {
-    Router::new().merge(pages::router()).merge(activity_pages::router()).merge(me::router()).merge(public::router())
+    Router::new()
+        .merge(pages::router())
+        .merge(activity_pages::router())
+        .merge(me::router())
+        .merge(public::router())
+        .merge(teams::router())
+        .merge(figures::router())
 }
 
 /// Minutes as people read them: 12 小时 5 分, 12 h 5 min.
