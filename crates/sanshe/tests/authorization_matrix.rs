@@ -1,6 +1,6 @@
 //! Every route × every role × in scope / out of scope (the registry, elections, meetings,
 //! disclosure, and social work: workers, posts, registration, the city's review and course,
-//! insurance, evaluation and surveys, supervision, pay and allowances). Write routes are sent an invalid body: a caller who may write gets
+//! insurance, evaluation and surveys, supervision, pay and allowances, and volunteers). Write routes are sent an invalid body: a caller who may write gets
 //! 422 (the request reached validation) or 409 (it reached the step's rule), one who may
 //! not gets 403 (visible but not permitted) or 404 (outside scope: no hint it exists).
 
@@ -17,18 +17,18 @@ const OTHER: &str = "330411002001";
 
 /// What each role may do within its own scope, written out by hand from MISSION.md's
 /// role table: (read, write, reveal, export, manage accounts, read audit, organise elections,
-/// keep the social-worker registry).
-const EXPECTED: &[(&str, &str, [bool; 8])] = &[
-    ("admin", "city_admin", [true, true, true, true, true, true, true, true]),
-    ("admin-330402", "county_admin", [true, true, true, true, true, true, true, true]),
-    ("admin-330402007", "township_admin", [true, true, true, true, true, true, false, true]),
-    ("m-community", "community_admin", [true, true, true, true, false, true, false, true]),
-    ("worker-330402007", "social_worker", [true, false, false, false, false, false, false, false]),
-    ("m-registrar", "registrar", [false, false, false, false, true, false, false, false]),
-    ("m-supervisor", "supervising_unit", [false; 8]),
-    ("m-finance", "finance", [false; 8]),
-    ("m-volunteer", "volunteer", [false; 8]),
-    ("m-resident", "resident", [false; 8]),
+/// keep the social-worker registry, keep volunteers).
+const EXPECTED: &[(&str, &str, [bool; 9])] = &[
+    ("admin", "city_admin", [true, true, true, true, true, true, true, true, true]),
+    ("admin-330402", "county_admin", [true, true, true, true, true, true, true, true, true]),
+    ("admin-330402007", "township_admin", [true, true, true, true, true, true, false, true, true]),
+    ("m-community", "community_admin", [true, true, true, true, false, true, false, true, true]),
+    ("worker-330402007", "social_worker", [true, false, false, false, false, false, false, false, false]),
+    ("m-registrar", "registrar", [false, false, false, false, true, false, false, false, false]),
+    ("m-supervisor", "supervising_unit", [false; 9]),
+    ("m-finance", "finance", [false; 9]),
+    ("m-volunteer", "volunteer", [false; 9]),
+    ("m-resident", "resident", [false; 9]),
 ];
 
 /// The region each added role is held over.
@@ -111,6 +111,20 @@ async fn social_work(t: &TestApp, city: &reqwest::Client, code: &str, order: u16
     SocialWork { worker, application, post, hire, course }
 }
 
+/// A volunteer of `code` with one entry in the office's ledger, and an activity there.
+async fn volunteering(t: &TestApp, city: &reqwest::Client, code: &str, order: u16) -> (i64, i64) {
+    let id = compose("330402", NaiveDate::from_ymd_opt(1993, 3, 3).unwrap(), order);
+    let volunteer = json!({"name": "志愿者", "id_number": id, "phone": "13800000000", "region_code": code});
+    let volunteer = t.created_id(city, "/api/v1/volunteers", &volunteer).await;
+    let hours = json!({"minutes": 60, "served_on": t.app.settings.today(), "description": "服务"});
+    t.created_id(city, &format!("/api/v1/volunteers/{volunteer}/hours"), &hours).await;
+    let start = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M").to_string();
+    let end = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%dT%H:%M").to_string();
+    let activity = json!({"region_code": code, "title": "活动", "place": "社区", "service_field": "elderly",
+        "starts_at": start, "ends_at": end, "capacity": 3});
+    (volunteer, t.created_id(city, "/api/v1/volunteer-activities", &activity).await)
+}
+
 #[tokio::test]
 async fn every_route_checks_role_and_scope() {
     let t = spawn_app().await;
@@ -129,6 +143,10 @@ async fn every_route_checks_role_and_scope() {
     for (order, (code, _)) in [(21, &targets[0]), (41, &targets[1])] {
         social.insert(*code, social_work(&t, &city, code, order).await);
     }
+    let mut volunteers = std::collections::HashMap::new();
+    for (order, (code, _)) in [(61, &targets[0]), (71, &targets[1])] {
+        volunteers.insert(*code, volunteering(&t, &city, code, order).await);
+    }
     let mut checked = 0;
     let mut wrong = Vec::new();
     for (username, role, may) in EXPECTED {
@@ -136,6 +154,7 @@ async fn every_route_checks_role_and_scope() {
         for (code, (post, person)) in targets {
             let in_scope = *role == "city_admin" || code == HOME;
             let SocialWork { worker, application, post: social_post, hire, course } = social[code];
+            let (volunteer, activity) = volunteers[code];
             // (method, path, body, permission index, status when permitted)
             let routes: Vec<(&str, String, Option<Value>, usize, u16)> = vec![
                 ("GET", format!("/api/v1/communities/{code}"), None, 0, 200),
@@ -299,6 +318,26 @@ async fn every_route_checks_role_and_scope() {
                 ("GET", format!("/social-workers/{worker}/local-qualification"), None, 7, 200),
                 ("GET", format!("/social-workers/courses/{course}"), None, 7, 200),
                 ("GET", format!("/social-workers/pay-rules?region={code}"), None, 7, 200),
+                ("GET", format!("/api/v1/volunteers/{volunteer}"), None, 8, 200),
+                // Registered by an office: active already.
+                ("POST", format!("/api/v1/volunteers/{volunteer}/approve"), None, 8, 409),
+                ("POST", format!("/api/v1/volunteers/{volunteer}/hours"), Some(json!({"minutes": 0})), 8, 422),
+                ("GET", format!("/api/v1/volunteers/{volunteer}/proofs"), None, 8, 200),
+                ("POST", format!("/api/v1/volunteers/{volunteer}/proofs"), Some(json!({})), 8, 422),
+                ("PUT", format!("/api/v1/volunteer-stars/{code}"), Some(json!({"hours": [0, 1, 2, 3, 4]})), 8, 422),
+                ("POST", "/api/v1/volunteer-activities".into(), Some(json!({"region_code": code})), 8, 422),
+                ("GET", format!("/api/v1/volunteer-activities/{activity}/token"), None, 8, 200),
+                (
+                    "POST",
+                    format!("/api/v1/volunteer-ledgers/region-{code}/entries/1/correction"),
+                    Some(json!({})),
+                    8,
+                    422,
+                ),
+                // The office's own entry is no check-out: there is nothing to confirm.
+                ("POST", format!("/api/v1/volunteer-ledgers/region-{code}/entries/1/confirm"), Some(json!({})), 8, 409),
+                ("GET", format!("/volunteers/{volunteer}"), None, 8, 200),
+                ("GET", format!("/volunteers/activities/{activity}"), None, 8, 200),
             ];
             // Writes whose subject is in the body: whoever keeps social workers anywhere
             // reaches validation (a subject out of scope is as unknown as a missing one),
@@ -367,9 +406,19 @@ async fn every_route_checks_role_and_scope() {
             assert_eq!(status, expected, "{username} ({role}) GET {path}");
             checked += 1;
         }
+        for path in ["/api/v1/volunteers", "/volunteers", "/volunteers/activities"] {
+            let status = client.get(t.url(path)).send().await.unwrap().status().as_u16();
+            let expected = match (may[8], may[0]) {
+                (true, _) => 200,
+                (false, true) => 403,
+                _ => 404,
+            };
+            assert_eq!(status, expected, "{username} ({role}) GET {path}");
+            checked += 1;
+        }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 32 + 2 + 1) + 4 + 5));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 32 + 12 + 2 + 1) + 4 + 5 + 3));
 }
 
 /// An employer's routes, written out by hand: the organisation's own account and the

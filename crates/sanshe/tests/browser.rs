@@ -475,7 +475,7 @@ async fn a_volunteer_signs_up_on_a_phone_checks_in_and_out_by_qr_and_verifies_th
 
     let Some(browser) = Driver::start().await else { return };
     let t = spawn_app().await;
-    let community = "330402007029";
+    let community = "330402007030";
     let id = compose("330402", NaiveDate::from_ymd_opt(1995, 8, 8).unwrap(), 62);
 
     // A resident scans the community's poster and registers on a phone.

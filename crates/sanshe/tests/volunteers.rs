@@ -6,11 +6,11 @@ mod common;
 use chrono::{Duration, NaiveDate};
 use common::{TestApp, error_fields, spawn_app};
 use domain::identifiers::resident_id::compose;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Value, json};
 
 /// A community of the demo township without demo volunteers, so its ledger starts empty.
-const HOME: &str = "330402007029";
+const HOME: &str = "330402007030";
 
 fn id_number(order: u16) -> String {
     compose("330402", NaiveDate::from_ymd_opt(1992, 5, 6).unwrap(), order)
@@ -162,4 +162,90 @@ async fn a_ledger_row_edited_in_the_database_is_named_by_verification() {
 async fn before_head_of(t: &TestApp, chain: &str, seq: i64) -> String {
     let entries = t.get_json(&t.anonymous(), &format!("/api/v1/public/volunteer-ledgers/{chain}/entries")).await;
     entries[usize::try_from(seq - 1).unwrap()]["hash"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_duplicate_record_merged_into_another_counts_its_service_there_without_rewriting_the_ledger() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let (kept, duplicate) = (register(&t, &township, 11).await, register(&t, &township, 13).await);
+    assert_eq!(hours(&t, &township, kept, 120, 2).await.status(), 201);
+    assert_eq!(hours(&t, &township, duplicate, 90, 1).await.status(), 201);
+    let number = t.get_json(&township, &format!("/api/v1/volunteers/{duplicate}")).await["number"].clone();
+    let path = format!("/api/v1/volunteers/{kept}/merge");
+    let own = t
+        .post_json(
+            &township,
+            &path,
+            &json!({"merged": t.get_json(&township, &format!("/api/v1/volunteers/{kept}")).await["number"]}),
+        )
+        .await;
+    assert_eq!(error_fields(own).await, ["merged"]);
+    assert_eq!(t.post_json(&township, &path, &json!({"merged": number})).await.status(), 204);
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{kept}")).await["total_minutes"], 210);
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{duplicate}")).await["status"], "merged");
+    assert_eq!(t.post_json(&township, &path, &json!({"merged": number})).await.status(), 409);
+    let chain = format!("/api/v1/public/volunteer-ledgers/region-{HOME}");
+    let ledger = t.get_json(&t.anonymous(), &chain).await;
+    assert_eq!((ledger["seq"].as_i64(), ledger["intact"].as_bool()), (Some(2), Some(true)), "nothing rewritten");
+    // The same day's service of the two records is one person's: it is held to 24 hours.
+    assert_eq!(hours(&t, &township, kept, 1440 - 90 + 1, 1).await.status(), 422);
+}
+
+#[tokio::test]
+async fn a_volunteer_asks_for_a_correction_and_the_organiser_answers_once() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let id = register(&t, &township, 15).await;
+    assert_eq!(hours(&t, &township, id, 60, 1).await.status(), 201);
+    let account = app::identity::NewAccount {
+        username: "v-15".into(),
+        display_name: "志愿者15".into(),
+        password: common::PASSWORD.into(),
+        role: "volunteer".into(),
+        region_code: HOME.into(),
+    };
+    let account = t.app.create_account_as_operator(account).await.unwrap();
+    store::entity::volunteer::Entity::update(store::entity::volunteer::ActiveModel {
+        id: sea_orm::ActiveValue::Set(id),
+        account_id: sea_orm::ActiveValue::Set(Some(account)),
+        ..Default::default()
+    })
+    .exec(&t.app.db)
+    .await
+    .unwrap();
+    let volunteer = t.login("v-15").await;
+    let ask = json!({"chain": format!("region-{HOME}"), "about_seq": 1, "message": "实际服务了 2 小时"});
+    let request = t.created_id(&volunteer, "/api/v1/volunteer-corrections", &ask).await;
+    let empty = t.post_json(&volunteer, "/api/v1/volunteer-corrections", &json!({"chain": "nowhere"})).await;
+    assert_eq!(error_fields(empty).await, ["message", "chain"]);
+    // Only the ledger's keeper answers; the answer needs its reason, and comes once.
+    let other = t.login("admin-330411").await;
+    let answer = json!({"status": "fixed", "answer": "已核实，补录 60 分钟"});
+    let path = format!("/api/v1/volunteer-corrections/{request}/answer");
+    assert_eq!(t.post_json(&other, &path, &answer).await.status(), 404);
+    assert_eq!(error_fields(t.post_json(&township, &path, &json!({"status": "fixed"})).await).await, ["answer"]);
+    assert_eq!(t.post_json(&township, &path, &answer).await.status(), 204);
+    assert_eq!(t.post_json(&township, &path, &answer).await.status(), 409);
+    let mine = t.get_json(&volunteer, "/api/v1/volunteer-corrections").await;
+    assert_eq!((mine[0]["status"].as_str(), mine[0]["answer"].as_str()), (Some("fixed"), Some("已核实，补录 60 分钟")));
+}
+
+#[tokio::test]
+async fn each_ledgers_head_is_published_once_a_day_and_the_first_publication_stands() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let id = register(&t, &township, 17).await;
+    assert_eq!(hours(&t, &township, id, 60, 2).await.status(), 201);
+    let today = t.app.settings.today();
+    assert!(t.app.publish_ledger_heads(today).await.unwrap() >= 1);
+    assert_eq!(hours(&t, &township, id, 60, 1).await.status(), 201);
+    assert_eq!(t.app.publish_ledger_heads(today).await.unwrap(), 0, "today's heads are out already");
+    let path = format!("/api/v1/public/volunteer-ledgers/region-{HOME}");
+    let summary = t.get_json(&t.anonymous(), &path).await;
+    let published = &summary["heads"][0];
+    assert_eq!((published["day"].as_str(), published["seq"].as_i64()), (Some(today.to_string().as_str()), Some(1)));
+    let check = format!("{path}/check?seq=1&head={}", published["head"].as_str().unwrap());
+    assert_eq!(t.get_json(&t.anonymous(), &check).await["matches"], true);
+    assert_eq!(summary["seq"], 2);
 }

@@ -27,7 +27,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin-330411", "秀洲区社工办管理员", Role::CountyAdmin, "330411"),
     ("admin-330402007", "建设街道管理员", Role::TownshipAdmin, "330402007"),
     ("worker-330402007", "建设街道社工", Role::SocialWorker, "330402007"),
-    ("volunteer-330402007024", "百福社区志愿者周小梅", Role::Volunteer, "330402007024"),
+    ("volunteer-330402007029", "瓶山社区志愿者周小梅", Role::Volunteer, "330402007029"),
 ];
 
 /// A demo post holder: (name, female, body, title, employment, since).

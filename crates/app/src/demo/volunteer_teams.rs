@@ -1,4 +1,4 @@
-//! Demo volunteer teams in 百福弄社区: one guided by the township's social worker
+//! Demo volunteer teams in 瓶山社区: one guided by the township's social worker
 //! 陆晓燕, one still without a guide (so the list shows the flag). Any active volunteers
 //! the demo keeps there join the guided team, the first with a social-work training.
 
@@ -9,7 +9,7 @@ use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Quer
 use crate::volunteer::{NewMember, NewTeam, NewTraining};
 use crate::{Actor, App, AppError};
 
-const COMMUNITY: &str = "330402007024";
+const COMMUNITY: &str = "330402007029";
 
 pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError> {
     if volunteer_team::Entity::find().count(&app.db).await? > 0 {
@@ -32,8 +32,8 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         guide_social_worker_id: guide,
         founded_on: founded.to_string(),
     };
-    let guided = app.create_team(admin, team("百福弄助老志愿服务队", guide)).await?;
-    app.create_team(admin, team("百福弄环保志愿服务队", None)).await?;
+    let guided = app.create_team(admin, team("瓶山助老志愿服务队", guide)).await?;
+    app.create_team(admin, team("瓶山环保志愿服务队", None)).await?;
     let volunteers: Vec<i64> = volunteer::Entity::find()
         .select_only()
         .column(volunteer::Column::Id)

@@ -1,4 +1,4 @@
-//! Demo volunteers in 百福社区: 周小梅 (the `volunteer-330402007024` account's own record),
+//! Demo volunteers in 瓶山社区: 周小梅 (the `volunteer-330402007029` account's own record),
 //! seven hours short of her first star; 钱志刚 with two stars and a service proof; a
 //! 17-year-old kept off the emergency drill; and two activities: today's meal delivery,
 //! open for check-in, and next week's insured emergency drill that needs an agreement.
@@ -11,7 +11,7 @@ use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use crate::volunteer::{NewActivity, NewHours, NewProof, NewVolunteer};
 use crate::{Actor, App, AppError};
 
-const HOME: &str = "330402007024";
+const HOME: &str = "330402007029";
 
 /// (name, birth date, order code, account, days of service, minutes a day).
 type DemoVolunteer = (&'static str, NaiveDate, u16, &'static str, i64, i64);
@@ -24,7 +24,7 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let minor_birth = today - Duration::days(17 * 365);
     let volunteers: [DemoVolunteer; 4] = [
-        ("周小梅", day(1990, 6, 12), 202, "volunteer-330402007024", 31, 180),
+        ("周小梅", day(1990, 6, 12), 202, "volunteer-330402007029", 31, 180),
         ("钱志刚", day(1978, 9, 3), 211, "", 65, 300),
         ("孙雨桐", minor_birth, 222, "", 4, 120),
         ("吴国华", day(1956, 2, 20), 231, "", 0, 0),
@@ -61,8 +61,8 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
     let at = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
     let meals = NewActivity {
         region_code: HOME.into(),
-        title: "百福社区助老送餐".into(),
-        place: "百福社区居家养老服务中心".into(),
+        title: "瓶山社区助老送餐".into(),
+        place: "瓶山社区居家养老服务中心".into(),
         service_field: "elderly".into(),
         starts_at: at(hour - Duration::hours(1)),
         ends_at: at(hour + Duration::hours(8)),
@@ -84,7 +84,7 @@ pub(super) async fn load_demo(app: &App, admin: &Actor) -> Result<bool, AppError
         ..NewActivity::default()
     };
     app.add_activity(admin, drill).await?;
-    let account = account::Entity::find().filter(account::Column::Username.eq("volunteer-330402007024")).one(&app.db);
+    let account = account::Entity::find().filter(account::Column::Username.eq("volunteer-330402007029")).one(&app.db);
     if let Some(account) = account.await? {
         let own = app.actor_of(account).await?;
         app.sign_up(&own, meals, false).await?;

@@ -363,16 +363,8 @@ impl App {
     /// The activities in ledgers the actor keeps: its organisation's, or the offices' of
     /// the regions it keeps volunteers in; latest first.
     pub async fn organiser_activities(&self, actor: &Actor) -> Result<Vec<ActivityView>, AppError> {
-        let query = match actor.organizations().first() {
-            Some(org) => {
-                volunteer_activity::Entity::find().filter(volunteer_activity::Column::Chain.eq(format!("org-{org}")))
-            }
-            None => {
-                let chains: Vec<String> =
-                    self.volunteer_codes(actor)?.into_iter().map(|c| format!("region-{c}")).collect();
-                volunteer_activity::Entity::find().filter(volunteer_activity::Column::Chain.is_in(chains))
-            }
-        };
+        let query = volunteer_activity::Entity::find()
+            .filter(volunteer_activity::Column::Chain.is_in(self.kept_chains(actor)?));
         let mut views = Vec::new();
         for a in query.order_by_desc(volunteer_activity::Column::StartsAt).all(&self.db).await? {
             views.push(self.activity_view(a).await?);

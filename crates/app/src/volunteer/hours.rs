@@ -80,6 +80,9 @@ impl App {
         volunteer_id: i64,
         inputs: Vec<NewHours>,
     ) -> Result<Vec<i64>, AppError> {
+        // Who may write is settled before what they sent is read.
+        let v = self.volunteer_for(&self.db, actor, volunteer_id, Access::Write).await?;
+        self.organiser_for(&self.db, actor, &v.region_code).await?;
         let today = self.settings.today();
         let mut checked = Vec::with_capacity(inputs.len());
         for input in &inputs {
@@ -138,6 +141,7 @@ impl App {
         seq: i64,
         input: CorrectionInput,
     ) -> Result<i64, AppError> {
+        self.chain_organiser(&self.db, actor, chain).await?;
         let mut checks = Checks::default();
         let m = checks.field("minutes", minutes(&input.minutes, 0));
         let description = checks.field("description", required_text(&input.description, 200));
@@ -153,6 +157,7 @@ impl App {
         seq: i64,
         input: ConfirmInput,
     ) -> Result<i64, AppError> {
+        self.chain_organiser(&self.db, actor, chain).await?;
         let m = match input.minutes {
             serde_json::Value::Null => None,
             ref value => Some(minutes(value, 1).map_err(|v| AppError::invalid("minutes", v))?),

@@ -183,13 +183,15 @@ pub(crate) async fn append(
     Ok(seqs)
 }
 
-/// A volunteer's entries in every ledger, grouped by chain in order.
+/// A volunteer's entries in every ledger (those of records merged into theirs included),
+/// grouped by chain in order.
 async fn volunteer_entries(
     db: &impl ConnectionTrait,
     volunteer_id: i64,
 ) -> Result<Vec<volunteer_hour::Model>, AppError> {
+    let family = super::merge::merged_family(db, volunteer_id).await?;
     Ok(volunteer_hour::Entity::find()
-        .filter(volunteer_hour::Column::VolunteerId.eq(volunteer_id))
+        .filter(volunteer_hour::Column::VolunteerId.is_in(family))
         .order_by_asc(volunteer_hour::Column::Chain)
         .order_by_asc(volunteer_hour::Column::Seq)
         .all(db)
@@ -212,12 +214,13 @@ pub(crate) async fn confirmed_minutes(db: &impl ConnectionTrait, volunteer_id: i
     Ok(standing(&rows).into_iter().filter(|(_, counts)| *counts).map(|(r, _)| r.minutes).sum())
 }
 
-/// A volunteer's confirmed minutes in one chain up to `through` (a proof's figure).
-pub(crate) fn chain_minutes(rows: &[volunteer_hour::Model], volunteer_id: i64, through: i64) -> (i64, i64) {
+/// A volunteer's confirmed minutes in one chain up to `through` (a proof's figure); the
+/// records in `family` are the volunteer's (theirs and those merged into it).
+pub(crate) fn chain_minutes(rows: &[volunteer_hour::Model], family: &[i64], through: i64) -> (i64, i64) {
     let upto: Vec<volunteer_hour::Model> = rows.iter().filter(|r| r.seq <= through).cloned().collect();
     let corrected: Vec<i64> = upto.iter().filter_map(|r| r.corrects).collect();
     let counted: Vec<&volunteer_hour::Model> =
-        upto.iter().filter(|r| r.volunteer_id == volunteer_id && counts(&entry_of(r), &corrected)).collect();
+        upto.iter().filter(|r| family.contains(&r.volunteer_id) && counts(&entry_of(r), &corrected)).collect();
     (counted.iter().map(|r| r.minutes).sum(), counted.len() as i64)
 }
 

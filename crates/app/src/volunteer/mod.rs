@@ -6,15 +6,18 @@
 
 mod activities;
 mod checkin;
+mod corrections;
 mod figures;
 mod hours;
 mod ledger;
+mod merge;
 mod proofs;
 mod registry;
 mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
 pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
+pub use corrections::{CorrectionAnswer, CorrectionRequestInput, CorrectionRequestView};
 pub use figures::{MonthFigures, VolunteerFigures};
 pub use hours::{ConfirmInput, CorrectionInput, NewHours};
 pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead, VolunteerEntry};

@@ -11,6 +11,7 @@ use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait,
 
 use super::Access;
 use super::ledger::{chain_head, chain_minutes, chain_rows, verify_rows};
+use super::merge::merged_family;
 use crate::error::{Checks, required_text};
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
@@ -81,6 +82,8 @@ fn masked_name(name: &str) -> String {
 impl App {
     /// Issues a proof of the service the actor's ledger holds for a volunteer, free.
     pub async fn issue_proof(&self, actor: &Actor, volunteer_id: i64, input: NewProof) -> Result<i64, AppError> {
+        let v = self.volunteer_for(&self.db, actor, volunteer_id, Access::Write).await?;
+        self.organiser_for(&self.db, actor, &v.region_code).await?;
         let mut checks = Checks::default();
         let responsible = checks.field("responsible", required_text(&input.responsible, 40));
         let handler = checks.field("handler", required_text(&input.handler, 40));
@@ -91,7 +94,8 @@ impl App {
         let organiser = self.organiser_for(tx.conn(), actor, &v.region_code).await?;
         let head = chain_head(tx.conn(), &organiser).await?;
         let rows = chain_rows(tx.conn(), &organiser.chain).await?;
-        let (minutes, entries) = chain_minutes(&rows, v.id, head.seq);
+        let family = merged_family(tx.conn(), v.id).await?;
+        let (minutes, entries) = chain_minutes(&rows, &family, head.seq);
         if entries == 0 {
             return Err(AppError::Conflict(domain::Violation::new("proof-nothing-recorded").on("volunteer")));
         }
@@ -165,7 +169,8 @@ impl App {
         let person = person::Entity::find_by_id(v.person_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
         let rows = chain_rows(&self.db, &p.chain).await?;
         let mut content: Vec<String> = Vec::new();
-        for row in rows.iter().filter(|r| r.volunteer_id == v.id && r.seq <= p.through_seq) {
+        let family = merged_family(&self.db, v.id).await?;
+        for row in rows.iter().filter(|r| family.contains(&r.volunteer_id) && r.seq <= p.through_seq) {
             if !content.contains(&row.description) {
                 content.push(row.description.clone());
             }
@@ -206,7 +211,8 @@ impl App {
         let rows: Vec<_> =
             chain_rows(&self.db, &p.chain).await?.into_iter().filter(|r| r.seq <= p.through_seq).collect();
         let intact = verify_rows(&rows).is_ok() && rows.len() as i64 == p.through_seq;
-        let (ledger_minutes, _) = chain_minutes(&rows, v.id, p.through_seq);
+        let family = merged_family(&self.db, v.id).await?;
+        let (ledger_minutes, _) = chain_minutes(&rows, &family, p.through_seq);
         Ok(ProofVerification {
             number: p.number,
             name: masked_name(&person.name),

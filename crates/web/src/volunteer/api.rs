@@ -277,3 +277,56 @@ pub async fn verify_proof(
 ) -> Result<Json<ProofVerification>, WebError> {
     Ok(Json(state.app.verify_proof(&code).await?))
 }
+
+/// A volunteer asks an organiser to correct an error or gap in its record.
+#[utoipa::path(post, path = "/api/v1/volunteer-corrections", tag = "volunteer",
+    request_body = app::volunteer::CorrectionRequestInput,
+    responses((status = 201, body = Created), (status = 403), (status = 422)))]
+pub async fn request_correction(
+    ApiCall { state, auth }: ApiCall,
+    JsonBody(input): JsonBody<app::volunteer::CorrectionRequestInput>,
+) -> CreatedResponse {
+    created(state.app.request_correction(&auth.actor, input).await?)
+}
+
+/// The caller's own requests (a volunteer), or those to the ledgers the caller keeps.
+#[utoipa::path(get, path = "/api/v1/volunteer-corrections", tag = "volunteer",
+    responses((status = 200, body = Vec<app::volunteer::CorrectionRequestView>), (status = 403), (status = 404)))]
+pub async fn correction_requests(
+    ApiCall { state, auth }: ApiCall,
+) -> Result<Json<Vec<app::volunteer::CorrectionRequestView>>, WebError> {
+    Ok(Json(state.app.correction_requests(&auth.actor).await?))
+}
+
+/// The organiser answers a request: fixed or refused, and what it found.
+#[utoipa::path(post, path = "/api/v1/volunteer-corrections/{id}/answer", tag = "volunteer",
+    request_body = app::volunteer::CorrectionAnswer, params(("id" = i64, Path)),
+    responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn answer_correction(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<app::volunteer::CorrectionAnswer>,
+) -> Result<StatusCode, WebError> {
+    state.app.answer_correction(&auth.actor, id, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MergeInput {
+    /// The volunteer number of the duplicate record to merge into this one.
+    merged: String,
+}
+
+/// Merges a duplicate record (by its volunteer number) into this one: its entries count
+/// here from now on, and it is closed; no ledger entry is rewritten.
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/merge", tag = "volunteer", request_body = MergeInput,
+    params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn merge(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+    JsonBody(input): JsonBody<MergeInput>,
+) -> Result<StatusCode, WebError> {
+    state.app.merge_volunteers(&auth.actor, id, &input.merged).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -4,13 +4,14 @@
 
 use app::AppError;
 use app::volunteer::{
-    ActivityView, CheckOutcome, Direction, ProofView, SERVICE_FIELDS, SelfRegistration, VolunteerEntry, VolunteerView,
+    ActivityView, CheckOutcome, CorrectionRequestInput, CorrectionRequestView, Direction, ProofView, SERVICE_FIELDS,
+    SelfRegistration, VolunteerEntry, VolunteerView,
 };
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::region::Level;
 use serde::Deserialize;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/volunteer/activities", get(activities))
         .route("/volunteer/activities/{id}/signup", post(sign_up))
         .route("/volunteer/activities/{id}/check", get(check_page).post(check))
+        .route("/volunteer/corrections", post(request_correction))
 }
 
 #[derive(Template)]
@@ -101,6 +103,10 @@ struct MinePage {
     signups: Vec<(ActivityView, String)>,
     entries: Vec<VolunteerEntry>,
     proofs: Vec<ProofView>,
+    requests: Vec<CorrectionRequestView>,
+    /// The organisers of the volunteer's entries, as (ledger, name).
+    issuers: Vec<(String, String)>,
+    errors: FormErrors,
     offset: i32,
 }
 
@@ -115,6 +121,10 @@ impl MinePage {
 }
 
 async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> {
+    Ok(render(&mine_page(&state, &user, FormErrors::default()).await?))
+}
+
+async fn mine_page(state: &AppState, user: &PageUser, errors: FormErrors) -> Result<MinePage, WebError> {
     let actor = &user.auth.actor;
     let own = state.app.own_volunteer(actor).await?;
     let (v, entries, proofs) = match own {
@@ -126,8 +136,43 @@ async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> 
         None => (None, Vec::new(), Vec::new()),
     };
     let signups = state.app.my_signups(actor).await?;
+    let requests = state.app.correction_requests(actor).await?;
+    let mut issuers: Vec<(String, String)> = Vec::new();
+    for e in &entries {
+        if !issuers.iter().any(|(chain, _)| *chain == e.chain) {
+            issuers.push((e.chain.clone(), e.issuer.clone()));
+        }
+    }
     let offset = state.app.settings.utc_offset_minutes;
-    Ok(render(&MinePage { c: Chrome::new(&state, &user, "/volunteer"), v, signups, entries, proofs, offset }))
+    let c = Chrome::new(state, user, "/volunteer");
+    Ok(MinePage { c, v, signups, entries, proofs, requests, issuers, errors, offset })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CorrectionForm {
+    chain: String,
+    about_seq: String,
+    message: String,
+}
+
+async fn request_correction(
+    PageCall { state, user }: PageCall,
+    Form(f): Form<CorrectionForm>,
+) -> Result<Response, WebError> {
+    let input = CorrectionRequestInput {
+        chain: f.chain,
+        about_seq: f.about_seq.trim().trim_start_matches('#').parse().ok(),
+        message: f.message,
+    };
+    match state.app.request_correction(&user.auth.actor, input).await {
+        Ok(_) => Ok(Redirect::to("/volunteer#corrections").into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let errors = form_errors(user.lang, e)?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &mine_page(&state, &user, errors).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]

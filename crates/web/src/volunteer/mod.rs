@@ -23,6 +23,7 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::list_volunteers, api::register_volunteer))
         .routes(routes!(api::get_volunteer))
         .routes(routes!(api::approve_volunteer))
+        .routes(routes!(api::merge))
         .routes(routes!(api::record_hours))
         .routes(routes!(api::proofs, api::issue_proof))
         .routes(routes!(api::set_stars))
@@ -37,6 +38,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::ledger_entries))
         .routes(routes!(api::check_head))
         .routes(routes!(api::verify_proof))
+        .routes(routes!(api::correction_requests, api::request_correction))
+        .routes(routes!(api::answer_correction))
         // Teams led by social workers and the linkage figures (issue 14 points 2 and 7).
         .routes(routes!(teams::list_teams, teams::create_team))
         .routes(routes!(teams::get_team))

@@ -5,7 +5,8 @@
 use app::AppError;
 use app::paging::PageRequest;
 use app::volunteer::{
-    NewHours, NewProof, NewVolunteer, ProofView, SERVICE_FIELDS, VolunteerEntry, VolunteerList, VolunteerView,
+    CorrectionAnswer, CorrectionRequestView, NewHours, NewProof, NewVolunteer, ProofView, SERVICE_FIELDS,
+    VolunteerEntry, VolunteerList, VolunteerView,
 };
 use askama::Template;
 use axum::Router;
@@ -30,6 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/volunteers/{id}/approve", post(approve))
         .route("/volunteers/{id}/hours", post(record_hours))
         .route("/volunteers/{id}/proofs", post(issue_proof))
+        .route("/volunteers/{id}/merge", post(merge))
+        .route("/volunteers/corrections/{id}/answer", post(answer_correction))
 }
 
 /// The sign-up form as typed.
@@ -92,6 +95,9 @@ struct ListPage {
     fields: &'static [&'static str],
     /// Whether the actor keeps volunteers (offices), else an organisation registering.
     may_approve: bool,
+    /// Volunteers' requests to correct the actor's ledgers, open ones first.
+    requests: Vec<CorrectionRequestView>,
+    answer_errors: FormErrors,
 }
 
 async fn list_page(
@@ -114,6 +120,8 @@ async fn list_page(
     let region =
         RegionPicker::new(&state.app.regions(), user.lang, "region_code", &kept, &f.region_code, Level::Village);
     let pager = Pager::new(&[], &list.span);
+    let mut requests = state.app.correction_requests(actor).await.unwrap_or_default();
+    requests.sort_by_key(|r| r.status != "open");
     Ok(ListPage {
         c: Chrome::new(state, user, "/volunteers"),
         list,
@@ -123,6 +131,8 @@ async fn list_page(
         region,
         fields: &SERVICE_FIELDS,
         may_approve: !kept.is_empty(),
+        requests,
+        answer_errors: FormErrors::default(),
     })
 }
 
@@ -184,6 +194,7 @@ struct RecordPage {
     hours_errors: FormErrors,
     p: ProofForm,
     proof_errors: FormErrors,
+    merge_errors: FormErrors,
     /// The reader may write to the record (an office or an organisation), not only read it.
     may_write: bool,
 }
@@ -198,6 +209,7 @@ impl RecordPage {
 struct Forms {
     hours: Option<(HoursForm, FormErrors)>,
     proof: Option<(ProofForm, FormErrors)>,
+    merge: Option<FormErrors>,
     all: bool,
 }
 
@@ -223,6 +235,7 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
         (HoursForm { served_on: state.app.settings.today().to_string(), ..HoursForm::default() }, FormErrors::default())
     });
     let (p, proof_errors) = forms.proof.unwrap_or_default();
+    let merge_errors = forms.merge.unwrap_or_default();
     Ok(RecordPage {
         c: Chrome::new(state, user, "/volunteers"),
         v,
@@ -233,6 +246,7 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
         hours_errors,
         p,
         proof_errors,
+        merge_errors,
         may_write,
     })
 }
@@ -283,5 +297,50 @@ async fn issue_proof(
             let forms = Forms { proof: Some((f, errors)), ..Forms::default() };
             Ok(render_with(status, &record_page(&state, &user, id, forms).await?))
         }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerForm {
+    status: String,
+    answer: String,
+}
+
+async fn answer_correction(
+    PageCall { state, user }: PageCall,
+    Path(id): Path<i64>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, WebError> {
+    let input = CorrectionAnswer { status: f.status, answer: f.answer };
+    match state.app.answer_correction(&user.auth.actor, id, input).await {
+        Ok(()) => Ok(Redirect::to("/volunteers#corrections").into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let mut page = list_page(&state, &user, PageRequest::new(0, 0), None).await?;
+            page.answer_errors = form_errors(user.lang, e)?;
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MergeForm {
+    merged: String,
+}
+
+async fn merge(
+    PageCall { state, user }: PageCall,
+    Path(id): Path<i64>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    match state.app.merge_volunteers(&user.auth.actor, id, &f.merged).await {
+        Ok(()) => Ok(Redirect::to(&format!("/volunteers/{id}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let forms = Forms { merge: Some(form_errors(user.lang, e)?), ..Forms::default() };
+            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &record_page(&state, &user, id, forms).await?))
+        }
+        Err(e) => Err(e.into()),
     }
 }
