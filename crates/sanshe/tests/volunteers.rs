@@ -198,22 +198,7 @@ async fn a_volunteer_asks_for_a_correction_and_the_organiser_answers_once() {
     let township = t.login("admin-330402007").await;
     let id = register(&t, &township, 15).await;
     assert_eq!(hours(&t, &township, id, 60, 1).await.status(), 201);
-    let account = app::identity::NewAccount {
-        username: "v-15".into(),
-        display_name: "志愿者15".into(),
-        password: common::PASSWORD.into(),
-        role: "volunteer".into(),
-        region_code: HOME.into(),
-    };
-    let account = t.app.create_account_as_operator(account).await.unwrap();
-    store::entity::volunteer::Entity::update(store::entity::volunteer::ActiveModel {
-        id: sea_orm::ActiveValue::Set(id),
-        account_id: sea_orm::ActiveValue::Set(Some(account)),
-        ..Default::default()
-    })
-    .exec(&t.app.db)
-    .await
-    .unwrap();
+    link_account(&t, id, "v-15").await;
     let volunteer = t.login("v-15").await;
     let ask = json!({"chain": format!("region-{HOME}"), "about_seq": 1, "message": "实际服务了 2 小时"});
     let request = t.created_id(&volunteer, "/api/v1/volunteer-corrections", &ask).await;
@@ -248,4 +233,132 @@ async fn each_ledgers_head_is_published_once_a_day_and_the_first_publication_sta
     let check = format!("{path}/check?seq=1&head={}", published["head"].as_str().unwrap());
     assert_eq!(t.get_json(&t.anonymous(), &check).await["matches"], true);
     assert_eq!(summary["seq"], 2);
+}
+
+/// A `volunteer` account for the record `id`, as the sign-up page would have made it.
+async fn link_account(t: &TestApp, id: i64, username: &str) {
+    let account = app::identity::NewAccount {
+        username: username.into(),
+        display_name: username.into(),
+        password: common::PASSWORD.into(),
+        role: "volunteer".into(),
+        region_code: HOME.into(),
+    };
+    let account = t.app.create_account_as_operator(account).await.unwrap();
+    store::entity::volunteer::Entity::update(store::entity::volunteer::ActiveModel {
+        id: sea_orm::ActiveValue::Set(id),
+        account_id: sea_orm::ActiveValue::Set(Some(account)),
+        ..Default::default()
+    })
+    .exec(&t.app.db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn sign_up_keeps_the_provinces_safeguards_and_a_cancelled_place_goes_to_the_waiting_list() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let local = |days: i64| {
+        (chrono::Utc::now() + Duration::hours(8) + Duration::days(days)).format("%Y-%m-%dT%H:%M").to_string()
+    };
+    let activity = |title: &str, extra: Value| {
+        let mut body = json!({"region_code": HOME, "title": title, "place": "社区", "service_field": "emergency",
+            "starts_at": local(3), "ends_at": local(4), "capacity": 1});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let drill = activity("应急演练", json!({"risky": true, "emergency_rescue": true}));
+    let drill = t.created_id(&township, "/api/v1/volunteer-activities", &drill).await;
+    let meals = t.created_id(&township, "/api/v1/volunteer-activities", &activity("送餐", json!({}))).await;
+    let adult = register(&t, &township, 21).await;
+    let (second, third) = (register(&t, &township, 23).await, register(&t, &township, 25).await);
+    let minor_id = compose("330402", t.app.settings.today() - Duration::days(17 * 365), 27);
+    let minor = json!({"name": "少年", "id_number": minor_id, "phone": "13800000000", "region_code": HOME});
+    let minor = t.created_id(&township, "/api/v1/volunteers", &minor).await;
+    for (id, name) in [(adult, "va"), (second, "vb"), (third, "vc"), (minor, "vm")] {
+        link_account(&t, id, name).await;
+    }
+    let (a, b, c, m) = (t.login("va").await, t.login("vb").await, t.login("vc").await, t.login("vm").await);
+    let sign = |client: &reqwest::Client, activity: i64, agreement: bool| {
+        let (url, client) = (t.url(&format!("/api/v1/volunteer-activities/{activity}/signup")), client.clone());
+        async move { client.post(url).json(&json!({"agreement_signed": agreement})).send().await.unwrap() }
+    };
+    // A risky activity takes nobody before its insurance is recorded.
+    let uninsured = sign(&a, drill, true).await;
+    assert_eq!(uninsured.status(), 409);
+    let problem: Value = uninsured.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "activity-uninsured", "{problem}");
+    let insured =
+        activity("应急演练二", json!({"risky": true, "emergency_rescue": true, "insurance_policy": "PICC-1"}));
+    let drill = t.created_id(&township, "/api/v1/volunteer-activities", &insured).await;
+    assert_eq!(error_fields(sign(&a, drill, false).await).await, ["agreement"], "risky work needs the agreement");
+    assert_eq!(sign(&a, drill, true).await.status(), 200);
+    let refused: Value = sign(&m, drill, true).await.json().await.unwrap();
+    assert_eq!(refused["errors"][0]["code"], "minor-emergency-rescue");
+
+    // One place: the second waits, the first cancels, the second moves up.
+    let first: Value = sign(&b, meals, false).await.json().await.unwrap();
+    let waiting: Value = sign(&c, meals, false).await.json().await.unwrap();
+    assert_eq!((first["status"].as_str(), waiting["status"].as_str()), (Some("signed"), Some("waiting")));
+    let cancel = format!("/api/v1/volunteer-activities/{meals}/cancel");
+    assert_eq!(b.post(t.url(&cancel)).send().await.unwrap().status(), 204);
+    assert_eq!(b.post(t.url(&cancel)).send().await.unwrap().status(), 409);
+    let activity_view = t.get_json(&township, "/api/v1/volunteer-activities").await;
+    let shown = activity_view.as_array().unwrap().iter().find(|x| x["id"] == meals).unwrap().clone();
+    assert_eq!((shown["signed"].as_i64(), shown["waiting"].as_i64()), (Some(1), Some(0)), "{shown}");
+}
+
+#[tokio::test]
+async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before_checking_out() {
+    use domain::volunteer::checkin::token;
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let local = |minutes: i64| {
+        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
+        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
+    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let id = register(&t, &township, 31).await;
+    link_account(&t, id, "vq").await;
+    let volunteer = t.login("vq").await;
+    let check_in = format!("/api/v1/volunteer-activities/{activity}/check-in");
+    let current =
+        t.get_json(&township, &format!("/api/v1/volunteer-activities/{activity}/token")).await["token"].clone();
+    let not_signed = t.post_json(&volunteer, &check_in, &json!({"token": current})).await;
+    assert_eq!(not_signed.status(), 409, "only volunteers signed up check in");
+    let signup = format!("/api/v1/volunteer-activities/{activity}/signup");
+    assert_eq!(t.post_json(&volunteer, &signup, &json!({})).await.status(), 200);
+
+    let secret = store::entity::volunteer_activity::Entity::find_by_id(activity)
+        .one(&t.app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .checkin_secret;
+    // Not at a minute's turn, so that the server's minute is the test's.
+    if chrono::Timelike::second(&chrono::Utc::now()) >= 57 {
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    }
+    let now = chrono::Utc::now();
+    let two_minutes_old = token(secret.as_bytes(), activity, now - Duration::minutes(2));
+    let stale = t.post_json(&volunteer, &check_in, &json!({"token": two_minutes_old})).await;
+    assert_eq!(error_fields(stale).await, ["token"]);
+    let one_minute_old = token(secret.as_bytes(), activity, now - Duration::minutes(1));
+    let first = t.post_json(&volunteer, &check_in, &json!({"token": one_minute_old})).await;
+    assert_eq!(first.status(), 200);
+    let current =
+        t.get_json(&township, &format!("/api/v1/volunteer-activities/{activity}/token")).await["token"].clone();
+    let again = t.post_json(&volunteer, &check_in, &json!({"token": current})).await;
+    assert_eq!(again.status(), 409);
+    let problem: Value = again.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "checkin-already-open", "{problem}");
+    let check_out = format!("/api/v1/volunteer-activities/{activity}/check-out");
+    let too_soon: Value = t.post_json(&volunteer, &check_out, &json!({"token": current})).await.json().await.unwrap();
+    assert_eq!(too_soon["errors"][0]["code"], "checkout-too-soon");
 }

@@ -1613,3 +1613,7 @@ volmg-title = Merge a duplicate record
 volmg-help = When one volunteer has two records (an ID number mistyped in an import, say), merge the other into this one: its service counts here from now on, nothing in any ledger is changed, and the other record is closed.
 volmg-number = Volunteer number of the duplicate
 volmg-submit = Merge into this record
+volo-cancel = Cancel my sign-up
+volo-signed-cancelled = Your sign-up is cancelled
+not-signed-up = You are not signed up for this activity
+signup-final = Checked in or over: the sign-up can no longer be cancelled

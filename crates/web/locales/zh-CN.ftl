@@ -1613,3 +1613,7 @@ volmg-title = 合并重复记录
 volmg-help = 同一志愿者有两条记录时（如导入时身份证号录错），把另一条合并到本记录：其服务记录从此计入本记录，账本中的记录不作任何改动，另一条记录关闭。
 volmg-number = 重复记录的志愿者编号
 volmg-submit = 合并到本记录
+volo-cancel = 取消报名
+volo-signed-cancelled = 已取消报名
+not-signed-up = 您没有报名本活动
+signup-final = 已签到或活动已结束，不能取消报名

@@ -300,6 +300,42 @@ impl App {
         Ok(SignupOutcome { status: status.into() })
     }
 
+    /// Withdraws the actor's own sign-up before the activity ends; a place given up goes to
+    /// the first on the waiting list. Refused once the volunteer has checked in there.
+    pub async fn cancel_signup(&self, actor: &Actor, activity_id: i64) -> Result<(), AppError> {
+        let v = self.own_volunteer(actor).await?.ok_or(AppError::Forbidden)?;
+        let mut tx = WriteTx::begin(self, actor.into()).await?;
+        let a = volunteer_activity::Entity::find_by_id(activity_id).one(tx.conn()).await?.ok_or(AppError::NotFound)?;
+        let signups = volunteer_signup::Entity::find()
+            .filter(volunteer_signup::Column::ActivityId.eq(a.id))
+            .order_by_asc(volunteer_signup::Column::Id)
+            .all(tx.conn())
+            .await?;
+        let own = signups.iter().find(|s| s.volunteer_id == v.id && s.status != "cancelled").cloned();
+        let own = own.ok_or_else(|| AppError::Conflict(Violation::new("not-signed-up").on("activity")))?;
+        let attended = store::entity::volunteer_attendance::Entity::find()
+            .filter(store::entity::volunteer_attendance::Column::ActivityId.eq(a.id))
+            .filter(store::entity::volunteer_attendance::Column::VolunteerId.eq(v.id))
+            .count(tx.conn())
+            .await?;
+        if attended > 0 || a.ends_at <= Utc::now() {
+            return Err(AppError::Conflict(Violation::new("signup-final").on("activity")));
+        }
+        let freed = own.status == "signed";
+        let mut row = own.clone().into_active_model();
+        row.status = Set("cancelled".into());
+        row.update(tx.conn()).await?;
+        let mut after = serde_json::json!({ "activity_id": a.id, "volunteer_id": v.id, "status": "cancelled" });
+        if let Some(next) = signups.iter().find(|s| s.status == "waiting" && s.id != own.id).filter(|_| freed) {
+            let mut row = next.clone().into_active_model();
+            row.status = Set("signed".into());
+            row.update(tx.conn()).await?;
+            after["promoted"] = serde_json::json!(next.volunteer_id);
+        }
+        tx.record(Change::new("cancel", "volunteer_signup", own.id, &a.region_code).after(&after)).await?;
+        tx.commit().await
+    }
+
     /// The activities the actor's own volunteer record is signed up for, with the status.
     pub async fn my_signups(&self, actor: &Actor) -> Result<Vec<(ActivityView, String)>, AppError> {
         let Some(v) = self.own_volunteer(actor).await? else { return Ok(Vec::new()) };
@@ -394,16 +430,8 @@ impl App {
         let scanned: Vec<_> = rows.iter().filter(|r| r.activity_id == Some(a.id) && r.source == "qr").collect();
         let mut ids: Vec<i64> = signups.iter().map(|s| s.volunteer_id).collect();
         ids.extend(scanned.iter().map(|r| r.volunteer_id));
-        let volunteers = volunteer::Entity::find().filter(volunteer::Column::Id.is_in(ids)).all(&self.db).await?;
-        let persons = person::Entity::find()
-            .filter(person::Column::Id.is_in(volunteers.iter().map(|v| v.person_id)))
-            .all(&self.db)
-            .await?;
-        let name_of = |volunteer_id: i64| {
-            let v = volunteers.iter().find(|v| v.id == volunteer_id);
-            let p = v.and_then(|v| persons.iter().find(|p| p.id == v.person_id));
-            (v.and_then(|v| v.number.clone()).unwrap_or_default(), p.map(|p| p.name.clone()).unwrap_or_default())
-        };
+        let known = super::registry::numbers_and_names(&self.db, ids).await?;
+        let name_of = |volunteer_id: i64| known.get(&volunteer_id).cloned().unwrap_or_default();
         let signups = signups
             .into_iter()
             .map(|s| {

@@ -49,6 +49,25 @@ pub struct LedgerEntryView {
     pub counts: bool,
 }
 
+impl LedgerEntryView {
+    fn of(r: &volunteer_hour::Model, counts: bool) -> Self {
+        Self {
+            seq: r.seq,
+            volunteer_id: r.volunteer_id,
+            started_at: r.started_at.clone(),
+            served_on: r.served_on,
+            minutes: r.minutes,
+            source: r.source.clone(),
+            corrects: r.corrects,
+            description: r.description.clone(),
+            recorded_at: r.recorded_at.clone(),
+            prev_hash: r.prev_hash.clone(),
+            hash: r.hash.clone(),
+            counts,
+        }
+    }
+}
+
 /// A head as published for a day.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublishedHead {
@@ -312,23 +331,7 @@ impl App {
     pub async fn ledger_entries(&self, chain: &str) -> Result<Vec<LedgerEntryView>, AppError> {
         let rows = chain_rows(&self.db, chain).await?;
         let corrected: Vec<i64> = rows.iter().filter_map(|r| r.corrects).collect();
-        Ok(rows
-            .iter()
-            .map(|r| LedgerEntryView {
-                seq: r.seq,
-                volunteer_id: r.volunteer_id,
-                started_at: r.started_at.clone(),
-                served_on: r.served_on,
-                minutes: r.minutes,
-                source: r.source.clone(),
-                corrects: r.corrects,
-                description: r.description.clone(),
-                recorded_at: r.recorded_at.clone(),
-                prev_hash: r.prev_hash.clone(),
-                hash: r.hash.clone(),
-                counts: counts(&entry_of(r), &corrected),
-            })
-            .collect())
+        Ok(rows.iter().map(|r| LedgerEntryView::of(r, counts(&entry_of(r), &corrected))).collect())
     }
 
     /// Whether a head someone kept (entry `seq`, hash `head`) is still what the chain
@@ -413,20 +416,10 @@ impl App {
             .map(|r| VolunteerEntry {
                 chain: r.chain.clone(),
                 issuer: issuers.iter().find(|c| c.chain == r.chain).map(|c| c.issuer.clone()).unwrap_or_default(),
-                entry: LedgerEntryView {
-                    seq: r.seq,
-                    volunteer_id: r.volunteer_id,
-                    started_at: r.started_at.clone(),
-                    served_on: r.served_on,
-                    minutes: r.minutes,
-                    source: r.source.clone(),
-                    corrects: r.corrects,
-                    description: r.description.clone(),
-                    recorded_at: r.recorded_at.clone(),
-                    prev_hash: r.prev_hash.clone(),
-                    hash: r.hash.clone(),
-                    counts: standing.contains(&(r.chain.clone(), r.seq)) && counts(&entry_of(r), &[]),
-                },
+                entry: LedgerEntryView::of(
+                    r,
+                    standing.contains(&(r.chain.clone(), r.seq)) && counts(&entry_of(r), &[]),
+                ),
             })
             .collect();
         shown.sort_by(|a, b| b.entry.served_on.cmp(&a.entry.served_on).then(b.entry.seq.cmp(&a.entry.seq)));

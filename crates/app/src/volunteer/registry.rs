@@ -431,3 +431,20 @@ impl App {
         Ok(id)
     }
 }
+
+/// The number and name of each volunteer in `ids`, by id (two queries for a whole list).
+pub(super) async fn numbers_and_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, (String, String)>, AppError> {
+    let volunteers = volunteer::Entity::find().filter(volunteer::Column::Id.is_in(ids)).all(db).await?;
+    let persons =
+        person::Entity::find().filter(person::Column::Id.is_in(volunteers.iter().map(|v| v.person_id))).all(db).await?;
+    Ok(volunteers
+        .into_iter()
+        .map(|v| {
+            let name = persons.iter().find(|p| p.id == v.person_id).map(|p| p.name.clone()).unwrap_or_default();
+            (v.id, (v.number.unwrap_or_default(), name))
+        })
+        .collect())
+}

@@ -362,17 +362,8 @@ impl App {
             .all(&self.db)
             .await?;
         let volunteer_ids: Vec<i64> = rows.iter().map(|m| m.volunteer_id).collect();
-        let volunteers =
-            volunteer::Entity::find().filter(volunteer::Column::Id.is_in(volunteer_ids.clone())).all(&self.db).await?;
-        let persons = person::Entity::find()
-            .filter(person::Column::Id.is_in(volunteers.iter().map(|v| v.person_id)))
-            .all(&self.db)
-            .await?;
-        let name_of = |volunteer_id: i64| {
-            let v = volunteers.iter().find(|v| v.id == volunteer_id);
-            let p = v.and_then(|v| persons.iter().find(|p| p.id == v.person_id));
-            (v.and_then(|v| v.number.clone()).unwrap_or_default(), p.map(|p| p.name.clone()).unwrap_or_default())
-        };
+        let known = super::registry::numbers_and_names(&self.db, volunteer_ids.clone()).await?;
+        let name_of = |volunteer_id: i64| known.get(&volunteer_id).cloned().unwrap_or_default();
         let mut members: Vec<MemberView> = rows
             .iter()
             .map(|m| {

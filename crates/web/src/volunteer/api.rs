@@ -153,6 +153,17 @@ pub async fn sign_up(
     Ok(Json(state.app.sign_up(&auth.actor, id, input.agreement_signed).await?))
 }
 
+/// Withdraws the caller's sign-up; the place goes to the first on the waiting list.
+#[utoipa::path(post, path = "/api/v1/volunteer-activities/{id}/cancel", tag = "volunteer", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403), (status = 404), (status = 409)))]
+pub async fn cancel_signup(
+    ApiCall { state, auth }: ApiCall,
+    PathParam(id): PathParam<i64>,
+) -> Result<StatusCode, WebError> {
+    state.app.cancel_signup(&auth.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct CheckInput {

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/public/volunteer-registrations", post(register))
         .route("/volunteer/activities", get(activities))
         .route("/volunteer/activities/{id}/signup", post(sign_up))
+        .route("/volunteer/activities/{id}/cancel", post(cancel))
         .route("/volunteer/activities/{id}/check", get(check_page).post(check))
         .route("/volunteer/corrections", post(request_correction))
 }
@@ -84,11 +85,7 @@ async fn register(
             Ok(render(&page))
         }
         Err(e) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = super::refusal_status(&e);
             let errors = form_errors(c.lang, e)?;
             Ok(render_with(status, &join_page(&state, c, f, one("username"), errors)))
         }
@@ -229,13 +226,18 @@ async fn sign_up(
     let (status, notice) = match state.app.sign_up(&user.auth.actor, id, f.agreement.is_some()).await {
         Ok(outcome) => (StatusCode::OK, Ok(outcome.status)),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = super::refusal_status(&e);
             (status, Err(form_errors(user.lang, e)?.messages().join(" ")))
         }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render_with(status, &activities_page(&state, &user, Some((id, notice))).await?))
+}
+
+async fn cancel(PageCall { state, user }: PageCall, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (status, notice) = match state.app.cancel_signup(&user.auth.actor, id).await {
+        Ok(()) => (StatusCode::OK, Ok("cancelled".to_string())),
+        Err(e @ AppError::Conflict(_)) => (StatusCode::CONFLICT, Err(form_errors(user.lang, e)?.messages().join(" "))),
         Err(e) => return Err(e.into()),
     };
     Ok(render_with(status, &activities_page(&state, &user, Some((id, notice))).await?))
@@ -312,11 +314,7 @@ async fn check(
     let (status, outcome) = match state.app.check(&user.auth.actor, id, direction, &f.t, at).await {
         Ok(done) => (StatusCode::OK, Ok(done)),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Forbidden)) => {
-            let status = match e {
-                AppError::Conflict(_) => StatusCode::CONFLICT,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = super::refusal_status(&e);
             let message = match e {
                 AppError::Forbidden => crate::floor::i18n::message(user.lang, "volc-not-volunteer", &[]),
                 other => form_errors(user.lang, other)?.messages().join(" "),

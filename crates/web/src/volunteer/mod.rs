@@ -29,6 +29,7 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::set_stars))
         .routes(routes!(api::activities, api::add_activity))
         .routes(routes!(api::sign_up))
+        .routes(routes!(api::cancel_signup))
         .routes(routes!(api::check_in))
         .routes(routes!(api::check_out))
         .routes(routes!(api::token))
@@ -85,5 +86,15 @@ fn local_span(
         format!("{} – {}", s.format("%Y-%m-%d %H:%M"), e.format("%H:%M"))
     } else {
         format!("{} – {}", s.format("%Y-%m-%d %H:%M"), e.format("%Y-%m-%d %H:%M"))
+    }
+}
+
+/// The status a refused form comes back with: 409 when a rule of the record's state
+/// refused it, 403 when the caller may not, 422 when what was typed is wrong.
+fn refusal_status(error: &app::AppError) -> axum::http::StatusCode {
+    match error {
+        app::AppError::Conflict(_) => axum::http::StatusCode::CONFLICT,
+        app::AppError::Forbidden => axum::http::StatusCode::FORBIDDEN,
+        _ => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
     }
 }

@@ -148,11 +148,7 @@ async fn register(
     match state.app.register_volunteer(&user.auth.actor, f.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/volunteers/{id}")).into_response()),
         Err(e) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = super::refusal_status(&e);
             let errors = form_errors(user.lang, e)?;
             let page = list_page(&state, &user, PageRequest::new(0, 0), Some((f, errors))).await?;
             Ok(render_with(status, &page))
@@ -288,11 +284,7 @@ async fn issue_proof(
     match state.app.issue_proof(&user.auth.actor, id, input).await {
         Ok(proof) => Ok(Redirect::to(&format!("/volunteer-proofs/{proof}")).into_response()),
         Err(e) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = super::refusal_status(&e);
             let errors = form_errors(user.lang, e)?;
             let forms = Forms { proof: Some((f, errors)), ..Forms::default() };
             Ok(render_with(status, &record_page(&state, &user, id, forms).await?))

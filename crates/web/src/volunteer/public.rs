@@ -131,10 +131,21 @@ async fn proof(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let p = state.app.proof(&user.auth.actor, id).await?;
-    let url = qr::public_url(&state, &headers, &format!("/v/{}", p.code));
+    let (p, url) = proof_and_url(&state, &user, &headers, id).await?;
     let c = Chrome::new(&state, &user, "/volunteer");
     Ok(render(&ProofPage { c, qr: qr::svg(&url), url, p }))
+}
+
+/// A proof the caller may read, and the address of its public verification page.
+async fn proof_and_url(
+    state: &AppState,
+    user: &crate::floor::PageUser,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(ProofView, String), WebError> {
+    let p = state.app.proof(&user.auth.actor, id).await?;
+    let url = qr::public_url(state, headers, &format!("/v/{}", p.code));
+    Ok((p, url))
 }
 
 /// The proof as a PDF file to keep or send: the same contents, the QR code drawn in it.
@@ -143,8 +154,7 @@ async fn proof_pdf(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let p = state.app.proof(&user.auth.actor, id).await?;
-    let url = qr::public_url(&state, &headers, &format!("/v/{}", p.code));
+    let (p, url) = proof_and_url(&state, &user, &headers, id).await?;
     let body = super::pdf::proof(&p, &url, &hm(user.lang, p.minutes));
     let disposition = format!("attachment; filename=\"proof-{}.pdf\"", p.number);
     Ok((
