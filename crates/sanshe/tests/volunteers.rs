@@ -362,3 +362,30 @@ async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before
     let too_soon: Value = t.post_json(&volunteer, &check_out, &json!({"token": current})).await.json().await.unwrap();
     assert_eq!(too_soon["errors"][0]["code"], "checkout-too-soon");
 }
+
+#[tokio::test]
+async fn an_organisation_records_in_its_own_ledger_for_the_volunteers_it_works_with_only() {
+    let t = spawn_app().await;
+    let org = t.login("org-baifu").await;
+    let township = t.login("admin-330402007").await;
+    let own = register(&t, &org, 41).await;
+    let stranger = register(&t, &township, 43).await;
+    assert_eq!(hours(&t, &org, own, 90, 1).await.status(), 201);
+    assert_eq!(hours(&t, &org, stranger, 90, 1).await.status(), 404, "a volunteer it does not work with");
+    let record = t.get_json(&org, &format!("/api/v1/volunteers/{own}")).await;
+    assert_eq!(record["total_minutes"], 90);
+
+    let proof = json!({"responsible": "负责人", "handler": "经办人", "contact": "0573-82000002"});
+    let proof = t.created_id(&org, &format!("/api/v1/volunteers/{own}/proofs"), &proof).await;
+    let issued = t.get_json(&org, &format!("/api/v1/volunteers/{own}/proofs")).await;
+    let issued = issued.as_array().unwrap().iter().find(|p| p["id"] == proof).unwrap().clone();
+    let chain = issued["chain"].as_str().unwrap().to_string();
+    assert!(chain.starts_with("org-") && issued["number"].as_str().unwrap().starts_with("ORG"), "{issued}");
+    assert!(issued["issuer"].as_str().unwrap().contains("百福"), "the organisation issues: {issued}");
+    // The office keeps the volunteer's record but not the organisation's ledger.
+    let correction = json!({"minutes": 60, "description": "x"});
+    let path = format!("/api/v1/volunteer-ledgers/{chain}/entries/1/correction");
+    assert_eq!(t.post_json(&township, &path, &correction).await.status(), 404);
+    assert_eq!(t.post_json(&org, &path, &correction).await.status(), 201);
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{own}")).await["total_minutes"], 60);
+}
