@@ -389,3 +389,56 @@ async fn an_organisation_records_in_its_own_ledger_for_the_volunteers_it_works_w
     assert_eq!(t.post_json(&org, &path, &correction).await.status(), 201);
     assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{own}")).await["total_minutes"], 60);
 }
+
+#[tokio::test]
+async fn an_office_confirms_the_check_out_of_a_volunteer_from_another_county_at_its_activity() {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let other_county = t.login("admin-330411").await;
+    let body = json!({"name": "外区志愿者", "id_number": id_number(51), "phone": "13800000000",
+        "region_code": "330411002001"});
+    let visitor = t.created_id(&other_county, "/api/v1/volunteers", &body).await;
+    link_account(&t, visitor, "visitor").await;
+    let local = |minutes: i64| {
+        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
+        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
+    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let volunteer = t.login("visitor").await;
+    let signup = format!("/api/v1/volunteer-activities/{activity}/signup");
+    assert_eq!(t.post_json(&volunteer, &signup, &json!({})).await.status(), 200);
+    let token = |client: reqwest::Client| {
+        let url = t.url(&format!("/api/v1/volunteer-activities/{activity}/token"));
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap()["token"].clone() }
+    };
+    let check_in = format!("/api/v1/volunteer-activities/{activity}/check-in");
+    assert_eq!(
+        t.post_json(&volunteer, &check_in, &json!({"token": token(township.clone()).await})).await.status(),
+        200
+    );
+    store::entity::volunteer_attendance::Entity::update_many()
+        .col_expr(
+            store::entity::volunteer_attendance::Column::CheckedInAt,
+            Expr::value(chrono::Utc::now() - Duration::minutes(95)),
+        )
+        .filter(store::entity::volunteer_attendance::Column::ActivityId.eq(activity))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    let check_out = format!("/api/v1/volunteer-activities/{activity}/check-out");
+    let out: Value = t
+        .post_json(&volunteer, &check_out, &json!({"token": token(township.clone()).await}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(out["minutes"], 95, "{out}");
+    assert_eq!(t.get_json(&other_county, &format!("/api/v1/volunteers/{visitor}")).await["total_minutes"], 0);
+    let confirm = format!("/api/v1/volunteer-ledgers/region-{HOME}/entries/{}/confirm", out["seq"]);
+    assert_eq!(t.post_json(&township, &confirm, &json!({"minutes": 90})).await.status(), 201);
+    assert_eq!(t.get_json(&other_county, &format!("/api/v1/volunteers/{visitor}")).await["total_minutes"], 90);
+}
