@@ -166,7 +166,22 @@ impl SheetFormat {
     /// what a file holds beyond that is never unpacked; an .xlsx is first unpacked without
     /// keeping anything, and refused past `MAX_UNPACKED`.
     pub fn read(&self, format: ImportFormat, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, AppError> {
-        let mut rows = Rows { sheet: self, header_read: false, rows: Vec::new() };
+        let mut rows = Vec::new();
+        self.read_each(format, bytes, MAX_ROWS, |line, cells| rows.push((line, cells)))?;
+        Ok(rows)
+    }
+
+    /// Reads as `read` does, handing each data row to `take` as it is read instead of
+    /// keeping them all, up to `max_rows` (an import of a million rows keeps only what it
+    /// makes of each).
+    pub fn read_each(
+        &self,
+        format: ImportFormat,
+        bytes: &[u8],
+        max_rows: usize,
+        take: impl FnMut(usize, Vec<String>),
+    ) -> Result<(), AppError> {
+        let mut rows = Rows { sheet: self, header_read: false, taken: 0, max_rows, take };
         match format {
             ImportFormat::Xlsx => read_xlsx(bytes, |line, cells| rows.take(line, cells))?,
             ImportFormat::Csv => read_csv(bytes, |line, cells| rows.take(line, cells))?,
@@ -259,15 +274,17 @@ impl SheetFormat {
     }
 }
 
-/// The rows of a file as they are read: the header first, then the data rows the import
-/// takes, up to `MAX_ROWS`.
-struct Rows<'a> {
+/// The rows of a file as they are read: the header first, then the data rows handed to
+/// `take`, up to `max_rows`.
+struct Rows<'a, F> {
     sheet: &'a SheetFormat,
     header_read: bool,
-    rows: Vec<(usize, Vec<String>)>,
+    taken: usize,
+    max_rows: usize,
+    take: F,
 }
 
-impl Rows<'_> {
+impl<F: FnMut(usize, Vec<String>)> Rows<'_, F> {
     /// Takes the row at `line` (the header is line 1); an error stops the reading.
     fn take(&mut self, line: usize, cells: Vec<String>) -> Result<(), AppError> {
         if !self.header_read {
@@ -284,10 +301,11 @@ impl Rows<'_> {
         if self.sheet.is_example(&cells) {
             return Ok(());
         }
-        if self.rows.len() == MAX_ROWS {
-            return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", MAX_ROWS)));
+        if self.taken == self.max_rows {
+            return Err(AppError::invalid("file", Violation::new("import-too-many-rows").with("max", self.max_rows)));
         }
-        self.rows.push((line, cells));
+        self.taken += 1;
+        (self.take)(line, cells);
         Ok(())
     }
 
@@ -301,8 +319,8 @@ impl Rows<'_> {
     }
 
     /// The data rows; a file without even a header is refused as one with a wrong header.
-    fn finish(self) -> Result<Vec<(usize, Vec<String>)>, AppError> {
-        if self.header_read { Ok(self.rows) } else { Err(self.header_error()) }
+    fn finish(self) -> Result<(), AppError> {
+        if self.header_read { Ok(()) } else { Err(self.header_error()) }
     }
 }
 

@@ -9,7 +9,10 @@
 //!   times counting all of it at once as the city would.
 //! - `sanshe-bench organizations COUNT XLSX_FILE QUERIES_FILE`: a registry to import and
 //!   the public searches to run against it (see `registry.rs`).
+//! - `sanshe-bench hours DATABASE_URL VOLUNTEERS ROWS CSV_FILE`: volunteers and a file of
+//!   their past service to import (see `hours.rs`).
 
+mod hours;
 mod registry;
 
 use std::io::Write;
@@ -43,9 +46,13 @@ async fn main() -> anyhow::Result<()> {
         [_, "organizations", count, xlsx, queries] => {
             registry::organizations(count.parse().context("COUNT must be a number")?, xlsx, queries)
         }
+        [_, "hours", url, volunteers, rows, csv] => {
+            let count = |v: &str| v.parse::<usize>().context("VOLUNTEERS and ROWS must be numbers");
+            hours::hours(url, count(volunteers)?, count(rows)?, csv).await
+        }
         _ => bail!(
             "usage: sanshe-bench ballots DATABASE_URL VOTERS CODES_FILE | tally DATABASE_URL VOTERS \
-             | organizations COUNT XLSX_FILE QUERIES_FILE"
+             | organizations COUNT XLSX_FILE QUERIES_FILE | hours DATABASE_URL VOLUNTEERS ROWS CSV_FILE"
         ),
     }
 }

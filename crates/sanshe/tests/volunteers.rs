@@ -442,3 +442,150 @@ async fn an_office_confirms_the_check_out_of_a_volunteer_from_another_county_at_
     assert_eq!(t.post_json(&township, &confirm, &json!({"minutes": 90})).await.status(), 201);
     assert_eq!(t.get_json(&other_county, &format!("/api/v1/volunteers/{visitor}")).await["total_minutes"], 90);
 }
+
+/// A file of past service in the import's columns (Chinese header), one row per tuple.
+fn hours_file(rows: &[(&str, NaiveDate, &str, &str)]) -> reqwest::multipart::Form {
+    let mut csv = String::from("志愿者编号或身份证号,服务日期,服务时长（分钟）,服务内容\n");
+    for (volunteer, day, minutes, description) in rows {
+        csv.push_str(&format!("{volunteer},{day},{minutes},{description}\n"));
+    }
+    let part = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("hours.csv");
+    reqwest::multipart::Form::new().part("file", part)
+}
+
+async fn import_hours(t: &TestApp, client: &reqwest::Client, commit: bool, file: reqwest::multipart::Form) -> Value {
+    let url = t.url(&format!("/api/v1/volunteer-hours/import?commit={commit}"));
+    let answer = client.post(url).multipart(file).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    answer.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn past_service_is_imported_all_or_none_into_the_importers_ledger_with_every_row_checked() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let (a, b) = (register(&t, &township, 21).await, register(&t, &township, 22).await);
+    let number_a =
+        t.get_json(&township, &format!("/api/v1/volunteers/{a}")).await["number"].as_str().unwrap().to_string();
+    assert_eq!(hours(&t, &township, a, 1000, 3).await.status(), 201);
+    let today = t.app.settings.today();
+    let day = |ago: i64| today - Duration::days(ago);
+    let (id_b, good) = (id_number(22), [(number_a.as_str(), day(3), "440", "助老"), ("", day(2), "60", "助残")]);
+    let good: Vec<_> =
+        good.into_iter().map(|(v, d, m, s)| (if v.is_empty() { id_b.as_str() } else { v }, d, m, s)).collect();
+
+    let mut bad = good.clone();
+    bad.extend([
+        (number_a.as_str(), day(3), "1", "另一项"),
+        (id_b.as_str(), day(2), "60", "助残"),
+        ("33040200999999", day(1), "30", "助老"),
+        (id_b.as_str(), day(-1), "30", "助老"),
+        (id_b.as_str(), day(1), "1.5", "助老"),
+    ]);
+    for commit in [false, true] {
+        let report = import_hours(&t, &township, commit, hours_file(&bad)).await;
+        let errors: Vec<(i64, &str, &str)> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (4, "minutes", "service-over-a-day"),
+                (5, "description", "duplicate-in-file"),
+                (6, "volunteer", "volunteer-number-unknown"),
+                (7, "served_on", "date-in-future"),
+                (8, "minutes", "minutes-whole"),
+            ],
+            "{report}"
+        );
+        assert_eq!(report["committed"], false);
+    }
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{a}")).await["total_minutes"], 1000);
+
+    let checked = import_hours(&t, &township, false, hours_file(&good)).await;
+    assert_eq!((checked["errors"].as_array().unwrap().len(), &checked["committed"]), (0, &json!(false)));
+    let done = import_hours(&t, &township, true, hours_file(&good)).await;
+    assert_eq!(done["committed"], true, "{done}");
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{a}")).await["total_minutes"], 1440);
+    assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{b}")).await["total_minutes"], 60);
+    let entries = t.get_json(&t.anonymous(), "/api/v1/public/volunteer-ledgers/region-330402007/entries").await;
+    let sources: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["import", "import"], "the office's own ledger: {entries}");
+    let summary = t.get_json(&t.anonymous(), "/api/v1/public/volunteer-ledgers/region-330402007").await;
+    assert_eq!(summary["intact"], true);
+    let audited = store::entity::audit_log::Entity::find().all(&t.app.db).await.unwrap();
+    assert_eq!(audited.iter().filter(|e| e.action == "import" && e.entity == "volunteer_hours").count(), 1);
+
+    // The same file again is already recorded; someone who keeps no volunteers is refused
+    // before the file is read, and an organisation imports only those in its care.
+    let again = import_hours(&t, &township, true, hours_file(&good)).await;
+    let codes: Vec<&str> = again["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["hours-already-recorded", "hours-already-recorded"]);
+    let worker = t.login("worker-330402007").await;
+    let refused = worker.post(t.url("/api/v1/volunteer-hours/import")).multipart(hours_file(&good)).send().await;
+    assert_eq!(refused.unwrap().status(), 403);
+    let org = t.login("org-baifu").await;
+    let theirs = import_hours(&t, &org, false, hours_file(&good[..1])).await;
+    assert_eq!(theirs["errors"][0]["code"], "volunteer-number-unknown", "{theirs}");
+}
+
+#[tokio::test]
+async fn a_volunteer_roll_is_imported_all_or_none_and_each_person_registers_once() {
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let registered = register(&t, &township, 32).await;
+    let roll = |rows: &[(String, &str, &str, &str)]| {
+        let mut csv = String::from("姓名,身份证号,手机号码,所属地区代码,服务领域,技能特长,可服务时间,同意公开姓名\n");
+        for (id, region, fields, phone) in rows {
+            csv.push_str(&format!("某志愿者,{id},{phone},{region},{fields},急救,周末,是\n"));
+        }
+        reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("roll.csv"))
+    };
+    let good = [(id_number(31), HOME, "助老、社区服务", "13800000031"), (id_number(33), HOME, "legal", "13800000033")];
+    let mut bad = good.to_vec();
+    bad.extend([
+        (id_number(31), HOME, "助老", "13800000031"),
+        (id_number(32), HOME, "助老", "13800000032"),
+        (id_number(34), "330411002001", "助老", "13800000034"),
+        (id_number(35), HOME, "跳舞", "13800000035"),
+        (id_number(36), HOME, "助老", "abc"),
+    ]);
+    let post = |commit: bool, form| {
+        township.post(t.url(&format!("/api/v1/volunteers/import?commit={commit}"))).multipart(form).send()
+    };
+    let report: Value = post(true, roll(&bad)).await.unwrap().json().await.unwrap();
+    let errors: Vec<(i64, &str, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (4, "id_number", "duplicate-in-file"),
+            (5, "id_number", "volunteer-exists"),
+            (6, "region_code", "volunteer-region-out-of-scope"),
+            (7, "service_fields", "unknown-choice"),
+            (8, "phone", "phone-format"),
+        ],
+        "{report}"
+    );
+    assert_eq!(report["committed"], false);
+    let before = t.get_json(&township, "/api/v1/volunteers").await["total"].as_i64().unwrap();
+
+    let done: Value = post(true, roll(&good)).await.unwrap().json().await.unwrap();
+    assert_eq!(done["committed"], true, "{done}");
+    let list = t.get_json(&township, "/api/v1/volunteers").await;
+    assert_eq!(list["total"].as_i64().unwrap(), before + 2);
+    let newest = list["items"].as_array().unwrap().iter().find(|v| v["id"].as_i64() != Some(registered)).unwrap();
+    let record = t.get_json(&township, &format!("/api/v1/volunteers/{}", newest["id"])).await;
+    assert_eq!((record["status"].as_str(), record["region_code"].as_str()), (Some("active"), Some(HOME)), "{record}");
+    assert!(record["number"].as_str().unwrap().starts_with("330402"), "{record}");
+    let again: Value = post(false, roll(&good[..1])).await.unwrap().json().await.unwrap();
+    assert_eq!(again["errors"][0]["code"], "volunteer-exists");
+}

@@ -1617,3 +1617,14 @@ volo-cancel = Cancel my sign-up
 volo-signed-cancelled = Your sign-up is cancelled
 not-signed-up = You are not signed up for this activity
 signup-final = Checked in or over: the sign-up can no longer be cancelled
+
+## Past service imported (issue 14)
+import-volunteer-hours = Volunteers' past service hours
+import-volunteer-hours-help = Download the template and give one service a row: volunteer number or ID number, day of service, minutes (whole minutes, at most 1440) and what was done; the example in the second row is skipped. .csv (up to 1,000,000 rows) or .xlsx. The rows go into your own hours ledger (source: import) and count towards stars and proofs. Every row is checked first: the volunteer must be in your care, a day holds at most 24 hours (what is recorded already included), and nothing is imported twice; nothing is written unless all pass.
+volunteer-id-unknown = None of the volunteers in your care has this ID number
+hours-already-recorded = Entry { $seq } of this ledger already records the same service
+volunteers-import-hours = Import past service hours
+import-volunteers = Volunteer roll
+import-volunteers-help = Download the template and give one volunteer a row: name, ID number, mobile, region code, service fields (several allowed, separated by 、 or commas, e.g. "Elderly care, Community service"), skills, availability, and whether they consent to publishing their name; the example in the second row is skipped. Imported volunteers are registered at once and numbered. A person registers once: an ID number twice in the file or registered already is named on its row. Every row is checked first; nothing is written unless all pass.
+volunteer-region-out-of-scope = This region is not one you keep volunteers in
+volunteers-import = Import a volunteer roll

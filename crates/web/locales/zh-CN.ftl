@@ -1617,3 +1617,14 @@ volo-cancel = 取消报名
 volo-signed-cancelled = 已取消报名
 not-signed-up = 您没有报名本活动
 signup-final = 已签到或活动已结束，不能取消报名
+
+## Past service imported (issue 14)
+import-volunteer-hours = 志愿服务时长历史记录
+import-volunteer-hours-help = 下载模板，每行一次服务：志愿者编号或身份证号、服务日期、服务时长（整分钟，不超过 1440）、服务内容；第二行示例导入时跳过。支持 .csv（最多 100 万行）与 .xlsx。记入本单位的志愿服务时长台账（来源：导入），计入星级和服务证明。先逐行校验：志愿者须为本单位管理的志愿者，同一天合计不超过 24 小时（含已有记录），同一记录不重复导入；全部通过才能确认导入，任何一行出错都不会写入。
+volunteer-id-unknown = 本单位管理的志愿者中没有此身份证号码
+hours-already-recorded = 本台账第 { $seq } 条已记录相同的服务
+volunteers-import-hours = 导入历史服务时长
+import-volunteers = 志愿者名册
+import-volunteers-help = 下载模板，每行一名志愿者：姓名、身份证号、手机号码、所属地区代码、服务领域（可填多个，用顿号分隔，如“助老、社区服务”）、技能特长、可服务时间、是否同意公开姓名；第二行示例导入时跳过。导入后即为已登记志愿者并获得志愿者编号。一人只能登记一次：文件中重复或已登记的身份证号都会指出所在行。先逐行校验，全部通过才能确认导入，任何一行出错都不会写入。
+volunteer-region-out-of-scope = 此地区不在您管理的范围内
+volunteers-import = 导入志愿者名册

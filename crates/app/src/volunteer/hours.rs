@@ -2,7 +2,7 @@
 //! check-out, and the correction of any entry, each a new entry in the organiser's chain.
 
 use domain::Violation;
-use domain::date::required_day;
+use domain::date::past_day;
 use domain::volunteer::ledger::{Source, check_correction};
 use serde::Deserialize;
 use store::entity::volunteer_hour;
@@ -48,13 +48,24 @@ pub struct ConfirmInput {
 
 /// Whole minutes as typed: an integer from 0 (a correction may zero an entry) to a day.
 fn minutes(value: &serde_json::Value, least: i64) -> Result<i64, Violation> {
-    let m = match value {
-        serde_json::Value::Null => return Err(Violation::new("required")),
-        serde_json::Value::Number(n) => n.as_i64().ok_or(Violation::new("minutes-whole"))?,
-        serde_json::Value::String(s) if s.trim().is_empty() => return Err(Violation::new("required")),
-        serde_json::Value::String(s) => s.trim().parse().map_err(|_| Violation::new("minutes-whole"))?,
-        _ => return Err(Violation::new("minutes-whole")),
-    };
+    match value {
+        serde_json::Value::Null => Err(Violation::new("required")),
+        serde_json::Value::Number(n) => within_a_day(n.as_i64().ok_or(Violation::new("minutes-whole"))?, least),
+        serde_json::Value::String(s) => minutes_text(s, least),
+        _ => Err(Violation::new("minutes-whole")),
+    }
+}
+
+/// Whole minutes typed as text (a cell of an imported file), as `minutes` reads them.
+pub(super) fn minutes_text(text: &str, least: i64) -> Result<i64, Violation> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Violation::new("required"));
+    }
+    within_a_day(text.parse().map_err(|_| Violation::new("minutes-whole"))?, least)
+}
+
+fn within_a_day(m: i64, least: i64) -> Result<i64, Violation> {
     if m < least {
         return Err(Violation::new(if least > 0 { "minutes-positive" } else { "minutes-whole" }));
     }
@@ -88,11 +99,7 @@ impl App {
         for input in &inputs {
             let mut checks = Checks::default();
             let m = checks.field("minutes", minutes(&input.minutes, 1));
-            let served_on = checks.field(
-                "served_on",
-                required_day(&input.served_on)
-                    .and_then(|d| if d > today { Err(Violation::new("date-in-future")) } else { Ok(d) }),
-            );
+            let served_on = checks.field("served_on", past_day(&input.served_on, today));
             let description = checks.field("description", required_text(&input.description, 200));
             checked.push(checks.finish_with((m, served_on, description))?);
         }

@@ -4,6 +4,8 @@
 //! service in all ledgers, and the public side: the chain's entries without personal data,
 //! its verification, and the heads published each day.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use domain::Violation;
 use domain::volunteer::ledger::{Entry, GENESIS, Source, counts, entry_hash, verify};
@@ -140,6 +142,9 @@ pub(crate) async fn chain_head(
     Ok(new)
 }
 
+/// Rows written per INSERT: well under both databases' limits on bound values.
+const APPEND_CHUNK: usize = 500;
+
 /// Appends entries to a chain (whose head was read in this transaction) and moves its
 /// head; the numbers given, in order.
 pub(crate) async fn append(
@@ -148,48 +153,29 @@ pub(crate) async fn append(
     entries: Vec<NewEntry>,
     recorded_by: &str,
 ) -> Result<Vec<i64>, AppError> {
+    let first = head.seq + 1;
+    append_all(tx, head, entries, recorded_by, &|_| {}).await?;
+    Ok((first..=head.seq).collect())
+}
+
+/// Appends entries as `append` does, hashing and writing them a chunk at a time (so a
+/// million entries are never all held as rows), telling `written` how many are in.
+pub(crate) async fn append_all(
+    tx: &WriteTx,
+    head: &mut volunteer_chain::Model,
+    entries: impl IntoIterator<Item = NewEntry>,
+    recorded_by: &str,
+    written: &(dyn Fn(usize) + Send + Sync),
+) -> Result<(), AppError> {
     let recorded_at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut seqs = Vec::with_capacity(entries.len());
-    for new in entries {
-        let seq = head.seq + 1;
-        let started_at = match new.span {
-            Some((start, _)) => start.to_rfc3339_opts(SecondsFormat::Secs, false),
-            None => new.served_on.to_string(),
-        };
-        let entry = Entry {
-            seq,
-            volunteer_id: new.volunteer_id,
-            started_at,
-            minutes: new.minutes,
-            source: new.source.as_str().to_string(),
-            corrects: new.corrects,
-            description: new.description,
-            recorded_at: recorded_at.clone(),
-        };
-        let hash = entry_hash(&head.head, &entry);
-        rows.push(volunteer_hour::ActiveModel {
-            chain: Set(head.chain.clone()),
-            seq: Set(seq),
-            volunteer_id: Set(entry.volunteer_id),
-            activity_id: Set(new.activity_id),
-            started_at: Set(entry.started_at),
-            served_on: Set(new.served_on),
-            minutes: Set(entry.minutes),
-            source: Set(entry.source),
-            corrects: Set(entry.corrects),
-            description: Set(entry.description),
-            recorded_at: Set(entry.recorded_at),
-            recorded_by: Set(recorded_by.to_string()),
-            prev_hash: Set(std::mem::replace(&mut head.head, hash.clone())),
-            hash: Set(hash),
-            ..Default::default()
-        });
-        head.seq = seq;
-        seqs.push(seq);
-    }
-    for chunk in rows.chunks(500) {
-        volunteer_hour::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx.conn()).await?;
+    let mut entries = entries.into_iter().peekable();
+    let mut count = 0;
+    while entries.peek().is_some() {
+        let rows: Vec<_> =
+            entries.by_ref().take(APPEND_CHUNK).map(|new| chained_row(head, new, &recorded_at, recorded_by)).collect();
+        count += rows.len();
+        volunteer_hour::Entity::insert_many(rows).exec_without_returning(tx.conn()).await?;
+        written(count);
     }
     volunteer_chain::Entity::update(volunteer_chain::ActiveModel {
         chain: Set(head.chain.clone()),
@@ -199,7 +185,50 @@ pub(crate) async fn append(
     })
     .exec(tx.conn())
     .await?;
-    Ok(seqs)
+    Ok(())
+}
+
+/// The row of the chain's next entry, moving `head` past it.
+fn chained_row(
+    head: &mut volunteer_chain::Model,
+    new: NewEntry,
+    recorded_at: &str,
+    recorded_by: &str,
+) -> volunteer_hour::ActiveModel {
+    let seq = head.seq + 1;
+    let started_at = match new.span {
+        Some((start, _)) => start.to_rfc3339_opts(SecondsFormat::Secs, false),
+        None => new.served_on.to_string(),
+    };
+    let entry = Entry {
+        seq,
+        volunteer_id: new.volunteer_id,
+        started_at,
+        minutes: new.minutes,
+        source: new.source.as_str().to_string(),
+        corrects: new.corrects,
+        description: new.description,
+        recorded_at: recorded_at.to_string(),
+    };
+    let hash = entry_hash(&head.head, &entry);
+    head.seq = seq;
+    volunteer_hour::ActiveModel {
+        chain: Set(head.chain.clone()),
+        seq: Set(seq),
+        volunteer_id: Set(entry.volunteer_id),
+        activity_id: Set(new.activity_id),
+        started_at: Set(entry.started_at),
+        served_on: Set(new.served_on),
+        minutes: Set(entry.minutes),
+        source: Set(entry.source),
+        corrects: Set(entry.corrects),
+        description: Set(entry.description),
+        recorded_at: Set(entry.recorded_at),
+        recorded_by: Set(recorded_by.to_string()),
+        prev_hash: Set(std::mem::replace(&mut head.head, hash.clone())),
+        hash: Set(hash),
+        ..Default::default()
+    }
 }
 
 /// A volunteer's entries in every ledger (those of records merged into theirs included),
@@ -217,13 +246,14 @@ async fn volunteer_entries(
         .await?)
 }
 
-/// The entries that stand (nothing corrects them), with whether each counts.
+/// The entries that stand (nothing corrects them), with whether each counts. A correction
+/// names its entry's volunteer, so a volunteer's rows hold every correction of theirs.
 fn standing(rows: &[volunteer_hour::Model]) -> Vec<(&volunteer_hour::Model, bool)> {
+    let corrected: HashSet<(&str, i64)> =
+        rows.iter().filter_map(|r| r.corrects.map(|seq| (r.chain.as_str(), seq))).collect();
     rows.iter()
-        .filter_map(|row| {
-            let corrected: Vec<i64> = rows.iter().filter(|r| r.chain == row.chain).filter_map(|r| r.corrects).collect();
-            (!corrected.contains(&row.seq)).then(|| (row, counts(&entry_of(row), &[])))
-        })
+        .filter(|row| !corrected.contains(&(row.chain.as_str(), row.seq)))
+        .map(|row| (row, counts(&entry_of(row), &[])))
         .collect()
 }
 
@@ -253,18 +283,44 @@ pub(crate) async fn recorded_service(
     let rows = volunteer_entries(db, volunteer_id).await?;
     let mut recorded = Recorded::default();
     for (row, _) in standing(&rows) {
-        if replacing == Some((row.chain.as_str(), row.seq)) {
-            continue;
-        }
-        match DateTime::parse_from_rfc3339(&row.started_at) {
-            Ok(start) => {
-                let start = start.naive_local();
-                recorded.spans.push(Span { start, end: start + chrono::Duration::minutes(row.minutes) });
-            }
-            Err(_) => recorded.dated.push((row.served_on, row.minutes)),
+        if replacing != Some((row.chain.as_str(), row.seq)) {
+            add_service(&mut recorded, row);
         }
     }
     Ok(recorded)
+}
+
+/// The service of each of the records `ids` as it stands, and their standing entries
+/// recorded by the day (an import compares its rows with them).
+pub(crate) async fn recorded_service_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<(HashMap<i64, Recorded>, Vec<volunteer_hour::Model>), AppError> {
+    let rows = volunteer_hour::Entity::find().filter(volunteer_hour::Column::VolunteerId.is_in(ids.to_vec()));
+    let rows = rows.all(db).await?;
+    let mut recorded: HashMap<i64, Recorded> = HashMap::new();
+    let mut dated = Vec::new();
+    for (row, _) in standing(&rows) {
+        if add_service(recorded.entry(row.volunteer_id).or_default(), row) {
+            dated.push(row.clone());
+        }
+    }
+    Ok((recorded, dated))
+}
+
+/// Adds an entry's service: timed when it has a start, else by the day (then true).
+fn add_service(recorded: &mut Recorded, row: &volunteer_hour::Model) -> bool {
+    match DateTime::parse_from_rfc3339(&row.started_at) {
+        Ok(start) => {
+            let start = start.naive_local();
+            recorded.spans.push(Span { start, end: start + chrono::Duration::minutes(row.minutes) });
+            false
+        }
+        Err(_) => {
+            recorded.dated.push((row.served_on, row.minutes));
+            true
+        }
+    }
 }
 
 /// Checks a new entry against the volunteer's service: no overlap, 24 hours a day at most.

@@ -9,10 +9,12 @@ mod checkin;
 mod corrections;
 mod figures;
 mod hours;
+mod import;
 mod ledger;
 mod merge;
 mod proofs;
 mod registry;
+mod registry_import;
 mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
@@ -20,9 +22,11 @@ pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
 pub use corrections::{CorrectionAnswer, CorrectionRequestInput, CorrectionRequestView};
 pub use figures::{MonthFigures, VolunteerFigures};
 pub use hours::{ConfirmInput, CorrectionInput, NewHours};
+pub use import::{HOURS_SHEET, HoursRow, MAX_HOURS_ROWS, parse_hours_sheet};
 pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead, VolunteerEntry};
 pub use proofs::{NewProof, ProofVerification, ProofView};
 pub use registry::{NewVolunteer, SERVICE_FIELDS, SelfRegistration, VolunteerList, VolunteerRow, VolunteerView};
+pub use registry_import::{VOLUNTEER_SHEET, VolunteerSheetRow, parse_volunteer_sheet};
 pub use teams::{
     GuideInput, LeaveInput, MemberView, NewMember, NewTeam, NewTraining, TEAM_KINDS, TeamDetail, TeamList, TeamView,
     TrainingView,

@@ -107,9 +107,9 @@ pub struct VolunteerList {
 }
 
 /// A new volunteer whose every field has been checked.
-struct Checked {
+pub(super) struct Checked {
     name: String,
-    id: ResidentId,
+    pub(super) id: ResidentId,
     phone: String,
     skills: String,
     availability: String,
@@ -117,7 +117,7 @@ struct Checked {
 }
 
 impl NewVolunteer {
-    fn check(&self, today: NaiveDate) -> Result<Checked, AppError> {
+    pub(super) fn check(&self, today: NaiveDate) -> Result<Checked, AppError> {
         let mut checks = Checks::default();
         let name = checks.field("name", required_text(&self.name, 40));
         let id = checks.field("id_number", ResidentId::parse(&self.id_number, today));
@@ -167,7 +167,7 @@ impl App {
     /// A region volunteers are registered in: a current division the actor keeps
     /// volunteers in (any, for an organisation's account, which serves residents from
     /// anywhere). An unknown code is the caller's mistake.
-    fn volunteer_region(&self, actor: &Actor, code: &str) -> Result<String, AppError> {
+    pub(super) fn volunteer_region(&self, actor: &Actor, code: &str) -> Result<String, AppError> {
         let code = code.trim();
         let tree = self.regions();
         if tree.get(code).is_none() {
@@ -325,7 +325,7 @@ fn parse_hours(text: &str) -> Option<StarThresholds> {
 
 /// Writes a checked volunteer (and the person, if new) and numbers them: the first six
 /// digits of the region and the record's id, so a number never changes or repeats.
-async fn write_volunteer(
+pub(super) async fn write_volunteer(
     tx: &mut WriteTx,
     region: &str,
     c: Checked,

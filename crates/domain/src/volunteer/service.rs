@@ -82,6 +82,42 @@ impl Recorded {
     }
 }
 
+/// Each volunteer's minutes per day, for checking many entries at once (an import of a
+/// million rows cannot rescan a volunteer's service for each of them).
+#[derive(Debug, Default)]
+pub struct DayTotals {
+    minutes: std::collections::HashMap<(i64, NaiveDate), i64>,
+}
+
+impl DayTotals {
+    /// Counts a volunteer's recorded service: timed service on each day it touches.
+    pub fn add_recorded(&mut self, volunteer: i64, recorded: &Recorded) {
+        for span in &recorded.spans {
+            let mut day = span.start.date();
+            while day <= span.end.date() {
+                *self.minutes.entry((volunteer, day)).or_default() += span.minutes_on(day);
+                day = day.succ_opt().unwrap_or(NaiveDate::MAX);
+            }
+        }
+        for (day, minutes) in &recorded.dated {
+            *self.minutes.entry((volunteer, *day)).or_default() += minutes;
+        }
+    }
+
+    /// Adds `minutes` of service on `day` unless the day would then hold more than 24 hours.
+    pub fn take(&mut self, volunteer: i64, day: NaiveDate, minutes: i64) -> Result<(), Violation> {
+        if minutes <= 0 {
+            return Err(Violation::new("minutes-positive"));
+        }
+        let total = self.minutes.entry((volunteer, day)).or_default();
+        if *total + minutes > DAY_MINUTES {
+            return Err(Violation::new("service-over-a-day").with("date", day));
+        }
+        *total += minutes;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +167,21 @@ mod tests {
         let empty = Recorded::default();
         assert_eq!(empty.check_span(&span(at(3, 9, 0), at(3, 9, 0))).unwrap_err().code, "date-before-start");
         assert_eq!(empty.check_dated(day(3), 0).unwrap_err().code, "minutes-positive");
+    }
+
+    #[test]
+    fn day_totals_take_service_up_to_24_hours_a_day_counting_what_is_recorded() {
+        let recorded = Recorded { spans: vec![span(at(3, 22, 0), at(4, 1, 0))], dated: vec![(day(4), 600)] };
+        let mut totals = DayTotals::default();
+        totals.add_recorded(7, &recorded);
+        // Day 4 holds 60 timed minutes and 600 dated ones.
+        assert!(totals.take(7, day(4), DAY_MINUTES - 661).is_ok());
+        assert_eq!(totals.take(7, day(4), 2).unwrap_err().code, "service-over-a-day");
+        assert!(totals.take(7, day(4), 1).is_ok(), "the refused entry was not counted");
+        assert_eq!(totals.take(7, day(4), 1).unwrap_err().arg("date"), Some("2026-11-04"));
+        assert!(totals.take(7, day(3), DAY_MINUTES - 120).is_ok(), "day 3 holds the span's first 120 minutes");
+        assert_eq!(totals.take(7, day(3), 1).unwrap_err().code, "service-over-a-day");
+        assert!(totals.take(8, day(4), DAY_MINUTES).is_ok(), "another volunteer's day is their own");
+        assert_eq!(totals.take(8, day(5), 0).unwrap_err().code, "minutes-positive");
     }
 }

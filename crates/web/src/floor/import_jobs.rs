@@ -10,6 +10,7 @@ use app::community::ImportRow;
 use app::organization::OrganizationRow;
 use app::sheet::{ImportReport, SheetFormat};
 use app::social_work::{ContributionRow, SheetWorkerRow};
+use app::volunteer::{HoursRow, VolunteerSheetRow};
 
 const JOB_LIFETIME: Duration = Duration::from_secs(3600);
 
@@ -30,6 +31,8 @@ pub enum Rows {
     Organizations(Arc<Vec<OrganizationRow>>),
     SocialWorkers(Arc<Vec<SheetWorkerRow>>),
     Contributions(i64, Arc<Vec<ContributionRow>>),
+    Volunteers(Arc<Vec<VolunteerSheetRow>>),
+    VolunteerHours(Arc<Vec<HoursRow>>),
 }
 
 impl Rows {
@@ -39,6 +42,8 @@ impl Rows {
             Self::Organizations(rows) => rows.len(),
             Self::SocialWorkers(rows) => rows.len(),
             Self::Contributions(_, rows) => rows.len(),
+            Self::Volunteers(rows) => rows.len(),
+            Self::VolunteerHours(rows) => rows.len(),
         }
     }
 
@@ -49,6 +54,8 @@ impl Rows {
             Self::Organizations(_) => &app::organization::ORGANIZATION_SHEET,
             Self::SocialWorkers(_) => &app::social_work::SOCIAL_WORKER_SHEET,
             Self::Contributions(..) => &app::social_work::CONTRIBUTION_SHEET,
+            Self::Volunteers(_) => &app::volunteer::VOLUNTEER_SHEET,
+            Self::VolunteerHours(_) => &app::volunteer::HOURS_SHEET,
         }
     }
 
@@ -56,6 +63,7 @@ impl Rows {
     pub fn origin(&self) -> String {
         match self {
             Self::Contributions(org, _) => format!("/organizations/{org}/social-workers"),
+            Self::Volunteers(_) | Self::VolunteerHours(_) => "/volunteers".to_string(),
             _ => "/imports".to_string(),
         }
     }

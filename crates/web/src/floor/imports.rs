@@ -9,6 +9,7 @@ use app::community::{POST_SHEET, parse_import};
 use app::organization::{ORGANIZATION_SHEET, parse_organization_sheet};
 use app::sheet::SheetFormat;
 use app::social_work::{CONTRIBUTION_SHEET, SOCIAL_WORKER_SHEET, parse_contribution_sheet, parse_social_worker_sheet};
+use app::volunteer::{HOURS_SHEET, VOLUNTEER_SHEET, parse_hours_sheet, parse_volunteer_sheet};
 use app::{Actor, AppError};
 use askama::Template;
 use axum::Router;
@@ -20,7 +21,7 @@ use domain::identity::Permission;
 use super::AppState;
 use super::auth::PageUser;
 use super::import_jobs::{Job, Rows, Stage};
-use super::limit::{UPLOAD_LIMIT, larger_bodies};
+use super::limit::{HOURS_UPLOAD_LIMIT, UPLOAD_LIMIT, larger_bodies};
 use super::page::{FormErrors, form_errors};
 use super::problem::WebError;
 use super::sheet::{ReportRow, read_rows, report_rows, template_response, uploaded_file};
@@ -43,10 +44,21 @@ enum Kind {
     SocialWorkers,
     /// An employer's social-insurance months of its staff: one organisation's, on its page.
     Contributions,
+    /// Volunteers, registered for the importer's office or organisation.
+    Volunteers,
+    /// Past service of volunteers, into the importer's own hours ledger.
+    VolunteerHours,
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Posts, Kind::Organizations, Kind::SocialWorkers, Kind::Contributions];
+    const ALL: [Kind; 6] = [
+        Kind::Posts,
+        Kind::Organizations,
+        Kind::SocialWorkers,
+        Kind::Contributions,
+        Kind::Volunteers,
+        Kind::VolunteerHours,
+    ];
 
     fn of(query: &KindQuery) -> Self {
         Self::ALL.into_iter().find(|k| k.key() == query.kind).unwrap_or(Kind::Posts)
@@ -59,6 +71,8 @@ impl Kind {
             Kind::Organizations => "organizations",
             Kind::SocialWorkers => "social-workers",
             Kind::Contributions => "contributions",
+            Kind::Volunteers => "volunteers",
+            Kind::VolunteerHours => "volunteer-hours",
         }
     }
 
@@ -70,14 +84,22 @@ impl Kind {
             Kind::Organizations => Some(Permission::RegisterOrganizations),
             Kind::SocialWorkers => Some(Permission::ManageSocialWorkers),
             Kind::Contributions => None,
+            Kind::Volunteers | Kind::VolunteerHours => Some(Permission::ManageVolunteers),
         }
+    }
+
+    /// Whether the actor makes this import anywhere: by its role's permission, and
+    /// volunteers and their past service also as an organisation, for itself.
+    fn offered(self, actor: &Actor) -> bool {
+        self.permission().is_some_and(|p| actor.has_anywhere(p))
+            || (matches!(self, Kind::Volunteers | Kind::VolunteerHours) && !actor.organizations().is_empty())
     }
 
     /// Refuses, before any upload is read, a user who makes no such import: the kinds by
     /// the role's permission, an employer's upload by the organisation (404 without one).
     async fn allowed(self, state: &AppState, actor: &Actor, organization: Option<i64>) -> Result<(), WebError> {
         match (self.permission(), organization) {
-            (Some(p), _) if actor.has_anywhere(p) => Ok(()),
+            _ if self.offered(actor) => Ok(()),
             (Some(_), _) => Err(WebError::App(AppError::Forbidden)),
             (None, Some(id)) => Ok(state.app.staff_employer(actor, id).await.map(|_| ())?),
             (None, None) => Err(WebError::App(AppError::NotFound)),
@@ -90,6 +112,8 @@ impl Kind {
             Kind::Organizations => &ORGANIZATION_SHEET,
             Kind::SocialWorkers => &SOCIAL_WORKER_SHEET,
             Kind::Contributions => &CONTRIBUTION_SHEET,
+            Kind::Volunteers => &VOLUNTEER_SHEET,
+            Kind::VolunteerHours => &HOURS_SHEET,
         }
     }
 
@@ -100,6 +124,8 @@ impl Kind {
             Kind::Organizations => "organizations-template",
             Kind::SocialWorkers => "social-workers-template",
             Kind::Contributions => "contributions-template",
+            Kind::Volunteers => "volunteers-template",
+            Kind::VolunteerHours => "volunteer-hours-template",
         }
     }
 }
@@ -107,6 +133,8 @@ impl Kind {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/imports", get(form).post(upload).layer(larger_bodies(UPLOAD_LIMIT)))
+        // A million rows of past service: the one import allowed a larger file.
+        .route("/imports/volunteer-hours", post(upload_hours).layer(larger_bodies(HOURS_UPLOAD_LIMIT)))
         .route("/imports/template.{ext}", get(template))
         .route("/imports/{id}", get(show))
         .route("/imports/{id}/status", get(status))
@@ -132,11 +160,7 @@ impl UploadPage {
         let actor = &user.auth.actor;
         let kinds = match organization {
             Some(_) => vec![Kind::Contributions.key()],
-            None => Kind::ALL
-                .into_iter()
-                .filter(|k| k.permission().is_some_and(|p| actor.has_anywhere(p)))
-                .map(Kind::key)
-                .collect(),
+            None => Kind::ALL.into_iter().filter(|k| k.offered(actor)).map(Kind::key).collect(),
         };
         let upload_query = organization.map(|id| format!("&organization={id}")).unwrap_or_default();
         Self { c: Chrome::new(state, user, "/imports"), kinds, errors, failed_kind: failed.key(), upload_query }
@@ -186,6 +210,8 @@ fn spawn_run(
             Rows::Organizations(rows) => app.import_organizations(&actor, rows, dry_run, &progress).await,
             Rows::SocialWorkers(rows) => app.import_social_workers(&actor, rows, dry_run, &progress).await,
             Rows::Contributions(org, rows) => app.import_contributions(&actor, *org, rows, dry_run, &progress).await,
+            Rows::Volunteers(rows) => app.import_volunteers(&actor, rows, dry_run, &progress).await,
+            Rows::VolunteerHours(rows) => app.import_hours(&actor, rows, dry_run, &progress).await,
         };
         let next = match outcome {
             Ok(report) if dry_run => Stage::Checked(report),
@@ -199,6 +225,12 @@ fn spawn_run(
             *slot = next;
         }
     });
+}
+
+/// An upload of past service, on its own route for its larger file.
+async fn upload_hours(state: State<AppState>, user: PageUser, multipart: Multipart) -> Result<Response, WebError> {
+    let query = KindQuery { kind: Kind::VolunteerHours.key().to_string(), organization: None };
+    upload(state, user, Query(query), multipart).await
 }
 
 async fn upload(
@@ -223,6 +255,12 @@ async fn upload(
                 Kind::Contributions => read_rows(&name, bytes, parse_contribution_sheet)
                     .await
                     .map(|rows| Rows::Contributions(organization.unwrap_or_default(), Arc::new(rows))),
+                Kind::Volunteers => {
+                    read_rows(&name, bytes, parse_volunteer_sheet).await.map(|rows| Rows::Volunteers(Arc::new(rows)))
+                }
+                Kind::VolunteerHours => {
+                    read_rows(&name, bytes, parse_hours_sheet).await.map(|rows| Rows::VolunteerHours(Arc::new(rows)))
+                }
             };
             rows.map(|rows| (name, rows))
         }

@@ -24,6 +24,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub const BATCH_LIMIT: usize = 1024 * 1024;
 /// A spreadsheet of up to 100,000 rows.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+/// A CSV of a million rows of volunteers' past service (about 45 bytes a row).
+pub const HOURS_UPLOAD_LIMIT: usize = 96 * 1024 * 1024;
 
 /// The body limit of a route that takes more than `BODY_LIMIT`.
 pub fn larger_bodies(bytes: usize) -> axum::extract::DefaultBodyLimit {

@@ -5,6 +5,7 @@
 mod activity_pages;
 mod api;
 mod figures;
+mod imports;
 mod me;
 mod pages;
 mod pdf;
@@ -17,6 +18,7 @@ use utoipa_axum::routes;
 
 use crate::floor::AppState;
 use crate::floor::i18n::{self, Lang};
+use crate::floor::limit::{HOURS_UPLOAD_LIMIT, UPLOAD_LIMIT, larger_bodies};
 
 pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
@@ -50,6 +52,8 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(teams::record_training))
         .routes(routes!(figures::figures))
         .routes(routes!(figures::export))
+        .merge(OpenApiRouter::new().routes(routes!(imports::import_hours)).layer(larger_bodies(HOURS_UPLOAD_LIMIT)))
+        .merge(OpenApiRouter::new().routes(routes!(imports::import_volunteers)).layer(larger_bodies(UPLOAD_LIMIT)))
 }
 
 pub fn pages() -> Router<AppState> {
