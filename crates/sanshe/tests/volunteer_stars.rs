@@ -248,6 +248,8 @@ async fn a_volunteer_applies_on_their_phone_page_and_sees_the_office_decide() {
         t.get_json(&api, &format!("/api/v1/volunteers/{id}/star-applications")).await[0]["id"].as_i64().unwrap();
     // The office reviews on the volunteer's record page, and the volunteer sees the notice.
     let desk = common::signed_in_browser(&t, "admin-330402007").await;
+    let list = desk.get(t.url("/volunteers")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains(&format!("href=\"/volunteers/{id}#stars\"")), "listed for the office to review");
     let record = desk.get(t.url(&format!("/volunteers/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(record.contains(&format!("id=\"approve-star-{application}\"")), "the office's review form");
     let form = [("_csrf", csrf_of(&record)), ("decision", "approve".into())];

@@ -98,6 +98,8 @@ struct ListPage {
     /// Volunteers' requests to correct the actor's ledgers, open ones first.
     requests: Vec<CorrectionRequestView>,
     answer_errors: FormErrors,
+    /// Star applications under way in the actor's regions, for the office to review.
+    star_applications: Vec<StarApplicationView>,
 }
 
 async fn list_page(
@@ -122,6 +124,7 @@ async fn list_page(
     let pager = Pager::new(&[], &list.span);
     let mut requests = state.app.correction_requests(actor).await.unwrap_or_default();
     requests.sort_by_key(|r| r.status != "open");
+    let star_applications = state.app.star_applications_to_review(actor).await?;
     Ok(ListPage {
         c: Chrome::new(state, user, "/volunteers"),
         list,
@@ -133,6 +136,7 @@ async fn list_page(
         may_approve: !kept.is_empty(),
         requests,
         answer_errors: FormErrors::default(),
+        star_applications,
     })
 }
 
