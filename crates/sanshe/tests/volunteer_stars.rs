@@ -89,8 +89,8 @@ async fn where_no_application_is_required_stars_follow_the_hours_and_applying_is
     assert_eq!((record["eligible_stars"].as_i64(), record["stars_by_application"].as_bool()), (Some(1), Some(false)));
     let refused = refusal(apply(&t, &township, id, 1).await).await;
     assert_eq!(refused, (409, "level".into(), "star-application-not-required".into()));
-    // A county's own thresholds leave a township's application step in force, and the
-    // other way round: the two settings are looked up apart.
+    // A county's own thresholds leave a township's application step in force: the two
+    // settings are looked up apart.
     assert_eq!(require_applications(&t, &township, 7).await.status(), 204);
     let county = t.login("admin-330402").await;
     let hours = json!({"hours": [50, 300, 600, 1000, 1500]});

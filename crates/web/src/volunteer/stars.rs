@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::hm;
 use crate::floor::{
     ApiCall, AppState, CreatedResponse, JsonBody, PageCall, PathParam, PublicChrome, WebError, created, form_errors,
-    render_with,
+    render, render_with,
 };
 
 pub fn router() -> Router<AppState> {
@@ -175,7 +175,7 @@ impl NoticesPage {
 
 async fn notices(State(state): State<AppState>, c: PublicChrome) -> Result<Response, WebError> {
     let notices = state.app.star_notices().await?;
-    Ok(render_with(StatusCode::OK, &NoticesPage { c, notices, outcome: None, message: String::new() }))
+    Ok(render(&NoticesPage { c, notices, outcome: None, message: String::new() }))
 }
 
 #[derive(Deserialize, Default)]
