@@ -218,6 +218,18 @@ pub async fn import_divisions(
     Ok(summary)
 }
 
+impl App {
+    /// The codes from the root down to `code`: where a setting made per region is looked up.
+    pub(crate) fn lineage_codes(&self, code: &str) -> Vec<String> {
+        self.regions().lineage(code).into_iter().map(|n| n.code.clone()).collect()
+    }
+}
+
+/// The row of the nearest region in `lineage` (root first) that has one.
+pub(crate) fn nearest<'a, T>(lineage: &[String], rows: &'a [T], region: impl Fn(&T) -> &str) -> Option<&'a T> {
+    lineage.iter().rev().find_map(|c| rows.iter().find(|r| region(r) == c))
+}
+
 /// `/root/…/code/` for every division, from parents in the file or already stored.
 fn compute_paths(divisions: &[Division], existing: &HashMap<String, String>) -> HashMap<String, String> {
     let mut sorted: Vec<&Division> = divisions.iter().collect();

@@ -325,6 +325,22 @@ async fn every_route_checks_role_and_scope() {
                 ("GET", format!("/api/v1/volunteers/{volunteer}/proofs"), None, 8, 200),
                 ("POST", format!("/api/v1/volunteers/{volunteer}/proofs"), Some(json!({})), 8, 422),
                 ("PUT", format!("/api/v1/volunteer-stars/{code}"), Some(json!({"hours": [0, 1, 2, 3, 4]})), 8, 422),
+                (
+                    "PUT",
+                    format!("/api/v1/volunteer-stars/{code}/application"),
+                    Some(json!({"requires_application": true, "notice_days": 0})),
+                    8,
+                    422,
+                ),
+                ("GET", format!("/api/v1/volunteers/{volunteer}/star-applications"), None, 8, 200),
+                // The demo's regions award stars by the hours: there is nothing to apply for.
+                (
+                    "POST",
+                    format!("/api/v1/volunteers/{volunteer}/star-applications"),
+                    Some(json!({"level": 1})),
+                    8,
+                    409,
+                ),
                 ("POST", "/api/v1/volunteer-activities".into(), Some(json!({"region_code": code})), 8, 422),
                 ("GET", format!("/api/v1/volunteer-activities/{activity}/token"), None, 8, 200),
                 (
@@ -418,7 +434,7 @@ async fn every_route_checks_role_and_scope() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 32 + 12 + 2 + 1) + 4 + 5 + 3));
+    assert_eq!(checked, EXPECTED.len() * (2 * (29 + 12 + 32 + 15 + 2 + 1) + 4 + 5 + 3));
 }
 
 /// An employer's routes, written out by hand: the organisation's own account and the

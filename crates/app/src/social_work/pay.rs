@@ -26,6 +26,7 @@ use store::sea_orm::{
 use super::Access;
 use super::view::SocialWorkerDetail;
 use crate::error::{Checks, required_text};
+use crate::region::nearest;
 use crate::tx::{Change, WriteTx};
 use crate::{Actor, App, AppError};
 use domain::date::past_day;
@@ -248,11 +249,6 @@ fn rates_of(row: &social_work_title_allowance::Model) -> AllowanceRates {
     }
 }
 
-/// The row of the nearest region in `lineage` (root first) that has one.
-fn nearest<'a, T>(lineage: &[String], rows: &'a [T], region: impl Fn(&T) -> &str) -> Option<&'a T> {
-    lineage.iter().rev().find_map(|c| rows.iter().find(|r| region(r) == c))
-}
-
 /// A year from `FIRST_YEAR` to `last`.
 fn check_year(year: i32, last: i32) -> Result<i32, AppError> {
     if (FIRST_YEAR..=last).contains(&year) {
@@ -325,10 +321,6 @@ fn month_text(month: NaiveDate) -> String {
 }
 
 impl App {
-    fn lineage_codes(&self, code: &str) -> Vec<String> {
-        self.regions().lineage(code).into_iter().map(|n| n.code.clone()).collect()
-    }
-
     /// The pay-guidance table in force in `code` and the region it comes from.
     async fn pay_table_in(
         &self,

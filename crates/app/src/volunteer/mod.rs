@@ -1,8 +1,8 @@
 //! Volunteers led by social workers (5E): the real-name registry, activities with QR
-//! check-in, the hours ledger chained per organiser, stars and the proofs anyone can
-//! verify. Who may do what is decided here, per record: the office of the volunteer's
-//! region (`ManageVolunteers`), an organisation for the volunteers it works with, and a
-//! volunteer for their own record.
+//! check-in, the hours ledger chained per organiser, stars (with the application and
+//! public notice a region may require) and the proofs anyone can verify. Who may do what
+//! is decided here, per record: the office of the volunteer's region (`ManageVolunteers`),
+//! an organisation for the volunteers it works with, and a volunteer for their own record.
 
 mod activities;
 mod checkin;
@@ -15,6 +15,7 @@ mod merge;
 mod proofs;
 mod registry;
 mod registry_import;
+mod stars;
 mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
@@ -27,6 +28,7 @@ pub use ledger::{ChainSummary, HeadCheck, LedgerEntryView, PublishedHead, Volunt
 pub use proofs::{NewProof, ProofVerification, ProofView};
 pub use registry::{NewVolunteer, SERVICE_FIELDS, SelfRegistration, VolunteerList, VolunteerRow, VolunteerView};
 pub use registry_import::{VOLUNTEER_SHEET, VolunteerSheetRow, parse_volunteer_sheet};
+pub use stars::{StarApplicationView, StarNotice, StarObjectionView, StarReview};
 pub use teams::{
     GuideInput, LeaveInput, MemberView, NewMember, NewTeam, NewTraining, TEAM_KINDS, TeamDetail, TeamList, TeamView,
     TrainingView,

@@ -74,7 +74,7 @@ pub struct ProofVerification {
     pub through_seq: i64,
 }
 
-fn masked_name(name: &str) -> String {
+pub(super) fn masked_name(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map(|first| format!("{first}{}", "*".repeat(chars.count().max(1)))).unwrap_or_default()
 }

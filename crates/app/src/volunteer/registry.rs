@@ -7,16 +7,14 @@ use domain::Violation;
 use domain::identifiers::phone::{check_phone, mask_phone};
 use domain::identifiers::resident_id::{ResidentId, mask};
 use domain::identity::{Permission, Role};
-use domain::volunteer::stars::StarThresholds;
 use serde::{Deserialize, Serialize};
-use store::entity::{person, volunteer, volunteer_star_threshold};
+use store::entity::{person, volunteer};
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::Access;
-use super::ledger::confirmed_minutes;
 use crate::community::posts::find_or_create_person;
 use crate::error::{Checks, optional_text, required_text};
 use crate::identity::account_with_role;
@@ -80,11 +78,16 @@ pub struct VolunteerView {
     pub consent_to_publish: bool,
     /// Confirmed service in all organisers' ledgers, in minutes.
     pub total_minutes: i64,
-    /// 0–5 under the region's thresholds.
+    /// 0–5: the level awarded where the region requires application and public notice,
+    /// else `eligible_stars`.
     pub stars: u8,
+    /// 0–5: the level the confirmed hours reach under the region's thresholds.
+    pub eligible_stars: u8,
+    /// Whether the region awards stars on application and public notice.
+    pub stars_by_application: bool,
     /// The hours each star needs in the volunteer's region.
     pub star_hours: Vec<u32>,
-    /// Minutes still needed for the next star; none at five.
+    /// Minutes still needed to be eligible for the next star; none at five.
     pub next_star_minutes: Option<i64>,
     pub registered_on: NaiveDate,
 }
@@ -195,10 +198,10 @@ impl App {
         v: volunteer::Model,
     ) -> Result<VolunteerView, AppError> {
         let person = person::Entity::find_by_id(v.person_id).one(db).await?.ok_or(AppError::NotFound)?;
-        let total_minutes = confirmed_minutes(db, v.id).await?;
-        let thresholds = self.star_thresholds(db, &v.region_code).await?;
-        let stars = thresholds.stars(u64::try_from(total_minutes).unwrap_or(0));
-        let next_star_minutes = thresholds.hours.get(usize::from(stars)).map(|h| i64::from(*h) * 60 - total_minutes);
+        let standing = self.star_standing(db, &v).await?;
+        let total_minutes = standing.minutes;
+        let next_star_minutes =
+            standing.thresholds.hours.get(usize::from(standing.eligible)).map(|h| i64::from(*h) * 60 - total_minutes);
         Ok(VolunteerView {
             id: v.id,
             number: v.number.unwrap_or_default(),
@@ -212,62 +215,13 @@ impl App {
             service_fields: v.service_fields.split(',').filter(|f| !f.is_empty()).map(String::from).collect(),
             consent_to_publish: v.consent_to_publish,
             total_minutes,
-            stars,
-            star_hours: thresholds.hours.to_vec(),
+            stars: standing.stars(),
+            eligible_stars: standing.eligible,
+            stars_by_application: standing.rule.requires_application,
+            star_hours: standing.thresholds.hours.to_vec(),
             next_star_minutes,
             registered_on: v.created_at.date_naive(),
         })
-    }
-
-    /// The star thresholds in force in `code`: the nearest region (itself or an ancestor)
-    /// that sets its own, else the national default.
-    pub(super) async fn star_thresholds(
-        &self,
-        db: &impl ConnectionTrait,
-        code: &str,
-    ) -> Result<StarThresholds, AppError> {
-        let lineage: Vec<String> = self.regions().lineage(code).into_iter().map(|n| n.code.clone()).collect();
-        let rows = volunteer_star_threshold::Entity::find()
-            .filter(volunteer_star_threshold::Column::RegionCode.is_in(lineage.clone()))
-            .all(db)
-            .await?;
-        let nearest = lineage.iter().rev().find_map(|c| rows.iter().find(|r| &r.region_code == c));
-        Ok(nearest.and_then(|r| parse_hours(&r.hours)).unwrap_or_default())
-    }
-
-    /// Sets the star thresholds of a region the actor keeps volunteers in.
-    pub async fn set_star_thresholds(&self, actor: &Actor, code: &str, hours: [u32; 5]) -> Result<(), AppError> {
-        actor.require(Permission::ManageVolunteers, code, &self.regions())?;
-        let thresholds = StarThresholds::new(hours).map_err(|v| AppError::invalid("hours", v))?;
-        let text = thresholds.hours.map(|h| h.to_string()).join(",");
-        let mut tx = WriteTx::begin(self, actor.into()).await?;
-        let existing = volunteer_star_threshold::Entity::find()
-            .filter(volunteer_star_threshold::Column::RegionCode.eq(code))
-            .one(tx.conn())
-            .await?;
-        let id = match existing {
-            Some(row) => {
-                let id = row.id;
-                let mut row = row.into_active_model();
-                row.hours = Set(text.clone());
-                row.updated_at = Set(Utc::now());
-                row.update(tx.conn()).await?;
-                id
-            }
-            None => {
-                let row = volunteer_star_threshold::ActiveModel {
-                    region_code: Set(code.to_string()),
-                    hours: Set(text.clone()),
-                    requires_application: Set(false),
-                    updated_at: Set(Utc::now()),
-                    ..Default::default()
-                };
-                volunteer_star_threshold::Entity::insert(row).exec(tx.conn()).await?.last_insert_id
-            }
-        };
-        let after = serde_json::json!({ "hours": text });
-        tx.record(Change::new("update", "volunteer_star_thresholds", id, code).after(&after)).await?;
-        tx.commit().await
     }
 
     /// The volunteers kept in the actor's regions, newest first.
@@ -316,11 +270,6 @@ impl App {
         tx.record(Change::new("approve", "volunteer", id, &region).after(&after)).await?;
         tx.commit().await
     }
-}
-
-fn parse_hours(text: &str) -> Option<StarThresholds> {
-    let hours: Vec<u32> = text.split(',').filter_map(|h| h.trim().parse().ok()).collect();
-    StarThresholds::new(hours.try_into().ok()?).ok()
 }
 
 /// Writes a checked volunteer (and the person, if new) and numbers them: the first six

@@ -8,8 +8,6 @@ pub struct Model {
     pub id: i64,
     pub region_code: String,
     pub hours: String,
-    /// Stars are awarded on application and public notice, not by reaching the hours.
-    pub requires_application: bool,
     pub updated_at: DateTimeUtc,
 }
 

@@ -5,7 +5,7 @@
 use app::AppError;
 use app::volunteer::{
     ActivityView, CheckOutcome, CorrectionRequestInput, CorrectionRequestView, Direction, ProofView, SERVICE_FIELDS,
-    SelfRegistration, VolunteerEntry, VolunteerView,
+    SelfRegistration, StarApplicationView, VolunteerEntry, VolunteerView,
 };
 use askama::Template;
 use axum::Router;
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/volunteer/activities/{id}/cancel", post(cancel))
         .route("/volunteer/activities/{id}/check", get(check_page).post(check))
         .route("/volunteer/corrections", post(request_correction))
+        .route("/volunteer/star-applications", post(apply_for_star))
 }
 
 #[derive(Template)]
@@ -105,11 +106,20 @@ struct MinePage {
     issuers: Vec<(String, String)>,
     errors: FormErrors,
     offset: i32,
+    applications: Vec<StarApplicationView>,
+    star_errors: FormErrors,
+    /// A volunteer reviews nothing; the star card's office forms stay hidden.
+    may_review: bool,
+    apply_action: String,
 }
 
 impl MinePage {
     fn hm(&self, minutes: &i64) -> String {
         hm(self.c.lang, *minutes)
+    }
+
+    fn applying(&self) -> bool {
+        super::stars::applying(&self.applications)
     }
 
     fn when(&self, a: &ActivityView) -> String {
@@ -124,13 +134,14 @@ async fn mine(PageCall { state, user }: PageCall) -> Result<Response, WebError> 
 async fn mine_page(state: &AppState, user: &PageUser, errors: FormErrors) -> Result<MinePage, WebError> {
     let actor = &user.auth.actor;
     let own = state.app.own_volunteer(actor).await?;
-    let (v, entries, proofs) = match own {
+    let (v, entries, proofs, applications) = match own {
         Some(own) => (
             Some(state.app.volunteer(actor, own.id).await?),
             state.app.volunteer_ledger(actor, own.id).await?,
             state.app.proofs_of(actor, own.id).await?,
+            state.app.star_applications(actor, own.id).await?,
         ),
-        None => (None, Vec::new(), Vec::new()),
+        None => (None, Vec::new(), Vec::new(), Vec::new()),
     };
     let signups = state.app.my_signups(actor).await?;
     let requests = state.app.correction_requests(actor).await?;
@@ -142,7 +153,40 @@ async fn mine_page(state: &AppState, user: &PageUser, errors: FormErrors) -> Res
     }
     let offset = state.app.settings.utc_offset_minutes;
     let c = Chrome::new(state, user, "/volunteer");
-    Ok(MinePage { c, v, signups, entries, proofs, requests, issuers, errors, offset })
+    Ok(MinePage {
+        c,
+        v,
+        signups,
+        entries,
+        proofs,
+        requests,
+        issuers,
+        errors,
+        offset,
+        applications,
+        star_errors: FormErrors::default(),
+        may_review: false,
+        apply_action: "/volunteer/star-applications".into(),
+    })
+}
+
+/// The volunteer applies for a star from their own page.
+async fn apply_for_star(
+    PageCall { state, user }: PageCall,
+    Form(f): Form<super::stars::ApplyForm>,
+) -> Result<Response, WebError> {
+    let actor = &user.auth.actor;
+    let own = state.app.own_volunteer(actor).await?.ok_or(AppError::Forbidden)?;
+    match state.app.apply_for_star(actor, own.id, f.level()).await {
+        Ok(_) => Ok(Redirect::to("/volunteer#stars").into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let status = super::refusal_status(&e);
+            let mut page = mine_page(&state, &user, FormErrors::default()).await?;
+            page.star_errors = form_errors(user.lang, e)?;
+            Ok(render_with(status, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -10,6 +10,7 @@ mod me;
 mod pages;
 mod pdf;
 mod public;
+mod stars;
 mod teams;
 
 use axum::Router;
@@ -43,6 +44,14 @@ pub fn api_routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::verify_proof))
         .routes(routes!(api::correction_requests, api::request_correction))
         .routes(routes!(api::answer_correction))
+        // The optional star application and public notice (issue 14 point 6).
+        .routes(routes!(stars::set_rule))
+        .routes(routes!(stars::applications, stars::apply_api))
+        .routes(routes!(stars::review_api))
+        .routes(routes!(stars::award_api))
+        .routes(routes!(stars::answer_api))
+        .routes(routes!(stars::notices_api))
+        .routes(routes!(stars::object_api))
         // Teams led by social workers and the linkage figures (issue 14 points 2 and 7).
         .routes(routes!(teams::list_teams, teams::create_team))
         .routes(routes!(teams::get_team))
@@ -62,6 +71,7 @@ pub fn pages() -> Router<AppState> {
         .merge(activity_pages::router())
         .merge(me::router())
         .merge(public::router())
+        .merge(stars::router())
         .merge(teams::router())
         .merge(figures::router())
 }

@@ -6,7 +6,7 @@ use app::AppError;
 use app::paging::PageRequest;
 use app::volunteer::{
     CorrectionAnswer, CorrectionRequestView, NewHours, NewProof, NewVolunteer, ProofView, SERVICE_FIELDS,
-    VolunteerEntry, VolunteerList, VolunteerView,
+    StarApplicationView, VolunteerEntry, VolunteerList, VolunteerView,
 };
 use askama::Template;
 use axum::Router;
@@ -98,6 +98,8 @@ struct ListPage {
     /// Volunteers' requests to correct the actor's ledgers, open ones first.
     requests: Vec<CorrectionRequestView>,
     answer_errors: FormErrors,
+    /// Star applications under way in the actor's regions, for the office to review.
+    star_applications: Vec<StarApplicationView>,
 }
 
 async fn list_page(
@@ -122,6 +124,7 @@ async fn list_page(
     let pager = Pager::new(&[], &list.span);
     let mut requests = state.app.correction_requests(actor).await.unwrap_or_default();
     requests.sort_by_key(|r| r.status != "open");
+    let star_applications = state.app.star_applications_to_review(actor).await?;
     Ok(ListPage {
         c: Chrome::new(state, user, "/volunteers"),
         list,
@@ -133,6 +136,7 @@ async fn list_page(
         may_approve: !kept.is_empty(),
         requests,
         answer_errors: FormErrors::default(),
+        star_applications,
     })
 }
 
@@ -193,11 +197,20 @@ struct RecordPage {
     merge_errors: FormErrors,
     /// The reader may write to the record (an office or an organisation), not only read it.
     may_write: bool,
+    applications: Vec<StarApplicationView>,
+    star_errors: FormErrors,
+    /// The reader is the office of the volunteer's region: it reviews star applications.
+    may_review: bool,
+    apply_action: String,
 }
 
 impl RecordPage {
     fn hm(&self, minutes: &i64) -> String {
         hm(self.c.lang, *minutes)
+    }
+
+    fn applying(&self) -> bool {
+        super::stars::applying(&self.applications)
     }
 }
 
@@ -206,6 +219,7 @@ struct Forms {
     hours: Option<(HoursForm, FormErrors)>,
     proof: Option<(ProofForm, FormErrors)>,
     merge: Option<FormErrors>,
+    stars: Option<FormErrors>,
     all: bool,
 }
 
@@ -225,13 +239,15 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
     let hidden = if forms.all { 0 } else { entries.len().saturating_sub(LATEST) };
     entries.truncate(entries.len() - hidden);
     let proofs = state.app.proofs_of(actor, id).await?;
-    let may_write = actor.may(Permission::ManageVolunteers, &v.region_code, &state.app.regions())
-        || !actor.organizations().is_empty();
+    let may_review = actor.may(Permission::ManageVolunteers, &v.region_code, &state.app.regions());
+    let may_write = may_review || !actor.organizations().is_empty();
+    let applications = state.app.star_applications(actor, id).await?;
     let (h, hours_errors) = forms.hours.unwrap_or_else(|| {
         (HoursForm { served_on: state.app.settings.today().to_string(), ..HoursForm::default() }, FormErrors::default())
     });
     let (p, proof_errors) = forms.proof.unwrap_or_default();
     let merge_errors = forms.merge.unwrap_or_default();
+    let apply_action = format!("/volunteers/{id}/star-applications");
     Ok(RecordPage {
         c: Chrome::new(state, user, "/volunteers"),
         v,
@@ -244,7 +260,23 @@ async fn record_page(state: &AppState, user: &PageUser, id: i64, forms: Forms) -
         proof_errors,
         merge_errors,
         may_write,
+        applications,
+        star_errors: forms.stars.unwrap_or_default(),
+        may_review,
+        apply_action,
     })
+}
+
+/// The record page again after a star form was refused, with the refusal on its card.
+pub(super) async fn record_with_star_errors(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let forms = Forms { stars: Some(errors), ..Forms::default() };
+    Ok(render_with(status, &record_page(state, user, id, forms).await?))
 }
 
 async fn record(
