@@ -9,8 +9,12 @@
 //!   times counting all of it at once as the city would.
 //! - `sanshe-bench organizations COUNT XLSX_FILE QUERIES_FILE`: a registry to import and
 //!   the public searches to run against it (see `registry.rs`).
+//! - `sanshe-bench checkins DATABASE_URL VOLUNTEERS ACTIVITIES OUT_FILE`: volunteers signed
+//!   up to activities running now, half of them checked in, and the requests of their QR
+//!   check-ins and check-outs (see `volunteers.rs`).
 
 mod registry;
+mod volunteers;
 
 use std::io::Write;
 
@@ -43,9 +47,13 @@ async fn main() -> anyhow::Result<()> {
         [_, "organizations", count, xlsx, queries] => {
             registry::organizations(count.parse().context("COUNT must be a number")?, xlsx, queries)
         }
+        [_, "checkins", url, volunteers, activities, out] => {
+            let volunteers = volunteers.parse().context("VOLUNTEERS must be a number")?;
+            volunteers::checkins(url, volunteers, activities.parse().context("ACTIVITIES must be a number")?, out).await
+        }
         _ => bail!(
             "usage: sanshe-bench ballots DATABASE_URL VOTERS CODES_FILE | tally DATABASE_URL VOTERS \
-             | organizations COUNT XLSX_FILE QUERIES_FILE"
+             | organizations COUNT XLSX_FILE QUERIES_FILE | checkins DATABASE_URL VOLUNTEERS ACTIVITIES OUT_FILE"
         ),
     }
 }

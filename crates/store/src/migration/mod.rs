@@ -25,6 +25,7 @@ mod m20261202_000004_insurance;
 mod m20261203_000002_pay;
 mod m20261203_000003_city_review;
 mod m20261204_000001_volunteers;
+mod m20261205_000001_volunteer_merges;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_pay::Migration),
             Box::new(m20261203_000003_city_review::Migration),
             Box::new(m20261204_000001_volunteers::Migration),
+            Box::new(m20261205_000001_volunteer_merges::Migration),
         ]
     }
 }
