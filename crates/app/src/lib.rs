@@ -75,6 +75,7 @@ pub struct App {
     sessions: Arc<EpochCache<String, identity::CachedSession>>,
     communities: Arc<EpochCache<String, community::CommunityDetail>>,
     unit_names: Arc<EpochCache<(), Arc<std::collections::HashMap<i64, String>>>>,
+    checkpoints: Arc<EpochCache<i64, Arc<volunteer::Checkpoint>>>,
     ballot_box: governance::BallotBox,
     check_box: volunteer::CheckBox,
 }
@@ -89,7 +90,11 @@ impl App {
         cache::follow_writes(db.clone(), Arc::clone(&epoch));
         let ballot_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::clone(&epoch) };
         let ballot_box = governance::ballots::ballot_box(ballot_writer, settings.clone());
-        let check_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::clone(&epoch) };
+        // Check-ins write attendance and ledgers, which no cache holds, so their commits
+        // leave the shared epoch alone: otherwise every group would send each signed-in
+        // caller back to the database for its session (the head row's poll still advances
+        // it twice a second).
+        let check_writer = tx::Writer { db: store::connect_dedicated(url).await?, epoch: Arc::default() };
         let check_box = volunteer::check_box(check_writer, settings.utc_offset_minutes);
         let app = Self {
             db,
@@ -101,6 +106,7 @@ impl App {
             sessions: Arc::new(EpochCache::new(100_000)),
             communities: Arc::new(EpochCache::new(10_000)),
             unit_names: Arc::new(EpochCache::new(1)),
+            checkpoints: Arc::new(EpochCache::new(10_000)),
         };
         region::seed_shipped_tree(&app).await?;
         app.reload_regions().await?;

@@ -11,9 +11,13 @@
 //!   the public searches to run against it (see `registry.rs`).
 //! - `sanshe-bench hours DATABASE_URL VOLUNTEERS ROWS CSV_FILE`: volunteers and a file of
 //!   their past service to import (see `hours.rs`).
+//! - `sanshe-bench checkins DATABASE_URL VOLUNTEERS ACTIVITIES OUT_FILE`: volunteers signed
+//!   up to activities running now, half of them checked in, and the requests of their QR
+//!   check-ins and check-outs (see `volunteers.rs`).
 
 mod hours;
 mod registry;
+mod volunteers;
 
 use std::io::Write;
 
@@ -50,9 +54,14 @@ async fn main() -> anyhow::Result<()> {
             let count = |v: &str| v.parse::<usize>().context("VOLUNTEERS and ROWS must be numbers");
             hours::hours(url, count(volunteers)?, count(rows)?, csv).await
         }
+        [_, "checkins", url, volunteers, activities, out] => {
+            let volunteers = volunteers.parse().context("VOLUNTEERS must be a number")?;
+            volunteers::checkins(url, volunteers, activities.parse().context("ACTIVITIES must be a number")?, out).await
+        }
         _ => bail!(
             "usage: sanshe-bench ballots DATABASE_URL VOTERS CODES_FILE | tally DATABASE_URL VOTERS \
-             | organizations COUNT XLSX_FILE QUERIES_FILE | hours DATABASE_URL VOLUNTEERS ROWS CSV_FILE"
+             | organizations COUNT XLSX_FILE QUERIES_FILE | hours DATABASE_URL VOLUNTEERS ROWS CSV_FILE \
+             | checkins DATABASE_URL VOLUNTEERS ACTIVITIES OUT_FILE"
         ),
     }
 }

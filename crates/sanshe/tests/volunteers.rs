@@ -364,6 +364,63 @@ async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before
 }
 
 #[tokio::test]
+async fn taps_sent_at_once_check_a_volunteer_in_once_and_out_once_with_one_ledger_entry() {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    use store::entity::{volunteer_attendance, volunteer_hour};
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let local = |minutes: i64| {
+        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
+        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
+    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let id = register(&t, &township, 33).await;
+    link_account(&t, id, "vtaps").await;
+    let volunteer = t.login("vtaps").await;
+    let signup = format!("/api/v1/volunteer-activities/{activity}/signup");
+    assert_eq!(t.post_json(&volunteer, &signup, &json!({})).await.status(), 200);
+    // Eight taps at once, in one group of the writer or several: one counts.
+    let taps = |direction: &'static str| {
+        let token_url = t.url(&format!("/api/v1/volunteer-activities/{activity}/token"));
+        let url = t.url(&format!("/api/v1/volunteer-activities/{activity}/check-{direction}"));
+        let (township, volunteer) = (township.clone(), volunteer.clone());
+        async move {
+            let token = township.get(token_url).send().await.unwrap().json::<Value>().await.unwrap()["token"].clone();
+            let sent: Vec<_> = (0..8)
+                .map(|_| {
+                    let (client, url, body) = (volunteer.clone(), url.clone(), json!({"token": token}));
+                    tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap().status().as_u16() })
+                })
+                .collect();
+            let mut statuses = Vec::new();
+            for call in sent {
+                statuses.push(call.await.unwrap());
+            }
+            statuses.sort_unstable();
+            statuses
+        }
+    };
+    assert_eq!(taps("in").await, [200, 409, 409, 409, 409, 409, 409, 409]);
+    volunteer_attendance::Entity::update_many()
+        .col_expr(volunteer_attendance::Column::CheckedInAt, Expr::value(chrono::Utc::now() - Duration::minutes(40)))
+        .filter(volunteer_attendance::Column::ActivityId.eq(activity))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(taps("out").await, [200, 409, 409, 409, 409, 409, 409, 409]);
+    let attendance = volunteer_attendance::Entity::find().filter(volunteer_attendance::Column::VolunteerId.eq(id));
+    let attendance = attendance.all(&t.app.db).await.unwrap();
+    assert_eq!(attendance.len(), 1);
+    let entries = volunteer_hour::Entity::find().filter(volunteer_hour::Column::VolunteerId.eq(id));
+    let entries = entries.all(&t.app.db).await.unwrap();
+    assert_eq!((entries.len(), entries[0].minutes), (1, 40));
+    assert_eq!(attendance[0].ledger_seq, Some(entries[0].seq), "the attendance names its entry");
+}
+
+#[tokio::test]
 async fn an_organisation_records_in_its_own_ledger_for_the_volunteers_it_works_with_only() {
     let t = spawn_app().await;
     let org = t.login("org-baifu").await;

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, Utc};
 use domain::identity::{Role, Scope};
 use store::entity::{account, api_token, role_grant, session};
+use store::sea_orm::sea_query::Query;
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 use super::secrets::{hash_password, random_token, token_hash, verify_password_blocking};
@@ -144,16 +145,18 @@ impl App {
 
     /// The account behind a bearer token, unless revoked.
     pub async fn api_token_actor(&self, token: &str) -> Result<Actor, AppError> {
-        let found = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-            .filter(api_token::Column::RevokedAt.is_null())
+        // One query for token and account: every API call pays it.
+        let holder = Query::select()
+            .column(api_token::Column::AccountId)
+            .from(api_token::Entity)
+            .and_where(api_token::Column::TokenHash.eq(token_hash(token)))
+            .and_where(api_token::Column::RevokedAt.is_null())
+            .to_owned();
+        let account = account::Entity::find()
+            .filter(account::Column::Id.in_subquery(holder))
+            .filter(account::Column::Active.eq(true))
             .one(&self.db)
             .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let account = account::Entity::find_by_id(found.account_id)
-            .one(&self.db)
-            .await?
-            .filter(|a| a.active)
             .ok_or(AppError::Unauthenticated)?;
         self.actor_of(account).await
     }

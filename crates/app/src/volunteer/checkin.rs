@@ -3,20 +3,23 @@
 //! the rest, and the writes, in a group-commit writer (as ballots), so each answer comes
 //! after its attendance row and, at check-out, its ledger entry are committed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use domain::Violation;
 use domain::volunteer::activity::{Place, check_distance};
 use domain::volunteer::checkin::{check_in, check_token, token};
 use domain::volunteer::ledger::Source;
+use domain::volunteer::service::Recorded;
 use serde::Serialize;
 use store::entity::{volunteer_activity, volunteer_attendance, volunteer_chain, volunteer_signup};
+use store::sea_orm::sea_query::OnConflict;
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::Organiser;
 use super::activities::{active_volunteer, terms};
-use super::ledger::{NewEntry, append, chain_head, check_service, recorded_service};
+use super::ledger::{NewEntry, append, chain_head, check_service, recorded_services};
 use crate::batch::Batcher;
 use crate::tx::{Author, Change, WriteTx, Writer};
 use crate::{Actor, App, AppError};
@@ -33,11 +36,19 @@ pub enum Direction {
     Out,
 }
 
+/// What checking in at an activity needs of it, cached between writes.
+pub(crate) struct Checkpoint {
+    activity: volunteer_activity::Model,
+    organiser: Organiser,
+}
+
 /// One check-in or check-out on its way to the writer.
 pub struct CheckRequest {
     direction: Direction,
     activity_id: i64,
     volunteer_id: i64,
+    /// Whether the activity lets volunteers on its waiting list check in.
+    waitlist_may_check_in: bool,
     description: String,
     organiser: Organiser,
     at: DateTime<Utc>,
@@ -75,90 +86,163 @@ pub fn check_box(writer: Writer, utc_offset_minutes: i32) -> CheckBox {
     })
 }
 
-/// A change to audit once the group is written.
-struct Audited {
-    action: &'static str,
-    entity: &'static str,
-    id: i64,
-    region: String,
-    after: serde_json::Value,
+/// A check-out that passed, waiting for its ledger entry.
+struct Departure {
+    index: usize,
+    open: volunteer_attendance::Model,
+    entry: NewEntry,
+    at: DateTime<Utc>,
 }
 
+/// Records a group in one transaction with a fixed number of statements whatever its size:
+/// the open attendance of its volunteers and the service of those leaving are read at once,
+/// each check is decided in memory in the queue's order (so a second tap in the same group
+/// sees the first), then arrivals are inserted in one statement, each ledger gets its
+/// entries in one append, and the closed attendance is written in one upsert.
 async fn check_group(
     writer: &Writer,
     offset: FixedOffset,
     group: Vec<CheckRequest>,
 ) -> Result<Vec<Result<CheckOutcome, AppError>>, AppError> {
     let mut tx = WriteTx::begin_on(writer, Author { id: None, name: "check-in".into() }).await?;
-    let mut heads: HashMap<String, volunteer_chain::Model> = HashMap::new();
-    let mut audited = Vec::new();
+    let volunteers: Vec<i64> = group.iter().map(|r| r.volunteer_id).collect();
+    let mut open: HashMap<i64, volunteer_attendance::Model> = volunteer_attendance::Entity::find()
+        .filter(volunteer_attendance::Column::VolunteerId.is_in(volunteers))
+        .filter(volunteer_attendance::Column::CheckedOutAt.is_null())
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|row| (row.volunteer_id, row))
+        .collect();
+    let signed = signups(&tx, &group).await?;
+    let leaving: Vec<i64> = group.iter().filter(|r| r.direction == Direction::Out).map(|r| r.volunteer_id).collect();
+    let service = if leaving.is_empty() { HashMap::new() } else { recorded_services(tx.conn(), &leaving).await? };
     let mut answers = Vec::with_capacity(group.len());
-    for request in group {
-        let answer = match request.direction {
-            Direction::In => check_in_one(&tx, &request, &mut audited).await?,
-            Direction::Out => check_out_one(&tx, offset, &request, &mut heads, &mut audited).await?,
+    let mut arrivals = Vec::new();
+    let mut departures: BTreeMap<String, (Organiser, Vec<Departure>)> = BTreeMap::new();
+    for (index, r) in group.into_iter().enumerate() {
+        let admitted = match signed.get(&(r.activity_id, r.volunteer_id)).map(String::as_str) {
+            Some("signed") => true,
+            Some("waiting") => r.waitlist_may_check_in,
+            _ => false,
         };
-        answers.push(answer);
+        let answer = match r.direction {
+            _ if !admitted => Err(AppError::Conflict(Violation::new("checkin-not-signed-up").on("token"))),
+            Direction::In => {
+                arrive(&mut open, &r).map(|row| arrivals.push((r.volunteer_id, r.organiser.region_code.clone(), row)))
+            }
+            Direction::Out => leave(offset, &mut open, &service, &r).map(|(open, entry)| {
+                let (_, list) =
+                    departures.entry(r.organiser.chain.clone()).or_insert_with(|| (r.organiser.clone(), vec![]));
+                list.push(Departure { index, open, entry, at: r.at });
+            }),
+        };
+        let direction = if r.direction == Direction::In { "in" } else { "out" };
+        answers.push(answer.map(|()| CheckOutcome { direction: direction.into(), at: r.at, minutes: None, seq: None }));
     }
-    let changes = audited.iter().map(|a| Change::new(a.action, a.entity, a.id, &a.region).after(&a.after)).collect();
+    let mut audited = Vec::new();
+    if !arrivals.is_empty() {
+        let rows = arrivals.iter().map(|(_, _, row)| row.clone());
+        // Matched back by volunteer (one open attendance each): RETURNING has no set order.
+        let inserted = volunteer_attendance::Entity::insert_many(rows).exec_with_returning(tx.conn()).await?;
+        let regions: HashMap<i64, String> =
+            arrivals.into_iter().map(|(volunteer, region, _)| (volunteer, region)).collect();
+        for row in inserted {
+            let region = regions.get(&row.volunteer_id).cloned().unwrap_or_default();
+            let after = serde_json::json!({ "activity_id": row.activity_id, "volunteer_id": row.volunteer_id,
+                "at": row.checked_in_at });
+            audited.push(("check-in", row.id, region, after));
+        }
+    }
+    let mut closed = Vec::new();
+    for (chain, (organiser, list)) in departures {
+        let mut head = chain_head(tx.conn(), &organiser).await?;
+        let entries = list.iter().map(|d| d.entry.clone()).collect();
+        let seqs = append(&tx, &mut head, entries, "check-in").await?;
+        for (d, seq) in list.into_iter().zip(seqs) {
+            let minutes = d.entry.minutes;
+            if let Ok(outcome) = &mut answers[d.index] {
+                (outcome.minutes, outcome.seq) = (Some(minutes), Some(seq));
+            }
+            let after = serde_json::json!({ "chain": chain, "seq": seq, "minutes": minutes, "at": d.at });
+            audited.push(("check-out", d.open.id, organiser.region_code.clone(), after));
+            closed.push(volunteer_attendance::ActiveModel {
+                id: Set(d.open.id),
+                activity_id: Set(d.open.activity_id),
+                volunteer_id: Set(d.open.volunteer_id),
+                checked_in_at: Set(d.open.checked_in_at),
+                checked_out_at: Set(Some(d.at)),
+                ledger_seq: Set(Some(seq)),
+            });
+        }
+    }
+    if !closed.is_empty() {
+        // Every row exists (read above, under the write lock): the upsert only updates.
+        let close = OnConflict::column(volunteer_attendance::Column::Id)
+            .update_columns([volunteer_attendance::Column::CheckedOutAt, volunteer_attendance::Column::LedgerSeq])
+            .to_owned();
+        volunteer_attendance::Entity::insert_many(closed).on_conflict(close).exec_without_returning(tx.conn()).await?;
+    }
+    let changes = audited
+        .iter()
+        .map(|(action, id, region, after)| Change::new(action, "volunteer_attendance", id, region).after(after))
+        .collect();
     tx.record_many(changes).await?;
     tx.commit().await?;
     Ok(answers)
 }
 
-/// The volunteer's attendance still open (anywhere), in the writer's transaction.
-async fn open_attendance(tx: &WriteTx, volunteer_id: i64) -> Result<Option<volunteer_attendance::Model>, AppError> {
-    Ok(volunteer_attendance::Entity::find()
-        .filter(volunteer_attendance::Column::VolunteerId.eq(volunteer_id))
-        .filter(volunteer_attendance::Column::CheckedOutAt.is_null())
-        .one(tx.conn())
-        .await?)
+/// The sign-up status of each (activity, volunteer) of the group, in one query.
+async fn signups(tx: &WriteTx, group: &[CheckRequest]) -> Result<HashMap<(i64, i64), String>, AppError> {
+    let activities: BTreeSet<i64> = group.iter().map(|r| r.activity_id).collect();
+    let rows = volunteer_signup::Entity::find()
+        .filter(volunteer_signup::Column::VolunteerId.is_in(group.iter().map(|r| r.volunteer_id)))
+        .filter(volunteer_signup::Column::ActivityId.is_in(activities))
+        .all(tx.conn())
+        .await?;
+    Ok(rows.into_iter().map(|s| ((s.activity_id, s.volunteer_id), s.status)).collect())
 }
 
-async fn check_in_one(
-    tx: &WriteTx,
+/// A check-in, unless the volunteer is checked in already (in this group too).
+fn arrive(
+    open: &mut HashMap<i64, volunteer_attendance::Model>,
     r: &CheckRequest,
-    audited: &mut Vec<Audited>,
-) -> Result<Result<CheckOutcome, AppError>, AppError> {
-    let open = open_attendance(tx, r.volunteer_id).await?;
-    if let Err(v) = check_in(open.map(|o| o.checked_in_at)) {
-        return Ok(Err(AppError::Conflict(v.on("token"))));
-    }
-    let row = volunteer_attendance::ActiveModel {
+) -> Result<volunteer_attendance::ActiveModel, AppError> {
+    check_in(open.get(&r.volunteer_id).map(|o| o.checked_in_at)).map_err(|v| AppError::Conflict(v.on("token")))?;
+    let row = volunteer_attendance::Model {
+        id: 0,
+        activity_id: r.activity_id,
+        volunteer_id: r.volunteer_id,
+        checked_in_at: r.at,
+        checked_out_at: None,
+        ledger_seq: None,
+    };
+    open.insert(r.volunteer_id, row);
+    Ok(volunteer_attendance::ActiveModel {
         activity_id: Set(r.activity_id),
         volunteer_id: Set(r.volunteer_id),
         checked_in_at: Set(r.at),
         checked_out_at: Set(None),
         ledger_seq: Set(None),
         ..Default::default()
-    };
-    let id = volunteer_attendance::Entity::insert(row).exec(tx.conn()).await?.last_insert_id;
-    audited.push(Audited {
-        action: "check-in",
-        entity: "volunteer_attendance",
-        id,
-        region: r.organiser.region_code.clone(),
-        after: serde_json::json!({ "activity_id": r.activity_id, "volunteer_id": r.volunteer_id, "at": r.at }),
-    });
-    Ok(Ok(CheckOutcome { direction: "in".into(), at: r.at, minutes: None, seq: None }))
+    })
 }
 
-async fn check_out_one(
-    tx: &WriteTx,
+/// A check-out of the attendance open at the activity, as the entry it becomes.
+fn leave(
     offset: FixedOffset,
+    open: &mut HashMap<i64, volunteer_attendance::Model>,
+    service: &HashMap<i64, Recorded>,
     r: &CheckRequest,
-    heads: &mut HashMap<String, volunteer_chain::Model>,
-    audited: &mut Vec<Audited>,
-) -> Result<Result<CheckOutcome, AppError>, AppError> {
-    let open = open_attendance(tx, r.volunteer_id).await?.filter(|o| o.activity_id == r.activity_id);
-    let Some(open) = open else {
-        return Ok(Err(AppError::Conflict(Violation::new("checkout-without-checkin").on("token"))));
+) -> Result<(volunteer_attendance::Model, NewEntry), AppError> {
+    let Some(found) = open.get(&r.volunteer_id).filter(|o| o.activity_id == r.activity_id).cloned() else {
+        return Err(AppError::Conflict(Violation::new("checkout-without-checkin").on("token")));
     };
-    let minutes = (r.at - open.checked_in_at).num_minutes();
+    let minutes = (r.at - found.checked_in_at).num_minutes();
     if minutes < 1 {
-        return Ok(Err(AppError::Conflict(Violation::new("checkout-too-soon").on("token"))));
+        return Err(AppError::Conflict(Violation::new("checkout-too-soon").on("token")));
     }
-    let start = open.checked_in_at.with_timezone(&offset);
+    let start = found.checked_in_at.with_timezone(&offset);
     let new = NewEntry {
         volunteer_id: r.volunteer_id,
         activity_id: Some(r.activity_id),
@@ -169,30 +253,9 @@ async fn check_out_one(
         corrects: None,
         description: r.description.clone(),
     };
-    if let Err(e) = check_service(&recorded_service(tx.conn(), r.volunteer_id, None).await?, &new) {
-        return Ok(Err(e));
-    }
-    let head = match heads.entry(r.organiser.chain.clone()) {
-        std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
-        std::collections::hash_map::Entry::Vacant(slot) => slot.insert(chain_head(tx.conn(), &r.organiser).await?),
-    };
-    let seq = append(tx, head, vec![new], "check-in").await?[0];
-    volunteer_attendance::Entity::update(volunteer_attendance::ActiveModel {
-        id: Set(open.id),
-        checked_out_at: Set(Some(r.at)),
-        ledger_seq: Set(Some(seq)),
-        ..Default::default()
-    })
-    .exec(tx.conn())
-    .await?;
-    audited.push(Audited {
-        action: "check-out",
-        entity: "volunteer_attendance",
-        id: open.id,
-        region: r.organiser.region_code.clone(),
-        after: serde_json::json!({ "chain": r.organiser.chain, "seq": seq, "minutes": minutes, "at": r.at }),
-    });
-    Ok(Ok(CheckOutcome { direction: "out".into(), at: r.at, minutes: Some(minutes), seq: Some(seq) }))
+    check_service(service.get(&r.volunteer_id).unwrap_or(&Recorded::default()), &new)?;
+    open.remove(&r.volunteer_id);
+    Ok((found, new))
 }
 
 impl App {
@@ -214,27 +277,15 @@ impl App {
         at: Option<(f64, f64)>,
     ) -> Result<CheckOutcome, AppError> {
         let v = active_volunteer(self, actor).await?;
-        let a = volunteer_activity::Entity::find_by_id(activity_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        let checkpoint = self.checkpoint(activity_id).await?;
+        let Checkpoint { activity: a, organiser } = &*checkpoint;
         let now = Utc::now();
         check_token(a.checkin_secret.as_bytes(), a.id, presented, now).map_err(|v| AppError::invalid("token", v))?;
-        let signup = volunteer_signup::Entity::find()
-            .filter(volunteer_signup::Column::ActivityId.eq(a.id))
-            .filter(volunteer_signup::Column::VolunteerId.eq(v.id))
-            .one(&self.db)
-            .await?;
-        let admitted = match signup.as_ref().map(|s| s.status.as_str()) {
-            Some("signed") => true,
-            Some("waiting") => a.waitlist_may_check_in,
-            _ => false,
-        };
-        if !admitted {
-            return Err(AppError::Conflict(Violation::new("checkin-not-signed-up").on("token")));
-        }
         if direction == Direction::In {
             if now < a.starts_at - Duration::minutes(EARLY_MINUTES) || now > a.ends_at {
                 return Err(AppError::Conflict(Violation::new("checkin-outside-time").on("token")));
             }
-            terms(&a).check_insured(a.insurance_policy.as_deref()).map_err(|v| AppError::Conflict(v.on("token")))?;
+            terms(a).check_insured(a.insurance_policy.as_deref()).map_err(|v| AppError::Conflict(v.on("token")))?;
             let place = match (a.latitude, a.longitude, a.radius_m) {
                 (Some(latitude), Some(longitude), Some(r)) => {
                     Some((Place { latitude, longitude }, u32::try_from(r).unwrap_or(0)))
@@ -244,16 +295,31 @@ impl App {
             let at = at.map(|(latitude, longitude)| Place { latitude, longitude });
             check_distance(place, at).map_err(|v| AppError::invalid("location", v))?;
         }
-        let organiser = self.activity_organiser(&a).await?;
+        // The sign-up is checked by the writer, under its lock, with the group's others.
         let request = CheckRequest {
             direction,
             activity_id: a.id,
             volunteer_id: v.id,
+            waitlist_may_check_in: a.waitlist_may_check_in,
             description: a.title.clone(),
-            organiser,
+            organiser: organiser.clone(),
             at: now,
         };
         self.check_box.submit(request).await.map_err(|e| AppError::Internal(e.to_string()))?
+    }
+
+    /// The activity and its organiser, from memory unless something was written since
+    /// (check-ins themselves leave the epoch alone: they change neither).
+    async fn checkpoint(&self, activity_id: i64) -> Result<Arc<Checkpoint>, AppError> {
+        let epoch = self.epoch.current();
+        if let Some(found) = self.checkpoints.get(&activity_id, epoch) {
+            return Ok(found);
+        }
+        let a = volunteer_activity::Entity::find_by_id(activity_id).one(&self.db).await?.ok_or(AppError::NotFound)?;
+        let organiser = self.activity_organiser(&a).await?;
+        let found = Arc::new(Checkpoint { activity: a, organiser });
+        self.checkpoints.put(activity_id, epoch, Arc::clone(&found));
+        Ok(found)
     }
 
     /// The organiser whose ledger an activity writes to.

@@ -68,21 +68,14 @@ pub fn parse_hours_sheet(format: ImportFormat, bytes: &[u8]) -> Result<Vec<Hours
     Ok(rows)
 }
 
-/// The volunteers an importer keeps: each by number and by ID number, as the record their
+/// The volunteers an importer keeps, by number and by ID number, as the record their
 /// service counts for (the record kept, for one merged into another).
 #[derive(Default)]
 struct Known {
     by_key: HashMap<String, i64>,
-    /// Every record in the importer's care, with the record it counts for.
-    counts_for: HashMap<i64, i64>,
 }
 
 impl Known {
-    /// The record `id`'s service counts for.
-    fn counting(&self, id: i64) -> i64 {
-        self.counts_for.get(&id).copied().unwrap_or(id)
-    }
-
     fn find(&self, typed: &str, today: NaiveDate) -> Result<i64, Violation> {
         let typed = typed.trim();
         if typed.is_empty() {
@@ -204,21 +197,19 @@ impl App {
         }
         // Service already in the ledgers counts towards each day, and a row the importer's
         // ledger already holds is not taken twice.
-        let ids: HashSet<i64> = checked.iter().map(|(_, c)| c.volunteer_id).collect();
-        let family: Vec<i64> = known.counts_for.iter().filter(|(_, to)| ids.contains(to)).map(|(id, _)| *id).collect();
+        let ids: Vec<i64> = checked.iter().map(|(_, c)| c.volunteer_id).collect::<HashSet<_>>().into_iter().collect();
         let mut totals = DayTotals::default();
         let mut ledger_rows = Vec::new();
-        for chunk in family.chunks(IN_CHUNK) {
+        for chunk in ids.chunks(IN_CHUNK) {
             let (recorded, dated) = recorded_service_of(db, chunk).await?;
             for (id, service) in recorded {
-                totals.add_recorded(known.counting(id), &service);
+                totals.add_recorded(id, &service);
             }
-            ledger_rows.extend(dated.into_iter().filter(|r| r.chain == organiser.chain));
+            ledger_rows.extend(dated.into_iter().filter(|(_, r)| r.chain == organiser.chain));
         }
         let mut first: HashMap<(i64, NaiveDate, i64, &str), First> = HashMap::with_capacity(checked.len());
-        for r in &ledger_rows {
-            let key = (known.counting(r.volunteer_id), r.served_on, r.minutes, r.description.as_str());
-            first.insert(key, First::Entry(r.seq));
+        for (whose, r) in &ledger_rows {
+            first.insert((*whose, r.served_on, r.minutes, r.description.as_str()), First::Entry(r.seq));
         }
         for (line, c) in &checked {
             if errors.len() >= MAX_REPORTED {
@@ -314,9 +305,9 @@ impl App {
             id_numbers.extend(people);
         }
         let mut known = Known::default();
+        let in_care: HashSet<i64> = records.iter().map(|v| v.id).collect();
         for v in records {
             let counts_for = v.merged_into.unwrap_or(v.id);
-            known.counts_for.insert(v.id, counts_for);
             if let Some(number) = v.number {
                 known.by_key.insert(number, counts_for);
             }
@@ -328,7 +319,6 @@ impl App {
             }
         }
         // A record merged into one outside the importer's care is not theirs to add to.
-        let in_care: HashSet<i64> = known.counts_for.keys().copied().collect();
         known.by_key.retain(|_, counts_for| in_care.contains(counts_for));
         Ok(known)
     }

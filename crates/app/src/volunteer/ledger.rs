@@ -237,13 +237,27 @@ async fn volunteer_entries(
     db: &impl ConnectionTrait,
     volunteer_id: i64,
 ) -> Result<Vec<volunteer_hour::Model>, AppError> {
-    let family = super::merge::merged_family(db, volunteer_id).await?;
-    Ok(volunteer_hour::Entity::find()
-        .filter(volunteer_hour::Column::VolunteerId.is_in(family))
+    Ok(entries_of(db, &[volunteer_id]).await?.remove(&volunteer_id).unwrap_or_default())
+}
+
+/// The entries of each of `volunteers` as `volunteer_entries` gives them, in two queries.
+async fn entries_of(
+    db: &impl ConnectionTrait,
+    volunteers: &[i64],
+) -> Result<HashMap<i64, Vec<volunteer_hour::Model>>, AppError> {
+    let counts_for = super::merge::merged_families(db, volunteers).await?;
+    let rows = volunteer_hour::Entity::find()
+        .filter(volunteer_hour::Column::VolunteerId.is_in(counts_for.keys().copied()))
         .order_by_asc(volunteer_hour::Column::Chain)
         .order_by_asc(volunteer_hour::Column::Seq)
         .all(db)
-        .await?)
+        .await?;
+    let mut by_volunteer: HashMap<i64, Vec<volunteer_hour::Model>> = HashMap::new();
+    for row in rows {
+        let owner = counts_for.get(&row.volunteer_id).copied().unwrap_or(row.volunteer_id);
+        by_volunteer.entry(owner).or_default().push(row);
+    }
+    Ok(by_volunteer)
 }
 
 /// The entries that stand (nothing corrects them), with whether each counts. A correction
@@ -280,29 +294,42 @@ pub(crate) async fn recorded_service(
     volunteer_id: i64,
     replacing: Option<(&str, i64)>,
 ) -> Result<Recorded, AppError> {
-    let rows = volunteer_entries(db, volunteer_id).await?;
+    Ok(recorded_of(&volunteer_entries(db, volunteer_id).await?, replacing))
+}
+
+/// The service of each of `volunteers` as `recorded_service` gives it, in two queries.
+pub(crate) async fn recorded_services(
+    db: &impl ConnectionTrait,
+    volunteers: &[i64],
+) -> Result<HashMap<i64, Recorded>, AppError> {
+    let entries = entries_of(db, volunteers).await?;
+    Ok(entries.iter().map(|(volunteer, rows)| (*volunteer, recorded_of(rows, None))).collect())
+}
+
+fn recorded_of(rows: &[volunteer_hour::Model], replacing: Option<(&str, i64)>) -> Recorded {
     let mut recorded = Recorded::default();
-    for (row, _) in standing(&rows) {
+    for (row, _) in standing(rows) {
         if replacing != Some((row.chain.as_str(), row.seq)) {
             add_service(&mut recorded, row);
         }
     }
-    Ok(recorded)
+    recorded
 }
 
-/// The service of each of the records `ids` as it stands, and their standing entries
-/// recorded by the day (an import compares its rows with them).
+/// The service of each of `volunteers` as it stands, and their standing entries recorded
+/// by the day, each with the volunteer it counts for (an import compares its rows with them).
 pub(crate) async fn recorded_service_of(
     db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<(HashMap<i64, Recorded>, Vec<volunteer_hour::Model>), AppError> {
-    let rows = volunteer_hour::Entity::find().filter(volunteer_hour::Column::VolunteerId.is_in(ids.to_vec()));
-    let rows = rows.all(db).await?;
+    volunteers: &[i64],
+) -> Result<(HashMap<i64, Recorded>, Vec<(i64, volunteer_hour::Model)>), AppError> {
     let mut recorded: HashMap<i64, Recorded> = HashMap::new();
     let mut dated = Vec::new();
-    for (row, _) in standing(&rows) {
-        if add_service(recorded.entry(row.volunteer_id).or_default(), row) {
-            dated.push(row.clone());
+    for (volunteer, rows) in entries_of(db, volunteers).await? {
+        let service = recorded.entry(volunteer).or_default();
+        for (row, _) in standing(&rows) {
+            if add_service(service, row) {
+                dated.push((volunteer, row.clone()));
+            }
         }
     }
     Ok((recorded, dated))

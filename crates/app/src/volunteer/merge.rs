@@ -3,6 +3,8 @@
 //! and merges the other into it. Nothing in any ledger is rewritten; the merged record's
 //! entries count for the record kept, and the merged one is closed.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use domain::Violation;
 use store::entity::volunteer;
@@ -57,6 +59,13 @@ impl App {
 
 /// The records whose entries count for `id`: itself and those merged into it.
 pub(crate) async fn merged_family(db: &impl ConnectionTrait, id: i64) -> Result<Vec<i64>, AppError> {
-    let merged = volunteer::Entity::find().filter(volunteer::Column::MergedInto.eq(id)).all(db).await?;
-    Ok(std::iter::once(id).chain(merged.into_iter().map(|v| v.id)).collect())
+    Ok(merged_families(db, &[id]).await?.into_keys().collect())
+}
+
+/// The records whose entries count for each of `ids`, in one query: every record (those
+/// given, and those merged into them) with the one of `ids` it counts for.
+pub(crate) async fn merged_families(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, i64>, AppError> {
+    let merged = volunteer::Entity::find().filter(volunteer::Column::MergedInto.is_in(ids.to_vec())).all(db).await?;
+    let merged = merged.into_iter().filter_map(|v| Some((v.id, v.merged_into?)));
+    Ok(ids.iter().map(|id| (*id, *id)).chain(merged).collect())
 }

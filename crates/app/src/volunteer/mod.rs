@@ -19,6 +19,7 @@ mod stars;
 mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
+pub(crate) use checkin::Checkpoint;
 pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
 pub use corrections::{CorrectionAnswer, CorrectionRequestInput, CorrectionRequestView};
 pub use figures::{MonthFigures, VolunteerFigures};

@@ -26,6 +26,7 @@ mod m20261203_000002_pay;
 mod m20261203_000003_city_review;
 mod m20261204_000001_volunteers;
 mod m20261205_000001_volunteer_star_applications;
+mod m20261205_000002_volunteer_merges;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_city_review::Migration),
             Box::new(m20261204_000001_volunteers::Migration),
             Box::new(m20261205_000001_volunteer_star_applications::Migration),
+            Box::new(m20261205_000002_volunteer_merges::Migration),
         ]
     }
 }
