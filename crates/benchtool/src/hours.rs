@@ -36,6 +36,10 @@ pub async fn hours(url: &str, volunteers: usize, rows: usize, csv_file: &str) ->
                 number: Set(Some(format!("{}{id:08}", &COMMUNITY[..6]))),
                 region_code: Set(COMMUNITY.into()),
                 status: Set("active".into()),
+                skills: Set(String::new()),
+                availability: Set(String::new()),
+                service_fields: Set("elderly".into()),
+                consent_to_publish: Set(false),
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
