@@ -28,6 +28,18 @@ async fn hours(t: &TestApp, client: &reqwest::Client, id: i64, minutes: i64, day
     t.post_json(client, &format!("/api/v1/volunteers/{id}/hours"), &body).await
 }
 
+/// An activity of the community that began five minutes ago and runs two hours.
+async fn activity_starting_now(t: &TestApp, client: &reqwest::Client) -> i64 {
+    let local = |minutes: i64| {
+        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
+        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
+    t.created_id(client, "/api/v1/volunteer-activities", &body).await
+}
+
 #[tokio::test]
 async fn a_volunteer_is_registered_once_per_person_and_an_invalid_id_number_is_named() {
     let t = spawn_app().await;
@@ -316,14 +328,7 @@ async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before
     use domain::volunteer::checkin::token;
     let t = spawn_app().await;
     let township = t.login("admin-330402007").await;
-    let local = |minutes: i64| {
-        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
-        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
-    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let activity = activity_starting_now(&t, &township).await;
     let id = register(&t, &township, 31).await;
     link_account(&t, id, "vq").await;
     let volunteer = t.login("vq").await;
@@ -369,14 +374,7 @@ async fn taps_sent_at_once_check_a_volunteer_in_once_and_out_once_with_one_ledge
     use store::entity::{volunteer_attendance, volunteer_hour};
     let t = spawn_app().await;
     let township = t.login("admin-330402007").await;
-    let local = |minutes: i64| {
-        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
-        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
-    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let activity = activity_starting_now(&t, &township).await;
     let id = register(&t, &township, 33).await;
     link_account(&t, id, "vtaps").await;
     let volunteer = t.login("vtaps").await;
@@ -457,14 +455,7 @@ async fn an_office_confirms_the_check_out_of_a_volunteer_from_another_county_at_
         "region_code": "330411002001"});
     let visitor = t.created_id(&other_county, "/api/v1/volunteers", &body).await;
     link_account(&t, visitor, "visitor").await;
-    let local = |minutes: i64| {
-        (chrono::Utc::now() + Duration::minutes(i64::from(t.app.settings.utc_offset_minutes) + minutes))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let body = json!({"region_code": HOME, "title": "助老", "place": "社区", "service_field": "elderly",
-        "starts_at": local(-5), "ends_at": local(120), "capacity": 5});
-    let activity = t.created_id(&township, "/api/v1/volunteer-activities", &body).await;
+    let activity = activity_starting_now(&t, &township).await;
     let volunteer = t.login("visitor").await;
     let signup = format!("/api/v1/volunteer-activities/{activity}/signup");
     assert_eq!(t.post_json(&volunteer, &signup, &json!({})).await.status(), 200);
