@@ -552,6 +552,10 @@ async fn past_service_is_imported_all_or_none_into_the_importers_ledger_with_eve
         assert_eq!(report["committed"], false);
     }
     assert_eq!(t.get_json(&township, &format!("/api/v1/volunteers/{a}")).await["total_minutes"], 1000);
+    let empty = import_hours(&t, &township, true, hours_file(&[])).await;
+    assert_eq!((&empty["total"], &empty["committed"]), (&json!(0), &json!(true)));
+    let ledger = t.anonymous().get(t.url("/api/v1/public/volunteer-ledgers/region-330402007")).send().await.unwrap();
+    assert_eq!(ledger.status(), 404, "nothing imported, no ledger opened");
 
     let checked = import_hours(&t, &township, false, hours_file(&good)).await;
     assert_eq!((checked["errors"].as_array().unwrap().len(), &checked["committed"]), (0, &json!(false)));

@@ -124,6 +124,10 @@ impl App {
         if !errors.is_empty() {
             return Ok(ImportReport { total: rows.len(), errors, committed: false });
         }
+        if checked.is_empty() {
+            // A file of no rows is imported by writing nothing: no ledger opened, no audit entry.
+            return Ok(ImportReport { total: 0, errors, committed: true });
+        }
         let mut head = chain_head(tx.conn(), &organiser).await?;
         let first = head.seq + 1;
         let minutes: i64 = checked.iter().map(|c| c.minutes).sum();
