@@ -5,7 +5,47 @@
 
 use std::future::Future;
 
+use chrono::{DateTime, Utc};
+use store::sea_orm::sea_query::{Expr, SimpleExpr};
 use tokio::sync::{mpsc, oneshot};
+
+use crate::AppError;
+
+/// A column joining every row a writer's lookup finds into one string, `a:b:c` per row,
+/// rows separated by commas (`string_agg`, in SQLite 3.44+ and PostgreSQL). In the SQLite
+/// driver each row returned crosses from its thread to the caller's, and with the server
+/// on one core that switch costs more than the lookup: a group's lookup answers with one
+/// row. No field may hold a comma, and only the last may hold a colon (a time).
+pub(crate) fn joined(fields: &[&str]) -> SimpleExpr {
+    Expr::cust(format!("string_agg({}, ',')", fields.join(" || ':' || ")))
+}
+
+/// The rows of a `joined` column, each as its `N` fields.
+pub(crate) fn joined_rows<const N: usize>(joined: Option<&str>) -> impl Iterator<Item = Result<[&str; N], AppError>> {
+    joined.into_iter().flat_map(|j| j.split(',')).map(|row| {
+        let fields: Vec<&str> = row.splitn(N, ':').collect();
+        fields.try_into().map_err(|_| malformed())
+    })
+}
+
+/// A field of a `joined` row as a number (or anything else parsed from text).
+pub(crate) fn joined_field<T: std::str::FromStr>(field: &str) -> Result<T, AppError> {
+    field.parse().map_err(|_| malformed())
+}
+
+/// A time field of a `joined` row: a timestamp column cast to text, as SQLite stores it
+/// (RFC 3339) or as PostgreSQL writes it (`2026-12-01 05:19:14.269369+00`).
+pub(crate) fn joined_time(field: &str) -> Result<DateTime<Utc>, AppError> {
+    DateTime::parse_from_rfc3339(field)
+        .or_else(|_| DateTime::parse_from_str(field, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| malformed())
+}
+
+/// A `joined` row without the fields asked for: the query and its reader disagree.
+fn malformed() -> AppError {
+    AppError::Internal("malformed joined row".into())
+}
 
 /// How many times the writer yields to let a group fill before it starts on it.
 const LINGER_TURNS: usize = 4;
@@ -76,6 +116,20 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+
+    #[test]
+    fn joined_rows_keep_colons_in_their_last_field_and_times_read_from_either_database() {
+        let joined = "7:2026-12-01T04:42:33.062775772+00:00,8:2026-12-01 05:19:14.269369+08";
+        let rows: Vec<[&str; 2]> = joined_rows(Some(joined)).collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows[0][0], "7");
+        let sqlite = joined_time(rows[0][1]).unwrap();
+        assert_eq!(sqlite.to_rfc3339(), "2026-12-01T04:42:33.062775772+00:00");
+        let postgres = joined_time(rows[1][1]).unwrap();
+        assert_eq!(postgres.to_rfc3339(), "2026-11-30T21:19:14.269369+00:00");
+        assert!(joined_rows::<3>(Some("1:2")).next().unwrap().is_err(), "a row short of fields");
+        assert!(joined_rows::<1>(None).next().is_none(), "nothing found: no row");
+        assert!(joined_time("yesterday").is_err());
+    }
 
     #[tokio::test]
     async fn queued_requests_are_handled_together_and_each_gets_its_own_answer() {

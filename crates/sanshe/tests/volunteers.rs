@@ -368,6 +368,74 @@ async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before
     assert_eq!(too_soon["errors"][0]["code"], "checkout-too-soon");
 }
 
+/// A client that sends `token` as its bearer token (no cookie).
+fn bearer_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_check_in_by_api_token_answers_who_before_what_and_is_audited_with_its_organisers_group() {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let t = spawn_app().await;
+    let township = t.login("admin-330402007").await;
+    let activity = activity_starting_now(&t, &township).await;
+    let id = register(&t, &township, 34).await;
+    link_account(&t, id, "vtoken").await;
+    let volunteer = t.login("vtoken").await;
+    assert_eq!(
+        t.post_json(&volunteer, &format!("/api/v1/volunteer-activities/{activity}/signup"), &json!({})).await.status(),
+        200
+    );
+    let issued: Value =
+        t.post_json(&volunteer, "/api/v1/tokens", &json!({"name": "phone"})).await.json().await.unwrap();
+    let phone = bearer_client(issued["token"].as_str().unwrap());
+    let check_in = t.url(&format!("/api/v1/volunteer-activities/{activity}/check-in"));
+    let wrong_code = json!({"token": "0000"});
+    // Who calls is answered before anything about the activity or its code.
+    for unknown in ["not-a-token", &"ab".repeat(32)] {
+        let answer = bearer_client(unknown).post(&check_in).json(&wrong_code).send().await.unwrap();
+        assert_eq!(answer.status(), 401, "token {unknown}");
+    }
+    let nowhere = t.url("/api/v1/volunteer-activities/999999/check-in");
+    assert_eq!(bearer_client(&"cd".repeat(32)).post(&nowhere).json(&wrong_code).send().await.unwrap().status(), 401);
+    let admin_token: Value =
+        t.post_json(&township, "/api/v1/tokens", &json!({"name": "desk"})).await.json().await.unwrap();
+    let not_a_volunteer = bearer_client(admin_token["token"].as_str().unwrap());
+    assert_eq!(not_a_volunteer.post(&check_in).json(&wrong_code).send().await.unwrap().status(), 403);
+    assert_eq!(
+        phone.post(&check_in).json(&wrong_code).send().await.unwrap().status(),
+        422,
+        "a known volunteer hears about the code"
+    );
+
+    let current =
+        t.get_json(&township, &format!("/api/v1/volunteer-activities/{activity}/token")).await["token"].clone();
+    let arrived = phone.post(&check_in).json(&json!({"token": current})).send().await.unwrap();
+    assert_eq!(arrived.status(), 200);
+    let audit = store::entity::audit_log::Entity::find()
+        .filter(store::entity::audit_log::Column::Action.eq("check"))
+        .all(&t.app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1, "one entry for the group at this organiser");
+    let detail: Value = serde_json::from_str(&audit[0].after).unwrap();
+    assert_eq!(detail["in"][0]["volunteer_id"], id);
+    assert_eq!(detail["in"][0]["activity_id"], activity);
+    assert_eq!(audit[0].region_code, HOME, "filed in the activity's region");
+
+    // The token of a disabled account opens nothing.
+    store::entity::account::Entity::update_many()
+        .col_expr(store::entity::account::Column::Active, sea_orm::sea_query::Expr::value(false))
+        .filter(store::entity::account::Column::Username.eq("vtoken"))
+        .exec(&t.app.db)
+        .await
+        .unwrap();
+    let check_out = t.url(&format!("/api/v1/volunteer-activities/{activity}/check-out"));
+    assert_eq!(phone.post(&check_out).json(&json!({"token": current})).send().await.unwrap().status(), 401);
+}
+
 #[tokio::test]
 async fn taps_sent_at_once_check_a_volunteer_in_once_and_out_once_with_one_ledger_entry() {
     use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};

@@ -22,7 +22,7 @@ use store::entity::{ballot, ballot_mark, election, person, voter};
 use store::sea_orm::sea_query::{Expr, OnConflict};
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::batch::Batcher;
+use crate::batch::{Batcher, joined, joined_field, joined_rows};
 use crate::tx::{Author, Change, WriteTx, Writer};
 use crate::{Actor, App, AppError};
 
@@ -108,29 +108,20 @@ fn check_ballot(ballot: &Ballot, posts: &[PostSpec]) -> Result<Ballot, AppError>
     read_ballot(ballot, posts).map_err(|v| AppError::invalid("ballot", v))
 }
 
-/// (voter id, election id) by code hash, for the codes that exist. One row comes back,
-/// `hash:id:election` joined by commas, instead of a row per voter: in the SQLite driver
-/// every row crosses from its thread to the caller's, and on one core that switch costs
-/// more than the lookup (`string_agg` is in SQLite 3.44+ and PostgreSQL).
+/// (voter id, election id) by code hash, for the codes that exist, read as one row.
 async fn voters_by_code(writer: &Writer, hashes: Vec<String>) -> Result<HashMap<String, (i64, i64)>, AppError> {
-    let joined: Option<String> = voter::Entity::find()
+    let found: Option<String> = voter::Entity::find()
         .select_only()
-        .column_as(Expr::cust("string_agg(code_hash || ':' || id || ':' || election_id, ',')"), "found")
+        .column_as(joined(&["code_hash", "id", "election_id"]), "found")
         .filter(voter::Column::CodeHash.is_in(hashes))
         .into_tuple::<Option<String>>()
         .one(&writer.db)
         .await?
         .flatten();
-    let malformed = || AppError::Internal("malformed voter lookup".into());
     let mut voters = HashMap::new();
-    for entry in joined.iter().flat_map(|j| j.split(',')) {
-        let mut parts = entry.split(':');
-        let (Some(hash), Some(id), Some(election_id)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(malformed());
-        };
-        let id = id.parse().map_err(|_| malformed())?;
-        let election_id = election_id.parse().map_err(|_| malformed())?;
-        voters.insert(hash.to_string(), (id, election_id));
+    for row in joined_rows(found.as_deref()) {
+        let [hash, id, election_id] = row?;
+        voters.insert(hash.to_string(), (joined_field(id)?, joined_field(election_id)?));
     }
     Ok(voters)
 }
@@ -333,17 +324,16 @@ async fn take_run(
 ) -> Result<Vec<String>, AppError> {
     let pool = pools.entry(election_id).or_default();
     if pool.free.len() < count {
-        // One row for all of them, as in `voters_by_code`.
         let ids: Option<String> = ballot::Entity::find()
             .select_only()
-            .column_as(Expr::cust("string_agg(id, ',')"), "ids")
+            .column_as(joined(&["id"]), "ids")
             .filter(ballot::Column::ElectionId.eq(election_id))
             .filter(ballot::Column::Content.is_null())
             .into_tuple::<Option<String>>()
             .one(conn)
             .await?
             .flatten();
-        pool.free = ids.iter().flat_map(|ids| ids.split(',')).filter_map(|id| id.as_bytes().try_into().ok()).collect();
+        pool.free = joined_rows::<1>(ids.as_deref()).filter_map(|id| id.ok()?[0].as_bytes().try_into().ok()).collect();
     }
     if pool.free.len() < count {
         return Err(AppError::Internal("no empty ballot slot left".into()));

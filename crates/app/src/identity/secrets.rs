@@ -12,6 +12,12 @@ pub fn random_token() -> String {
     hex::encode(bytes)
 }
 
+/// Whether a presented token has the shape `random_token` gives: anything else opens
+/// nothing, and is refused without a lookup.
+pub fn well_formed_token(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Tokens are stored only as their SHA-256, so a copied table opens no session.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -3,10 +3,10 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, Utc};
 use domain::identity::{Role, Scope};
 use store::entity::{account, api_token, role_grant, session};
-use store::sea_orm::sea_query::Query;
+use store::sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use store::sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
-use super::secrets::{hash_password, random_token, token_hash, verify_password_blocking};
+use super::secrets::{hash_password, random_token, token_hash, verify_password_blocking, well_formed_token};
 use crate::tx::{Author, Change, WriteTx};
 use crate::{Actor, App, AppError, Grant};
 
@@ -145,16 +145,16 @@ impl App {
 
     /// The account behind a bearer token, unless revoked.
     pub async fn api_token_actor(&self, token: &str) -> Result<Actor, AppError> {
+        if !well_formed_token(token) {
+            return Err(AppError::Unauthenticated);
+        }
         // One query for token and account: every API call pays it.
-        let holder = Query::select()
-            .column(api_token::Column::AccountId)
-            .from(api_token::Entity)
-            .and_where(api_token::Column::TokenHash.eq(token_hash(token)))
-            .and_where(api_token::Column::RevokedAt.is_null())
+        let holder = live_tokens()
+            .column((api_token::Entity, api_token::Column::AccountId))
+            .and_where(Expr::col((api_token::Entity, api_token::Column::TokenHash)).eq(token_hash(token)))
             .to_owned();
         let account = account::Entity::find()
             .filter(account::Column::Id.in_subquery(holder))
-            .filter(account::Column::Active.eq(true))
             .one(&self.db)
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -191,6 +191,20 @@ impl App {
             .collect();
         Ok(Actor { account_id: account.id, username: account.username, display_name: account.display_name, grants })
     }
+}
+
+/// The stored API tokens that still open their account (not revoked, the account active),
+/// joined to it: every lookup of a bearer token starts here.
+pub(crate) fn live_tokens() -> SelectStatement {
+    Query::select()
+        .from(api_token::Entity)
+        .inner_join(
+            account::Entity,
+            Expr::col((account::Entity, account::Column::Id)).equals((api_token::Entity, api_token::Column::AccountId)),
+        )
+        .and_where(Expr::col((api_token::Entity, api_token::Column::RevokedAt)).is_null())
+        .and_where(Expr::col((account::Entity, account::Column::Active)).eq(true))
+        .to_owned()
 }
 
 /// A stored grant as the domain sees it; rows naming an unknown role or no scope grant nothing.

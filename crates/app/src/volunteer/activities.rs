@@ -6,7 +6,7 @@ use domain::Violation;
 use domain::volunteer::activity::Terms;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use store::entity::{person, volunteer, volunteer_activity, volunteer_signup};
+use store::entity::{person, volunteer_activity, volunteer_signup};
 use store::sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -352,15 +352,6 @@ impl App {
         }
         Ok(shown)
     }
-}
-
-/// The volunteer behind a signed-in account, active; for check-in.
-pub(super) async fn active_volunteer(app: &App, actor: &Actor) -> Result<volunteer::Model, AppError> {
-    let v = app.own_volunteer(actor).await?.ok_or(AppError::Forbidden)?;
-    if v.status != "active" {
-        return Err(AppError::Conflict(Violation::new("volunteer-not-active").on("status")));
-    }
-    Ok(v)
 }
 
 /// Who signed up for an activity, as its organiser sees them.

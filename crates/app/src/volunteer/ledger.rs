@@ -122,24 +122,37 @@ pub(crate) async fn chain_head(
     conn: &impl ConnectionTrait,
     organiser: &Organiser,
 ) -> Result<volunteer_chain::Model, AppError> {
-    if let Some(found) = volunteer_chain::Entity::find_by_id(organiser.chain.clone()).one(conn).await? {
-        return Ok(found);
+    let mut heads = chain_heads(conn, std::slice::from_ref(organiser)).await?;
+    heads.remove(&organiser.chain).ok_or_else(|| AppError::Internal("a chain head was not made".into()))
+}
+
+/// The heads of several organisers' chains, read in one query; those of new organisers
+/// are created empty.
+pub(crate) async fn chain_heads(
+    conn: &impl ConnectionTrait,
+    organisers: &[Organiser],
+) -> Result<HashMap<String, volunteer_chain::Model>, AppError> {
+    let mut heads: HashMap<String, volunteer_chain::Model> = volunteer_chain::Entity::find()
+        .filter(volunteer_chain::Column::Chain.is_in(organisers.iter().map(|o| o.chain.clone())))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|head| (head.chain.clone(), head))
+        .collect();
+    for organiser in organisers {
+        if heads.contains_key(&organiser.chain) {
+            continue;
+        }
+        let new = volunteer_chain::Model {
+            chain: organiser.chain.clone(),
+            issuer: organiser.issuer.clone(),
+            seq: 0,
+            head: GENESIS.to_string(),
+        };
+        volunteer_chain::Entity::insert(head_row(&new)).exec_without_returning(conn).await?;
+        heads.insert(new.chain.clone(), new);
     }
-    let new = volunteer_chain::Model {
-        chain: organiser.chain.clone(),
-        issuer: organiser.issuer.clone(),
-        seq: 0,
-        head: GENESIS.to_string(),
-    };
-    volunteer_chain::Entity::insert(volunteer_chain::ActiveModel {
-        chain: Set(new.chain.clone()),
-        issuer: Set(new.issuer.clone()),
-        seq: Set(0),
-        head: Set(new.head.clone()),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(new)
+    Ok(heads)
 }
 
 /// Rows written per INSERT: well under both databases' limits on bound values.
@@ -153,9 +166,57 @@ pub(crate) async fn append(
     entries: Vec<NewEntry>,
     recorded_by: &str,
 ) -> Result<Vec<i64>, AppError> {
-    let first = head.seq + 1;
-    append_all(tx, head, entries, recorded_by, &|_| {}).await?;
-    Ok((first..=head.seq).collect())
+    let mut appended = append_to_chains(tx, vec![(head.clone(), entries)], recorded_by).await?;
+    let (moved, seqs) = appended.pop().ok_or_else(|| AppError::Internal("nothing appended".into()))?;
+    *head = moved;
+    Ok(seqs)
+}
+
+/// Appends each chain's entries (its head read in this transaction): every chain's rows in
+/// one insert, every head moved in one upsert. Each head is given back moved, with the
+/// numbers its entries got, in order.
+pub(crate) async fn append_to_chains(
+    tx: &WriteTx,
+    chains: Vec<(volunteer_chain::Model, Vec<NewEntry>)>,
+    recorded_by: &str,
+) -> Result<Vec<(volunteer_chain::Model, Vec<i64>)>, AppError> {
+    let recorded_at = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let mut rows = Vec::new();
+    let mut appended = Vec::with_capacity(chains.len());
+    for (mut head, entries) in chains {
+        let first = head.seq + 1;
+        rows.extend(entries.into_iter().map(|new| chained_row(&mut head, new, &recorded_at, recorded_by)));
+        let seqs = (first..=head.seq).collect();
+        appended.push((head, seqs));
+    }
+    for chunk in rows.chunks(APPEND_CHUNK) {
+        volunteer_hour::Entity::insert_many(chunk.to_vec()).exec_without_returning(tx.conn()).await?;
+    }
+    move_heads(tx, appended.iter().map(|(head, _)| head)).await?;
+    Ok(appended)
+}
+
+/// Stores where chains now end, in one statement (every head exists: read in this
+/// transaction, so the upsert only updates).
+async fn move_heads(tx: &WriteTx, heads: impl Iterator<Item = &volunteer_chain::Model>) -> Result<(), AppError> {
+    let rows: Vec<_> = heads.map(head_row).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let moved = OnConflict::column(volunteer_chain::Column::Chain)
+        .update_columns([volunteer_chain::Column::Seq, volunteer_chain::Column::Head])
+        .to_owned();
+    volunteer_chain::Entity::insert_many(rows).on_conflict(moved).exec_without_returning(tx.conn()).await?;
+    Ok(())
+}
+
+fn head_row(head: &volunteer_chain::Model) -> volunteer_chain::ActiveModel {
+    volunteer_chain::ActiveModel {
+        chain: Set(head.chain.clone()),
+        issuer: Set(head.issuer.clone()),
+        seq: Set(head.seq),
+        head: Set(head.head.clone()),
+    }
 }
 
 /// Appends entries as `append` does, hashing and writing them a chunk at a time (so a
@@ -177,15 +238,7 @@ pub(crate) async fn append_all(
         volunteer_hour::Entity::insert_many(rows).exec_without_returning(tx.conn()).await?;
         written(count);
     }
-    volunteer_chain::Entity::update(volunteer_chain::ActiveModel {
-        chain: Set(head.chain.clone()),
-        seq: Set(head.seq),
-        head: Set(head.head.clone()),
-        ..Default::default()
-    })
-    .exec(tx.conn())
-    .await?;
-    Ok(())
+    move_heads(tx, std::iter::once(&*head)).await
 }
 
 /// The row of the chain's next entry, moving `head` past it.

@@ -20,7 +20,7 @@ mod teams;
 
 pub use activities::{ActivityEntry, ActivityRoster, ActivityView, NewActivity, RosterRow, SignupOutcome};
 pub(crate) use checkin::Checkpoint;
-pub use checkin::{CheckBox, CheckOutcome, Direction, check_box};
+pub use checkin::{Caller, CheckBox, CheckOutcome, Direction, check_box};
 pub use corrections::{CorrectionAnswer, CorrectionRequestInput, CorrectionRequestView};
 pub use figures::{MonthFigures, VolunteerFigures};
 pub use hours::{ConfirmInput, CorrectionInput, NewHours};

@@ -1,6 +1,8 @@
 //! Who is calling: a session cookie (browsers) or a bearer token (machine clients).
-//! One middleware resolves it once per request and checks CSRF on every unsafe request
-//! that rides on a cookie; handlers take `ApiUser` or `PageUser`.
+//! One middleware resolves a session once per request and checks CSRF on every unsafe
+//! request that rides on a cookie; a bearer token is looked up when a handler's extractor
+//! first asks for the caller (`ApiUser`, `PageUser`, …), still before any body is read, so
+//! a route that looks its callers' tokens up in a group (QR check-in) pays no query each.
 
 use app::{Actor, AppError};
 use axum::body::Body;
@@ -22,7 +24,13 @@ pub const CSRF_FIELD: &str = "_csrf";
 /// Form bodies are read whole to find their CSRF field; uploads use the header or query.
 const FORM_LIMIT: usize = 1 << 20;
 
-/// The authenticated caller, put into the request by `authenticate`.
+/// A bearer token as presented, put into the request by `authenticate` and looked up by
+/// `authenticated` when a handler needs the caller.
+#[derive(Clone)]
+pub struct BearerToken(pub String);
+
+/// The authenticated caller, put into the request by `authenticate` (a session) or by
+/// `authenticated` (a bearer token).
 #[derive(Clone)]
 pub struct Authenticated {
     pub actor: Actor,
@@ -49,41 +57,46 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_string);
-    let session = cookie(headers, SESSION_COOKIE).map(str::to_string);
-    let found = match (bearer, session) {
-        (Some(token), _) => {
-            state.app.api_token_actor(&token).await.map(|actor| Authenticated { actor, csrf_token: None })
-        }
-        (None, Some(token)) => {
-            state.app.session(&token).await.map(|s| Authenticated { actor: s.actor, csrf_token: Some(s.csrf_token) })
-        }
-        (None, None) => Err(AppError::Unauthenticated),
-    };
-    match found {
-        Ok(auth) => {
-            let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-            if let (true, Some(expected)) = (unsafe_method, auth.csrf_token.clone()) {
-                let (presented, rebuilt) = presented_csrf(request).await;
-                request = match rebuilt {
-                    Some(r) => r,
-                    None => return WebError::Csrf.into_response(),
-                };
-                if presented.as_deref() != Some(expected.as_str()) {
-                    return WebError::Csrf.into_response();
-                }
-            }
-            request.extensions_mut().insert(auth.clone());
-            let mut response = next.run(request).await;
-            // An error page is drawn in the caller's frame, outside this middleware.
-            if response.status().is_client_error() || response.status().is_server_error() {
-                response.extensions_mut().insert(auth);
-            }
-            return response;
-        }
-        Err(AppError::Unauthenticated) => {}
-        Err(other) => return WebError::App(other).into_response(),
+    if let Some(token) = bearer {
+        request.extensions_mut().insert(BearerToken(token));
+        return next.run(request).await;
     }
-    next.run(request).await
+    let Some(session) = cookie(headers, SESSION_COOKIE).map(str::to_string) else { return next.run(request).await };
+    let auth = match state.app.session(&session).await {
+        Ok(s) => Authenticated { actor: s.actor, csrf_token: Some(s.csrf_token) },
+        Err(AppError::Unauthenticated) => return next.run(request).await,
+        Err(other) => return WebError::App(other).into_response(),
+    };
+    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if let (true, Some(expected)) = (unsafe_method, auth.csrf_token.clone()) {
+        let (presented, rebuilt) = presented_csrf(request).await;
+        request = match rebuilt {
+            Some(r) => r,
+            None => return WebError::Csrf.into_response(),
+        };
+        if presented.as_deref() != Some(expected.as_str()) {
+            return WebError::Csrf.into_response();
+        }
+    }
+    request.extensions_mut().insert(auth.clone());
+    let mut response = next.run(request).await;
+    // An error page is drawn in the caller's frame, outside this middleware.
+    if response.status().is_client_error() || response.status().is_server_error() {
+        response.extensions_mut().insert(auth);
+    }
+    response
+}
+
+/// The caller of this request: its session, or the account its bearer token opens (looked
+/// up now, once, and kept in the request).
+pub async fn authenticated(parts: &mut Parts, state: &AppState) -> Result<Authenticated, AppError> {
+    if let Some(found) = parts.extensions.get::<Authenticated>() {
+        return Ok(found.clone());
+    }
+    let Some(BearerToken(token)) = parts.extensions.get::<BearerToken>() else { return Err(AppError::Unauthenticated) };
+    let auth = Authenticated { actor: state.app.api_token_actor(token).await?, csrf_token: None };
+    parts.extensions.insert(auth.clone());
+    Ok(auth)
 }
 
 /// The CSRF token a request carries: header, `_csrf` query parameter (uploads) or `_csrf`
@@ -116,11 +129,11 @@ async fn presented_csrf(request: Request) -> (Option<String>, Option<Request>) {
 /// An API caller; 401 problem when there is none.
 pub struct ApiUser(pub Authenticated);
 
-impl<S: Send + Sync> FromRequestParts<S> for ApiUser {
+impl FromRequestParts<AppState> for ApiUser {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Authenticated>().cloned().map(ApiUser).ok_or(WebError::App(AppError::Unauthenticated))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ApiUser(authenticated(parts, state).await?))
     }
 }
 
@@ -134,11 +147,11 @@ pub struct Importer;
 pub const IMPORT_PERMISSIONS: [Permission; 3] =
     [Permission::WriteCommunity, Permission::RegisterOrganizations, Permission::ManageSocialWorkers];
 
-impl<S: Send + Sync> FromRequestParts<S> for Importer {
+impl FromRequestParts<AppState> for Importer {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let auth = parts.extensions.get::<Authenticated>().ok_or(WebError::App(AppError::Unauthenticated))?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let auth = authenticated(parts, state).await?;
         let actor = &auth.actor;
         if IMPORT_PERMISSIONS.into_iter().any(|p| actor.has_anywhere(p)) {
             Ok(Importer)
@@ -154,18 +167,19 @@ pub struct PageUser {
     pub lang: Lang,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PageUser {
+impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = request_lang(&parts.headers);
-        match parts.extensions.get::<Authenticated>().cloned() {
-            Some(auth) => Ok(PageUser { auth, lang }),
-            None => {
+        match authenticated(parts, state).await {
+            Ok(auth) => Ok(PageUser { auth, lang }),
+            Err(AppError::Unauthenticated) => {
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!("/login?next={}", urlencode(next));
                 Err(Redirect::to(&target).into_response())
             }
+            Err(other) => Err(WebError::App(other).into_response()),
         }
     }
 }

@@ -1,18 +1,21 @@
 //! The volunteer API (5E): the registry, hours, activities with QR check-in, proofs, and
 //! the public ledger and proof verification.
 
+use app::AppError;
 use app::paging::PageRequest;
 use app::volunteer::{
-    ActivityView, ChainSummary, CheckOutcome, ConfirmInput, CorrectionInput, Direction, HeadCheck, LedgerEntryView,
-    NewActivity, NewHours, NewProof, NewVolunteer, ProofVerification, ProofView, SignupOutcome, VolunteerList,
-    VolunteerView,
+    ActivityView, Caller, ChainSummary, CheckOutcome, ConfirmInput, CorrectionInput, Direction, HeadCheck,
+    LedgerEntryView, NewActivity, NewHours, NewProof, NewVolunteer, ProofVerification, ProofView, SignupOutcome,
+    VolunteerList, VolunteerView,
 };
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::floor::auth::{Authenticated, BearerToken};
 use crate::floor::{ApiCall, AppState, Created, CreatedResponse, JsonBody, PathParam, QueryParams, WebError, created};
 
 #[derive(Deserialize, IntoParams)]
@@ -179,16 +182,37 @@ impl CheckInput {
     }
 }
 
+/// The caller of a QR check: a session's account, or a bearer token left for the writer
+/// to look up with its group's others (one query per group instead of one per check). A
+/// token without the shape of one is refused here, before the body is read.
+pub struct CheckCall {
+    state: AppState,
+    caller: Caller,
+}
+
+impl FromRequestParts<AppState> for CheckCall {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = match (parts.extensions.get::<Authenticated>(), parts.extensions.get::<BearerToken>()) {
+            (Some(auth), _) => Caller::Account(auth.actor.account_id),
+            (None, Some(BearerToken(token))) => Caller::bearer(token)?,
+            (None, None) => return Err(WebError::App(AppError::Unauthenticated)),
+        };
+        Ok(CheckCall { state: state.clone(), caller })
+    }
+}
+
 /// Checks the caller in, with the token of the activity's QR code; answered once written.
 #[utoipa::path(post, path = "/api/v1/volunteer-activities/{id}/check-in", tag = "volunteer", request_body = CheckInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = CheckOutcome), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn check_in(
-    ApiCall { state, auth }: ApiCall,
+    CheckCall { state, caller }: CheckCall,
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<CheckInput>,
 ) -> Result<Json<CheckOutcome>, WebError> {
-    Ok(Json(state.app.check(&auth.actor, id, Direction::In, &input.token, input.at()).await?))
+    Ok(Json(state.app.check(caller, id, Direction::In, &input.token, input.at()).await?))
 }
 
 /// Checks the caller out: the span becomes a ledger entry waiting for confirmation.
@@ -196,11 +220,11 @@ pub async fn check_in(
     params(("id" = i64, Path)),
     responses((status = 200, body = CheckOutcome), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn check_out(
-    ApiCall { state, auth }: ApiCall,
+    CheckCall { state, caller }: CheckCall,
     PathParam(id): PathParam<i64>,
     JsonBody(input): JsonBody<CheckInput>,
 ) -> Result<Json<CheckOutcome>, WebError> {
-    Ok(Json(state.app.check(&auth.actor, id, Direction::Out, &input.token, input.at()).await?))
+    Ok(Json(state.app.check(caller, id, Direction::Out, &input.token, input.at()).await?))
 }
 
 #[derive(serde::Serialize, ToSchema)]

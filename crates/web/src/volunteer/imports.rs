@@ -8,7 +8,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use domain::identity::Permission;
 
-use crate::floor::auth::Authenticated;
+use crate::floor::AppState;
+use crate::floor::auth::authenticated;
 use crate::floor::sheet::{ImportQuery, ImportResult, SheetUpload};
 use crate::floor::{ApiCall, WebError};
 
@@ -17,11 +18,11 @@ use crate::floor::{ApiCall, WebError};
 /// regions, ledger and volunteers is the import's own check.
 pub struct VolunteerImporter;
 
-impl<S: Send + Sync> FromRequestParts<S> for VolunteerImporter {
+impl FromRequestParts<AppState> for VolunteerImporter {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let auth = parts.extensions.get::<Authenticated>().ok_or(WebError::App(AppError::Unauthenticated))?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let auth = authenticated(parts, state).await?;
         let actor = &auth.actor;
         if actor.has_anywhere(Permission::ManageVolunteers) || !actor.organizations().is_empty() {
             Ok(VolunteerImporter)

@@ -4,8 +4,8 @@
 
 use app::AppError;
 use app::volunteer::{
-    ActivityView, CheckOutcome, CorrectionRequestInput, CorrectionRequestView, Direction, ProofView, SERVICE_FIELDS,
-    SelfRegistration, StarApplicationView, VolunteerEntry, VolunteerView,
+    ActivityView, Caller, CheckOutcome, CorrectionRequestInput, CorrectionRequestView, Direction, ProofView,
+    SERVICE_FIELDS, SelfRegistration, StarApplicationView, VolunteerEntry, VolunteerView,
 };
 use askama::Template;
 use axum::Router;
@@ -355,17 +355,18 @@ async fn check(
 ) -> Result<Response, WebError> {
     let direction = if f.direction == "out" { Direction::Out } else { Direction::In };
     let at = f.latitude.trim().parse::<f64>().ok().zip(f.longitude.trim().parse::<f64>().ok());
-    let (status, outcome) = match state.app.check(&user.auth.actor, id, direction, &f.t, at).await {
-        Ok(done) => (StatusCode::OK, Ok(done)),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Forbidden)) => {
-            let status = super::refusal_status(&e);
-            let message = match e {
-                AppError::Forbidden => crate::floor::i18n::message(user.lang, "volc-not-volunteer", &[]),
-                other => form_errors(user.lang, other)?.messages().join(" "),
-            };
-            (status, Err(message))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let (status, outcome) =
+        match state.app.check(Caller::Account(user.auth.actor.account_id), id, direction, &f.t, at).await {
+            Ok(done) => (StatusCode::OK, Ok(done)),
+            Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::Forbidden)) => {
+                let status = super::refusal_status(&e);
+                let message = match e {
+                    AppError::Forbidden => crate::floor::i18n::message(user.lang, "volc-not-volunteer", &[]),
+                    other => form_errors(user.lang, other)?.messages().join(" "),
+                };
+                (status, Err(message))
+            }
+            Err(e) => return Err(e.into()),
+        };
     Ok(render_with(status, &check_page_of(&state, &user, id, f.t, Some(outcome)).await?))
 }
