@@ -323,15 +323,25 @@ async fn sign_up_keeps_the_provinces_safeguards_and_a_cancelled_place_goes_to_th
     assert_eq!((shown["signed"].as_i64(), shown["waiting"].as_i64()), (Some(1), Some(0)), "{shown}");
 }
 
+/// A volunteer registered by `client` with an account of their own, signed in.
+async fn volunteer_signed_in(
+    t: &TestApp,
+    client: &reqwest::Client,
+    order: u16,
+    username: &str,
+) -> (i64, reqwest::Client) {
+    let id = register(t, client, order).await;
+    link_account(t, id, username).await;
+    (id, t.login(username).await)
+}
+
 #[tokio::test]
 async fn a_check_in_takes_this_or_last_minutes_code_and_not_a_second_time_before_checking_out() {
     use domain::volunteer::checkin::token;
     let t = spawn_app().await;
     let township = t.login("admin-330402007").await;
     let activity = activity_starting_now(&t, &township).await;
-    let id = register(&t, &township, 31).await;
-    link_account(&t, id, "vq").await;
-    let volunteer = t.login("vq").await;
+    let (_, volunteer) = volunteer_signed_in(&t, &township, 31, "vq").await;
     let check_in = format!("/api/v1/volunteer-activities/{activity}/check-in");
     let current =
         t.get_json(&township, &format!("/api/v1/volunteer-activities/{activity}/token")).await["token"].clone();
@@ -381,9 +391,7 @@ async fn a_check_in_by_api_token_answers_who_before_what_and_is_audited_with_its
     let t = spawn_app().await;
     let township = t.login("admin-330402007").await;
     let activity = activity_starting_now(&t, &township).await;
-    let id = register(&t, &township, 34).await;
-    link_account(&t, id, "vtoken").await;
-    let volunteer = t.login("vtoken").await;
+    let (id, volunteer) = volunteer_signed_in(&t, &township, 34, "vtoken").await;
     assert_eq!(
         t.post_json(&volunteer, &format!("/api/v1/volunteer-activities/{activity}/signup"), &json!({})).await.status(),
         200
@@ -443,9 +451,7 @@ async fn taps_sent_at_once_check_a_volunteer_in_once_and_out_once_with_one_ledge
     let t = spawn_app().await;
     let township = t.login("admin-330402007").await;
     let activity = activity_starting_now(&t, &township).await;
-    let id = register(&t, &township, 33).await;
-    link_account(&t, id, "vtaps").await;
-    let volunteer = t.login("vtaps").await;
+    let (id, volunteer) = volunteer_signed_in(&t, &township, 33, "vtaps").await;
     let signup = format!("/api/v1/volunteer-activities/{activity}/signup");
     assert_eq!(t.post_json(&volunteer, &signup, &json!({})).await.status(), 200);
     // Eight taps at once, in one group of the writer or several: one counts.
