@@ -6,7 +6,8 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use store::sea_orm::sea_query::{Expr, SimpleExpr};
+use store::sea_orm::ConnectionTrait;
+use store::sea_orm::sea_query::{Expr, SelectStatement, SimpleExpr};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppError;
@@ -18,6 +19,15 @@ use crate::AppError;
 /// row. No field may hold a comma, and only the last may hold a colon (a time).
 pub(crate) fn joined(fields: &[&str]) -> SimpleExpr {
     Expr::cust(format!("string_agg({}, ',')", fields.join(" || ':' || ")))
+}
+
+/// The one row of a query whose only column is a `joined` one named `found`.
+pub(crate) async fn joined_lookup(
+    conn: &impl ConnectionTrait,
+    query: &SelectStatement,
+) -> Result<Option<String>, AppError> {
+    let row = conn.query_one(query).await?;
+    Ok(row.map(|r| r.try_get::<Option<String>>("", "found")).transpose()?.flatten())
 }
 
 /// The rows of a `joined` column, each as its `N` fields.

@@ -18,13 +18,13 @@ use serde::Serialize;
 use store::entity::{
     api_token, volunteer, volunteer_activity, volunteer_attendance, volunteer_chain, volunteer_signup,
 };
-use store::sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
+use store::sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use store::sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
 
 use super::Organiser;
 use super::activities::terms;
 use super::ledger::{NewEntry, append_to_chains, chain_heads, check_service, recorded_services};
-use crate::batch::{Batcher, joined, joined_field, joined_rows, joined_time};
+use crate::batch::{Batcher, joined, joined_field, joined_lookup, joined_rows, joined_time};
 use crate::identity::{live_tokens, token_hash, well_formed_token};
 use crate::tx::{Author, Change, WriteTx, Writer};
 use crate::{Actor, App, AppError};
@@ -287,7 +287,7 @@ async fn volunteers_of(
             .expr_as(joined(&["api_tokens.token_hash", volunteer_id, status]), Alias::new("found"))
             .and_where(Expr::col((api_token::Entity, api_token::Column::TokenHash)).is_in(tokens))
             .to_owned();
-        for row in joined_rows(one_joined(conn, &query).await?.as_deref()) {
+        for row in joined_rows(joined_lookup(conn, &query).await?.as_deref()) {
             let [hash, id, status] = row?;
             found.insert(Caller::Token(hash.to_string()), record(id, status)?);
         }
@@ -298,18 +298,12 @@ async fn volunteers_of(
             .expr_as(joined(&["CAST(volunteers.account_id AS TEXT)", volunteer_id, status]), Alias::new("found"))
             .and_where(Expr::col((volunteer::Entity, volunteer::Column::AccountId)).is_in(accounts))
             .to_owned();
-        for row in joined_rows(one_joined(conn, &query).await?.as_deref()) {
+        for row in joined_rows(joined_lookup(conn, &query).await?.as_deref()) {
             let [account, id, status] = row?;
             found.insert(Caller::Account(joined_field(account)?), record(id, status)?);
         }
     }
     Ok(found)
-}
-
-/// The one row of a query whose only column is `joined`.
-async fn one_joined(conn: &impl ConnectionTrait, query: &SelectStatement) -> Result<Option<String>, AppError> {
-    let row = conn.query_one(query).await?;
-    Ok(row.map(|r| r.try_get::<Option<String>>("", "found")).transpose()?.flatten())
 }
 
 /// The attendance of each of the volunteers that is open (checked in, not out), in one
@@ -333,7 +327,7 @@ async fn open_attendance(
         .and_where(volunteer_attendance::Column::CheckedOutAt.is_null())
         .to_owned();
     let mut open = HashMap::new();
-    for row in joined_rows(one_joined(conn, &query).await?.as_deref()) {
+    for row in joined_rows(joined_lookup(conn, &query).await?.as_deref()) {
         let [id, activity_id, volunteer_id, checked_in_at] = row?;
         let row = volunteer_attendance::Model {
             id: joined_field(id)?,
@@ -360,7 +354,7 @@ async fn signups(tx: &WriteTx, group: &[(usize, Admissible)]) -> Result<HashMap<
         .and_where(Expr::cust("+volunteer_signups.activity_id").is_in(activities))
         .to_owned();
     let mut found = HashMap::new();
-    for row in joined_rows(one_joined(tx.conn(), &query).await?.as_deref()) {
+    for row in joined_rows(joined_lookup(tx.conn(), &query).await?.as_deref()) {
         let [activity, volunteer, status] = row?;
         found.insert((joined_field(activity)?, joined_field(volunteer)?), status.to_string());
     }
