@@ -11,14 +11,26 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use store::entity::audit_log;
 
+fn sanshe_command(args: &[&str], database_url: &str, dir: &tempdir::Dir) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sanshe"));
+    command.args(args).env("SANSHE_DATABASE_URL", database_url).env("SANSHE_DATA_DIR", &dir.0).current_dir(&dir.0);
+    command
+}
+
 fn sanshe(args: &[&str], database_url: &str, dir: &tempdir::Dir) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sanshe"))
-        .args(args)
-        .env("SANSHE_DATABASE_URL", database_url)
-        .env("SANSHE_DATA_DIR", &dir.0)
-        .current_dir(&dir.0)
-        .output()
-        .expect("run sanshe")
+    sanshe_command(args, database_url, dir).output().expect("run sanshe")
+}
+
+/// Runs a command beside a test app without blocking the test's runtime: a blocked
+/// runtime would hold open any write transaction of the app's background tasks (the
+/// ledger heads' publication starts one at start-up), and the command would wait for
+/// SQLite's write lock until its busy timeout.
+async fn beside_app(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("run sanshe")).await.expect("the command's thread")
+}
+
+async fn sanshe_beside_app(args: &[&str], database_url: &str, dir: &tempdir::Dir) -> Output {
+    beside_app(sanshe_command(args, database_url, dir)).await
 }
 
 fn stdout(output: &Output) -> String {
@@ -59,7 +71,7 @@ async fn audit_verify_names_the_first_edited_or_deleted_entry() {
         let body = json!({"urban": true, "households": households, "population": households * 3});
         admin.put(t.url("/api/v1/communities/330402007024/profile")).json(&body).send().await.unwrap();
     }
-    let intact = sanshe(&["audit", "verify"], &t.database_url, &dir);
+    let intact = sanshe_beside_app(&["audit", "verify"], &t.database_url, &dir).await;
     assert!(intact.status.success(), "{}", stdout(&intact));
     assert!(stdout(&intact).starts_with("audit chain intact"));
 
@@ -71,12 +83,12 @@ async fn audit_verify_names_the_first_edited_or_deleted_entry() {
         .exec(&t.app.db)
         .await
         .unwrap();
-    let edited = sanshe(&["audit", "verify"], &t.database_url, &dir);
+    let edited = sanshe_beside_app(&["audit", "verify"], &t.database_url, &dir).await;
     assert_eq!(edited.status.code(), Some(1));
     assert_eq!(stdout(&edited).trim(), format!("audit chain broken at entry {target}: altered"));
 
     audit_log::Entity::delete_many().filter(audit_log::Column::Seq.eq(target)).exec(&t.app.db).await.unwrap();
-    let deleted = sanshe(&["audit", "verify"], &t.database_url, &dir);
+    let deleted = sanshe_beside_app(&["audit", "verify"], &t.database_url, &dir).await;
     assert_eq!(stdout(&deleted).trim(), format!("audit chain broken at entry {target}: missing"));
 }
 
@@ -86,7 +98,7 @@ async fn deleting_the_newest_entry_is_caught_too() {
     let dir = tempdir::Dir::new();
     let last = audit_log::Entity::find().all(&t.app.db).await.unwrap().into_iter().map(|e| e.seq).max().unwrap();
     audit_log::Entity::delete_many().filter(audit_log::Column::Seq.eq(last)).exec(&t.app.db).await.unwrap();
-    let verdict = sanshe(&["audit", "verify"], &t.database_url, &dir);
+    let verdict = sanshe_beside_app(&["audit", "verify"], &t.database_url, &dir).await;
     assert_eq!(verdict.status.code(), Some(1));
     assert_eq!(stdout(&verdict).trim(), format!("audit chain broken at entry {last}: missing"));
 }
@@ -102,17 +114,21 @@ async fn regions_import_adds_another_city_or_reports_every_bad_line() {
                 330502001001\t月河社区\tvillage\t330502001\t居民委员会\n";
     let good = dir.0.join("huzhou.tsv");
     std::fs::write(&good, tree).unwrap();
-    let imported =
-        sanshe(&["regions", "import", good.to_str().unwrap(), "--valid-from", "2024-01-01"], &t.database_url, &dir);
+    let imported = sanshe_beside_app(
+        &["regions", "import", good.to_str().unwrap(), "--valid-from", "2024-01-01"],
+        &t.database_url,
+        &dir,
+    )
+    .await;
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     assert_eq!(stdout(&imported).trim(), "imported 4 regions, 1 new community profiles");
 
     let bad = dir.0.join("bad.tsv");
     std::fs::write(&bad, "330600\t绍兴市\tcity\t330000\n330602001\t无上级\ttownship\t330602\t街道\n").unwrap();
-    let refused = sanshe(&["regions", "import", bad.to_str().unwrap()], &t.database_url, &dir);
+    let refused = sanshe_beside_app(&["regions", "import", bad.to_str().unwrap()], &t.database_url, &dir).await;
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("line 2"));
-    let check = sanshe(&["check", "region", "330502001001", "330600"], &t.database_url, &dir);
+    let check = sanshe_beside_app(&["check", "region", "330502001001", "330600"], &t.database_url, &dir).await;
     assert_eq!(stdout(&check), "330502001001\tvalid\n330600\tinvalid\tNot a current administrative division\n");
 }
 
@@ -150,20 +166,20 @@ async fn the_operator_adds_a_departments_first_account_that_then_signs_in() {
     let t = spawn_app().await;
     let dir = tempdir::Dir::new();
     let add = |args: &[&str], password: &str| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sanshe"));
-        command.args(args).env("SANSHE_DATABASE_URL", &t.database_url).env("SANSHE_DATA_DIR", &dir.0);
-        command.env("SANSHE_NEW_PASSWORD", password).output().expect("run sanshe")
+        let mut command = sanshe_command(args, &t.database_url, &dir);
+        command.env("SANSHE_NEW_PASSWORD", password);
+        beside_app(command)
     };
-    let added = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD);
+    let added = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD).await;
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let registrar = t.login("registrar-city").await;
     let me = t.get_json(&registrar, "/api/v1/me").await;
     assert_eq!(me["grants"][0]["role"], "registrar", "{me}");
 
-    let again = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD);
+    let again = add(&["account", "add", "registrar-city", "registrar", "330400"], common::PASSWORD).await;
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).starts_with("username: "));
-    let weak = add(&["account", "add", "finance-city", "treasurer", "330499"], "short");
+    let weak = add(&["account", "add", "finance-city", "treasurer", "330499"], "short").await;
     assert_eq!(weak.status.code(), Some(2));
     let errors = String::from_utf8_lossy(&weak.stderr).into_owned();
     for field in ["password: ", "role: ", "region_code: "] {
