@@ -16,6 +16,7 @@ use domain::volunteer::service::DayTotals;
 use store::entity::{person, volunteer, volunteer_activity, volunteer_hour, volunteer_signup};
 use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use super::IN_CHUNK;
 use super::Organiser;
 use super::hours::minutes_text;
 use super::ledger::{NewEntry, append_all, chain_head, recorded_service_of};
@@ -28,8 +29,6 @@ use crate::{Actor, App, AppError};
 pub const MAX_HOURS_ROWS: usize = 1_000_000;
 /// Rows named in a report: past this, checking stops (a file this wrong is fixed first).
 const MAX_REPORTED: usize = 1_000;
-/// Values per `IN (…)` list, within both databases' limits.
-const IN_CHUNK: usize = 1_000;
 
 pub static HOURS_SHEET: SheetFormat = SheetFormat {
     columns: &[

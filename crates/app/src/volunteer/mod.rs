@@ -41,6 +41,9 @@ use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, 
 
 use crate::{Actor, App, AppError};
 
+/// Values per `IN (…)` list of the imports' lookups, within both databases' limits.
+const IN_CHUNK: usize = 1_000;
+
 /// Whether a use case reads a record or writes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Access {

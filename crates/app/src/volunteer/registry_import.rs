@@ -10,13 +10,11 @@ use domain::Violation;
 use store::entity::{person, volunteer};
 use store::sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
+use super::IN_CHUNK;
 use super::registry::{NewVolunteer, write_volunteer};
 use crate::sheet::{Choice, Column, ImportFormat, ImportReport, RowError, SheetFormat, Takes, row_error};
 use crate::tx::WriteTx;
 use crate::{Actor, App, AppError};
-
-/// Values per `IN (…)` list, within both databases' limits.
-const IN_CHUNK: usize = 1_000;
 
 /// The service fields as a file may name them: code, Chinese or English label.
 const FIELD_CHOICES: &[Choice] = &[
